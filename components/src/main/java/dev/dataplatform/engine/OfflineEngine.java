@@ -1,0 +1,194 @@
+package dev.dataplatform.engine;
+
+import com.pulumi.Context;
+import com.pulumi.core.Output;
+import com.pulumi.core.internal.OutputData;
+import com.pulumi.test.Mocks;
+import com.pulumi.test.PulumiTest;
+import com.pulumi.test.TestOptions;
+import com.pulumi.test.internal.PulumiTestInternal;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Runs a Pulumi program in-process on the SDK's test engine, without the Pulumi CLI or cloud
+ * credentials, and records what the real engine would receive. The offline plan and every test
+ * use it, so the program function is the same one `pulumi up` runs.
+ *
+ * <p>The SDK keeps one deployment per JVM, so runs are serialized and always cleaned up.
+ */
+public final class OfflineEngine {
+    private static final Object LOCK = new Object();
+
+    private OfflineEngine() {
+    }
+
+    /**
+     * How to run.
+     *
+     * @param config     full config keys ("data-platform:environment") to raw values, for
+     *                   programs that read {@code ctx.config()}
+     * @param secretKeys which of those keys are secrets
+     */
+    public record RunOptions(String project, String stack, boolean preview,
+                             Map<String, String> config, Set<String> secretKeys) {
+        public static RunOptions preview(String project, String stack) {
+            return new RunOptions(project, stack, true, Map.of(), Set.of());
+        }
+
+        public RunOptions withConfig(Map<String, String> config, Set<String> secretKeys) {
+            return new RunOptions(project, stack, preview, Map.copyOf(config), Set.copyOf(secretKeys));
+        }
+    }
+
+    public static Recording run(RunOptions options, Consumer<Context> program) {
+        synchronized (LOCK) {
+            var logged = Collections.synchronizedList(new ArrayList<String>());
+            var mocks = new FailLoudlyMocks();
+            var builder = PulumiTestInternal.builder()
+                    .options(TestOptions.builder()
+                            .projectName(options.project())
+                            .stackName(options.stack())
+                            .preview(options.preview())
+                            .build())
+                    .standardLogger(quietLogger(logged))
+                    .mocks(mocks)
+                    .config(options.config(), options.secretKeys());
+            var monitor = new RecordingMonitor[1];
+            builder.monitorDecorator(ignored -> monitor[0] = new RecordingMonitor(
+                    mocks, PulumiTestInternal.mockLog(), options.project(), options.stack(), options.preview()));
+            try {
+                var result = builder.build().runTest(program);
+                var outputs = new TreeMap<String, Object>();
+                result.outputs().forEach((name, output) -> outputs.put(name, maskOutput(output)));
+                var resources = new ArrayList<>(monitor[0].recorded());
+                resources.sort(Comparator.comparing(PlannedResource::urn));
+                var exceptions = new ArrayList<Throwable>(result.exceptions());
+                return new Recording(options.project(), options.stack(), List.copyOf(resources), outputs,
+                        monitor[0].componentOutputs(), List.copyOf(result.errors()), List.copyOf(logged),
+                        List.copyOf(exceptions));
+            } finally {
+                PulumiTest.cleanup();
+            }
+        }
+    }
+
+    /** Prints an output the way the plan shows it: secret and unknown values masked. */
+    static Object maskOutput(Output<?> output) {
+        OutputData<?> data = PulumiTestInternal.extractOutputData(output);
+        if (data.isSecret()) {
+            return Masking.SECRET;
+        }
+        if (!data.isKnown()) {
+            return Masking.UNKNOWN;
+        }
+        return plain(data.getValueNullable());
+    }
+
+    private static Object plain(Object value) {
+        if (value instanceof Optional<?> optional) {
+            return optional.map(OfflineEngine::plain).orElse(null);
+        }
+        if (value instanceof Output<?> output) {
+            return maskOutput(output);
+        }
+        if (value instanceof Map<?, ?> map) {
+            var result = new TreeMap<String, Object>();
+            map.forEach((k, v) -> result.put(String.valueOf(k), plain(v)));
+            return result;
+        }
+        if (value instanceof List<?> list) {
+            var result = new ArrayList<Object>();
+            list.forEach(v -> result.add(plain(v)));
+            return result;
+        }
+        if (value instanceof Enum<?> e) {
+            return e.toString();
+        }
+        return value;
+    }
+
+    private static Logger quietLogger(List<String> sink) {
+        Logger logger = Logger.getAnonymousLogger();
+        logger.setUseParentHandlers(false);
+        logger.setLevel(Level.WARNING);
+        logger.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    sink.add(record.getLevel() + ": " + record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        return logger;
+    }
+
+    /**
+     * Mocks that refuse invokes and calls: components must not depend on reading the cloud, so an
+     * offline plan can show everything. An unexpected invoke is a bug to see, not a value to fake.
+     */
+    private static final class FailLoudlyMocks implements Mocks {
+        @Override
+        public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
+            return CompletableFuture.completedFuture(ResourceResult.of(Optional.empty(), args.inputs));
+        }
+
+        @Override
+        public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
+            return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                    "the offline engine does not answer invoke '" + args.token
+                            + "': declare resources from config instead of reading the cloud"));
+        }
+    }
+
+    /** Everything one run produced. Resources are sorted by URN, outputs by name. */
+    public record Recording(
+            String project,
+            String stack,
+            List<PlannedResource> resources,
+            Map<String, Object> outputs,
+            Map<String, Map<String, Object>> componentOutputs,
+            List<String> engineErrors,
+            List<String> logWarnings,
+            List<Throwable> exceptions) {
+
+        public boolean succeeded() {
+            return exceptions.isEmpty() && engineErrors.isEmpty();
+        }
+
+        /** Throws with the program's own error if the run failed. */
+        public Recording orThrow() {
+            if (!exceptions.isEmpty()) {
+                var first = exceptions.get(0);
+                var error = new IllegalStateException("program failed: " + first.getMessage(), first);
+                exceptions.stream().skip(1).forEach(error::addSuppressed);
+                throw error;
+            }
+            if (!engineErrors.isEmpty()) {
+                throw new IllegalStateException("engine errors: " + engineErrors);
+            }
+            return this;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.dataplatform.engine;
+
+import com.google.protobuf.Struct;
+import com.pulumi.Log;
+import com.pulumi.core.internal.Urn;
+import com.pulumi.resources.Resource;
+import com.pulumi.test.Mocks;
+import com.pulumi.test.internal.MockMonitor;
+import pulumirpc.AliasOuterClass.Alias;
+import pulumirpc.Resource.RegisterResourceOutputsRequest;
+import pulumirpc.Resource.RegisterResourceRequest;
+import pulumirpc.Resource.RegisterResourceResponse;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A resource monitor that records every registration exactly as the engine would receive it
+ * (inputs with their secret and unknown markers, and the resource options), and answers the way
+ * a preview does: outputs are the inputs, IDs and computed properties are unknown.
+ *
+ * <p>The SDK's {@link MockMonitor} hands mocks only the known, unwrapped inputs and no options,
+ * which is not enough to check protection, providers or secret masking; hence this subclass.
+ */
+final class RecordingMonitor extends MockMonitor {
+    private static final String ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+    private final String project;
+    private final String stack;
+    private final boolean preview;
+    private final List<PlannedResource> recorded = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Map<String, Object>> componentOutputs = new ConcurrentHashMap<>();
+
+    RecordingMonitor(Mocks mocks, Log log, String project, String stack, boolean preview) {
+        super(mocks, log);
+        this.project = project;
+        this.stack = stack;
+        this.preview = preview;
+    }
+
+    List<PlannedResource> recorded() {
+        return List.copyOf(recorded);
+    }
+
+    Map<String, Map<String, Object>> componentOutputs() {
+        return Map.copyOf(componentOutputs);
+    }
+
+    @Override
+    public CompletableFuture<RegisterResourceResponse> registerResourceAsync(
+            Resource resource, RegisterResourceRequest request) {
+        this.resources.add(resource);
+        String parent = request.getParent().isBlank() ? null : request.getParent();
+        String urn = Urn.create(stack, project, Optional.ofNullable(parent), request.getType(), request.getName());
+        recorded.add(new PlannedResource(
+                urn,
+                request.getType(),
+                request.getName(),
+                parent,
+                request.getCustom(),
+                Masking.mask(request.getObject()),
+                new PlannedResource.Options(
+                        request.getProtect(),
+                        request.getRetainOnDelete(),
+                        List.copyOf(request.getDependenciesList()),
+                        providerUrn(request.getProvider()),
+                        aliases(request),
+                        request.getVersion().isBlank() ? null : request.getVersion())));
+
+        var response = RegisterResourceResponse.newBuilder().setUrn(urn);
+        if (ROOT_STACK_TYPE.equals(request.getType())) {
+            return CompletableFuture.completedFuture(response.setObject(Struct.getDefaultInstance()).build());
+        }
+        // A preview knows no IDs: an empty ID is read back as unknown.
+        response.setId(request.getCustom() && !preview ? request.getName() + "-id" : "");
+        response.setObject(request.getObject());
+        return CompletableFuture.completedFuture(response.build());
+    }
+
+    @Override
+    public CompletableFuture<Void> registerResourceOutputsAsync(RegisterResourceOutputsRequest request) {
+        componentOutputs.put(request.getUrn(), Masking.mask(request.getOutputs()));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** A provider reference is "URN::ID"; the ID is unknown in a preview, so keep the URN. */
+    private static String providerUrn(String reference) {
+        if (reference == null || reference.isBlank()) {
+            return null;
+        }
+        int separator = reference.lastIndexOf("::");
+        return separator > 0 ? reference.substring(0, separator) : reference;
+    }
+
+    private static List<Object> aliases(RegisterResourceRequest request) {
+        var result = new ArrayList<Object>(request.getAliasURNsList());
+        for (Alias alias : request.getAliasesList()) {
+            if (alias.hasSpec()) {
+                var spec = alias.getSpec();
+                var map = new LinkedHashMap<String, Object>();
+                putIfSet(map, "name", spec.getName());
+                putIfSet(map, "type", spec.getType());
+                putIfSet(map, "stack", spec.getStack());
+                putIfSet(map, "project", spec.getProject());
+                putIfSet(map, "parentUrn", spec.getParentUrn());
+                if (spec.getNoParent()) {
+                    map.put("noParent", true);
+                }
+                result.add(map);
+            } else {
+                result.add(alias.getUrn());
+            }
+        }
+        return result;
+    }
+
+    private static void putIfSet(Map<String, Object> map, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            map.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.dataplatform.guardrails;
+
+import dev.dataplatform.engine.PlannedResource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Workload, namespace and network rules for the Kubernetes resources the program creates. */
+final class KubernetesRules {
+    static final String ALLOW_LOAD_BALANCER_ANNOTATION = "data-platform.dev/allow-load-balancer";
+    static final String POD_SECURITY_LABEL = "pod-security.kubernetes.io/enforce";
+
+    /** Workload type → path of its pod spec inside the inputs. */
+    private static final Map<String, String> POD_SPEC_PATHS = Map.of(
+            "kubernetes:core/v1:Pod", "spec",
+            "kubernetes:apps/v1:Deployment", "spec.template.spec",
+            "kubernetes:apps/v1:StatefulSet", "spec.template.spec",
+            "kubernetes:apps/v1:DaemonSet", "spec.template.spec",
+            "kubernetes:batch/v1:Job", "spec.template.spec",
+            "kubernetes:batch/v1:CronJob", "spec.jobTemplate.spec.template.spec");
+
+    private KubernetesRules() {
+    }
+
+    /** A container found in a workload, with the pod spec it runs in. */
+    record Container(PlannedResource workload, String path, Map<?, ?> spec, Map<?, ?> podSpec) {
+        String name() {
+            return String.valueOf(spec.get("name"));
+        }
+
+        Optional<Object> get(String dotted) {
+            return dig(spec, dotted);
+        }
+
+        Optional<Object> pod(String dotted) {
+            return dig(podSpec, dotted);
+        }
+    }
+
+    static List<Container> containers(PlanView plan) {
+        var result = new ArrayList<Container>();
+        for (var resource : plan.resources()) {
+            String podPath = POD_SPEC_PATHS.get(resource.type());
+            if (podPath == null) {
+                continue;
+            }
+            var podSpec = resource.input(podPath).filter(Map.class::isInstance).map(Map.class::cast);
+            if (podSpec.isEmpty()) {
+                continue;
+            }
+            for (String kind : List.of("initContainers", "containers")) {
+                if (podSpec.get().get(kind) instanceof List<?> list) {
+                    for (int i = 0; i < list.size(); i++) {
+                        if (list.get(i) instanceof Map<?, ?> container) {
+                            result.add(new Container(resource, podPath + "." + kind + "." + i, container, podSpec.get()));
+                        }
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    static Rule containerResources() {
+        return new Rule("container-resources",
+                "Every container declares CPU and memory requests and limits.",
+                plan -> containers(plan).stream().flatMap(c -> {
+                    var missing = new ArrayList<String>();
+                    for (String key : List.of("requests.cpu", "requests.memory", "limits.cpu", "limits.memory")) {
+                        if (c.get("resources." + key).isEmpty()) {
+                            missing.add(key);
+                        }
+                    }
+                    return missing.isEmpty() ? java.util.stream.Stream.<Finding>empty()
+                            : java.util.stream.Stream.of(new Finding("container-resources", Severity.ERROR,
+                            c.workload().urn(), "container '" + c.name() + "' (" + c.path() + ") has no resources."
+                            + String.join(", resources.", missing)));
+                }).toList());
+    }
+
+    static Rule podSecurityRestricted() {
+        return new Rule("pod-security-restricted",
+                "Containers meet Pod Security 'restricted': runAsNonRoot, no privilege escalation, "
+                        + "capabilities drop ALL, seccomp RuntimeDefault.",
+                plan -> {
+                    var findings = new ArrayList<Finding>();
+                    for (var c : containers(plan)) {
+                        var problems = new ArrayList<String>();
+                        boolean nonRoot = c.get("securityContext.runAsNonRoot")
+                                .or(() -> c.pod("securityContext.runAsNonRoot"))
+                                .map(Boolean.TRUE::equals).orElse(false);
+                        if (!nonRoot) {
+                            problems.add("runAsNonRoot is not true");
+                        }
+                        if (!c.get("securityContext.allowPrivilegeEscalation").map(Boolean.FALSE::equals).orElse(false)) {
+                            problems.add("allowPrivilegeEscalation is not false");
+                        }
+                        boolean dropsAll = c.get("securityContext.capabilities.drop")
+                                .filter(List.class::isInstance).map(l -> ((List<?>) l).contains("ALL")).orElse(false);
+                        if (!dropsAll) {
+                            problems.add("capabilities.drop does not contain ALL");
+                        }
+                        String seccomp = c.get("securityContext.seccompProfile.type")
+                                .or(() -> c.pod("securityContext.seccompProfile.type"))
+                                .map(String::valueOf).orElse("");
+                        if (!seccomp.equals("RuntimeDefault") && !seccomp.equals("Localhost")) {
+                            problems.add("seccompProfile.type is not RuntimeDefault");
+                        }
+                        if (!problems.isEmpty()) {
+                            findings.add(new Finding("pod-security-restricted", Severity.ERROR, c.workload().urn(),
+                                    "container '" + c.name() + "' (" + c.path() + "): " + String.join("; ", problems)));
+                        }
+                    }
+                    return findings;
+                });
+    }
+
+    static Rule namespacePodSecurity() {
+        return new Rule("namespace-pod-security",
+                "Every namespace the program creates enforces Pod Security 'restricted'.",
+                plan -> plan.ofType("kubernetes:core/v1:Namespace")
+                        .filter(ns -> !ns.input("metadata.labels").filter(Map.class::isInstance)
+                                .map(labels -> "restricted".equals(((Map<?, ?>) labels).get(POD_SECURITY_LABEL)))
+                                .orElse(false))
+                        .map(ns -> new Finding("namespace-pod-security", Severity.ERROR, ns.urn(),
+                                "namespace lacks label " + POD_SECURITY_LABEL + "=restricted"))
+                        .toList());
+    }
+
+    static Rule namespaceDefaultDeny() {
+        return new Rule("namespace-default-deny",
+                "Every namespace the program creates has a default-deny NetworkPolicy; traffic is allowed explicitly.",
+                plan -> {
+                    var findings = new ArrayList<Finding>();
+                    plan.ofType("kubernetes:core/v1:Namespace").forEach(ns -> {
+                        var name = ns.kubernetesName();
+                        if (name.isEmpty()) {
+                            findings.add(new Finding("namespace-default-deny", Severity.WARNING, ns.urn(),
+                                    "namespace name is not known before deployment; cannot check its NetworkPolicies"));
+                            return;
+                        }
+                        boolean denied = plan.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy")
+                                .filter(np -> name.equals(np.kubernetesNamespace()))
+                                .anyMatch(KubernetesRules::isDefaultDeny);
+                        if (!denied) {
+                            findings.add(new Finding("namespace-default-deny", Severity.ERROR, ns.urn(),
+                                    "namespace '" + name.get() + "' has no default-deny NetworkPolicy "
+                                            + "(podSelector {}, policyTypes [Ingress, Egress], no rules)"));
+                        }
+                    });
+                    return findings;
+                });
+    }
+
+    /** Selects every pod and denies all ingress and egress. */
+    static boolean isDefaultDeny(PlannedResource policy) {
+        boolean allPods = policy.input("spec.podSelector")
+                .map(selector -> selector instanceof Map<?, ?> m && m.values().stream().allMatch(v ->
+                        v == null || (v instanceof Map<?, ?> mm && mm.isEmpty()) || (v instanceof List<?> l && l.isEmpty())))
+                .orElse(false);
+        var types = policy.input("spec.policyTypes").filter(List.class::isInstance).map(l -> (List<?>) l).orElse(List.of());
+        boolean noRules = policy.input("spec.ingress").map(v -> v instanceof List<?> l && l.isEmpty()).orElse(true)
+                && policy.input("spec.egress").map(v -> v instanceof List<?> l && l.isEmpty()).orElse(true);
+        return allPods && types.contains("Ingress") && types.contains("Egress") && noRules;
+    }
+
+    static Rule noLoadBalancer() {
+        return new Rule("no-load-balancer",
+                "No Service of type LoadBalancer unless annotated " + ALLOW_LOAD_BALANCER_ANNOTATION + "=\"true\".",
+                plan -> plan.ofType("kubernetes:core/v1:Service")
+                        .filter(svc -> svc.input("spec.type").map("LoadBalancer"::equals).orElse(false))
+                        .map(svc -> {
+                            boolean allowed = svc.input("metadata.annotations")
+                                    .filter(Map.class::isInstance)
+                                    .map(a -> "true".equals(((Map<?, ?>) a).get(ALLOW_LOAD_BALANCER_ANNOTATION)))
+                                    .orElse(false);
+                            return allowed
+                                    ? new Finding("no-load-balancer", Severity.WARNING, svc.urn(),
+                                    "Service is exposed through a LoadBalancer (explicitly allowed)")
+                                    : new Finding("no-load-balancer", Severity.ERROR, svc.urn(),
+                                    "Service of type LoadBalancer exposes it outside the cluster: use ClusterIP, "
+                                            + "or annotate " + ALLOW_LOAD_BALANCER_ANNOTATION + "=\"true\" on purpose");
+                        })
+                        .toList());
+    }
+
+    private static Optional<Object> dig(Map<?, ?> root, String dotted) {
+        Object current = root;
+        for (String part : dotted.split("\\.")) {
+            if (!(current instanceof Map<?, ?> map)) {
+                return Optional.empty();
+            }
+            current = map.get(part);
+        }
+        return Optional.ofNullable(current);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.dataplatform.guardrails;
+
+import java.util.Set;
+
+/** Type tokens of resources that hold data: replacing or deleting one loses it. */
+public final class StatefulTypes {
+    public static final Set<String> TOKENS = Set.of(
+            "gcp:sql/databaseInstance:DatabaseInstance",
+            "gcp:sql/database:Database",
+            "gcp:storage/bucket:Bucket",
+            "aws:rds/instance:Instance",
+            "aws:rds/cluster:Cluster",
+            "aws:s3/bucket:Bucket",
+            "aws:s3/bucketV2:BucketV2",
+            "postgresql:index/database:Database",
+            "kubernetes:core/v1:PersistentVolumeClaim",
+            "kubernetes:stackgres.io/v1:SGCluster",
+            "kubernetes:stackgres.io/v1alpha1:SGShardedCluster");
+
+    private StatefulTypes() {
+    }
+
+    public static boolean isStateful(String type) {
+        return TOKENS.contains(type);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.dataplatform;
+
+import com.pulumi.Pulumi;
+import dev.dataplatform.config.EngineConfigSource;
+import dev.dataplatform.config.PlatformConfigParser;
+import dev.dataplatform.plan.Cli;
+import dev.dataplatform.program.PlatformProgram;
+
+/**
+ * Entry point of the program jar. Without arguments it is the Pulumi program the engine runs
+ * (`pulumi up`/`preview`); with arguments it is the command line (`plan`, ...).
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            Pulumi.run(ctx -> PlatformProgram.declare(ctx,
+                    PlatformConfigParser.parse(EngineConfigSource.fromContext(ctx))));
+            return;
+        }
+        System.exit(Cli.run(args, System.out, System.err));
+    }
+}

@@ -1,0 +1,320 @@
+package dev.dataplatform.config;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * A typed, path-aware reader over one object in the config tree. Every problem is recorded with
+ * the file and key path (reading goes on, so one run reports all problems); {@link #finish()}
+ * reports keys nobody read, with a "did you mean" hint.
+ */
+public final class ConfigNode {
+
+    /** Collects problems and the key paths read (the config reference is checked against them). */
+    public static final class Context {
+        private final String file;
+        private final List<ConfigError> errors = new ArrayList<>();
+        private final Set<String> keysRead = new TreeSet<>();
+
+        public Context(String file) {
+            this.file = file;
+        }
+
+        public void error(String path, String message) {
+            errors.add(new ConfigError(file, path, message));
+        }
+
+        public List<ConfigError> errors() {
+            return List.copyOf(errors);
+        }
+
+        /** Key paths read so far, with list indexes as "[]": data-platform:tenants[].name. */
+        public Set<String> keysRead() {
+            return Set.copyOf(keysRead);
+        }
+
+        public void throwIfErrors() {
+            if (!errors.isEmpty()) {
+                throw new ConfigException(errors);
+            }
+        }
+    }
+
+    private final Context context;
+    private final String path;
+    private final String schemaPath;
+    private final Map<String, Object> values;
+    private final Set<String> read = new LinkedHashSet<>();
+
+    private ConfigNode(Context context, String path, String schemaPath, Map<String, Object> values) {
+        this.context = context;
+        this.path = path;
+        this.schemaPath = schemaPath;
+        this.values = values;
+    }
+
+    /** The root: a map of top-level keys (namespace already stripped) under {@code prefix}, e.g. "data-platform:". */
+    public static ConfigNode root(Context context, String prefix, Map<String, Object> values) {
+        return new ConfigNode(context, prefix, prefix, values);
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public Context context() {
+        return context;
+    }
+
+    private String child(String key) {
+        return path.endsWith(":") ? path + key : path + "." + key;
+    }
+
+    private String schemaChild(String key) {
+        return schemaPath.endsWith(":") ? schemaPath + key : schemaPath + "." + key;
+    }
+
+    private Optional<Object> raw(String key) {
+        read.add(key);
+        context.keysRead.add(schemaChild(key));
+        return Optional.ofNullable(values.get(key));
+    }
+
+    public boolean has(String key) {
+        return values.containsKey(key) && values.get(key) != null;
+    }
+
+    public Optional<String> string(String key) {
+        return raw(key).flatMap(v -> {
+            if (v instanceof SecretValue) {
+                context.error(child(key), "is a secret but must be plain text (it is not sensitive)");
+                return Optional.empty();
+            }
+            if (v instanceof Map || v instanceof List) {
+                context.error(child(key), "must be a string, not " + describe(v));
+                return Optional.empty();
+            }
+            return Optional.of(String.valueOf(v));
+        });
+    }
+
+    public Optional<String> string(String key, Pattern allowed, String allowedDescription) {
+        return string(key).filter(s -> {
+            if (allowed.matcher(s).matches()) {
+                return true;
+            }
+            context.error(child(key), "'" + s + "' is not valid; allowed: " + allowedDescription);
+            return false;
+        });
+    }
+
+    public Optional<String> requireString(String key, Pattern allowed, String allowedDescription) {
+        if (!has(key)) {
+            raw(key);
+            context.error(child(key), "is required; allowed: " + allowedDescription);
+            return Optional.empty();
+        }
+        return string(key, allowed, allowedDescription);
+    }
+
+    /** One of a fixed set of values, e.g. environment: dev | stage | prod. */
+    public <E> Optional<E> oneOf(String key, Map<String, E> allowed) {
+        return string(key).flatMap(s -> {
+            if (allowed.containsKey(s)) {
+                return Optional.of(allowed.get(s));
+            }
+            context.error(child(key), "'" + s + "' is not allowed; allowed: " + String.join(", ", allowed.keySet())
+                    + hint(s, allowed.keySet()));
+            return Optional.empty();
+        });
+    }
+
+    public <E> Optional<E> requireOneOf(String key, Map<String, E> allowed) {
+        if (!has(key)) {
+            raw(key);
+            context.error(child(key), "is required; allowed: " + String.join(", ", allowed.keySet()));
+            return Optional.empty();
+        }
+        return oneOf(key, allowed);
+    }
+
+    public Optional<Integer> integer(String key, int min, int max) {
+        return raw(key).flatMap(v -> {
+            Long number = null;
+            if (v instanceof Long l) {
+                number = l;
+            } else if (v instanceof String s && s.matches("-?\\d{1,10}")) {
+                number = Long.parseLong(s);
+            }
+            if (number == null) {
+                context.error(child(key), "must be a whole number from " + min + " to " + max + ", not " + describe(v));
+                return Optional.empty();
+            }
+            if (number < min || number > max) {
+                context.error(child(key), number + " is out of range; allowed: " + min + " to " + max);
+                return Optional.empty();
+            }
+            return Optional.of(number.intValue());
+        });
+    }
+
+    public Optional<Boolean> bool(String key) {
+        return raw(key).flatMap(v -> {
+            if (v instanceof Boolean b) {
+                return Optional.of(b);
+            }
+            if (v instanceof String s && (s.equals("true") || s.equals("false"))) {
+                return Optional.of(Boolean.parseBoolean(s));
+            }
+            context.error(child(key), "must be true or false, not " + describe(v));
+            return Optional.empty();
+        });
+    }
+
+    /** A value that must be given as a secret (pulumi config set --secret). */
+    public Optional<SecretValue> secret(String key) {
+        return raw(key).flatMap(v -> {
+            if (v instanceof SecretValue s) {
+                return Optional.of(s);
+            }
+            context.error(child(key), "is a secret and must not be plain text: set it with "
+                    + "`pulumi config set --secret --path '" + child(key) + "' <value>`");
+            return Optional.empty();
+        });
+    }
+
+    public Optional<ConfigNode> object(String key) {
+        return raw(key).flatMap(v -> {
+            if (v instanceof Map<?, ?> map) {
+                return Optional.of(new ConfigNode(context, child(key), schemaChild(key), stringKeys(map)));
+            }
+            context.error(child(key), "must be an object (key: value pairs), not " + describe(v));
+            return Optional.empty();
+        });
+    }
+
+    /** A list of objects; each element is read by {@code element}. */
+    public <T> List<T> objects(String key, Function<ConfigNode, Optional<T>> element) {
+        var result = new ArrayList<T>();
+        raw(key).ifPresent(v -> {
+            if (!(v instanceof List<?> list)) {
+                context.error(child(key), "must be a list, not " + describe(v));
+                return;
+            }
+            for (int i = 0; i < list.size(); i++) {
+                String itemPath = child(key) + "[" + i + "]";
+                if (list.get(i) instanceof Map<?, ?> map) {
+                    var node = new ConfigNode(context, itemPath, schemaChild(key) + "[]", stringKeys(map));
+                    element.apply(node).ifPresent(result::add);
+                    node.finish();
+                } else {
+                    context.error(itemPath, "must be an object, not " + describe(list.get(i)));
+                }
+            }
+        });
+        return result;
+    }
+
+    /** A map of free-form keys (e.g. labels) to strings; keys and values checked by the patterns. */
+    public Map<String, String> stringMap(String key, Pattern keyPattern, String keyRule, Pattern valuePattern, String valueRule) {
+        var result = new LinkedHashMap<String, String>();
+        raw(key).ifPresent(v -> {
+            if (!(v instanceof Map<?, ?> map)) {
+                context.error(child(key), "must be an object (key: value pairs), not " + describe(v));
+                return;
+            }
+            map.forEach((k, value) -> {
+                String entryPath = child(key) + "." + k;
+                String name = String.valueOf(k);
+                if (!keyPattern.matcher(name).matches()) {
+                    context.error(entryPath, "key '" + name + "' is not valid; allowed: " + keyRule);
+                } else if (value instanceof Map || value instanceof List || value instanceof SecretValue || value == null) {
+                    context.error(entryPath, "must be a plain string, not " + describe(value));
+                } else if (!valuePattern.matcher(String.valueOf(value)).matches()) {
+                    context.error(entryPath, "'" + value + "' is not valid; allowed: " + valueRule);
+                } else {
+                    result.put(name, String.valueOf(value));
+                }
+            });
+        });
+        return result;
+    }
+
+    public void error(String key, String message) {
+        context.error(key == null ? path : child(key), message);
+    }
+
+    /** Reports every key that was not read: a typo or a key this version does not know. */
+    public void finish() {
+        for (String key : values.keySet()) {
+            if (!read.contains(key)) {
+                context.error(child(key), "unknown key" + hint(key, read) + "; allowed here: "
+                        + (read.isEmpty() ? "(none)" : String.join(", ", new TreeSet<>(read))));
+            }
+        }
+    }
+
+    static String describe(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof SecretValue) {
+            return "a secret";
+        }
+        if (value instanceof Map) {
+            return "an object";
+        }
+        if (value instanceof List) {
+            return "a list";
+        }
+        return "'" + value + "'";
+    }
+
+    /** " (did you mean 'x'?)" when a known key is within two edits. */
+    static String hint(String given, Collection<String> known) {
+        String best = null;
+        int bestDistance = 3;
+        for (String candidate : known) {
+            int d = distance(given.toLowerCase(), candidate.toLowerCase());
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        return best == null ? "" : " (did you mean '" + best + "'?)";
+    }
+
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    private static Map<String, Object> stringKeys(Map<?, ?> map) {
+        var result = new LinkedHashMap<String, Object>();
+        map.forEach((k, v) -> result.put(String.valueOf(k), v));
+        return result;
+    }
+}

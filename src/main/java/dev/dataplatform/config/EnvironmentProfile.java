@@ -1,0 +1,39 @@
+package dev.dataplatform.config;
+
+import dev.dataplatform.core.Environment;
+
+/**
+ * Sizing and safety defaults of an environment, which components read instead of hard-coding.
+ * A stack may override them under {@code data-platform:profile}, but never below the floor of its
+ * environment (stage and prod stay protected and backed up; prod stays highly available).
+ *
+ * @param protect             Pulumi {@code protect} on stateful resources. Default: off in dev, on otherwise.
+ * @param deletionProtection  the cloud's own deletion protection. Default: off in dev, on otherwise.
+ * @param highAvailability    regional Cloud SQL / Multi-AZ RDS / more replicas. Default: on in prod only.
+ * @param backupRetentionDays days of automated backups. Default: dev 1, stage 7, prod 14.
+ * @param pointInTimeRecovery PITR / WAL archiving. Default: off in dev, on otherwise.
+ */
+public record EnvironmentProfile(
+        boolean protect,
+        boolean deletionProtection,
+        boolean highAvailability,
+        int backupRetentionDays,
+        boolean pointInTimeRecovery) {
+
+    public static EnvironmentProfile defaults(Environment environment) {
+        return switch (environment) {
+            case DEV -> new EnvironmentProfile(false, false, false, 1, false);
+            case STAGE -> new EnvironmentProfile(true, true, false, 7, true);
+            case PROD -> new EnvironmentProfile(true, true, true, 14, true);
+        };
+    }
+
+    /** The lowest backup retention an environment may be configured with. */
+    public static int minimumBackupRetentionDays(Environment environment) {
+        return switch (environment) {
+            case DEV -> 1;
+            case STAGE -> 7;
+            case PROD -> 7;
+        };
+    }
+}

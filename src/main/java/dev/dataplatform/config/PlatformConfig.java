@@ -1,0 +1,21 @@
+package dev.dataplatform.config;
+
+import dev.dataplatform.core.Environment;
+
+import java.util.Map;
+
+/**
+ * The validated config of one stack. Components get typed args derived from it, never raw config.
+ *
+ * @param stack       the stack name
+ * @param environment data-platform:environment
+ * @param profile     the environment's profile with the stack's overrides applied
+ * @param labels      labels/tags for every resource that takes them: the stack's
+ *                    data-platform:labels plus {@code environment} and {@code managed-by}
+ */
+public record PlatformConfig(
+        String stack,
+        Environment environment,
+        EnvironmentProfile profile,
+        Map<String, String> labels) {
+}

@@ -1,0 +1,156 @@
+package dev.dataplatform.config;
+
+import dev.dataplatform.core.Environment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The one parser of stack config, for the engine ({@link EngineConfigSource}) and the offline plan
+ * ({@link StackFile}) alike. It reports every problem at once, each with the stack file, the key path,
+ * what is wrong and what is allowed, and declares nothing: bad config never reaches a resource.
+ */
+public final class PlatformConfigParser {
+    public static final String NAMESPACE = "data-platform";
+    /** Namespaces of the providers this program configures; any other namespace is a typo. */
+    static final Set<String> PROVIDER_NAMESPACES = Set.of("gcp", "aws", "kubernetes", "postgresql", "pulumi");
+    static final Pattern LABEL_KEY = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
+    static final String LABEL_KEY_RULE = "1-63 lower-case letters, digits, '_' or '-', starting with a letter";
+    static final Pattern LABEL_VALUE = Pattern.compile("[a-z0-9_-]{0,63}");
+    static final String LABEL_VALUE_RULE = "0-63 lower-case letters, digits, '_' or '-'";
+    /** Labels the program sets itself. */
+    static final Set<String> RESERVED_LABELS = Set.of("environment", "managed-by");
+    /** A key whose name says it holds a secret (checked at any depth). */
+    static final Pattern SECRET_NAME = Pattern.compile(
+            "(?i).*(password|passwd|secret|token|apikey|api_key|privatekey|private_key|secretaccesskey)");
+
+    private PlatformConfigParser() {
+    }
+
+    public static PlatformConfig parse(ConfigSource source) {
+        return parse(source, new ConfigNode.Context(source.file()));
+    }
+
+    /** Parses with a caller-supplied context (tests read {@link ConfigNode.Context#keysRead()}). */
+    public static PlatformConfig parse(ConfigSource source, ConfigNode.Context context) {
+        var own = new LinkedHashMap<String, Object>();
+        source.values().forEach((fullKey, value) -> {
+            int colon = fullKey.indexOf(':');
+            if (colon <= 0) {
+                context.error(fullKey, "config keys must be namespaced, e.g. " + NAMESPACE + ":" + fullKey);
+                return;
+            }
+            String namespace = fullKey.substring(0, colon);
+            if (namespace.equals(NAMESPACE)) {
+                own.put(fullKey.substring(colon + 1), value);
+            } else if (!PROVIDER_NAMESPACES.contains(namespace)) {
+                context.error(fullKey, "unknown namespace '" + namespace + "'" + ConfigNode.hint(namespace,
+                        union(PROVIDER_NAMESPACES, NAMESPACE)) + "; allowed: " + NAMESPACE + ", "
+                        + String.join(", ", new TreeSet<>(PROVIDER_NAMESPACES)));
+            }
+            if (!source.isSecret(fullKey)) {
+                plainSecrets(fullKey, value, context);
+            }
+        });
+
+        var root = ConfigNode.root(context, NAMESPACE + ":", own);
+        var environment = root.requireOneOf("environment", environments()).orElse(null);
+        if (environment != null) {
+            Environment.fromId(source.stack().substring(source.stack().lastIndexOf('/') + 1))
+                    .filter(named -> named != environment)
+                    .ifPresent(named -> root.error("environment", "is '" + environment.id() + "' but the stack is named '"
+                            + named.id() + "': a stack named after an environment must deploy that environment"));
+        }
+        var profile = environment == null ? null : profile(root, environment);
+        var labels = labels(root, environment);
+        root.finish();
+        context.throwIfErrors();
+        return new PlatformConfig(source.stack(), environment, profile, labels);
+    }
+
+    private static EnvironmentProfile profile(ConfigNode root, Environment environment) {
+        var defaults = EnvironmentProfile.defaults(environment);
+        var node = root.object("profile");
+        if (node.isEmpty()) {
+            return defaults;
+        }
+        var p = node.get();
+        boolean protect = p.bool("protect").orElse(defaults.protect());
+        boolean deletionProtection = p.bool("deletionProtection").orElse(defaults.deletionProtection());
+        boolean highAvailability = p.bool("highAvailability").orElse(defaults.highAvailability());
+        int minimumRetention = EnvironmentProfile.minimumBackupRetentionDays(environment);
+        int retention = p.integer("backupRetentionDays", minimumRetention, 35).orElse(defaults.backupRetentionDays());
+        boolean pitr = p.bool("pointInTimeRecovery").orElse(defaults.pointInTimeRecovery());
+        if (environment.holdsDurableData()) {
+            if (!protect) {
+                p.error("protect", "false is allowed only in dev: " + environment.id() + " data must survive a mistaken update");
+            }
+            if (!deletionProtection) {
+                p.error("deletionProtection", "false is allowed only in dev: " + environment.id() + " data must survive a mistaken delete");
+            }
+            if (!pitr) {
+                p.error("pointInTimeRecovery", "false is allowed only in dev: " + environment.id() + " needs point-in-time recovery");
+            }
+        }
+        if (environment == Environment.PROD && !highAvailability) {
+            p.error("highAvailability", "false is not allowed in prod: prod databases are regional / Multi-AZ");
+        }
+        p.finish();
+        return new EnvironmentProfile(protect, deletionProtection, highAvailability, retention, pitr);
+    }
+
+    private static Map<String, String> labels(ConfigNode root, Environment environment) {
+        var given = root.stringMap("labels", LABEL_KEY, LABEL_KEY_RULE, LABEL_VALUE, LABEL_VALUE_RULE);
+        var labels = new TreeMap<String, String>();
+        given.forEach((key, value) -> {
+            if (RESERVED_LABELS.contains(key)) {
+                root.error("labels." + key, "is set by the program; remove it (reserved: "
+                        + String.join(", ", new TreeSet<>(RESERVED_LABELS)) + ")");
+            } else {
+                labels.put(key, value);
+            }
+        });
+        if (environment != null) {
+            labels.put("environment", environment.id());
+        }
+        labels.put("managed-by", "pulumi");
+        return Map.copyOf(labels);
+    }
+
+    /** A value under a secret-named key must be given with --secret, at any depth. */
+    private static void plainSecrets(String path, Object value, ConfigNode.Context context) {
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> plainSecrets(path + "." + k, v, context));
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                plainSecrets(path + "[" + i + "]", list.get(i), context);
+            }
+        } else if (value instanceof String s && !s.isEmpty()) {
+            String key = path.substring(Math.max(path.lastIndexOf('.'), path.lastIndexOf(':')) + 1);
+            if (SECRET_NAME.matcher(key).matches()) {
+                context.error(path, "holds a secret in plain text; set it with "
+                        + "`pulumi config set --secret --path '" + path + "' <value>`");
+            }
+        }
+    }
+
+    private static Map<String, Environment> environments() {
+        var map = new LinkedHashMap<String, Environment>();
+        for (Environment e : Environment.values()) {
+            map.put(e.id(), e);
+        }
+        return map;
+    }
+
+    private static List<String> union(Set<String> set, String extra) {
+        var list = new ArrayList<>(set);
+        list.add(extra);
+        return list;
+    }
+}

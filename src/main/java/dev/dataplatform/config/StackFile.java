@@ -1,0 +1,144 @@
+package dev.dataplatform.config;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A stack's config read offline from {@code Pulumi.<stack>.yaml}, in the shape the engine would pass
+ * it. {@code secure:} values stay encrypted: the offline plan never needs their plaintext.
+ */
+public final class StackFile implements ConfigSource {
+    /** Top-level keys Pulumi itself writes into a stack file. */
+    static final Set<String> PULUMI_STACK_KEYS = Set.of("config", "secretsprovider", "encryptedkey", "encryptionsalt", "environment");
+
+    private final String file;
+    private final String stack;
+    private final Map<String, Object> values;
+
+    private StackFile(String file, String stack, Map<String, Object> values) {
+        this.file = file;
+        this.stack = stack;
+        this.values = values;
+    }
+
+    /** The file name for a stack: the last segment of "org/project/stack". */
+    public static String fileName(String stack) {
+        String shortName = stack.substring(stack.lastIndexOf('/') + 1);
+        return "Pulumi." + shortName + ".yaml";
+    }
+
+    public static StackFile load(Path directory, String stack) {
+        String file = fileName(stack);
+        String text;
+        try {
+            text = Files.readString(directory.resolve(file));
+        } catch (NoSuchFileException e) {
+            throw ConfigException.of(file, "(file)", "not found in " + directory.toAbsolutePath().normalize()
+                    + ": create it with `pulumi stack init " + stack + "` or pass --cwd");
+        } catch (IOException e) {
+            throw ConfigException.of(file, "(file)", "cannot be read: " + e.getMessage());
+        }
+        return parse(file, stack, text);
+    }
+
+    public static StackFile parse(String file, String stack, String yamlText) {
+        var options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        Object document;
+        try {
+            document = new Yaml(new SafeConstructor(options)).load(yamlText);
+        } catch (YAMLException e) {
+            throw ConfigException.of(file, "(file)", "is not valid YAML: " + e.getMessage().replace('\n', ' '));
+        }
+        if (document == null) {
+            document = Map.of();
+        }
+        if (!(document instanceof Map<?, ?> top)) {
+            throw ConfigException.of(file, "(file)", "must be a YAML mapping with a 'config' key");
+        }
+        var errors = new ArrayList<ConfigError>();
+        for (Object key : top.keySet()) {
+            if (!PULUMI_STACK_KEYS.contains(String.valueOf(key))) {
+                errors.add(new ConfigError(file, String.valueOf(key),
+                        "unknown top-level key; allowed: " + String.join(", ", PULUMI_STACK_KEYS.stream().sorted().toList())));
+            }
+        }
+        Object config = top.get("config");
+        var values = new LinkedHashMap<String, Object>();
+        if (config instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> values.put(String.valueOf(k), topLevel(v)));
+        } else if (config != null) {
+            errors.add(new ConfigError(file, "config", "must be a mapping of namespaced keys to values"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return new StackFile(file, stack, values);
+    }
+
+    private static Object topLevel(Object value) {
+        if (value instanceof Map<?, ?> || value instanceof List<?>) {
+            return tree(value);
+        }
+        return value == null ? null : String.valueOf(value);
+    }
+
+    /** YAML → the engine's JSON shape: Long/Double numbers, {secure: …} → encrypted secret. */
+    static Object tree(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            if (map.size() == 1 && map.containsKey("secure")) {
+                return SecretValue.ENCRYPTED;
+            }
+            var result = new LinkedHashMap<String, Object>();
+            map.forEach((k, v) -> result.put(String.valueOf(k), tree(v)));
+            return result;
+        }
+        if (value instanceof List<?> list) {
+            var result = new ArrayList<Object>();
+            list.forEach(v -> result.add(tree(v)));
+            return result;
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof Float || value instanceof Double) {
+            return ((Number) value).doubleValue();
+        }
+        if (value instanceof Boolean || value instanceof String || value == null) {
+            return value;
+        }
+        return String.valueOf(value); // timestamps and other YAML scalars: as written
+    }
+
+    @Override
+    public String file() {
+        return file;
+    }
+
+    @Override
+    public String stack() {
+        return stack;
+    }
+
+    @Override
+    public Map<String, Object> values() {
+        return values;
+    }
+
+    @Override
+    public boolean isSecret(String fullKey) {
+        return values.get(fullKey) instanceof SecretValue;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.dataplatform.plan;
+
+import dev.dataplatform.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** The program jar's command line. Exit codes: 0 ok, 1 guardrail error, 2 invalid config or usage, 3 program failure. */
+@Command(name = "data-platform", mixinStandardHelpOptions = true,
+        description = "The data-platform Pulumi program and its offline tools.",
+        subcommands = {Cli.PlanCommand.class})
+public final class Cli {
+    public static final int OK = 0;
+    public static final int GUARDRAIL_ERROR = 1;
+    public static final int INVALID = 2;
+    public static final int PROGRAM_FAILED = 3;
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        var commandLine = new CommandLine(new Cli());
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+            if (exception instanceof ConfigException config) {
+                err.println("invalid config:");
+                config.errors().forEach(e -> err.println("  " + e));
+                return INVALID;
+            }
+            err.println("the program failed: " + exception);
+            return PROGRAM_FAILED;
+        });
+        int code = commandLine.execute(args);
+        out.flush();
+        return code;
+    }
+
+    @Command(name = "plan", mixinStandardHelpOptions = true,
+            description = "Run the stack program offline (no Pulumi CLI, no cloud credentials) and check the guardrails.")
+    static final class PlanCommand implements Callable<Integer> {
+        @Option(names = "--stack", required = true, description = "Stack name; its config is read from Pulumi.<stack>.yaml.")
+        String stack;
+
+        @Option(names = "--json", description = "Print one JSON document (the plan contract) to stdout.")
+        boolean json;
+
+        @Option(names = "--cwd", defaultValue = ".", description = "Project directory (default: current directory).")
+        Path cwd;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            var plan = Plan.run(cwd, stack);
+            var out = spec.commandLine().getOut();
+            var err = spec.commandLine().getErr();
+            if (!plan.recording().exceptions().isEmpty() || !plan.recording().engineErrors().isEmpty()) {
+                plan.recording().engineErrors().forEach(e -> err.println("engine error: " + e));
+                for (Throwable t : plan.recording().exceptions()) {
+                    Throwable cause = t;
+                    while (cause.getCause() != null && !(cause instanceof ConfigException)) {
+                        cause = cause.getCause();
+                    }
+                    if (cause instanceof ConfigException config) {
+                        throw config;
+                    }
+                    err.println("the program failed: " + t);
+                }
+                return PROGRAM_FAILED;
+            }
+            out.println(json ? PlanRenderer.json(plan) : PlanRenderer.human(plan));
+            out.flush();
+            if (plan.hasErrors()) {
+                err.println("guardrail errors: see findings");
+                return GUARDRAIL_ERROR;
+            }
+            return OK;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.dataplatform.plan;
+
+import dev.dataplatform.config.ConfigException;
+import dev.dataplatform.config.PlatformConfig;
+import dev.dataplatform.config.PlatformConfigParser;
+import dev.dataplatform.config.StackFile;
+import dev.dataplatform.engine.OfflineEngine;
+import dev.dataplatform.guardrails.Finding;
+import dev.dataplatform.guardrails.Guardrails;
+import dev.dataplatform.guardrails.PlanView;
+import dev.dataplatform.program.PlatformProgram;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The offline plan: the stack's config from its stack file, the same program function `pulumi up`
+ * runs, on the SDK's test engine in preview mode, then the guardrails over what was recorded.
+ */
+public final class Plan {
+
+    /** What a plan produced. */
+    public record Result(PlatformConfig config, OfflineEngine.Recording recording, List<Finding> findings) {
+        public boolean hasErrors() {
+            return Guardrails.hasErrors(findings);
+        }
+    }
+
+    private Plan() {
+    }
+
+    /**
+     * @throws ConfigException if Pulumi.yaml or the stack file is missing or invalid
+     */
+    public static Result run(Path directory, String stack) {
+        String project = projectName(directory);
+        PlatformConfig config = PlatformConfigParser.parse(StackFile.load(directory, stack));
+        var recording = OfflineEngine.run(OfflineEngine.RunOptions.preview(project, stack),
+                ctx -> PlatformProgram.declare(ctx, config));
+        var findings = Guardrails.evaluate(new PlanView(config.environment(), recording.resources(), recording.outputs()));
+        return new Result(config, recording, findings);
+    }
+
+    /** The project name from Pulumi.yaml, as the CLI would use it in URNs. */
+    static String projectName(Path directory) {
+        Path file = directory.resolve("Pulumi.yaml");
+        try {
+            Object document = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
+            if (document instanceof Map<?, ?> map && map.get("name") instanceof String name && !name.isBlank()) {
+                return name;
+            }
+            throw ConfigException.of("Pulumi.yaml", "name", "is required: the project name used in every URN");
+        } catch (IOException e) {
+            throw ConfigException.of("Pulumi.yaml", "(file)", "not found in " + directory.toAbsolutePath().normalize()
+                    + ": run from the project directory or pass --cwd");
+        } catch (YAMLException e) {
+            throw ConfigException.of("Pulumi.yaml", "(file)", "is not valid YAML: " + e.getMessage().replace('\n', ' '));
+        }
+    }
+}
