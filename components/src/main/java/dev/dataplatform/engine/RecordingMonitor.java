@@ -2,7 +2,6 @@ package dev.dataplatform.engine;
 
 import com.google.protobuf.Struct;
 import com.pulumi.Log;
-import com.pulumi.core.internal.Urn;
 import com.pulumi.resources.Resource;
 import com.pulumi.test.Mocks;
 import com.pulumi.test.internal.MockMonitor;
@@ -16,7 +15,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -57,7 +55,7 @@ final class RecordingMonitor extends MockMonitor {
             Resource resource, RegisterResourceRequest request) {
         this.resources.add(resource);
         String parent = request.getParent().isBlank() ? null : request.getParent();
-        String urn = Urn.create(stack, project, Optional.ofNullable(parent), request.getType(), request.getName());
+        String urn = urn(parent, request.getType(), request.getName());
         recorded.add(new PlannedResource(
                 urn,
                 request.getType(),
@@ -87,6 +85,22 @@ final class RecordingMonitor extends MockMonitor {
     public CompletableFuture<Void> registerResourceOutputsAsync(RegisterResourceOutputsRequest request) {
         componentOutputs.put(request.getUrn(), Masking.mask(request.getOutputs()));
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * The URN the engine assigns. Unlike the SDK's mock (which qualifies stack children with
+     * "pulumi:pulumi:Stack$"), the engine leaves the root stack's type out of the type chain: these
+     * URNs must be the real ones, since snapshots of them guard the identity of real databases.
+     */
+    String urn(String parentUrn, String type, String name) {
+        String qualifiedType = type;
+        if (parentUrn != null) {
+            String parentType = parentUrn.split("::", 4)[2];
+            if (!parentType.equals(ROOT_STACK_TYPE)) {
+                qualifiedType = parentType + "$" + type;
+            }
+        }
+        return "urn:pulumi:" + stack + "::" + project + "::" + qualifiedType + "::" + name;
     }
 
     /** A provider reference is "URN::ID"; the ID is unknown in a preview, so keep the URN. */

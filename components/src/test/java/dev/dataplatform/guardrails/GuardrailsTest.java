@@ -1,0 +1,184 @@
+package dev.dataplatform.guardrails;
+
+import dev.dataplatform.core.Environment;
+import dev.dataplatform.engine.PlannedResource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static dev.dataplatform.testing.Resources.resource;
+import static dev.dataplatform.testing.Resources.stack;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Table-driven: each case is a plan, the rule expected to fire (or none) and a message fragment. */
+class GuardrailsTest {
+
+    static final String DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+    static final String NAMESPACE = "kubernetes:core/v1:Namespace";
+    static final String NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+
+    static Map<String, Object> restrictedContainer(String name) {
+        return Map.of(
+                "name", name,
+                "image", "busybox:1.36",
+                "resources", Map.of("requests", Map.of("cpu", "100m", "memory", "128Mi"),
+                        "limits", Map.of("cpu", "500m", "memory", "256Mi")),
+                "securityContext", Map.of("runAsNonRoot", true, "allowPrivilegeEscalation", false,
+                        "capabilities", Map.of("drop", List.of("ALL")),
+                        "seccompProfile", Map.of("type", "RuntimeDefault")));
+    }
+
+    static PlannedResource deployment(Map<String, Object> container) {
+        return resource(DEPLOYMENT, "app").input("spec.template.spec.containers", List.of(container)).build();
+    }
+
+    static Map<String, Object> without(Map<String, Object> map, String key) {
+        var copy = new java.util.LinkedHashMap<>(map);
+        copy.remove(key);
+        return copy;
+    }
+
+    static PlannedResource namespace(String name, boolean restricted) {
+        var ns = resource(NAMESPACE, name).input("metadata.name", name);
+        if (restricted) {
+            ns.input("metadata.labels", Map.of("pod-security.kubernetes.io/enforce", "restricted"));
+        }
+        return ns.build();
+    }
+
+    static PlannedResource defaultDeny(String namespace) {
+        return resource(NETWORK_POLICY, namespace + "-default-deny")
+                .input("metadata.namespace", namespace)
+                .input("spec.podSelector", Map.of())
+                .input("spec.policyTypes", List.of("Ingress", "Egress"))
+                .build();
+    }
+
+    static Arguments clean(String description, Environment env, PlannedResource... resources) {
+        return Arguments.of(description, env, List.of(resources), Map.of(), null, null);
+    }
+
+    static Arguments fires(String description, Environment env, String rule, String fragment, PlannedResource... resources) {
+        return Arguments.of(description, env, List.of(resources), Map.of(), rule, fragment);
+    }
+
+    static Stream<Arguments> cases() {
+        var sql = "gcp:sql/databaseInstance:DatabaseInstance";
+        return Stream.of(
+                // stateful-protected
+                fires("unprotected database in prod", Environment.PROD, "stateful-protected", "not protected in prod",
+                        resource(sql, "pg").build()),
+                fires("unprotected bucket in stage", Environment.STAGE, "stateful-protected", "not protected in stage",
+                        resource("aws:s3/bucketV2:BucketV2", "raw").build()),
+                fires("unprotected SGCluster in prod", Environment.PROD, "stateful-protected", "SGCluster",
+                        resource("kubernetes:stackgres.io/v1:SGCluster", "acme").build()),
+                clean("protected database in prod", Environment.PROD, resource(sql, "pg").protect(true).build()),
+                clean("unprotected database in dev is disposable", Environment.DEV, resource(sql, "pg").build()),
+                clean("stateless resource needs no protection", Environment.PROD,
+                        resource("gcp:serviceaccount/account:Account", "sa").build()),
+
+                // no-plaintext-secrets
+                fires("password input in plain text", Environment.DEV, "no-plaintext-secrets", "'password'",
+                        resource("gcp:sql/user:User", "u").input("password", "hunter2").build()),
+                fires("nested token in plain text", Environment.DEV, "no-plaintext-secrets", "'values.auth.token'",
+                        resource("kubernetes:helm.sh/v3:Release", "r").input("values.auth.token", "abc").build()),
+                fires("URI with a password", Environment.DEV, "no-plaintext-secrets", "'value'",
+                        resource("aws:ssm/parameter:Parameter", "p").input("value", "postgres://app:pw@db:5432/x").build()),
+                fires("literal Kubernetes Secret data", Environment.DEV, "no-plaintext-secrets", "'stringData.url'",
+                        resource("kubernetes:core/v1:Secret", "s").input("stringData.url", "anything").build()),
+                clean("masked secret", Environment.DEV,
+                        resource("gcp:sql/user:User", "u").input("password", "[secret]").build()),
+                clean("unknown secret", Environment.DEV,
+                        resource("gcp:sql/user:User", "u").input("password", "[unknown]").build()),
+                clean("reference to a secret by name", Environment.DEV,
+                        resource("kubernetes:helm.sh/v3:Release", "r").input("values.global.postgresqlSecretName", "dagster-pg").build()),
+                clean("URI without a password", Environment.DEV,
+                        resource("aws:ssm/parameter:Parameter", "p").input("value", "postgresql://app@127.0.0.1:5432/pgstac").build()),
+                clean("boolean switch named like a secret", Environment.DEV,
+                        resource("aws:rds/instance:Instance", "db").input("manageMasterUserPassword", true).protect(true).build()),
+
+                // least-privilege-iam
+                fires("GCP owner role", Environment.DEV, "least-privilege-iam", "roles/owner",
+                        resource("gcp:projects/iAMMember:IAMMember", "m").input("role", "roles/owner").build()),
+                fires("GCP admin role", Environment.DEV, "least-privilege-iam", "roles/cloudsql.admin",
+                        resource("gcp:projects/iAMMember:IAMMember", "m").input("role", "roles/cloudsql.admin").build()),
+                fires("AWS AdministratorAccess", Environment.DEV, "least-privilege-iam", "AdministratorAccess",
+                        resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "a")
+                                .input("policyArn", "arn:aws:iam::aws:policy/AdministratorAccess").build()),
+                fires("AWS wildcard action", Environment.DEV, "least-privilege-iam", "'s3:*'",
+                        resource("aws:iam/policy:Policy", "p").input("policy",
+                                "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"s3:*\"],\"Resource\":\"*\"}]}").build()),
+                clean("narrow GCP role", Environment.DEV,
+                        resource("gcp:projects/iAMMember:IAMMember", "m").input("role", "roles/cloudsql.client").build()),
+                clean("narrow AWS policy", Environment.DEV,
+                        resource("aws:iam/policy:Policy", "p").input("policy",
+                                "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/*\"}}").build()),
+                clean("deny statement with wildcard", Environment.DEV,
+                        resource("aws:s3/bucketPolicy:BucketPolicy", "p").input("policy",
+                                "{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}").build()),
+
+                // container-resources and pod-security-restricted
+                clean("restricted container with resources", Environment.DEV, deployment(restrictedContainer("app"))),
+                fires("container without resources", Environment.DEV, "container-resources", "requests.cpu",
+                        deployment(without(restrictedContainer("app"), "resources"))),
+                fires("container without security context", Environment.DEV, "pod-security-restricted", "runAsNonRoot",
+                        deployment(without(restrictedContainer("app"), "securityContext"))),
+                fires("init container is checked too", Environment.DEV, "container-resources", "'proxy'",
+                        resource(DEPLOYMENT, "app")
+                                .input("spec.template.spec.containers", List.of(restrictedContainer("app")))
+                                .input("spec.template.spec.initContainers", List.of(without(restrictedContainer("proxy"), "resources")))
+                                .build()),
+                fires("CronJob pod spec is checked", Environment.DEV, "pod-security-restricted", "allowPrivilegeEscalation",
+                        resource("kubernetes:batch/v1:CronJob", "job").input("spec.jobTemplate.spec.template.spec.containers",
+                                List.of(Map.of("name", "c", "resources", restrictedContainer("c").get("resources"),
+                                        "securityContext", Map.of("runAsNonRoot", true,
+                                                "capabilities", Map.of("drop", List.of("ALL")),
+                                                "seccompProfile", Map.of("type", "RuntimeDefault"))))).build()),
+
+                // namespaces
+                clean("restricted namespace with default deny", Environment.DEV, namespace("tenant-a", true), defaultDeny("tenant-a")),
+                fires("namespace without pod security label", Environment.DEV, "namespace-pod-security", "restricted",
+                        namespace("tenant-a", false), defaultDeny("tenant-a")),
+                fires("namespace without default deny", Environment.DEV, "namespace-default-deny", "'tenant-a'",
+                        namespace("tenant-a", true)),
+                fires("a policy with allow rules is not a default deny", Environment.DEV, "namespace-default-deny", "'tenant-a'",
+                        namespace("tenant-a", true),
+                        resource(NETWORK_POLICY, "allow").input("metadata.namespace", "tenant-a")
+                                .input("spec.podSelector", Map.of()).input("spec.policyTypes", List.of("Ingress", "Egress"))
+                                .input("spec.ingress", List.of(Map.of("from", List.of()))).build()),
+                fires("default deny in another namespace does not count", Environment.DEV, "namespace-default-deny", "'tenant-a'",
+                        namespace("tenant-a", true), defaultDeny("tenant-b")),
+
+                // no-load-balancer
+                fires("LoadBalancer service", Environment.DEV, "no-load-balancer", "LoadBalancer",
+                        resource("kubernetes:core/v1:Service", "pg").input("spec.type", "LoadBalancer").build()),
+                clean("ClusterIP service", Environment.DEV,
+                        resource("kubernetes:core/v1:Service", "pg").input("spec.type", "ClusterIP").build()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void rule(String description, Environment env, List<PlannedResource> resources, Map<String, Object> outputs,
+              String rule, String fragment) {
+        var all = new ArrayList<PlannedResource>(resources);
+        all.add(stack());
+        var findings = Guardrails.evaluate(new PlanView(env, all, outputs));
+        if (rule == null) {
+            assertEquals(List.of(), findings, description);
+            return;
+        }
+        var matching = findings.stream().filter(f -> f.rule().equals(rule)).toList();
+        if (matching.isEmpty()) {
+            fail(description + ": expected rule " + rule + " to fire; findings: " + findings);
+        }
+        assertTrue(matching.stream().anyMatch(f -> f.message().contains(fragment) && f.severity() == Severity.ERROR),
+                description + ": no error message containing '" + fragment + "' in " + matching);
+    }
+}
