@@ -28,7 +28,7 @@ public final class PlatformConfigParser {
     static final Set<String> RESERVED_LABELS = Set.of("environment", "managed-by");
     /** A key whose name says it holds a secret (checked at any depth). */
     static final Pattern SECRET_NAME = Pattern.compile(
-            "(?i).*(password|passwd|secret|token|apikey|api_key|privatekey|private_key|secretaccesskey)");
+            "(?i).*(password|passwd|secret|token|apikey|api_key|privatekey|private_key|secretkey|secretaccesskey)");
 
     private PlatformConfigParser() {
     }

@@ -1,6 +1,9 @@
 package dev.dataplatform.plan;
 
+import com.pulumi.Context;
 import dev.dataplatform.config.ConfigException;
+import dev.dataplatform.config.PlatformConfig;
+import dev.dataplatform.program.PlatformProgram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -9,6 +12,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
 
 /** The program jar's command line. Exit codes: 0 ok, 1 guardrail error, 2 invalid config or usage, 3 program failure. */
 @Command(name = "data-platform", mixinStandardHelpOptions = true,
@@ -20,8 +24,19 @@ public final class Cli {
     public static final int INVALID = 2;
     public static final int PROGRAM_FAILED = 3;
 
+    private final BiConsumer<Context, PlatformConfig> program;
+
+    private Cli(BiConsumer<Context, PlatformConfig> program) {
+        this.program = program;
+    }
+
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        var commandLine = new CommandLine(new Cli());
+        return run(args, out, err, PlatformProgram::declare);
+    }
+
+    /** Runs the command line over another program function (tests use this seam). */
+    public static int run(String[] args, PrintStream out, PrintStream err, BiConsumer<Context, PlatformConfig> program) {
+        var commandLine = new CommandLine(new Cli(program));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
@@ -53,9 +68,12 @@ public final class Cli {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        @CommandLine.ParentCommand
+        Cli parent;
+
         @Override
         public Integer call() {
-            var plan = Plan.run(cwd, stack);
+            var plan = Plan.run(cwd, stack, parent.program);
             var out = spec.commandLine().getOut();
             var err = spec.commandLine().getErr();
             if (!plan.recording().exceptions().isEmpty() || !plan.recording().engineErrors().isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.dataplatform.plan;
 
+import com.pulumi.Context;
 import dev.dataplatform.config.ConfigException;
 import dev.dataplatform.config.PlatformConfig;
 import dev.dataplatform.config.PlatformConfigParser;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The offline plan: the stack's config from its stack file, the same program function `pulumi up`
@@ -40,10 +42,15 @@ public final class Plan {
      * @throws ConfigException if Pulumi.yaml or the stack file is missing or invalid
      */
     public static Result run(Path directory, String stack) {
+        return run(directory, stack, PlatformProgram::declare);
+    }
+
+    /** Plans another program function over the same config (tests use this seam). */
+    public static Result run(Path directory, String stack, BiConsumer<Context, PlatformConfig> program) {
         String project = projectName(directory);
         PlatformConfig config = PlatformConfigParser.parse(StackFile.load(directory, stack));
         var recording = OfflineEngine.run(OfflineEngine.RunOptions.preview(project, stack),
-                ctx -> PlatformProgram.declare(ctx, config));
+                ctx -> program.accept(ctx, config));
         var findings = Guardrails.evaluate(new PlanView(config.environment(), recording.resources(), recording.outputs()));
         return new Result(config, recording, findings);
     }

@@ -1,0 +1,221 @@
+package dev.dataplatform.config;
+
+import com.google.gson.Gson;
+import com.pulumi.core.Output;
+import dev.dataplatform.core.Environment;
+import dev.dataplatform.testing.Harness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PlatformConfigParserTest {
+
+    static PlatformConfig parse(String stack, String yaml) {
+        return PlatformConfigParser.parse(StackFile.parse(StackFile.fileName(stack), stack, yaml));
+    }
+
+    static Arguments bad(String stack, String yaml, String path, String fragment) {
+        return Arguments.of(stack, yaml, path, fragment);
+    }
+
+    static Stream<Arguments> badInputs() {
+        return Stream.of(
+                bad("dev", "config: {}", "data-platform:environment", "is required; allowed: dev, stage, prod"),
+                bad("dev", "config:\n  data-platform:environment: production", "data-platform:environment",
+                        "'production' is not allowed; allowed: dev, stage, prod"),
+                bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:enviroment: dev",
+                        "data-platform:enviroment", "unknown key (did you mean 'environment'?)"),
+                bad("dev", "config:\n  data-platform:environment: {name: dev}", "data-platform:environment", "must be a string"),
+                bad("dev", "config:\n  data-platform:environment:\n    secure: v1:abc", "data-platform:environment",
+                        "is a secret but must be plain text"),
+                bad("prod", "config:\n  data-platform:environment: dev", "data-platform:environment",
+                        "a stack named after an environment must deploy that environment"),
+                bad("org/data-platform/prod", "config:\n  data-platform:environment: stage", "data-platform:environment",
+                        "stack is named 'prod'"),
+                bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:profile:\n    backupRetentionDay: 7",
+                        "data-platform:profile.backupRetentionDay", "unknown key (did you mean 'backupRetentionDays'?)"),
+                bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:profile: 7",
+                        "data-platform:profile", "must be an object"),
+                bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:profile:\n    backupRetentionDays: 40",
+                        "data-platform:profile.backupRetentionDays", "40 is out of range; allowed: 1 to 35"),
+                bad("stage", "config:\n  data-platform:environment: stage\n  data-platform:profile:\n    backupRetentionDays: 3",
+                        "data-platform:profile.backupRetentionDays", "allowed: 7 to 35"),
+                bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:profile:\n    backupRetentionDays: weekly",
+                        "data-platform:profile.backupRetentionDays", "must be a whole number from 1 to 35"),
+                bad("prod", "config:\n  data-platform:environment: prod\n  data-platform:profile:\n    protect: false",
+                        "data-platform:profile.protect", "false is allowed only in dev"),
+                bad("stage", "config:\n  data-platform:environment: stage\n  data-platform:profile:\n    deletionProtection: false",
+                        "data-platform:profile.deletionProtection", "false is allowed only in dev"),
+                bad("prod", "config:\n  data-platform:environment: prod\n  data-platform:profile:\n    pointInTimeRecovery: false",
+                        "data-platform:profile.pointInTimeRecovery", "needs point-in-time recovery"),
+                bad("prod", "config:\n  data-platform:environment: prod\n  data-platform:profile:\n    highAvailability: false",
+                        "data-platform:profile.highAvailability", "not allowed in prod"),
+                bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:profile:\n    highAvailability: yes please",
+                        "data-platform:profile.highAvailability", "must be true or false"),
+                bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:labels:\n    Team: data",
+                        "data-platform:labels.Team", "key 'Team' is not valid; allowed: 1-63 lower-case letters"),
+                bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:labels:\n    team: Data Platform",
+                        "data-platform:labels.team", "'Data Platform' is not valid"),
+                bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:labels:\n    environment: qa",
+                        "data-platform:labels.environment", "is set by the program"),
+                bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:labels: [team]",
+                        "data-platform:labels", "must be an object"),
+                bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:labels:\n    team: {name: x}",
+                        "data-platform:labels.team", "must be a plain string"),
+                bad("dev", "config:\n  data-platform:environment: dev\n  gpc:project: acme", "gpc:project",
+                        "unknown namespace 'gpc' (did you mean 'gcp'?)"),
+                bad("dev", "config:\n  environment: dev", "environment", "must be namespaced, e.g. data-platform:environment"),
+                bad("dev", "config:\n  data-platform:environment: dev\n  aws:secretKey: wJalrXUtnFEMI", "aws:secretKey",
+                        "holds a secret in plain text; set it with `pulumi config set --secret"),
+                bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:observability:\n    apiToken: abc",
+                        "data-platform:observability.apiToken", "holds a secret in plain text"),
+                bad("dev", "configs:\n  data-platform:environment: dev", "configs", "unknown top-level key"),
+                bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:environment: prod", "(file)",
+                        "is not valid YAML"),
+                bad("dev", "config: [1, 2]", "config", "must be a mapping"),
+                bad("dev", "config:\n  data-platform:environment: [dev", "(file)", "is not valid YAML"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {2}: {3}")
+    @MethodSource("badInputs")
+    void badConfigIsRejectedWithFileKeyPathAndWhatIsAllowed(String stack, String yaml, String path, String fragment) {
+        var error = assertThrows(ConfigException.class, () -> parse(stack, yaml));
+        assertTrue(error.errors().stream().anyMatch(e -> e.path().equals(path) && e.message().contains(fragment)
+                        && e.file().equals(StackFile.fileName(stack))),
+                "expected " + StackFile.fileName(stack) + ": " + path + ": ..." + fragment + "... in\n" + error.getMessage());
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        var error = assertThrows(ConfigException.class, () -> parse("dev", """
+                config:
+                  data-platform:environment: qa
+                  data-platform:labls: {}
+                  data-platform:profile:
+                    backupRetentionDays: 99
+                """));
+        assertEquals(3, error.errors().size(), error.getMessage());
+        assertTrue(error.getMessage().startsWith("Pulumi.dev.yaml: data-platform:"), error.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "stage", "prod"})
+    void environmentProfilesSetTheDefaults(String id) {
+        var config = parse(id, "config:\n  data-platform:environment: " + id);
+        var environment = Environment.fromId(id).orElseThrow();
+        assertEquals(environment, config.environment());
+        assertEquals(EnvironmentProfile.defaults(environment), config.profile());
+    }
+
+    @Test
+    void devIsDisposableStageIsProtectedProdIsHighlyAvailable() {
+        assertEquals(new EnvironmentProfile(false, false, false, 1, false), EnvironmentProfile.defaults(Environment.DEV));
+        assertEquals(new EnvironmentProfile(true, true, false, 7, true), EnvironmentProfile.defaults(Environment.STAGE));
+        assertEquals(new EnvironmentProfile(true, true, true, 14, true), EnvironmentProfile.defaults(Environment.PROD));
+    }
+
+    @Test
+    void aStackOverridesItsProfile() {
+        var config = parse("prod-eu", """
+                config:
+                  data-platform:environment: prod
+                  data-platform:profile:
+                    backupRetentionDays: 30
+                """);
+        assertEquals(30, config.profile().backupRetentionDays());
+        assertTrue(config.profile().highAvailability());
+
+        var dev = parse("dev", """
+                config:
+                  data-platform:environment: dev
+                  data-platform:profile: {protect: true, highAvailability: true, backupRetentionDays: 3}
+                """);
+        assertEquals(new EnvironmentProfile(true, false, true, 3, false), dev.profile());
+    }
+
+    @Test
+    void labelsAreMergedWithTheProgramsOwn() {
+        var config = parse("stage", """
+                config:
+                  data-platform:environment: stage
+                  data-platform:labels: {team: data-platform, cost-center: "42"}
+                  gcp:project: acme-data-stage
+                """);
+        assertEquals(Map.of("team", "data-platform", "cost-center", "42", "environment", "stage", "managed-by", "pulumi"),
+                config.labels());
+    }
+
+    @Test
+    void secretsGivenAsSecretsAreAccepted() {
+        var config = parse("dev", """
+                config:
+                  data-platform:environment: dev
+                  aws:secretKey:
+                    secure: v1:AAAABBBB
+                """);
+        assertEquals(Environment.DEV, config.environment());
+    }
+
+    /** The stack file, as the Pulumi CLI hands it to the program: scalars as strings, objects as JSON. */
+    static Map<String, String> asEngineConfig(StackFile file) {
+        var raw = new LinkedHashMap<String, String>();
+        file.values().forEach((k, v) -> raw.put(k, v instanceof String s ? s : new Gson().toJson(v)));
+        return raw;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "stage", "prod"})
+    void theEngineAndTheStackFileYieldTheSameConfig(String stack) {
+        var file = StackFile.load(Path.of(".."), stack);
+        var offline = PlatformConfigParser.parse(file);
+        var underEngine = PlatformConfigParser.parse(EngineConfigSource.of(stack, asEngineConfig(file), Set.of()));
+        assertEquals(offline, underEngine);
+    }
+
+    @Test
+    void underTheEngineConfigIsReadThroughCtxConfig() {
+        var raw = Map.of(
+                "data-platform:environment", "stage",
+                "data-platform:profile", "{\"backupRetentionDays\":21}",
+                "data-platform:labels", "{\"team\":\"data\"}");
+        var json = new Gson().toJson(raw);
+        var run = Harness.preview("stage", raw, Set.of(), ctx -> {
+            var config = PlatformConfigParser.parse(EngineConfigSource.fromContext(ctx, json, "[]"));
+            ctx.export("retention", Output.of(config.profile().backupRetentionDays()));
+            ctx.export("team", Output.of(config.labels().get("team")));
+        }).succeeded();
+        assertEquals(21, ((Number) run.output("retention")).intValue());
+        assertEquals("data", run.output("team"));
+    }
+
+    @Test
+    void underTheEngineASecretKeyIsNotReportedAsPlainText() {
+        var raw = Map.of("data-platform:environment", "dev", "aws:secretKey", "decrypted-by-the-cli");
+        var config = PlatformConfigParser.parse(EngineConfigSource.of("dev", raw, Set.of("aws:secretKey")));
+        assertEquals(Environment.DEV, config.environment());
+
+        var error = assertThrows(ConfigException.class,
+                () -> PlatformConfigParser.parse(EngineConfigSource.of("dev", raw, Set.of())));
+        assertTrue(error.getMessage().contains("Pulumi.dev.yaml: aws:secretKey: holds a secret in plain text"), error.getMessage());
+    }
+
+    @Test
+    void aMissingStackFileSaysWhereItLooked(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("Pulumi.yaml"), "name: data-platform\n");
+        var error = assertThrows(ConfigException.class, () -> StackFile.load(dir, "qa"));
+        assertTrue(error.getMessage().startsWith("Pulumi.qa.yaml: (file): not found in " + dir.toRealPath()), error.getMessage());
+    }
+}
