@@ -1,0 +1,147 @@
+package dev.dataplatform.plan;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.pulumi.Context;
+import com.pulumi.core.Output;
+import com.pulumi.gcp.storage.Bucket;
+import com.pulumi.gcp.storage.BucketArgs;
+import dev.dataplatform.config.PlatformConfig;
+import dev.dataplatform.program.PlatformProgram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.BiConsumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The plan command in-process: exit codes, JSON contract, messages. The packaged jar: PlanJarIT. */
+class CliTest {
+
+    record Outcome(int code, String out, String err) {
+        JsonObject json() {
+            return JsonParser.parseString(out).getAsJsonObject();
+        }
+    }
+
+    static Outcome plan(BiConsumer<Context, PlatformConfig> program, String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int code = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), program);
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Outcome plan(String... args) {
+        return plan(PlatformProgram::declare, args);
+    }
+
+    static Path project(Path dir, String stack, String stackYaml) throws IOException {
+        Files.writeString(dir.resolve("Pulumi.yaml"), "name: data-platform\nruntime: java\n");
+        Files.writeString(dir.resolve("Pulumi." + stack + ".yaml"), stackYaml);
+        return dir;
+    }
+
+    @Test
+    void jsonPlanFollowsTheContract(@TempDir Path dir) throws IOException {
+        project(dir, "dev", "config:\n  data-platform:environment: dev\n");
+        var outcome = plan("plan", "--stack", "dev", "--json", "--cwd", dir.toString());
+
+        assertEquals(0, outcome.code(), outcome.err());
+        var json = outcome.json();
+        assertEquals("data-platform", json.get("project").getAsString());
+        assertEquals("dev", json.get("stack").getAsString());
+        var stackResource = json.getAsJsonArray("resources").get(0).getAsJsonObject();
+        assertEquals("urn:pulumi:dev::data-platform::pulumi:pulumi:Stack::data-platform-dev", stackResource.get("urn").getAsString());
+        assertTrue(stackResource.get("parent").isJsonNull());
+        for (String key : new String[]{"protect", "retainOnDelete", "dependsOn", "provider", "aliases"}) {
+            assertTrue(stackResource.getAsJsonObject("options").has(key), "options." + key);
+        }
+        assertEquals("dev", json.getAsJsonObject("outputs").get("environment").getAsString());
+        assertEquals(0, json.getAsJsonArray("findings").size());
+    }
+
+    @Test
+    void humanPlanShowsTheTreeOutputsAndFindings(@TempDir Path dir) throws IOException {
+        project(dir, "stage", "config:\n  data-platform:environment: stage\n");
+        var outcome = plan((ctx, config) -> new Bucket("raw", BucketArgs.builder().location("EU").build()),
+                "plan", "--stack", "stage", "--cwd", dir.toString());
+
+        assertEquals(1, outcome.code());
+        assertTrue(outcome.out().contains("+ pulumi:pulumi:Stack  data-platform-stage"), outcome.out());
+        assertTrue(outcome.out().contains("    + gcp:storage/bucket:Bucket  raw"), outcome.out());
+        assertTrue(outcome.out().contains("error stateful-protected"), outcome.out());
+    }
+
+    @Test
+    void aGuardrailErrorExitsOneAndIsInTheJson(@TempDir Path dir) throws IOException {
+        project(dir, "prod", "config:\n  data-platform:environment: prod\n");
+        var outcome = plan((ctx, config) -> new Bucket("raw", BucketArgs.builder().location("EU").build()),
+                "plan", "--stack", "prod", "--json", "--cwd", dir.toString());
+
+        assertEquals(Cli.GUARDRAIL_ERROR, outcome.code());
+        var finding = outcome.json().getAsJsonArray("findings").get(0).getAsJsonObject();
+        assertEquals("stateful-protected", finding.get("rule").getAsString());
+        assertEquals("error", finding.get("severity").getAsString());
+        assertEquals("urn:pulumi:prod::data-platform::gcp:storage/bucket:Bucket::raw", finding.get("resource").getAsString());
+    }
+
+    @Test
+    void secretsAreMaskedInThePlan(@TempDir Path dir) throws IOException {
+        project(dir, "dev", "config:\n  data-platform:environment: dev\n");
+        var outcome = plan((ctx, config) -> ctx.export("token", Output.ofSecret("tok-123")),
+                "plan", "--stack", "dev", "--json", "--cwd", dir.toString());
+
+        assertEquals(0, outcome.code(), outcome.err());
+        assertEquals("[secret]", outcome.json().getAsJsonObject("outputs").get("token").getAsString());
+        assertFalse(outcome.out().contains("tok-123"));
+    }
+
+    @Test
+    void aMisspelledKeyExitsTwoNamingTheKey(@TempDir Path dir) throws IOException {
+        project(dir, "dev", "config:\n  data-platform:environment: dev\n  data-platform:lables: {team: data}\n");
+        var outcome = plan("plan", "--stack", "dev", "--json", "--cwd", dir.toString());
+
+        assertEquals(Cli.INVALID, outcome.code());
+        assertEquals("", outcome.out(), "nothing on stdout: no half plan");
+        assertTrue(outcome.err().contains("Pulumi.dev.yaml: data-platform:lables: unknown key (did you mean 'labels'?)"),
+                outcome.err());
+    }
+
+    @Test
+    void aMissingStackFileOrProjectExitsTwo(@TempDir Path dir) throws IOException {
+        var noProject = plan("plan", "--stack", "dev", "--cwd", dir.toString());
+        assertEquals(Cli.INVALID, noProject.code());
+        assertTrue(noProject.err().contains("Pulumi.yaml: (file): not found"), noProject.err());
+
+        project(dir, "dev", "config:\n  data-platform:environment: dev\n");
+        var noStack = plan("plan", "--stack", "qa", "--cwd", dir.toString());
+        assertEquals(Cli.INVALID, noStack.code());
+        assertTrue(noStack.err().contains("Pulumi.qa.yaml: (file): not found"), noStack.err());
+    }
+
+    @Test
+    void badUsageExitsTwo() {
+        assertEquals(Cli.INVALID, plan("plan").code(), "--stack is required");
+        assertEquals(Cli.INVALID, plan("plan", "--stack", "dev", "--colour").code());
+        assertEquals(Cli.INVALID, plan("deploy").code());
+    }
+
+    @Test
+    void aFailingProgramExitsThree(@TempDir Path dir) throws IOException {
+        project(dir, "dev", "config:\n  data-platform:environment: dev\n");
+        var outcome = plan((ctx, config) -> {
+            throw new IllegalStateException("boom");
+        }, "plan", "--stack", "dev", "--cwd", dir.toString());
+        assertEquals(Cli.PROGRAM_FAILED, outcome.code());
+        assertTrue(outcome.err().contains("boom"), outcome.err());
+    }
+}

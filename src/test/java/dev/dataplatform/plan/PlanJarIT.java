@@ -1,0 +1,83 @@
+package dev.dataplatform.plan;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged program jar, started the way Pulumi.yaml and CI start it: `java -jar ... plan`.
+ * Runs in the integration-test phase, after `package`.
+ */
+class PlanJarIT {
+    static final Path JAR = Path.of(System.getProperty("dataplatform.jar", "target/data-platform.jar"));
+    static final Path ROOT = Path.of(System.getProperty("dataplatform.root", ".."));
+
+    record Outcome(int code, String out, String err) {
+    }
+
+    static Outcome run(String... args) throws IOException, InterruptedException {
+        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("plan", ".out");
+        Path err = Files.createTempFile("plan", ".err");
+        var process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "plan did not finish in 120 s");
+        return new Outcome(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "stage", "prod"})
+    void theJarPrintsTheJsonPlanOfEachStack(String stack) throws Exception {
+        var outcome = run("plan", "--stack", stack, "--json", "--cwd", ROOT.toString());
+        assertEquals(0, outcome.code(), outcome.err());
+        JsonObject plan = JsonParser.parseString(outcome.out()).getAsJsonObject();
+        assertEquals("data-platform", plan.get("project").getAsString());
+        assertEquals(stack, plan.get("stack").getAsString());
+        assertTrue(plan.get("resources").isJsonArray());
+        assertTrue(plan.get("outputs").isJsonObject());
+        assertTrue(plan.get("findings").isJsonArray());
+        for (var element : plan.getAsJsonArray("resources")) {
+            var resource = element.getAsJsonObject();
+            for (String key : List.of("urn", "type", "name", "parent", "custom", "inputs", "options")) {
+                assertTrue(resource.has(key), "resource lacks '" + key + "': " + resource);
+            }
+        }
+    }
+
+    @Test
+    void aMisspelledKeyExitsTwoNamingTheKey(@TempDir Path dir) throws Exception {
+        Files.copy(ROOT.resolve("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
+        String dev = Files.readString(ROOT.resolve("Pulumi.dev.yaml"))
+                .replace("data-platform:environment:", "data-platform:environmnet:");
+        Files.writeString(dir.resolve("Pulumi.dev.yaml"), dev);
+
+        var outcome = run("plan", "--stack", "dev", "--json", "--cwd", dir.toString());
+
+        assertEquals(2, outcome.code(), outcome.out() + outcome.err());
+        assertTrue(outcome.err().contains("Pulumi.dev.yaml: data-platform:environmnet: unknown key (did you mean 'environment'?)"),
+                outcome.err());
+    }
+
+    @Test
+    void humanOutputWithoutJson() throws Exception {
+        var outcome = run("plan", "--stack", "dev", "--cwd", ROOT.toString());
+        assertEquals(0, outcome.code(), outcome.err());
+        assertTrue(outcome.out().startsWith("Plan of data-platform/dev (environment dev, offline preview)"), outcome.out());
+    }
+}
