@@ -3,6 +3,7 @@ package dev.dataplatform;
 import com.pulumi.Pulumi;
 import dev.dataplatform.config.EngineConfigSource;
 import dev.dataplatform.config.PlatformConfigParser;
+import dev.dataplatform.engine.OfflineEngine;
 import dev.dataplatform.plan.Cli;
 import dev.dataplatform.program.PlatformProgram;
 
@@ -19,6 +20,10 @@ public final class Main {
             Pulumi.run(ctx -> PlatformProgram.declare(ctx,
                     PlatformConfigParser.parse(EngineConfigSource.fromContext(ctx))));
             return;
+        }
+        if (args[0].equals("plan")) {
+            // Overlap the engine's start-up with argument and config parsing (2+ cores).
+            OfflineEngine.warmUpInBackground();
         }
         System.exit(Cli.run(args, System.out, System.err));
     }

@@ -86,6 +86,25 @@ public final class OfflineEngine {
         }
     }
 
+    /**
+     * Starts loading and initialising the engine (the SDK, its wire types, the test engine) on a
+     * background thread by running an empty program, so a command line can parse its arguments and
+     * config on the other core meanwhile. The real run waits for it (runs are serialized) and then
+     * finds everything warm. Failures are ignored here: the real run reports its own.
+     */
+    public static void warmUpInBackground() {
+        var thread = new Thread(() -> {
+            try {
+                run(RunOptions.preview("warm-up", "warm-up"), ctx -> {
+                });
+            } catch (RuntimeException | LinkageError ignored) {
+                // the real run will fail with the same cause and report it
+            }
+        }, "offline-engine-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     /** Prints an output the way the plan shows it: secret and unknown values masked. */
     static Object maskOutput(Output<?> output) {
         OutputData<?> data = PulumiTestInternal.extractOutputData(output);
