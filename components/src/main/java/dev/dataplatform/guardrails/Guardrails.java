@@ -13,6 +13,7 @@ public final class Guardrails {
         return List.of(
                 SecretRules.noPlaintextSecrets(),
                 StatefulRules.statefulProtected(),
+                StatefulRules.explicitDatabaseProvider(),
                 IamRules.leastPrivilege(),
                 KubernetesRules.containerResources(),
                 KubernetesRules.podSecurityRestricted(),

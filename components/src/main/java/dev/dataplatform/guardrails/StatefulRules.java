@@ -7,6 +7,17 @@ final class StatefulRules {
     private StatefulRules() {
     }
 
+    /** The default provider would act on whatever server the environment points at: never for databases. */
+    static Rule explicitDatabaseProvider() {
+        return new Rule("explicit-database-provider",
+                "Every pulumi-postgresql resource names its server's provider explicitly.",
+                plan -> plan.resources().stream()
+                        .filter(r -> r.type().startsWith("postgresql:") && r.options().provider() == null)
+                        .map(r -> new Finding("explicit-database-provider", Severity.ERROR, r.urn(),
+                                r.type() + " uses the default provider: pass the server's postgresql Provider"))
+                        .toList());
+    }
+
     static Rule statefulProtected() {
         return new Rule("stateful-protected",
                 "Stateful resources in stage and prod carry the Pulumi protect option.",

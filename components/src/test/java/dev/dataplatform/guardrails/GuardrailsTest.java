@@ -84,6 +84,10 @@ class GuardrailsTest {
                 clean("stateless resource needs no protection", Environment.PROD,
                         resource("gcp:serviceaccount/account:Account", "sa").build()),
 
+                // explicit-database-provider
+                fires("postgresql role on the default provider", Environment.DEV, "explicit-database-provider",
+                        "uses the default provider", resource("postgresql:index/role:Role", "r").build()),
+
                 // no-plaintext-secrets
                 fires("password input in plain text", Environment.DEV, "no-plaintext-secrets", "'password'",
                         resource("gcp:sql/user:User", "u").input("password", "hunter2").build()),

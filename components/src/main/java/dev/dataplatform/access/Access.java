@@ -1,0 +1,11 @@
+package dev.dataplatform.access;
+
+/** What a login may do in a database: its membership in one of the database's group roles. */
+public enum Access {
+    /** Owns the schemas and their objects: migrations, extensions. Logs in, then `SET ROLE <db>_owner`. */
+    OWNER,
+    /** Ingestion: SELECT/INSERT/UPDATE/DELETE (so COPY FROM) on tables, sequences for inserts; no DDL. */
+    WRITER,
+    /** API: SELECT on tables and sequences; nothing else. */
+    READER
+}

@@ -1,0 +1,63 @@
+package dev.dataplatform.postgresql;
+
+import com.pulumi.core.Output;
+import com.pulumi.core.annotations.Export;
+import com.pulumi.core.annotations.Import;
+import com.pulumi.core.annotations.ResourceType;
+import com.pulumi.resources.CustomResource;
+import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.ResourceArgs;
+
+import java.util.List;
+
+/** {@code postgresql:index/role:Role}: a role; here never with a password (auth is IAM or external). */
+@ResourceType(type = "postgresql:index/role:Role")
+public final class Role extends CustomResource {
+    public static final String TYPE = "postgresql:index/role:Role";
+
+    @Export(name = "name", refs = {String.class}, tree = "[0]")
+    private Output<String> name;
+
+    public Role(String name, Args args, CustomResourceOptions options) {
+        super(TYPE, name, args, PostgresqlPlugin.withVersion(options));
+    }
+
+    public Output<String> roleName() {
+        return name;
+    }
+
+    public static final class Args extends ResourceArgs {
+        @Import(name = "name", required = true)
+        private Output<String> name;
+        @Import(name = "login")
+        private Output<Boolean> login;
+        @Import(name = "inherit")
+        private Output<Boolean> inherit;
+        @Import(name = "superuser")
+        private Output<Boolean> superuser;
+        @Import(name = "createDatabase")
+        private Output<Boolean> createDatabase;
+        @Import(name = "createRole")
+        private Output<Boolean> createRole;
+        @Import(name = "replication")
+        private Output<Boolean> replication;
+        @Import(name = "bypassRowLevelSecurity")
+        private Output<Boolean> bypassRowLevelSecurity;
+        @Import(name = "roles")
+        private Output<List<String>> roles;
+
+        /** A role with no superpowers: NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT. */
+        public static Args of(String name, boolean login) {
+            var args = new Args();
+            args.name = Output.of(name);
+            args.login = Output.of(login);
+            args.inherit = Output.of(true);
+            args.superuser = Output.of(false);
+            args.createDatabase = Output.of(false);
+            args.createRole = Output.of(false);
+            args.replication = Output.of(false);
+            args.bypassRowLevelSecurity = Output.of(false);
+            return args;
+        }
+    }
+}
