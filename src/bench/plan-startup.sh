@@ -30,12 +30,15 @@ maven_plan() {
     -Dexec.args="plan --stack $1 --json --cwd ."
 }
 
-# Wall time of one command in ms; fails the benchmark if the command fails.
+# Wall time of one command in ms; fails the benchmark if the command fails or prints no plan.
 time_ms() {
-  local start end
+  local start end out
+  out=$(mktemp)
   start=$(date +%s%N)
-  "$@" > /dev/null 2>&1 || { echo "failed: $*" >&2; return 1; }
+  "$@" > "$out" 2>&1 || { echo "failed: $*" >&2; cat "$out" >&2; return 1; }
   end=$(date +%s%N)
+  grep -q '"project": "data-platform"' "$out" || { echo "no plan printed by: $*" >&2; cat "$out" >&2; return 1; }
+  rm -f "$out"
   echo $(( (end - start) / 1000000 ))
 }
 

@@ -22,6 +22,10 @@ public final class Main {
             return;
         }
         if (args[0].equals("plan")) {
+            var relaunched = Cli.fastStart(args);
+            if (relaunched.isPresent()) {
+                System.exit(relaunched.get());
+            }
             // Overlap the engine's start-up with argument and config parsing (2+ cores).
             OfflineEngine.warmUpInBackground();
         }

@@ -30,12 +30,18 @@ class PlanJarIT {
     }
 
     static Outcome run(String... args) throws IOException, InterruptedException {
+        return run(java.util.Map.of(), args);
+    }
+
+    static Outcome run(java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
         var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("plan", ".out");
         Path err = Files.createTempFile("plan", ".err");
-        var process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        var builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(env);
+        var process = builder.start();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "plan did not finish in 120 s");
         return new Outcome(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
@@ -72,6 +78,22 @@ class PlanJarIT {
         assertEquals(2, outcome.code(), outcome.out() + outcome.err());
         assertTrue(outcome.err().contains("Pulumi.dev.yaml: data-platform:environmnet: unknown key (did you mean 'environment'?)"),
                 outcome.err());
+    }
+
+    @Test
+    void theBuildLeavesAClassDataArchiveNextToTheJar() {
+        assertTrue(Files.isRegularFile(JAR.resolveSibling("data-platform.jsa")), "no class-data archive: fast start is off");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void fastStartAndInProcessPrintTheSamePlan(String stack) throws Exception {
+        var fast = run("plan", "--stack", stack, "--json", "--cwd", ROOT.toString());
+        var inProcess = run(java.util.Map.of("DATAPLATFORM_FAST_START", "off"), "plan", "--stack", stack, "--json", "--cwd", ROOT.toString());
+        assertEquals(0, fast.code(), fast.err());
+        assertEquals(0, inProcess.code(), inProcess.err());
+        assertEquals(inProcess.out(), fast.out());
+        assertEquals("", fast.err(), "the child JVM prints nothing extra");
     }
 
     @Test
