@@ -96,6 +96,13 @@ public record AccessModel(List<DatabaseModel> databases) {
         return List.copyOf(roles);
     }
 
+    /** Logins created outside the model (e.g. Cloud SQL IAM users). */
+    public Set<String> externalLogins() {
+        Set<String> roles = new LinkedHashSet<>();
+        databases.forEach(db -> db.logins().stream().filter(Login::external).forEach(login -> roles.add(login.name())));
+        return roles;
+    }
+
     /** Every role membership: logins in group roles, group roles in pgSTAC roles. */
     public List<DatabaseModel.Membership> memberships() {
         Set<DatabaseModel.Membership> result = new LinkedHashSet<>();

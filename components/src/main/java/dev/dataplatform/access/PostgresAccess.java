@@ -38,7 +38,10 @@ public final class PostgresAccess extends ComponentResource {
      * @param connection how the provider reaches the server (admin user; TLS required)
      * @param protect    Pulumi {@code protect} on the databases. Default behaviour: on in stage and prod.
      */
-    public record Args(AccessModel model, Provider.Args connection, boolean protect) {
+    public record Args(AccessModel model, Provider.Args connection, boolean protect, List<Resource> externalLogins) {
+        public Args(AccessModel model, Provider.Args connection, boolean protect) {
+            this(model, connection, protect, List.of());
+        }
     }
 
     public PostgresAccess(String name, Args args, ComponentResourceOptions options) {
@@ -50,13 +53,23 @@ public final class PostgresAccess extends ComponentResource {
         for (String role : model.groupRoles()) {
             roles.put(role, new Role(name + "-role-" + role, Role.Args.of(role, false), child(provider, List.of())));
         }
+        var external = model.externalLogins();
         for (String login : model.loginRoles()) {
-            roles.put(login, new Role(name + "-login-" + login, Role.Args.of(login, true), child(provider, List.of())));
+            if (!external.contains(login)) {
+                roles.put(login, new Role(name + "-login-" + login, Role.Args.of(login, true), child(provider, List.of())));
+            }
         }
         for (var membership : model.memberships()) {
+            var dependsOn = new ArrayList<Resource>();
+            if (roles.containsKey(membership.member())) {
+                dependsOn.add(roles.get(membership.member()));
+            } else {
+                dependsOn.addAll(args.externalLogins());
+            }
+            dependsOn.add(roles.get(membership.role()));
             new GrantRole(name + "-member-" + membership.member() + "-in-" + membership.role(),
                     GrantRole.Args.of(Output.of(membership.member()), Output.of(membership.role())),
-                    child(provider, List.of(roles.get(membership.member()), roles.get(membership.role()))));
+                    child(provider, dependsOn));
         }
 
         var names = new ArrayList<String>();

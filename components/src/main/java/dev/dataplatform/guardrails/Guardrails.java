@@ -10,7 +10,7 @@ public final class Guardrails {
     }
 
     public static List<Rule> defaultRules() {
-        return List.of(
+        var rules = new ArrayList<Rule>(List.of(
                 SecretRules.noPlaintextSecrets(),
                 StatefulRules.statefulProtected(),
                 StatefulRules.explicitDatabaseProvider(),
@@ -19,7 +19,9 @@ public final class Guardrails {
                 KubernetesRules.podSecurityRestricted(),
                 KubernetesRules.namespacePodSecurity(),
                 KubernetesRules.namespaceDefaultDeny(),
-                KubernetesRules.noLoadBalancer());
+                KubernetesRules.noLoadBalancer()));
+        rules.addAll(DatabaseRules.all());
+        return List.copyOf(rules);
     }
 
     /** Runs the rules; findings are sorted by severity (errors first), rule and resource. */

@@ -75,12 +75,14 @@ class GuardrailsTest {
                 // stateful-protected
                 fires("unprotected database in prod", Environment.PROD, "stateful-protected", "not protected in prod",
                         resource(sql, "pg").build()),
+                fires("undeletable-by-API off in stage", Environment.STAGE, "database-deletion-protection", "deletion protection is off",
+                        resource(sql, "pg").protect(true).build()),
                 fires("unprotected bucket in stage", Environment.STAGE, "stateful-protected", "not protected in stage",
                         resource("aws:s3/bucketV2:BucketV2", "raw").build()),
                 fires("unprotected SGCluster in prod", Environment.PROD, "stateful-protected", "SGCluster",
                         resource("kubernetes:stackgres.io/v1:SGCluster", "acme").build()),
-                clean("protected database in prod", Environment.PROD, resource(sql, "pg").protect(true).build()),
-                clean("unprotected database in dev is disposable", Environment.DEV, resource(sql, "pg").build()),
+                clean("protected bucket in prod", Environment.PROD, resource("gcp:storage/bucket:Bucket", "b").protect(true).build()),
+                clean("unprotected bucket in dev is disposable", Environment.DEV, resource("gcp:storage/bucket:Bucket", "b").build()),
                 clean("stateless resource needs no protection", Environment.PROD,
                         resource("gcp:serviceaccount/account:Account", "sa").build()),
 
@@ -159,6 +161,29 @@ class GuardrailsTest {
                                 .input("spec.ingress", List.of(Map.of("from", List.of()))).build()),
                 fires("default deny in another namespace does not count", Environment.DEV, "namespace-default-deny", "'tenant-a'",
                         namespace("tenant-a", true), defaultDeny("tenant-b")),
+
+                // database-* (complete instances are covered by the component tests)
+                fires("Cloud SQL with a public IP", Environment.DEV, "database-private-only", "public IP",
+                        resource(sql, "pg").input("settings.ipConfiguration.ipv4Enabled", true)
+                                .input("settings.ipConfiguration.requireSsl", true)
+                                .input("settings.backupConfiguration.enabled", true)
+                                .input("settings.databaseFlags", List.of(Map.of("name", "cloudsql.iam_authentication", "value", "on")))
+                                .input("settings.ipConfiguration.privateNetwork", "projects/p/global/networks/n").build()),
+                fires("Cloud SQL without TLS", Environment.DEV, "database-tls", "unencrypted connections",
+                        resource(sql, "pg").input("settings.ipConfiguration.ipv4Enabled", false).build()),
+                fires("Cloud SQL without IAM auth", Environment.DEV, "database-iam-auth", "cloudsql.iam_authentication",
+                        resource(sql, "pg").build()),
+                fires("RDS publicly accessible", Environment.DEV, "database-private-only", "publiclyAccessible false",
+                        resource("aws:rds/instance:Instance", "db").input("publiclyAccessible", true)
+                                .input("storageEncrypted", true).input("backupRetentionPeriod", 1L).build()),
+                fires("RDS unencrypted", Environment.DEV, "database-encryption", "storageEncrypted true",
+                        resource("aws:rds/instance:Instance", "db").input("publiclyAccessible", false)
+                                .input("backupRetentionPeriod", 1L).build()),
+                fires("RDS without backups", Environment.DEV, "database-backups", "backupRetentionPeriod",
+                        resource("aws:rds/instance:Instance", "db").input("publiclyAccessible", false)
+                                .input("storageEncrypted", true).input("backupRetentionPeriod", 0L).build()),
+                fires("single-AZ RDS in prod", Environment.PROD, "database-high-availability", "multiAz true",
+                        resource("aws:rds/instance:Instance", "db").protect(true).build()),
 
                 // no-load-balancer
                 fires("LoadBalancer service", Environment.DEV, "no-load-balancer", "LoadBalancer",

@@ -1,0 +1,387 @@
+package dev.dataplatform.gcp;
+
+import com.pulumi.core.Output;
+import com.pulumi.gcp.projects.IAMMember;
+import com.pulumi.gcp.projects.IAMMemberArgs;
+import com.pulumi.gcp.serviceaccount.Account;
+import com.pulumi.gcp.serviceaccount.AccountArgs;
+import com.pulumi.gcp.sql.DatabaseInstance;
+import com.pulumi.gcp.sql.DatabaseInstanceArgs;
+import com.pulumi.gcp.sql.User;
+import com.pulumi.gcp.sql.UserArgs;
+import com.pulumi.gcp.sql.inputs.DatabaseInstanceSettingsArgs;
+import com.pulumi.gcp.sql.inputs.DatabaseInstanceSettingsBackupConfigurationArgs;
+import com.pulumi.gcp.sql.inputs.DatabaseInstanceSettingsBackupConfigurationBackupRetentionSettingsArgs;
+import com.pulumi.gcp.sql.inputs.DatabaseInstanceSettingsDatabaseFlagArgs;
+import com.pulumi.gcp.sql.inputs.DatabaseInstanceSettingsInsightsConfigArgs;
+import com.pulumi.gcp.sql.inputs.DatabaseInstanceSettingsIpConfigurationArgs;
+import com.pulumi.gcp.sql.inputs.DatabaseInstanceSettingsMaintenanceWindowArgs;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
+import dev.dataplatform.access.Access;
+import dev.dataplatform.access.AccessModel;
+import dev.dataplatform.access.DatabaseModel;
+import dev.dataplatform.access.Login;
+import dev.dataplatform.access.PostgresAccess;
+import dev.dataplatform.postgresql.Provider;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * PostgreSQL on Cloud SQL for one environment: a private-IP-only instance with TLS, IAM database
+ * authentication, backups and PITR, the access model's databases and roles, and a workload service
+ * account that pods use through Workload Identity and the Cloud SQL Auth Proxy (no passwords).
+ *
+ * <p>Children are named {@code <name>-...}; those names are URNs: never rename them.
+ */
+public final class CloudSqlDatabase extends ComponentResource {
+    public static final String TYPE = "dataplatform:gcp:CloudSqlDatabase";
+    /** Always on: IAM users log in without passwords. */
+    public static final String IAM_AUTHENTICATION_FLAG = "cloudsql.iam_authentication";
+
+    /** project:region:instance, for the Auth Proxy and connectors. */
+    public final Output<String> connectionName;
+    /** The instance's private IP in the VPC. */
+    public final Output<String> privateIp;
+    /** The workload's Google service account. */
+    public final Output<String> serviceAccountEmail;
+    /** The workload's Cloud SQL IAM database user (the email without ".gserviceaccount.com"). */
+    public final Output<String> iamUser;
+    /** Database names. */
+    public final Output<List<String>> databases;
+    /** Per database: a URI for clients that connect through the Auth Proxy sidecar (IAM auth, no password). */
+    public final Output<Map<String, String>> proxyUris;
+
+    /**
+     * The workload that uses the databases: a Google service account with only
+     * roles/cloudsql.client and roles/cloudsql.instanceUser, bound to a Kubernetes ServiceAccount
+     * through Workload Identity.
+     *
+     * @param serviceAccountId the Google service account ID (6-30 characters)
+     * @param access           WRITER (ingestion) or READER (APIs) in every database
+     * @param namespace        the Kubernetes namespace of the pods
+     * @param kubernetesServiceAccount the Kubernetes ServiceAccount the pods run as
+     */
+    public record Workload(String serviceAccountId, Access access, String namespace, String kubernetesServiceAccount) {
+        public Workload {
+            CloudSqlRules.accountId(serviceAccountId).ifPresent(e -> {
+                throw new IllegalArgumentException("workload serviceAccountId " + e);
+            });
+            if (access == Access.OWNER) {
+                throw new IllegalArgumentException("workload access must be WRITER or READER: owners run migrations, not workloads");
+            }
+            CloudSqlRules.kubernetesName(namespace).ifPresent(e -> {
+                throw new IllegalArgumentException("workload namespace " + e);
+            });
+            CloudSqlRules.kubernetesName(kubernetesServiceAccount).ifPresent(e -> {
+                throw new IllegalArgumentException("workload kubernetesServiceAccount " + e);
+            });
+        }
+    }
+
+    /** Everything the component needs; {@link Builder#build()} checks it. */
+    public static final class Args {
+        String project;
+        String region;
+        String privateNetwork;
+        String instanceName;
+        String databaseVersion = "POSTGRES_15";
+        String tier;
+        String edition = "ENTERPRISE";
+        int diskSizeGb = 20;
+        int diskAutoresizeLimitGb;
+        boolean highAvailability;
+        boolean deletionProtection;
+        boolean protect;
+        int backupRetentionDays;
+        boolean pointInTimeRecovery;
+        String backupStartTime = "02:00";
+        int maintenanceDay = 7;
+        int maintenanceHour = 3;
+        Map<String, String> flags = Map.of();
+        Map<String, String> labels = Map.of();
+        Output<String> adminPassword;
+        List<DatabaseModel> databases = List.of();
+        Workload workload;
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        public static final class Builder {
+            private final Args a = new Args();
+
+            /** The GCP project. Required. */
+            public Builder project(String project) { a.project = project; return this; }
+
+            /** The region, e.g. europe-west1. Required. */
+            public Builder region(String region) { a.region = region; return this; }
+
+            /** The VPC with private services access: projects/P/global/networks/N. Required: there is no public IP. */
+            public Builder privateNetwork(String network) { a.privateNetwork = network; return this; }
+
+            /** The instance name. Required; changing it replaces the instance. */
+            public Builder instanceName(String name) { a.instanceName = name; return this; }
+
+            /** Default: POSTGRES_15. */
+            public Builder databaseVersion(String version) { a.databaseVersion = version; return this; }
+
+            /** The machine tier, e.g. db-custom-2-7680. Required. */
+            public Builder tier(String tier) { a.tier = tier; return this; }
+
+            /** ENTERPRISE (default) or ENTERPRISE_PLUS. */
+            public Builder edition(String edition) { a.edition = edition; return this; }
+
+            /** Initial SSD size. Default: 20 GiB; it grows automatically up to the limit. */
+            public Builder diskSizeGb(int size) { a.diskSizeGb = size; return this; }
+
+            /** Autoresize ceiling. Required (an unbounded disk is an unbounded bill). */
+            public Builder diskAutoresizeLimitGb(int limit) { a.diskAutoresizeLimitGb = limit; return this; }
+
+            /** REGIONAL (a standby in another zone) when true, ZONAL otherwise. */
+            public Builder highAvailability(boolean on) { a.highAvailability = on; return this; }
+
+            /** Cloud SQL's own deletion protection (the API refuses to delete). */
+            public Builder deletionProtection(boolean on) { a.deletionProtection = on; return this; }
+
+            /** Pulumi protect on the instance and databases. */
+            public Builder protect(boolean on) { a.protect = on; return this; }
+
+            /** Automated backups kept (one a day). */
+            public Builder backupRetentionDays(int days) { a.backupRetentionDays = days; return this; }
+
+            /** Point-in-time recovery (WAL kept for up to 7 days). */
+            public Builder pointInTimeRecovery(boolean on) { a.pointInTimeRecovery = on; return this; }
+
+            /** When the daily backup starts, HH:MM UTC. Default: 02:00. */
+            public Builder backupStartTime(String time) { a.backupStartTime = time; return this; }
+
+            /** Maintenance window: day 1 (Monday) to 7 (Sunday), hour 0-23 UTC. Default: Sunday 03:00. */
+            public Builder maintenanceWindow(int day, int hour) { a.maintenanceDay = day; a.maintenanceHour = hour; return this; }
+
+            /** Extra database flags; cloudsql.iam_authentication is always on. */
+            public Builder flags(Map<String, String> flags) { a.flags = Map.copyOf(flags); return this; }
+
+            public Builder labels(Map<String, String> labels) { a.labels = Map.copyOf(labels); return this; }
+
+            /** The built-in postgres user's password (the provider's admin login). A secret. Required with databases. */
+            public Builder adminPassword(Output<String> password) { a.adminPassword = password == null ? null : password.asSecret(); return this; }
+
+            public Builder databases(List<DatabaseModel> databases) { a.databases = List.copyOf(databases); return this; }
+
+            public Builder workload(Workload workload) { a.workload = workload; return this; }
+
+            public Args build() {
+                var problems = new ArrayList<String>();
+                require(problems, "project", a.project, CloudSqlRules.project(nonNull(a.project)));
+                require(problems, "region", a.region, CloudSqlRules.region(nonNull(a.region)));
+                require(problems, "privateNetwork", a.privateNetwork, CloudSqlRules.privateNetwork(nonNull(a.privateNetwork)));
+                require(problems, "instanceName", a.instanceName, CloudSqlRules.instanceName(nonNull(a.instanceName)));
+                require(problems, "databaseVersion", a.databaseVersion, CloudSqlRules.databaseVersion(nonNull(a.databaseVersion)));
+                require(problems, "tier", a.tier, CloudSqlRules.tier(nonNull(a.tier)));
+                require(problems, "backupStartTime", a.backupStartTime, CloudSqlRules.time(nonNull(a.backupStartTime)));
+                if (!List.of("ENTERPRISE", "ENTERPRISE_PLUS").contains(a.edition)) {
+                    problems.add("edition '" + a.edition + "' is not valid; allowed: ENTERPRISE, ENTERPRISE_PLUS");
+                }
+                if (a.diskSizeGb < 10 || a.diskSizeGb > 65536) {
+                    problems.add("diskSizeGb " + a.diskSizeGb + " is out of range; allowed: 10 to 65536");
+                }
+                if (a.diskAutoresizeLimitGb < a.diskSizeGb || a.diskAutoresizeLimitGb > 65536) {
+                    problems.add("diskAutoresizeLimitGb " + a.diskAutoresizeLimitGb + " is out of range; allowed: diskSizeGb ("
+                            + a.diskSizeGb + ") to 65536");
+                }
+                if (a.backupRetentionDays < 1 || a.backupRetentionDays > 365) {
+                    problems.add("backupRetentionDays " + a.backupRetentionDays + " is out of range; allowed: 1 to 365");
+                }
+                if (a.maintenanceDay < 1 || a.maintenanceDay > 7 || a.maintenanceHour < 0 || a.maintenanceHour > 23) {
+                    problems.add("maintenance window day " + a.maintenanceDay + " hour " + a.maintenanceHour
+                            + " is not valid; allowed: day 1-7, hour 0-23");
+                }
+                if ("off".equalsIgnoreCase(a.flags.get(IAM_AUTHENTICATION_FLAG))) {
+                    problems.add("flag " + IAM_AUTHENTICATION_FLAG + " cannot be off: workloads log in with IAM");
+                }
+                if (a.tier != null && a.highAvailability && CloudSqlRules.sharedCore(a.tier)) {
+                    problems.add("tier " + a.tier + " is shared-core and cannot be highly available; use db-custom-*");
+                }
+                if (!a.databases.isEmpty() && a.adminPassword == null) {
+                    problems.add("adminPassword is required to manage databases and roles");
+                }
+                if (!a.databases.isEmpty() && a.workload == null) {
+                    problems.add("workload is required with databases: it is who uses them");
+                }
+                if (!problems.isEmpty()) {
+                    throw new IllegalArgumentException("CloudSqlDatabase: " + String.join("; ", problems));
+                }
+                return a;
+            }
+
+            private static String nonNull(String value) {
+                return value == null ? "" : value;
+            }
+
+            private static void require(List<String> problems, String key, String value, Optional<String> problem) {
+                if (value == null) {
+                    problems.add(key + " is required");
+                } else {
+                    problem.ifPresent(p -> problems.add(key + " " + p));
+                }
+            }
+        }
+    }
+
+    public CloudSqlDatabase(String name, Args args, ComponentResourceOptions options) {
+        super(TYPE, name, options);
+        var flags = new TreeMap<>(args.flags);
+        flags.put(IAM_AUTHENTICATION_FLAG, "on");
+        var flagArgs = flags.entrySet().stream()
+                .map(f -> DatabaseInstanceSettingsDatabaseFlagArgs.builder().name(f.getKey()).value(f.getValue()).build())
+                .toList();
+
+        var instance = new DatabaseInstance(name, DatabaseInstanceArgs.builder()
+                .project(args.project)
+                .region(args.region)
+                .name(args.instanceName)
+                .databaseVersion(args.databaseVersion)
+                .deletionProtection(args.deletionProtection)
+                .rootPassword(args.adminPassword == null ? null : args.adminPassword)
+                .settings(DatabaseInstanceSettingsArgs.builder()
+                        .tier(args.tier)
+                        .edition(args.edition)
+                        .availabilityType(args.highAvailability ? "REGIONAL" : "ZONAL")
+                        .deletionProtectionEnabled(args.deletionProtection)
+                        .diskType("PD_SSD")
+                        .diskSize(args.diskSizeGb)
+                        .diskAutoresize(true)
+                        .diskAutoresizeLimit(args.diskAutoresizeLimitGb)
+                        .ipConfiguration(DatabaseInstanceSettingsIpConfigurationArgs.builder()
+                                .ipv4Enabled(false)
+                                .privateNetwork(args.privateNetwork)
+                                .requireSsl(true)
+                                .enablePrivatePathForGoogleCloudServices(true)
+                                .build())
+                        .backupConfiguration(DatabaseInstanceSettingsBackupConfigurationArgs.builder()
+                                .enabled(true)
+                                .startTime(args.backupStartTime)
+                                .pointInTimeRecoveryEnabled(args.pointInTimeRecovery)
+                                .transactionLogRetentionDays(Math.min(7, args.backupRetentionDays))
+                                .backupRetentionSettings(DatabaseInstanceSettingsBackupConfigurationBackupRetentionSettingsArgs.builder()
+                                        .retainedBackups(args.backupRetentionDays)
+                                        .retentionUnit("COUNT")
+                                        .build())
+                                .build())
+                        .maintenanceWindow(DatabaseInstanceSettingsMaintenanceWindowArgs.builder()
+                                .day(args.maintenanceDay).hour(args.maintenanceHour).updateTrack("stable").build())
+                        .insightsConfig(DatabaseInstanceSettingsInsightsConfigArgs.builder()
+                                .queryInsightsEnabled(true)
+                                .queryStringLength(1024)
+                                .recordApplicationTags(true)
+                                .recordClientAddress(false)
+                                .build())
+                        .databaseFlags(flagArgs)
+                        .userLabels(args.labels)
+                        .build())
+                .build(), CustomResourceOptions.builder().parent(this).protect(args.protect).build());
+
+        this.connectionName = instance.connectionName();
+        this.privateIp = instance.privateIpAddress();
+
+        Output<String> email = Output.of("");
+        Output<String> user = Output.of("");
+        var names = new ArrayList<String>();
+        if (args.workload != null) {
+            var workload = args.workload;
+            var account = new Account(name + "-workload", AccountArgs.builder()
+                    .project(args.project)
+                    .accountId(workload.serviceAccountId())
+                    .displayName("data-platform workload (" + args.instanceName + ")")
+                    .build(), CustomResourceOptions.builder().parent(this).build());
+            email = account.email();
+            var member = account.email().applyValue(e -> "serviceAccount:" + e);
+            for (String role : List.of("roles/cloudsql.client", "roles/cloudsql.instanceUser")) {
+                new IAMMember(name + "-workload-" + role.substring(role.lastIndexOf('.') + 1), IAMMemberArgs.builder()
+                        .project(args.project).role(role).member(member).build(),
+                        CustomResourceOptions.builder().parent(this).build());
+            }
+            new com.pulumi.gcp.serviceaccount.IAMMember(name + "-workload-identity",
+                    com.pulumi.gcp.serviceaccount.IAMMemberArgs.builder()
+                            .serviceAccountId(account.name())
+                            .role("roles/iam.workloadIdentityUser")
+                            .member(workloadIdentityMember(args.project, workload.namespace(), workload.kubernetesServiceAccount()))
+                            .build(), CustomResourceOptions.builder().parent(this).build());
+
+            // The IAM database user is named after the service account, without ".gserviceaccount.com".
+            String iamUserName = iamUserName(workload.serviceAccountId() + "@" + args.project + ".iam.gserviceaccount.com");
+            var sqlUser = new User(name + "-iam-user", UserArgs.builder()
+                    .project(args.project)
+                    .instance(instance.name())
+                    .name(iamUserName)
+                    .type("CLOUD_IAM_SERVICE_ACCOUNT")
+                    .build(), CustomResourceOptions.builder().parent(this).dependsOn(account).build());
+            user = sqlUser.name();
+
+            if (!args.databases.isEmpty()) {
+                var models = args.databases.stream().map(db -> {
+                    var logins = new ArrayList<>(db.logins());
+                    logins.add(new Login(iamUserName, workload.access(), true));
+                    return new DatabaseModel(db.name(), db.schemas(), db.extensions(), db.pgstac(), logins);
+                }).toList();
+                models.forEach(db -> names.add(db.name()));
+                new PostgresAccess(name + "-access", new PostgresAccess.Args(new AccessModel(models),
+                        Provider.Args.builder()
+                                .host(instance.privateIpAddress())
+                                .port(5432)
+                                .username(Output.of("postgres"))
+                                .password(args.adminPassword)
+                                .database("postgres")
+                                .sslmode("require")
+                                .superuser(false)
+                                .connectTimeout(30)
+                                .build(),
+                        args.protect, List.of(sqlUser)),
+                        ComponentResourceOptions.builder().parent(this).dependsOn(instance).build());
+            }
+        }
+        this.serviceAccountEmail = email;
+        this.iamUser = user;
+        this.databases = Output.of(List.copyOf(names));
+        this.proxyUris = user.applyValue(u -> {
+            var uris = new LinkedHashMap<String, String>();
+            names.forEach(db -> uris.put(db, proxyUri(u, db)));
+            return Map.copyOf(uris);
+        });
+        registerOutputs(Map.of(
+                "connectionName", connectionName,
+                "privateIp", privateIp,
+                "serviceAccountEmail", serviceAccountEmail,
+                "iamUser", iamUser,
+                "databases", databases,
+                "proxyUris", proxyUris));
+    }
+
+    /** serviceAccount:PROJECT.svc.id.goog[NAMESPACE/KSA]: who may act as the Google service account. */
+    public static String workloadIdentityMember(String project, String namespace, String kubernetesServiceAccount) {
+        return "serviceAccount:" + project + ".svc.id.goog[" + namespace + "/" + kubernetesServiceAccount + "]";
+    }
+
+    /** Cloud SQL names an IAM service-account user by its email without ".gserviceaccount.com". */
+    public static String iamUserName(String serviceAccountEmail) {
+        String suffix = ".gserviceaccount.com";
+        return serviceAccountEmail.endsWith(suffix)
+                ? serviceAccountEmail.substring(0, serviceAccountEmail.length() - suffix.length())
+                : serviceAccountEmail;
+    }
+
+    /** postgresql://USER@127.0.0.1:5432/DB: the proxy listens locally, adds TLS and the IAM token. */
+    public static String proxyUri(String iamUser, String database) {
+        return "postgresql://" + URLEncoder.encode(iamUser, StandardCharsets.UTF_8) + "@127.0.0.1:"
+                + CloudSqlProxySidecar.PORT + "/" + database;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.dataplatform.gcp;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The naming and sizing rules of Cloud SQL and GCP, as small pure functions: each returns what is
+ * wrong and what is allowed, or empty. The config parser and the component's Args use the same ones.
+ */
+public final class CloudSqlRules {
+    static final Pattern PROJECT = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
+    static final Pattern REGION = Pattern.compile("[a-z]+-[a-z]+[0-9]");
+    static final Pattern NETWORK = Pattern.compile("projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/global/networks/[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
+    static final Pattern INSTANCE = Pattern.compile("[a-z]([-a-z0-9]{0,96}[a-z0-9])?");
+    static final Pattern ACCOUNT_ID = Pattern.compile("[a-z][-a-z0-9]{4,28}[a-z0-9]");
+    static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    static final Pattern CUSTOM_TIER = Pattern.compile("db-custom-(\\d+)-(\\d+)");
+    static final Pattern VERSION = Pattern.compile("POSTGRES_(1[3-7])");
+    static final Pattern TIME = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
+
+    private CloudSqlRules() {
+    }
+
+    public static Optional<String> project(String value) {
+        return check(PROJECT, value, "a GCP project ID: 6-30 lower-case letters, digits and '-', starting with a letter");
+    }
+
+    public static Optional<String> region(String value) {
+        return check(REGION, value, "a GCP region such as europe-west1");
+    }
+
+    public static Optional<String> privateNetwork(String value) {
+        return check(NETWORK, value, "projects/<project>/global/networks/<network>");
+    }
+
+    public static Optional<String> instanceName(String value) {
+        return check(INSTANCE, value, "1-98 lower-case letters, digits and '-', starting with a letter, not ending with '-'");
+    }
+
+    public static Optional<String> accountId(String value) {
+        return check(ACCOUNT_ID, value, "6-30 lower-case letters, digits and '-', starting with a letter");
+    }
+
+    /** Kubernetes namespace and ServiceAccount names (DNS-1123 labels). */
+    public static Optional<String> kubernetesName(String value) {
+        return check(DNS_LABEL, value, "a DNS-1123 label: 1-63 lower-case letters, digits and '-', "
+                + "starting and ending with a letter or digit");
+    }
+
+    public static Optional<String> databaseVersion(String value) {
+        return check(VERSION, value, "POSTGRES_13 to POSTGRES_17");
+    }
+
+    public static Optional<String> time(String value) {
+        return check(TIME, value, "HH:MM in UTC, e.g. 02:00");
+    }
+
+    /**
+     * Cloud SQL machine tiers: db-f1-micro and db-g1-small (shared core, dev only), or
+     * db-custom-VCPU-MIB with 1 or an even number of vCPUs up to 96 and 0.9-6.5 GiB of memory per
+     * vCPU in multiples of 256 MiB.
+     */
+    public static Optional<String> tier(String value) {
+        String allowed = "db-f1-micro, db-g1-small, or db-custom-<vCPUs>-<MiB> (1 or an even number of vCPUs up to 96; "
+                + "0.9-6.5 GiB per vCPU in multiples of 256 MiB), e.g. db-custom-2-7680";
+        if (value.equals("db-f1-micro") || value.equals("db-g1-small")) {
+            return Optional.empty();
+        }
+        Matcher matcher = CUSTOM_TIER.matcher(value);
+        if (!matcher.matches()) {
+            return Optional.of("'" + value + "' is not a tier; allowed: " + allowed);
+        }
+        int cpus = Integer.parseInt(matcher.group(1));
+        long mib = Long.parseLong(matcher.group(2));
+        if (cpus < 1 || cpus > 96 || (cpus > 1 && cpus % 2 != 0)) {
+            return Optional.of("'" + value + "' has " + cpus + " vCPUs; allowed: 1 or an even number up to 96");
+        }
+        if (mib % 256 != 0) {
+            return Optional.of("'" + value + "' has " + mib + " MiB; allowed: a multiple of 256 MiB");
+        }
+        if (mib < Math.ceil(0.9 * 1024 * cpus) || mib > 6.5 * 1024 * cpus) {
+            return Optional.of("'" + value + "' has " + mib + " MiB for " + cpus + " vCPU(s); allowed: "
+                    + (long) Math.ceil(0.9 * 1024 * cpus) + " to " + (long) (6.5 * 1024 * cpus) + " MiB");
+        }
+        return Optional.empty();
+    }
+
+    /** Shared-core tiers have no SLA and cannot be regional: not for stage or prod. */
+    public static boolean sharedCore(String tier) {
+        return tier.equals("db-f1-micro") || tier.equals("db-g1-small");
+    }
+
+    private static Optional<String> check(Pattern pattern, String value, String allowed) {
+        if (value != null && pattern.matcher(value).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of("'" + value + "' is not valid; allowed: " + allowed);
+    }
+}

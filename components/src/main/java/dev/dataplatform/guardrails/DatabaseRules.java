@@ -1,0 +1,141 @@
+package dev.dataplatform.guardrails;
+
+import dev.dataplatform.core.Environment;
+import dev.dataplatform.engine.PlannedResource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/** Managed PostgreSQL: private, TLS, IAM auth, backed up, undeletable and highly available where it matters. */
+final class DatabaseRules {
+    static final String CLOUD_SQL = "gcp:sql/databaseInstance:DatabaseInstance";
+    static final String RDS = "aws:rds/instance:Instance";
+
+    private DatabaseRules() {
+    }
+
+    /** A rule over Cloud SQL and RDS instances; {@code check} reports problems through the sink. */
+    private static Rule rule(String id, String description, BiConsumer<PlannedResource, Sink> check) {
+        return new Rule(id, description, plan -> {
+            var findings = new ArrayList<Finding>();
+            plan.resources().stream()
+                    .filter(r -> r.type().equals(CLOUD_SQL) || r.type().equals(RDS))
+                    .forEach(r -> check.accept(r, new Sink(plan.environment(), message ->
+                            findings.add(new Finding(id, Severity.ERROR, r.urn(), message)))));
+            return findings;
+        });
+    }
+
+    record Sink(Environment environment, java.util.function.Consumer<String> report) {
+        void problem(String message) {
+            report.accept(message);
+        }
+    }
+
+    private static boolean is(PlannedResource r, String path, Object expected) {
+        return r.input(path).map(expected::equals).orElse(false);
+    }
+
+    static Rule privateOnly() {
+        return rule("database-private-only", "No public database endpoint: Cloud SQL on private IP only, RDS not publicly accessible.",
+                (r, sink) -> {
+                    if (r.type().equals(CLOUD_SQL)) {
+                        if (!is(r, "settings.ipConfiguration.ipv4Enabled", false)) {
+                            sink.problem("the instance has a public IP: set settings.ipConfiguration.ipv4Enabled false");
+                        }
+                        if (r.input("settings.ipConfiguration.privateNetwork").isEmpty()) {
+                            sink.problem("the instance has no private network");
+                        }
+                        if (r.input("settings.ipConfiguration.authorizedNetworks").filter(v -> v instanceof List<?> l && !l.isEmpty()).isPresent()) {
+                            sink.problem("authorized networks open the instance to addresses outside the VPC");
+                        }
+                    } else if (!is(r, "publiclyAccessible", false)) {
+                        sink.problem("the instance is publicly accessible: set publiclyAccessible false");
+                    }
+                });
+    }
+
+    static Rule tls() {
+        return rule("database-tls", "Connections to the database require TLS.", (r, sink) -> {
+            if (r.type().equals(CLOUD_SQL) && !is(r, "settings.ipConfiguration.requireSsl", true)) {
+                sink.problem("the instance accepts unencrypted connections: set requireSsl true");
+            }
+        });
+    }
+
+    static Rule iamAuthentication() {
+        return rule("database-iam-auth", "Cloud SQL has IAM database authentication on (workloads log in without passwords).",
+                (r, sink) -> {
+                    if (!r.type().equals(CLOUD_SQL)) {
+                        return;
+                    }
+                    boolean on = r.input("settings.databaseFlags").filter(List.class::isInstance).map(flags -> ((List<?>) flags).stream()
+                                    .anyMatch(f -> f instanceof Map<?, ?> m && "cloudsql.iam_authentication".equals(m.get("name"))
+                                            && "on".equals(m.get("value"))))
+                            .orElse(false);
+                    if (!on) {
+                        sink.problem("flag cloudsql.iam_authentication is not on");
+                    }
+                });
+    }
+
+    static Rule backups() {
+        return rule("database-backups", "Automated backups everywhere; point-in-time recovery in stage and prod.", (r, sink) -> {
+            boolean durable = sink.environment().holdsDurableData();
+            if (r.type().equals(CLOUD_SQL)) {
+                if (!is(r, "settings.backupConfiguration.enabled", true)) {
+                    sink.problem("automated backups are off");
+                }
+                if (durable && !is(r, "settings.backupConfiguration.pointInTimeRecoveryEnabled", true)) {
+                    sink.problem("point-in-time recovery is off in " + sink.environment().id());
+                }
+            } else if (r.input("backupRetentionPeriod").map(v -> ((Number) v).intValue() < 1).orElse(true)) {
+                sink.problem("automated backups are off: set backupRetentionPeriod to 1 or more days");
+            }
+        });
+    }
+
+    static Rule deletionProtection() {
+        return rule("database-deletion-protection", "In stage and prod the cloud refuses to delete the database.", (r, sink) -> {
+            if (!sink.environment().holdsDurableData()) {
+                return;
+            }
+            if (!is(r, "deletionProtection", true)) {
+                sink.problem("deletion protection is off in " + sink.environment().id());
+            }
+            if (r.type().equals(CLOUD_SQL) && !is(r, "settings.deletionProtectionEnabled", true)) {
+                sink.problem("Cloud SQL's API deletion protection (settings.deletionProtectionEnabled) is off in "
+                        + sink.environment().id());
+            }
+        });
+    }
+
+    static Rule highAvailability() {
+        return rule("database-high-availability", "Prod databases are regional (Cloud SQL) or Multi-AZ (RDS).", (r, sink) -> {
+            if (sink.environment() != Environment.PROD) {
+                return;
+            }
+            if (r.type().equals(CLOUD_SQL) && !is(r, "settings.availabilityType", "REGIONAL")) {
+                sink.problem("the prod instance is zonal: set availabilityType REGIONAL");
+            }
+            if (r.type().equals(RDS) && !is(r, "multiAz", true)) {
+                sink.problem("the prod instance is single-AZ: set multiAz true");
+            }
+        });
+    }
+
+    static Rule encryption() {
+        return rule("database-encryption", "Database storage is encrypted (always on Cloud SQL; storageEncrypted on RDS).",
+                (r, sink) -> {
+                    if (r.type().equals(RDS) && !is(r, "storageEncrypted", true)) {
+                        sink.problem("storage is not encrypted: set storageEncrypted true");
+                    }
+                });
+    }
+
+    static List<Rule> all() {
+        return List.of(privateOnly(), tls(), iamAuthentication(), backups(), deletionProtection(), highAvailability(), encryption());
+    }
+}

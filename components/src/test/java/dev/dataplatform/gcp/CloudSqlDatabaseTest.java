@@ -1,0 +1,243 @@
+package dev.dataplatform.gcp;
+
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResourceOptions;
+import dev.dataplatform.access.Access;
+import dev.dataplatform.access.DatabaseModel;
+import dev.dataplatform.core.Environment;
+import dev.dataplatform.guardrails.Finding;
+import dev.dataplatform.postgresql.GrantRole;
+import dev.dataplatform.postgresql.Provider;
+import dev.dataplatform.postgresql.Role;
+import dev.dataplatform.testing.Harness;
+import dev.dataplatform.testing.Resources;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CloudSqlDatabaseTest {
+    static final String INSTANCE = "gcp:sql/databaseInstance:DatabaseInstance";
+
+    /** What the prod stack would pass; tests change one thing at a time. */
+    static CloudSqlDatabase.Args.Builder prod() {
+        return CloudSqlDatabase.Args.builder()
+                .project("acme-data-prod")
+                .region("europe-west1")
+                .privateNetwork("projects/acme-data-prod/global/networks/data")
+                .instanceName("data-platform-prod")
+                .tier("db-custom-4-16384")
+                .diskAutoresizeLimitGb(500)
+                .highAvailability(true)
+                .deletionProtection(true)
+                .protect(true)
+                .backupRetentionDays(14)
+                .pointInTimeRecovery(true)
+                .labels(Map.of("environment", "prod"))
+                .adminPassword(Output.of("root-secret"))
+                .databases(List.of(new DatabaseModel("pgstac", List.of(), List.of(), true, List.of())))
+                .workload(new CloudSqlDatabase.Workload("dagster-workload", Access.WRITER, "data-apps", "dagster"));
+    }
+
+    static Harness.Run run(Environment environment, CloudSqlDatabase.Args args) {
+        return Harness.preview(environment, ctx -> {
+            var db = new CloudSqlDatabase("catalog", args, ComponentResourceOptions.Empty);
+            ctx.export("connectionName", db.connectionName);
+            ctx.export("proxyUris", db.proxyUris);
+            ctx.export("iamUser", db.iamUser);
+        }).succeeded();
+    }
+
+    @Test
+    void prodCloudSqlIsRegionalProtectedAndPassesTheGuardrails() {
+        var run = run(Environment.PROD, prod().build());
+        var instance = run.resource(INSTANCE, "catalog");
+        assertEquals("REGIONAL", run.input(INSTANCE, "catalog", "settings.availabilityType"));
+        assertEquals(true, instance.inputs().get("deletionProtection"));
+        assertEquals(true, run.input(INSTANCE, "catalog", "settings.deletionProtectionEnabled"));
+        assertTrue(instance.options().protect());
+        assertEquals(List.of(), run.findings(Environment.PROD));
+    }
+
+    @Test
+    void theInstanceHasOnlyAPrivateIpAndRequiresTls() {
+        var run = run(Environment.PROD, prod().build());
+        assertEquals(false, run.input(INSTANCE, "catalog", "settings.ipConfiguration.ipv4Enabled"));
+        assertEquals("projects/acme-data-prod/global/networks/data", run.input(INSTANCE, "catalog", "settings.ipConfiguration.privateNetwork"));
+        assertEquals(true, run.input(INSTANCE, "catalog", "settings.ipConfiguration.requireSsl"));
+        assertTrue(run.resource(INSTANCE, "catalog").input("settings.ipConfiguration.authorizedNetworks").isEmpty());
+    }
+
+    @Test
+    void backupsPitrMaintenanceInsightsAndDiskFollowTheArgs() {
+        var run = run(Environment.PROD, prod().build());
+        assertEquals(true, run.input(INSTANCE, "catalog", "settings.backupConfiguration.enabled"));
+        assertEquals(true, run.input(INSTANCE, "catalog", "settings.backupConfiguration.pointInTimeRecoveryEnabled"));
+        assertEquals(14L, run.input(INSTANCE, "catalog", "settings.backupConfiguration.backupRetentionSettings.retainedBackups"));
+        assertEquals(7L, run.input(INSTANCE, "catalog", "settings.backupConfiguration.transactionLogRetentionDays"));
+        assertEquals(7L, run.input(INSTANCE, "catalog", "settings.maintenanceWindow.day"));
+        assertEquals(3L, run.input(INSTANCE, "catalog", "settings.maintenanceWindow.hour"));
+        assertEquals(true, run.input(INSTANCE, "catalog", "settings.insightsConfig.queryInsightsEnabled"));
+        assertEquals(true, run.input(INSTANCE, "catalog", "settings.diskAutoresize"));
+        assertEquals(500L, run.input(INSTANCE, "catalog", "settings.diskAutoresizeLimit"));
+        assertEquals("POSTGRES_15", run.input(INSTANCE, "catalog", "databaseVersion"));
+        assertEquals("prod", run.input(INSTANCE, "catalog", "settings.userLabels.environment"));
+        assertEquals("[secret]", run.input(INSTANCE, "catalog", "rootPassword"));
+    }
+
+    @Test
+    void iamAuthenticationIsAlwaysOnAndExtraFlagsAreKept() {
+        var run = run(Environment.PROD, prod().flags(Map.of("log_min_duration_statement", "500")).build());
+        assertEquals(List.of(Map.of("name", "cloudsql.iam_authentication", "value", "on"),
+                        Map.of("name", "log_min_duration_statement", "value", "500")),
+                run.input(INSTANCE, "catalog", "settings.databaseFlags"));
+    }
+
+    @Test
+    void theWorkloadServiceAccountHasOnlyTheTwoCloudSqlRoles() {
+        var run = run(Environment.PROD, prod().build());
+        var roles = run.all("gcp:projects/iAMMember:IAMMember").stream().map(r -> r.inputs().get("role")).sorted().toList();
+        assertEquals(List.of("roles/cloudsql.client", "roles/cloudsql.instanceUser"), roles);
+        assertEquals("dagster-workload", run.input("gcp:serviceaccount/account:Account", "catalog-workload", "accountId"));
+        var wi = run.resource("gcp:serviceaccount/iAMMember:IAMMember", "catalog-workload-identity");
+        assertEquals("roles/iam.workloadIdentityUser", wi.inputs().get("role"));
+        assertEquals("serviceAccount:acme-data-prod.svc.id.goog[data-apps/dagster]", wi.inputs().get("member"));
+    }
+
+    @Test
+    void theIamDatabaseUserIsTheEmailWithoutTheSuffixAndJoinsTheWriterRole() {
+        var run = run(Environment.PROD, prod().build());
+        var user = run.resource("gcp:sql/user:User", "catalog-iam-user");
+        assertEquals("CLOUD_IAM_SERVICE_ACCOUNT", user.inputs().get("type"));
+        assertEquals("dagster-workload@acme-data-prod.iam", user.inputs().get("name"));
+        assertTrue(run.all(Role.TYPE).stream().noneMatch(r -> "dagster-workload@acme-data-prod.iam".equals(r.inputs().get("name"))),
+                "Cloud SQL creates the IAM user's role; the postgresql provider must not");
+        var membership = run.resource(GrantRole.TYPE, "catalog-access-member-dagster-workload@acme-data-prod.iam-in-pgstac_writer");
+        assertTrue(membership.options().dependsOn().contains(user.urn()));
+    }
+
+    @Test
+    void aReaderWorkloadJoinsTheReaderRole() {
+        var run = run(Environment.DEV, prod().workload(new CloudSqlDatabase.Workload("api-workload", Access.READER, "apis", "stac-api")).build());
+        run.resource(GrantRole.TYPE, "catalog-access-member-api-workload@acme-data-prod.iam-in-pgstac_reader");
+    }
+
+    @Test
+    void thePostgresqlProviderReachesThePrivateIpWithTlsAndASecretPassword() {
+        var run = run(Environment.PROD, prod().build());
+        var provider = run.resource(Provider.TYPE, "catalog-access");
+        assertEquals("[unknown]", provider.inputs().get("host"), "the private IP is known only after the instance exists");
+        assertEquals("require", provider.inputs().get("sslmode"));
+        assertEquals("[secret]", provider.inputs().get("password"));
+        assertTrue(run.resource(dev.dataplatform.postgresql.Database.TYPE, "catalog-access-database-pgstac").options().protect());
+        assertFalse(run.recording().toString().contains("root-secret"));
+    }
+
+    @Test
+    void exportsTheProxyUriWithTheEncodedIamUser() {
+        var run = run(Environment.PROD, prod().build());
+        assertEquals("dagster-workload@acme-data-prod.iam", run.output("iamUser"));
+        assertEquals(Map.of("pgstac", "postgresql://dagster-workload%40acme-data-prod.iam@127.0.0.1:5432/pgstac"),
+                run.output("proxyUris"));
+        assertEquals("[unknown]", run.output("connectionName"));
+    }
+
+    @Test
+    void aDevInstanceDeployedAsProdFailsTheGuardrails() {
+        var devArgs = prod().highAvailability(false).deletionProtection(false).protect(false).pointInTimeRecovery(false)
+                .tier("db-custom-1-3840").build();
+        var rules = run(Environment.DEV, devArgs).findings(Environment.PROD).stream().map(Finding::rule).distinct().sorted().toList();
+        assertEquals(List.of("database-backups", "database-deletion-protection", "database-high-availability", "stateful-protected"), rules);
+        assertEquals(List.of(), run(Environment.DEV, devArgs).findings(Environment.DEV));
+    }
+
+    @Test
+    void anInstanceWithoutDatabasesNeedsNoAdminPassword() {
+        var run = run(Environment.DEV, prod().databases(List.of()).adminPassword(Output.of("x")).build());
+        assertEquals(0, run.count(Provider.TYPE));
+        assertEquals(Map.of(), run.output("proxyUris"));
+    }
+
+    static Arguments bad(String description, Consumer<CloudSqlDatabase.Args.Builder> change, String fragment) {
+        return Arguments.of(description, change, fragment);
+    }
+
+    static Stream<Arguments> badArgs() {
+        return Stream.of(
+                bad("missing private network", b -> b.privateNetwork(null), "privateNetwork is required"),
+                bad("malformed private network", b -> b.privateNetwork("data"), "privateNetwork 'data' is not valid; allowed: projects/<project>/global/networks/<network>"),
+                bad("missing project", b -> b.project(null), "project is required"),
+                bad("bad region", b -> b.region("Europe"), "region 'Europe' is not valid"),
+                bad("bad instance name", b -> b.instanceName("Data_Platform"), "instanceName 'Data_Platform' is not valid"),
+                bad("unknown tier", b -> b.tier("db-n1-standard-2"), "'db-n1-standard-2' is not a tier"),
+                bad("odd vCPUs", b -> b.tier("db-custom-3-7680"), "has 3 vCPUs; allowed: 1 or an even number up to 96"),
+                bad("too little memory", b -> b.tier("db-custom-2-1024"), "allowed: 1844 to 13312 MiB"),
+                bad("memory not in 256 MiB steps", b -> b.tier("db-custom-2-4000"), "a multiple of 256 MiB"),
+                bad("shared core and HA", b -> b.tier("db-g1-small"), "shared-core and cannot be highly available"),
+                bad("bad version", b -> b.databaseVersion("POSTGRES_9_6"), "allowed: POSTGRES_13 to POSTGRES_17"),
+                bad("bad edition", b -> b.edition("STANDARD"), "edition 'STANDARD' is not valid"),
+                bad("autoresize below size", b -> b.diskSizeGb(100).diskAutoresizeLimitGb(50), "diskAutoresizeLimitGb 50 is out of range"),
+                bad("IAM auth off", b -> b.flags(Map.of("cloudsql.iam_authentication", "off")), "cannot be off"),
+                bad("no admin password", b -> b.adminPassword(null), "adminPassword is required"),
+                bad("bad backup time", b -> b.backupStartTime("2am"), "backupStartTime '2am' is not valid"),
+                bad("bad maintenance day", b -> b.maintenanceWindow(0, 3), "allowed: day 1-7, hour 0-23"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badArgs")
+    void badArgsAreRejectedBeforeAnythingIsDeclared(String description, Consumer<CloudSqlDatabase.Args.Builder> change, String fragment) {
+        var builder = prod();
+        change.accept(builder);
+        var error = assertThrows(IllegalArgumentException.class, builder::build);
+        assertTrue(error.getMessage().contains(fragment), description + ": " + error.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Dagster      | dagster-workload | data-apps | dagster | serviceAccountId 'Dagster' is not valid",
+            "owner        | dagster-workload | data-apps | dagster | must be WRITER or READER",
+            "writer       | dagster-workload | Data_Apps | dagster | namespace 'Data_Apps' is not valid; allowed: a DNS-1123 label",
+            "writer       | dagster-workload | data-apps | dagster.sa | kubernetesServiceAccount 'dagster.sa' is not valid"})
+    void badWorkloadsAreRejected(String first, String account, String namespace, String ksa, String fragment) {
+        var error = assertThrows(IllegalArgumentException.class, () -> new CloudSqlDatabase.Workload(
+                first.equals("Dagster") ? "Dagster" : account,
+                first.equals("owner") ? Access.OWNER : Access.WRITER, namespace, ksa));
+        assertTrue(error.getMessage().contains(fragment), error.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"db-f1-micro", "db-g1-small", "db-custom-1-3840", "db-custom-2-7680", "db-custom-4-16384", "db-custom-96-638976"})
+    void validTiers(String tier) {
+        assertEquals(java.util.Optional.empty(), CloudSqlRules.tier(tier));
+    }
+
+    @Test
+    void theProxySidecarIsANativeSidecarThatPassesTheContainerGuardrails() {
+        var sidecar = new CloudSqlProxySidecar("acme-data-prod:europe-west1:data-platform-prod");
+        var spec = sidecar.toMap();
+        assertEquals("Always", spec.get("restartPolicy"));
+        assertEquals(List.of("--private-ip", "--auto-iam-authn", "--structured-logs", "--port=5432",
+                "acme-data-prod:europe-west1:data-platform-prod"), spec.get("args"));
+        assertTrue(((String) spec.get("image")).matches("gcr\\.io/cloud-sql-connectors/cloud-sql-proxy:2\\.\\d+\\.\\d+"));
+        var app = Map.<String, Object>of("name", "app", "image", "app:1",
+                "resources", spec.get("resources"), "securityContext", spec.get("securityContext"));
+        var deployment = Resources.resource("kubernetes:apps/v1:Deployment", "dagster")
+                .input("spec.template.spec.initContainers", List.of(spec))
+                .input("spec.template.spec.containers", List.of(app)).build();
+        var findings = dev.dataplatform.guardrails.Guardrails.evaluate(new dev.dataplatform.guardrails.PlanView(
+                Environment.PROD, List.of(Resources.stack(), deployment), Map.of()));
+        assertEquals(List.of(), findings);
+        assertThrows(IllegalArgumentException.class, () -> new CloudSqlProxySidecar("data-platform-prod"));
+    }
+}
