@@ -108,7 +108,7 @@ class GuardrailsTest {
                 clean("URI without a password", Environment.DEV,
                         resource("aws:ssm/parameter:Parameter", "p").input("value", "postgresql://app@127.0.0.1:5432/pgstac").build()),
                 clean("boolean switch named like a secret", Environment.DEV,
-                        resource("aws:rds/instance:Instance", "db").input("manageMasterUserPassword", true).protect(true).build()),
+                        resource("aws:secretsmanager/secret:Secret", "s").input("manageMasterUserPassword", true).build()),
 
                 // least-privilege-iam
                 fires("GCP owner role", Environment.DEV, "least-privilege-iam", "roles/owner",
