@@ -24,9 +24,27 @@ public final class ConfigNode {
         private final String file;
         private final List<ConfigError> errors = new ArrayList<>();
         private final Set<String> keysRead = new TreeSet<>();
+        private final Set<String> missingSecrets = new TreeSet<>();
+        private final boolean secretsRequired;
 
+        /** Under the engine: a required secret that is missing is an error. */
         public Context(String file) {
+            this(file, true);
+        }
+
+        /**
+         * @param secretsRequired false offline: the plan never decrypts secrets, so a required secret
+         *                        the operator has not set yet is reported (see {@link #missingSecrets()}),
+         *                        not an error
+         */
+        public Context(String file, boolean secretsRequired) {
             this.file = file;
+            this.secretsRequired = secretsRequired;
+        }
+
+        /** Key paths of required secrets that are not set (offline only). */
+        public Set<String> missingSecrets() {
+            return Set.copyOf(missingSecrets);
         }
 
         public void error(String path, String message) {
@@ -180,6 +198,21 @@ public final class ConfigNode {
         });
     }
 
+    /** A required secret: missing is an error under the engine, and noted (not an error) offline. */
+    public Optional<SecretValue> requireSecret(String key) {
+        if (!has(key)) {
+            raw(key);
+            String how = "`pulumi config set --secret --path '" + child(key) + "' <value>`";
+            if (context.secretsRequired) {
+                context.error(child(key), "is required: set it with " + how);
+                return Optional.empty();
+            }
+            context.missingSecrets.add(child(key));
+            return Optional.of(SecretValue.MISSING);
+        }
+        return secret(key);
+    }
+
     /** A value that must be given as a secret (pulumi config set --secret). */
     public Optional<SecretValue> secret(String key) {
         return raw(key).flatMap(v -> {
@@ -199,6 +232,38 @@ public final class ConfigNode {
             }
             context.error(child(key), "must be an object (key: value pairs), not " + describe(v));
             return Optional.empty();
+        });
+    }
+
+    /** A list of strings, each checked by {@code allowed}. */
+    public List<String> strings(String key, Pattern allowed, String allowedDescription) {
+        var result = new ArrayList<String>();
+        raw(key).ifPresent(v -> {
+            if (!(v instanceof List<?> list)) {
+                context.error(child(key), "must be a list, not " + describe(v));
+                return;
+            }
+            for (int i = 0; i < list.size(); i++) {
+                Object item = list.get(i);
+                String itemPath = child(key) + "[" + i + "]";
+                if (item instanceof Map || item instanceof List || item instanceof SecretValue || item == null) {
+                    context.error(itemPath, "must be a string, not " + describe(item));
+                } else if (!allowed.matcher(String.valueOf(item)).matches()) {
+                    context.error(itemPath, "'" + item + "' is not valid; allowed: " + allowedDescription);
+                } else {
+                    result.add(String.valueOf(item));
+                }
+            }
+        });
+        return result;
+    }
+
+    /** Checks a value with one of the components' rule functions (problem text or empty). */
+    public Optional<String> checked(String key, Optional<String> value, java.util.function.Function<String, Optional<String>> rule) {
+        return value.filter(v -> {
+            var problem = rule.apply(v);
+            problem.ifPresent(p -> context.error(child(key), p));
+            return problem.isEmpty();
         });
     }
 

@@ -3,6 +3,8 @@ package dev.dataplatform.config;
 import dev.dataplatform.core.Environment;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The validated config of one stack. Components get typed args derived from it, never raw config.
@@ -12,10 +14,14 @@ import java.util.Map;
  * @param profile     the environment's profile with the stack's overrides applied
  * @param labels      labels/tags for every resource that takes them: the stack's
  *                    data-platform:labels plus {@code environment} and {@code managed-by}
+ * @param cloudSql    data-platform:cloudSql, when the stack uses Cloud SQL
+ * @param missingSecrets offline only: key paths of required secrets the stack file does not set yet
  */
 public record PlatformConfig(
         String stack,
         Environment environment,
         EnvironmentProfile profile,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        Optional<CloudSqlConfig> cloudSql,
+        Set<String> missingSecrets) {
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -69,9 +70,14 @@ public final class PlatformConfigParser {
         }
         var profile = environment == null ? null : profile(root, environment);
         var labels = labels(root, environment);
+        var cloudSql = environment == null ? Optional.<CloudSqlConfig>empty()
+                : CloudSqlConfigParser.parse(root, environment, profile);
+        if (environment == null) {
+            root.object("cloudSql");
+        }
         root.finish();
         context.throwIfErrors();
-        return new PlatformConfig(source.stack(), environment, profile, labels);
+        return new PlatformConfig(source.stack(), environment, profile, labels, cloudSql, context.missingSecrets());
     }
 
     private static EnvironmentProfile profile(ConfigNode root, Environment environment) {

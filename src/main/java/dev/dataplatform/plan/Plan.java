@@ -2,6 +2,7 @@ package dev.dataplatform.plan;
 
 import com.pulumi.Context;
 import dev.dataplatform.config.ConfigException;
+import dev.dataplatform.config.ConfigNode;
 import dev.dataplatform.config.PlatformConfig;
 import dev.dataplatform.config.PlatformConfigParser;
 import dev.dataplatform.config.StackFile;
@@ -9,6 +10,7 @@ import dev.dataplatform.engine.OfflineEngine;
 import dev.dataplatform.guardrails.Finding;
 import dev.dataplatform.guardrails.Guardrails;
 import dev.dataplatform.guardrails.PlanView;
+import dev.dataplatform.guardrails.Severity;
 import dev.dataplatform.program.PlatformProgram;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -18,6 +20,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -48,11 +51,18 @@ public final class Plan {
     /** Plans another program function over the same config (tests use this seam). */
     public static Result run(Path directory, String stack, BiConsumer<Context, PlatformConfig> program) {
         String project = projectName(directory);
-        PlatformConfig config = PlatformConfigParser.parse(StackFile.load(directory, stack));
+        var stackFile = StackFile.load(directory, stack);
+        // Offline, secrets are never decrypted: a required one that is not set yet is a warning, not an error.
+        PlatformConfig config = PlatformConfigParser.parse(stackFile, new ConfigNode.Context(stackFile.file(), false));
         var recording = OfflineEngine.run(OfflineEngine.RunOptions.preview(project, stack),
                 ctx -> program.accept(ctx, config));
-        var findings = Guardrails.evaluate(new PlanView(config.environment(), recording.resources(), recording.outputs()));
-        return new Result(config, recording, findings);
+        var view = new PlanView(config.environment(), recording.resources(), recording.outputs());
+        var findings = new ArrayList<>(Guardrails.evaluate(view));
+        for (String key : config.missingSecrets()) {
+            findings.add(new Finding("secret-not-set", Severity.WARNING, view.stackUrn(), key + " is not set in "
+                    + stackFile.file() + ": `pulumi up` stops until it is (pulumi config set --secret --path '" + key + "' <value>)"));
+        }
+        return new Result(config, recording, List.copyOf(findings));
     }
 
     /** The project name from Pulumi.yaml, as the CLI would use it in URNs. */

@@ -1,18 +1,63 @@
 package dev.dataplatform.program;
 
 import com.pulumi.Context;
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResourceOptions;
+import dev.dataplatform.config.CloudSqlConfig;
 import dev.dataplatform.config.PlatformConfig;
+import dev.dataplatform.gcp.CloudSqlDatabase;
 
 /**
  * The stack program: declares the components a stack enables and exports what consumers need.
  * `pulumi up` (via {@link dev.dataplatform.Main}) and the offline plan run this same function.
+ *
+ * <p>Component names are URNs of real databases: never rename one without an alias.
  */
 public final class PlatformProgram {
     private PlatformProgram() {
     }
 
     public static void declare(Context ctx, PlatformConfig config) {
-        // Components are added here as they land; each is enabled by its own config key.
-        ctx.export("environment", com.pulumi.core.Output.of(config.environment().id()));
+        ctx.export("environment", Output.of(config.environment().id()));
+        config.cloudSql().ifPresent(cloudSql -> cloudSql(ctx, config, cloudSql));
+    }
+
+    private static void cloudSql(Context ctx, PlatformConfig config, CloudSqlConfig c) {
+        var profile = config.profile();
+        var args = CloudSqlDatabase.Args.builder()
+                .project(c.project())
+                .region(c.region())
+                .privateNetwork(c.privateNetwork())
+                .instanceName(c.instanceName())
+                .databaseVersion(c.databaseVersion())
+                .tier(c.tier())
+                .edition(c.edition())
+                .diskSizeGb(c.diskSizeGb())
+                .diskAutoresizeLimitGb(c.diskAutoresizeLimitGb())
+                .highAvailability(profile.highAvailability())
+                .deletionProtection(profile.deletionProtection())
+                .protect(profile.protect())
+                .backupRetentionDays(profile.backupRetentionDays())
+                .pointInTimeRecovery(profile.pointInTimeRecovery())
+                .backupStartTime(c.backupStartTime())
+                .maintenanceWindow(c.maintenanceDay(), c.maintenanceHour())
+                .flags(c.flags())
+                .labels(config.labels())
+                .adminPassword(c.adminPassword() == null ? null : c.adminPassword().toOutput())
+                .databases(c.databases())
+                .workload(c.workload())
+                .build();
+        var db = new CloudSqlDatabase("cloudsql", args, ComponentResourceOptions.Empty);
+        ctx.export("cloudSqlConnectionName", db.connectionName);
+        ctx.export("cloudSqlPrivateIp", db.privateIp);
+        ctx.export("cloudSqlDatabases", db.databases);
+        if (c.workload() != null) {
+            ctx.export("cloudSqlServiceAccountEmail", db.serviceAccountEmail);
+            ctx.export("cloudSqlIamUser", db.iamUser);
+            ctx.export("cloudSqlProxyUris", db.proxyUris);
+        }
+        if (c.databases().stream().anyMatch(d -> d.name().equals("pgstac"))) {
+            ctx.export("PGSTAC_URI", db.proxyUris.applyValue(uris -> uris.get("pgstac")));
+        }
     }
 }

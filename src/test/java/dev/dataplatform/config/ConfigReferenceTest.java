@@ -28,6 +28,31 @@ class ConfigReferenceTest {
                 highAvailability: true
                 backupRetentionDays: 21
                 pointInTimeRecovery: true
+              data-platform:cloudSql:
+                project: acme-data-prod
+                region: europe-west1
+                privateNetwork: projects/acme-data-prod/global/networks/data
+                instanceName: catalog-prod
+                databaseVersion: POSTGRES_16
+                tier: db-custom-4-16384
+                edition: ENTERPRISE_PLUS
+                diskSizeGb: 50
+                diskAutoresizeLimitGb: 500
+                backupStartTime: "01:30"
+                maintenanceWindow: {day: 6, hour: 4}
+                flags: {log_min_duration_statement: "500"}
+                adminPassword:
+                  secure: v1:abc
+                databases:
+                  - name: pgstac
+                    schemas: [ingest]
+                    extensions: [pg_trgm]
+                    pgstac: true
+                workload:
+                  serviceAccountId: data-workloads
+                  access: writer
+                  namespace: data-apps
+                  kubernetesServiceAccount: dagster
             """;
 
     static Set<String> section(String heading) throws IOException {

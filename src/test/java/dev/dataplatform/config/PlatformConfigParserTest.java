@@ -86,7 +86,49 @@ class PlatformConfigParserTest {
                 bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:environment: prod", "(file)",
                         "is not valid YAML"),
                 bad("dev", "config: [1, 2]", "config", "must be a mapping"),
+                bad("dev", cloudSql(""), "data-platform:cloudSql.privateNetwork", "is required; allowed: projects/<project>/global/networks/<network>"),
+                bad("dev", cloudSql("    privatNetwork: x\n"), "data-platform:cloudSql.privatNetwork", "unknown key (did you mean 'privateNetwork'?)"),
+                bad("dev", cloudSql(NETWORK + "    tier: db-custom-3-7680\n"), "data-platform:cloudSql.tier", "has 3 vCPUs"),
+                bad("dev", cloudSql(NETWORK + "    tier: large\n"), "data-platform:cloudSql.tier", "'large' is not a tier"),
+                bad("prod", cloudSql(NETWORK + "    tier: db-g1-small\n").replace("environment: dev", "environment: prod"),
+                        "data-platform:cloudSql.tier", "shared-core (no SLA): allowed only in dev"),
+                bad("dev", cloudSql(NETWORK.replace("project: acme-data-dev", "project: Acme")), "data-platform:cloudSql.project", "'Acme' is not valid"),
+                bad("dev", cloudSql(NETWORK + "    databaseVersion: POSTGRES_9_6\n"), "data-platform:cloudSql.databaseVersion", "POSTGRES_13 to POSTGRES_17"),
+                bad("dev", cloudSql(NETWORK + "    maintenanceWindow: {day: 9, hour: 3}\n"), "data-platform:cloudSql.maintenanceWindow.day",
+                        "9 is out of range; allowed: 1 to 7"),
+                bad("dev", cloudSql(NETWORK + "    diskSizeGb: 100\n    diskAutoresizeLimitGb: 50\n"),
+                        "data-platform:cloudSql.diskAutoresizeLimitGb", "50 is below diskSizeGb (100)"),
+                bad("dev", cloudSql(NETWORK + "    flags: {cloudsql.iam_authentication: \"off\"}\n"),
+                        "data-platform:cloudSql.flags.cloudsql.iam_authentication", "cannot be off"),
+                bad("dev", cloudSql(NETWORK + "    adminPassword: hunter2\n" + DATABASES + WORKLOAD),
+                        "data-platform:cloudSql.adminPassword", "holds a secret in plain text"),
+                bad("dev", cloudSql(NETWORK + DATABASES), "data-platform:cloudSql.workload", "is required with databases"),
+                bad("dev", cloudSql(NETWORK + "    databases:\n      - name: Catalog\n" + WORKLOAD),
+                        "data-platform:cloudSql.databases[0].name", "'Catalog' is not valid"),
+                bad("dev", cloudSql(NETWORK + "    databases:\n      - name: postgres\n" + WORKLOAD),
+                        "data-platform:cloudSql.databases[0]", "database name 'postgres' is reserved"),
+                bad("dev", cloudSql(NETWORK + "    databases:\n      - name: a\n      - name: a\n" + WORKLOAD),
+                        "data-platform:cloudSql.databases", "database 'a' is listed twice"),
+                bad("dev", cloudSql(NETWORK + "    databases:\n      - name: a\n        extensions: [post gis]\n" + WORKLOAD),
+                        "data-platform:cloudSql.databases[0].extensions[0]", "'post gis' is not valid"),
+                bad("dev", cloudSql(NETWORK + DATABASES + WORKLOAD.replace("access: writer", "access: owner")),
+                        "data-platform:cloudSql.workload.access", "'owner' is not allowed; allowed:"),
+                bad("dev", cloudSql(NETWORK + DATABASES + WORKLOAD.replace("kubernetesServiceAccount: dagster", "kubernetesServiceAccount: Dagster_SA")),
+                        "data-platform:cloudSql.workload.kubernetesServiceAccount", "'Dagster_SA' is not valid; allowed: a DNS-1123 label"),
+                bad("dev", cloudSql(NETWORK + DATABASES + WORKLOAD.replace("serviceAccountId: dagster-wl", "serviceAccountId: wl")),
+                        "data-platform:cloudSql.workload.serviceAccountId", "'wl' is not valid; allowed: 6-30"),
                 bad("dev", "config:\n  data-platform:environment: [dev", "(file)", "is not valid YAML"));
+    }
+
+    static final String NETWORK = "    project: acme-data-dev\n    region: europe-west1\n"
+            + "    privateNetwork: projects/acme-data-dev/global/networks/data\n";
+    static final String DATABASES = "    databases:\n      - name: pgstac\n        pgstac: true\n";
+    static final String WORKLOAD = "    workload:\n      serviceAccountId: dagster-wl\n      access: writer\n"
+            + "      namespace: data-apps\n      kubernetesServiceAccount: dagster\n";
+
+    /** A dev stack file with data-platform:cloudSql holding {@code body} (indented four spaces). */
+    static String cloudSql(String body) {
+        return "config:\n  data-platform:environment: dev\n  data-platform:cloudSql:\n" + (body.isEmpty() ? "    {}\n" : body);
     }
 
     @ParameterizedTest(name = "[{index}] {2}: {3}")
@@ -180,8 +222,10 @@ class PlatformConfigParserTest {
     @ValueSource(strings = {"dev", "stage", "prod"})
     void theEngineAndTheStackFileYieldTheSameConfig(String stack) {
         var file = StackFile.load(Path.of(".."), stack);
-        var offline = PlatformConfigParser.parse(file);
-        var underEngine = PlatformConfigParser.parse(EngineConfigSource.of(stack, asEngineConfig(file), Set.of()));
+        // Both without requiring secrets: the committed stack files leave the admin password to operators.
+        var offline = PlatformConfigParser.parse(file, new ConfigNode.Context(file.file(), false));
+        var engineSource = EngineConfigSource.of(stack, asEngineConfig(file), Set.of());
+        var underEngine = PlatformConfigParser.parse(engineSource, new ConfigNode.Context(engineSource.file(), false));
         assertEquals(offline, underEngine);
     }
 
@@ -210,6 +254,35 @@ class PlatformConfigParserTest {
         var error = assertThrows(ConfigException.class,
                 () -> PlatformConfigParser.parse(EngineConfigSource.of("dev", raw, Set.of())));
         assertTrue(error.getMessage().contains("Pulumi.dev.yaml: aws:secretKey: holds a secret in plain text"), error.getMessage());
+    }
+
+    @Test
+    void cloudSqlDefaultsComeFromTheEnvironment() {
+        var dev = parse("dev", cloudSql(NETWORK)).cloudSql().orElseThrow();
+        assertEquals("data-platform-dev", dev.instanceName());
+        assertEquals("db-custom-1-3840", dev.tier());
+        assertEquals("POSTGRES_15", dev.databaseVersion());
+        assertEquals(50, dev.diskAutoresizeLimitGb());
+        var prod = parse("prod", cloudSql(NETWORK).replace("environment: dev", "environment: prod")).cloudSql().orElseThrow();
+        assertEquals("db-custom-4-16384", prod.tier());
+        assertEquals(500, prod.diskAutoresizeLimitGb());
+        assertEquals(7, prod.maintenanceDay());
+    }
+
+    @Test
+    void theAdminPasswordIsRequiredUnderTheEngineButOnlyNotedOffline() {
+        String yaml = cloudSql(NETWORK + DATABASES + WORKLOAD);
+        var error = assertThrows(ConfigException.class, () -> parse("dev", yaml));
+        assertTrue(error.getMessage().contains("Pulumi.dev.yaml: data-platform:cloudSql.adminPassword: is required: set it with "
+                + "`pulumi config set --secret --path 'data-platform:cloudSql.adminPassword' <value>`"), error.getMessage());
+
+        var file = StackFile.parse("Pulumi.dev.yaml", "dev", yaml);
+        var offline = PlatformConfigParser.parse(file, new ConfigNode.Context(file.file(), false));
+        assertEquals(Set.of("data-platform:cloudSql.adminPassword"), offline.missingSecrets());
+
+        var withSecret = parse("dev", cloudSql(NETWORK + "    adminPassword:\n      secure: v1:abc\n" + DATABASES + WORKLOAD));
+        assertEquals(Set.of(), withSecret.missingSecrets());
+        assertTrue(withSecret.cloudSql().orElseThrow().adminPassword() != null);
     }
 
     @Test

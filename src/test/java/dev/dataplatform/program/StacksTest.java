@@ -24,4 +24,24 @@ class StacksTest {
         assertEquals(stack, plan.recording().outputs().get("environment"));
         assertEquals(stack, plan.config().environment().id());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theCommittedStacksLeaveTheAdminPasswordToOperatorsAndThePlanSaysSo(String stack) {
+        var plan = Plan.run(ROOT, stack);
+        var warnings = plan.findings().stream().filter(f -> f.rule().equals("secret-not-set")).toList();
+        assertEquals(1, warnings.size(), plan.findings().toString());
+        assertEquals(dev.dataplatform.guardrails.Severity.WARNING, warnings.get(0).severity());
+        assertTrue(warnings.get(0).message().startsWith("data-platform:cloudSql.adminPassword is not set in Pulumi." + stack + ".yaml"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void cloudSqlStacksExportWhatConsumersNeed(String stack) {
+        var outputs = Plan.run(ROOT, stack).recording().outputs();
+        assertEquals(java.util.List.of("pgstac"), outputs.get("cloudSqlDatabases"));
+        assertEquals("data-workloads@acme-data-" + stack + ".iam", outputs.get("cloudSqlIamUser"));
+        assertEquals("postgresql://data-workloads%40acme-data-" + stack + ".iam@127.0.0.1:5432/pgstac", outputs.get("PGSTAC_URI"));
+        assertEquals("[unknown]", outputs.get("cloudSqlConnectionName"), "known only once the instance exists");
+    }
 }

@@ -66,7 +66,8 @@ final class RecordingMonitor extends MockMonitor {
                 new PlannedResource.Options(
                         request.getProtect(),
                         request.getRetainOnDelete(),
-                        List.copyOf(request.getDependenciesList()),
+                        // The SDK collects dependencies in a set: sort them so plans are stable and diffable.
+                        request.getDependenciesList().stream().sorted().toList(),
                         providerUrn(request.getProvider()),
                         aliases(request),
                         request.getVersion().isBlank() ? null : request.getVersion())));

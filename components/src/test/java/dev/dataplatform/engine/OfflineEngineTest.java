@@ -124,6 +124,20 @@ class OfflineEngineTest {
     }
 
     @Test
+    void dependsOnIsSortedSoPlansAreStable() {
+        var run = Harness.preview("dev", ctx -> {
+            var b = new Bucket("b", BucketArgs.builder().location("EU").build());
+            var a = new Bucket("a", BucketArgs.builder().location("EU").build());
+            var c = new Bucket("c", BucketArgs.builder().location("EU").build());
+            new Bucket("d", BucketArgs.builder().location("EU").build(),
+                    CustomResourceOptions.builder().dependsOn(c, a, b).build());
+        }).succeeded();
+        var dependsOn = run.resource(BUCKET, "d").options().dependsOn();
+        assertEquals(3, dependsOn.size());
+        assertEquals(dependsOn.stream().sorted().toList(), dependsOn);
+    }
+
+    @Test
     void invokesFailLoudly() {
         var run = Harness.preview("dev", ctx -> com.pulumi.gcp.organizations.OrganizationsFunctions.getProject()
                 .applyValue(p -> { ctx.export("project", Output.of(p.number())); return p; }));

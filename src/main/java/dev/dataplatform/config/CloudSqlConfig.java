@@ -1,0 +1,30 @@
+package dev.dataplatform.config;
+
+import dev.dataplatform.access.DatabaseModel;
+import dev.dataplatform.gcp.CloudSqlDatabase;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * data-platform:cloudSql: PostgreSQL on Cloud SQL. Sizing and safety not set here come from the
+ * environment profile (see {@link CloudSqlConfigParser} for every key and default).
+ */
+public record CloudSqlConfig(
+        String project,
+        String region,
+        String privateNetwork,
+        String instanceName,
+        String databaseVersion,
+        String tier,
+        String edition,
+        int diskSizeGb,
+        int diskAutoresizeLimitGb,
+        String backupStartTime,
+        int maintenanceDay,
+        int maintenanceHour,
+        Map<String, String> flags,
+        SecretValue adminPassword,
+        List<DatabaseModel> databases,
+        CloudSqlDatabase.Workload workload) {
+}

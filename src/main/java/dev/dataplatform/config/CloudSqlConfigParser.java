@@ -1,0 +1,135 @@
+package dev.dataplatform.config;
+
+import dev.dataplatform.access.Access;
+import dev.dataplatform.access.DatabaseModel;
+import dev.dataplatform.access.Names;
+import dev.dataplatform.core.Environment;
+import dev.dataplatform.gcp.CloudSqlDatabase;
+import dev.dataplatform.gcp.CloudSqlRules;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Reads data-platform:cloudSql. Rules are the component's own ({@link CloudSqlRules}), reported with key paths. */
+final class CloudSqlConfigParser {
+    static final Pattern ANY = Pattern.compile("(?s).+");
+    static final Pattern FLAG_NAME = Pattern.compile("[a-z][a-z0-9_.]{0,62}");
+
+    private CloudSqlConfigParser() {
+    }
+
+    static String defaultTier(Environment environment) {
+        return switch (environment) {
+            case DEV -> "db-custom-1-3840";
+            case STAGE -> "db-custom-2-7680";
+            case PROD -> "db-custom-4-16384";
+        };
+    }
+
+    static int defaultAutoresizeLimitGb(Environment environment) {
+        return switch (environment) {
+            case DEV -> 50;
+            case STAGE -> 200;
+            case PROD -> 500;
+        };
+    }
+
+    static Optional<CloudSqlConfig> parse(ConfigNode root, Environment environment, EnvironmentProfile profile) {
+        var found = root.object("cloudSql");
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        var node = found.get();
+        var project = node.checked("project", node.requireString("project", ANY, "a GCP project ID"), CloudSqlRules::project);
+        var region = node.checked("region", node.requireString("region", ANY, "a GCP region such as europe-west1"),
+                CloudSqlRules::region);
+        var network = node.checked("privateNetwork", node.requireString("privateNetwork", ANY,
+                "projects/<project>/global/networks/<network> (there is no public IP)"), CloudSqlRules::privateNetwork);
+        var instanceName = node.checked("instanceName", Optional.of(node.string("instanceName")
+                .orElse("data-platform-" + environment.id())), CloudSqlRules::instanceName);
+        var version = node.checked("databaseVersion", Optional.of(node.string("databaseVersion").orElse("POSTGRES_15")),
+                CloudSqlRules::databaseVersion);
+        var tier = node.checked("tier", Optional.of(node.string("tier").orElse(defaultTier(environment))), CloudSqlRules::tier);
+        tier.filter(t -> CloudSqlRules.sharedCore(t) && environment.holdsDurableData()).ifPresent(t ->
+                node.error("tier", "'" + t + "' is shared-core (no SLA): allowed only in dev; use db-custom-<vCPUs>-<MiB>"));
+        var edition = node.oneOf("edition", Map.of("ENTERPRISE", "ENTERPRISE", "ENTERPRISE_PLUS", "ENTERPRISE_PLUS"))
+                .orElse("ENTERPRISE");
+        int diskSize = node.integer("diskSizeGb", 10, 65536).orElse(20);
+        int limit = node.integer("diskAutoresizeLimitGb", 10, 65536).orElse(defaultAutoresizeLimitGb(environment));
+        if (limit < diskSize) {
+            node.error("diskAutoresizeLimitGb", limit + " is below diskSizeGb (" + diskSize + "); allowed: " + diskSize + " to 65536");
+        }
+        var backupStart = node.checked("backupStartTime", Optional.of(node.string("backupStartTime").orElse("02:00")),
+                CloudSqlRules::time);
+        int day = 7;
+        int hour = 3;
+        var window = node.object("maintenanceWindow");
+        if (window.isPresent()) {
+            day = window.get().integer("day", 1, 7).orElse(day);
+            hour = window.get().integer("hour", 0, 23).orElse(hour);
+            window.get().finish();
+        }
+        var flags = new LinkedHashMap<>(node.stringMap("flags", FLAG_NAME, "a Cloud SQL flag name such as log_min_duration_statement",
+                ANY, "a non-empty value"));
+        if ("off".equalsIgnoreCase(flags.get(CloudSqlDatabase.IAM_AUTHENTICATION_FLAG))) {
+            node.error("flags." + CloudSqlDatabase.IAM_AUTHENTICATION_FLAG, "cannot be off: workloads log in with IAM");
+        }
+        List<DatabaseModel> databases = node.objects("databases", CloudSqlConfigParser::database);
+        var names = new java.util.HashSet<String>();
+        databases.forEach(db -> {
+            if (!names.add(db.name())) {
+                node.error("databases", "database '" + db.name() + "' is listed twice");
+            }
+        });
+        var workload = node.object("workload").flatMap(CloudSqlConfigParser::workload);
+        if (!databases.isEmpty() && workload.isEmpty() && !node.has("workload")) {
+            node.error("workload", "is required with databases: the service account that uses them");
+        }
+        SecretValue adminPassword = databases.isEmpty() ? null : node.requireSecret("adminPassword").orElse(null);
+        if (databases.isEmpty() && node.has("adminPassword")) {
+            node.secret("adminPassword");
+        }
+        node.finish();
+        if (project.isEmpty() || region.isEmpty() || network.isEmpty() || instanceName.isEmpty() || version.isEmpty()
+                || tier.isEmpty() || backupStart.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new CloudSqlConfig(project.get(), region.get(), network.get(), instanceName.get(), version.get(),
+                tier.get(), edition, diskSize, limit, backupStart.get(), day, hour, Map.copyOf(flags), adminPassword,
+                List.copyOf(databases), workload.orElse(null)));
+    }
+
+    private static Optional<DatabaseModel> database(ConfigNode node) {
+        var name = node.requireString("name", Names.IDENTIFIER, Names.IDENTIFIER_RULE);
+        var schemas = node.strings("schemas", Names.IDENTIFIER, Names.IDENTIFIER_RULE);
+        var extensions = node.strings("extensions", Names.IDENTIFIER, Names.IDENTIFIER_RULE);
+        boolean pgstac = node.bool("pgstac").orElse(false);
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new DatabaseModel(name.get(), schemas, extensions, pgstac, List.of()));
+        } catch (IllegalArgumentException e) {
+            node.error(null, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<CloudSqlDatabase.Workload> workload(ConfigNode node) {
+        var account = node.checked("serviceAccountId", node.requireString("serviceAccountId", ANY,
+                "a Google service account ID (6-30 characters)"), CloudSqlRules::accountId);
+        var access = node.oneOf("access", Map.of("writer", Access.WRITER, "reader", Access.READER)).orElse(Access.WRITER);
+        var namespace = node.checked("namespace", node.requireString("namespace", ANY, "a Kubernetes namespace"),
+                CloudSqlRules::kubernetesName);
+        var ksa = node.checked("kubernetesServiceAccount", node.requireString("kubernetesServiceAccount", ANY,
+                "a Kubernetes ServiceAccount name"), CloudSqlRules::kubernetesName);
+        node.finish();
+        if (account.isEmpty() || namespace.isEmpty() || ksa.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new CloudSqlDatabase.Workload(account.get(), access, namespace.get(), ksa.get()));
+    }
+}
