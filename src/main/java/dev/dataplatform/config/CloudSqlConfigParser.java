@@ -126,10 +126,11 @@ final class CloudSqlConfigParser {
                 CloudSqlRules::kubernetesName);
         var ksa = node.checked("kubernetesServiceAccount", node.requireString("kubernetesServiceAccount", ANY,
                 "a Kubernetes ServiceAccount name"), CloudSqlRules::kubernetesName);
+        boolean create = node.bool("createKubernetesResources").orElse(false);
         node.finish();
         if (account.isEmpty() || namespace.isEmpty() || ksa.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new CloudSqlDatabase.Workload(account.get(), access, namespace.get(), ksa.get()));
+        return Optional.of(new CloudSqlDatabase.Workload(account.get(), access, namespace.get(), ksa.get(), create));
     }
 }

@@ -53,6 +53,7 @@ class ConfigReferenceTest {
                   access: writer
                   namespace: data-apps
                   kubernetesServiceAccount: dagster
+                  createKubernetesResources: true
             """;
 
     static Set<String> section(String heading) throws IOException {

@@ -69,8 +69,16 @@ public final class CloudSqlDatabase extends ComponentResource {
      * @param access           WRITER (ingestion) or READER (APIs) in every database
      * @param namespace        the Kubernetes namespace of the pods
      * @param kubernetesServiceAccount the Kubernetes ServiceAccount the pods run as
+     * @param createKubernetesResources also create the namespace (restricted, default deny, egress
+     *                   to DNS, Google APIs, the metadata server and the instance) and the annotated
+     *                   ServiceAccount, through the default Kubernetes provider. Default: false.
      */
-    public record Workload(String serviceAccountId, Access access, String namespace, String kubernetesServiceAccount) {
+    public record Workload(String serviceAccountId, Access access, String namespace, String kubernetesServiceAccount,
+                           boolean createKubernetesResources) {
+        public Workload(String serviceAccountId, Access access, String namespace, String kubernetesServiceAccount) {
+            this(serviceAccountId, access, namespace, kubernetesServiceAccount, false);
+        }
+
         public Workload {
             CloudSqlRules.accountId(serviceAccountId).ifPresent(e -> {
                 throw new IllegalArgumentException("workload serviceAccountId " + e);
@@ -317,6 +325,10 @@ public final class CloudSqlDatabase extends ComponentResource {
                             .member(workloadIdentityMember(args.project, workload.namespace(), workload.kubernetesServiceAccount()))
                             .build(), CustomResourceOptions.builder().parent(this).build());
 
+            if (workload.createKubernetesResources()) {
+                kubernetes(name, workload, account, instance, args.labels);
+            }
+
             // The IAM database user is named after the service account, without ".gserviceaccount.com".
             String iamUserName = iamUserName(workload.serviceAccountId() + "@" + args.project + ".iam.gserviceaccount.com");
             var sqlUser = new User(name + "-iam-user", UserArgs.builder()
@@ -364,6 +376,28 @@ public final class CloudSqlDatabase extends ComponentResource {
                 "iamUser", iamUser,
                 "databases", databases,
                 "proxyUris", proxyUris));
+    }
+
+    /** GKE's metadata server (Workload Identity tokens): the classic address and the Dataplane V2 one. */
+    static final List<String> METADATA_SERVER = List.of("169.254.169.254/32", "169.254.169.252/32");
+
+    /** The workload's namespace and ServiceAccount, with only the egress the Auth Proxy needs. */
+    private void kubernetes(String name, Workload workload, Account account, DatabaseInstance instance, Map<String, String> labels) {
+        var namespace = new dev.dataplatform.kubernetes.RestrictedNamespace(this, name + "-workload", workload.namespace(),
+                Map.of("app.kubernetes.io/part-of", "data-platform"));
+        namespace.allowDns();
+        namespace.allowEgressTo("allow-cloudsql", instance.privateIpAddress().applyValue(ip -> ip + "/32"), List.of(3307));
+        namespace.allowEgressTo("allow-google-apis", Output.of("0.0.0.0/0"), List.of(443));
+        for (int i = 0; i < METADATA_SERVER.size(); i++) {
+            namespace.allowEgressTo("allow-metadata-server-" + i, Output.of(METADATA_SERVER.get(i)), List.of(80, 988));
+        }
+        new com.pulumi.kubernetes.core.v1.ServiceAccount(name + "-workload-ksa", com.pulumi.kubernetes.core.v1.ServiceAccountArgs.builder()
+                .metadata(com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs.builder()
+                        .name(workload.kubernetesServiceAccount())
+                        .namespace(workload.namespace())
+                        .annotations(account.email().applyValue(email -> Map.of("iam.gke.io/gcp-service-account", email)))
+                        .build())
+                .build(), CustomResourceOptions.builder().parent(this).dependsOn(namespace.namespace()).build());
     }
 
     /** serviceAccount:PROJECT.svc.id.goog[NAMESPACE/KSA]: who may act as the Google service account. */

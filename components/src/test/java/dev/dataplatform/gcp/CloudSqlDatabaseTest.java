@@ -163,6 +163,31 @@ class CloudSqlDatabaseTest {
     }
 
     @Test
+    void theWorkloadNamespaceIsRestrictedDeniesByDefaultAndAllowsOnlyWhatTheProxyNeeds() {
+        var run = run(Environment.PROD, prod().workload(
+                new CloudSqlDatabase.Workload("dagster-workload", Access.WRITER, "data-apps", "dagster", true)).build());
+        var namespace = run.resource("kubernetes:core/v1:Namespace", "catalog-workload-namespace");
+        assertEquals("data-apps", namespace.input("metadata.name").orElseThrow());
+        // Label keys contain dots, so read the map rather than a dotted path.
+        var labels = (Map<?, ?>) namespace.input("metadata.labels").orElseThrow();
+        assertEquals("restricted", labels.get("pod-security.kubernetes.io/enforce"));
+        var policies = run.all("kubernetes:networking.k8s.io/v1:NetworkPolicy").stream()
+                .map(p -> (String) p.input("metadata.name").orElseThrow()).sorted().toList();
+        assertEquals(List.of("allow-cloudsql", "allow-dns", "allow-google-apis", "allow-metadata-server-0",
+                "allow-metadata-server-1", "default-deny"), policies);
+        var ksa = run.resource("kubernetes:core/v1:ServiceAccount", "catalog-workload-ksa");
+        assertEquals("dagster", ksa.input("metadata.name").orElseThrow());
+        assertEquals("[unknown]", ksa.input("metadata.annotations").orElseThrow(), "the email is known once the account exists");
+        assertEquals(List.of(), run.findings(Environment.PROD), "namespace guardrails hold");
+    }
+
+    @Test
+    void withoutTheFlagNoKubernetesResourcesAreDeclared() {
+        var run = run(Environment.PROD, prod().build());
+        assertTrue(run.resources().stream().noneMatch(r -> r.type().startsWith("kubernetes:")));
+    }
+
+    @Test
     void anInstanceWithoutDatabasesNeedsNoAdminPassword() {
         var run = run(Environment.DEV, prod().databases(List.of()).adminPassword(Output.of("x")).build());
         assertEquals(0, run.count(Provider.TYPE));

@@ -1,0 +1,91 @@
+package dev.dataplatform.kubernetes;
+
+import com.pulumi.core.Output;
+import com.pulumi.kubernetes.core.v1.Namespace;
+import com.pulumi.kubernetes.core.v1.NamespaceArgs;
+import com.pulumi.kubernetes.meta.v1.inputs.LabelSelectorArgs;
+import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
+import com.pulumi.kubernetes.networking.v1.NetworkPolicy;
+import com.pulumi.kubernetes.networking.v1.NetworkPolicyArgs;
+import com.pulumi.kubernetes.networking.v1.inputs.IPBlockArgs;
+import com.pulumi.kubernetes.networking.v1.inputs.NetworkPolicyEgressRuleArgs;
+import com.pulumi.kubernetes.networking.v1.inputs.NetworkPolicyPeerArgs;
+import com.pulumi.kubernetes.networking.v1.inputs.NetworkPolicyPortArgs;
+import com.pulumi.kubernetes.networking.v1.inputs.NetworkPolicySpecArgs;
+import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.Resource;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A namespace the program owns: Pod Security "restricted" enforced, and a default-deny
+ * NetworkPolicy (no ingress, no egress) so every allowed flow is an explicit policy next to it.
+ * Children are declared under {@code parent} and named {@code <prefix>-...}.
+ */
+public final class RestrictedNamespace {
+    public static final String POD_SECURITY = "restricted";
+
+    private final Resource parent;
+    private final String prefix;
+    private final String name;
+    private final Namespace namespace;
+
+    public RestrictedNamespace(Resource parent, String prefix, String name, Map<String, String> labels) {
+        this.parent = parent;
+        this.prefix = prefix;
+        this.name = name;
+        var allLabels = new java.util.TreeMap<>(labels);
+        allLabels.put("pod-security.kubernetes.io/enforce", POD_SECURITY);
+        allLabels.put("pod-security.kubernetes.io/enforce-version", "latest");
+        allLabels.put("pod-security.kubernetes.io/warn", POD_SECURITY);
+        allLabels.put("pod-security.kubernetes.io/audit", POD_SECURITY);
+        this.namespace = new Namespace(prefix + "-namespace", NamespaceArgs.builder()
+                .metadata(ObjectMetaArgs.builder().name(name).labels(allLabels).build())
+                .build(), CustomResourceOptions.builder().parent(parent).build());
+        new NetworkPolicy(prefix + "-default-deny", NetworkPolicyArgs.builder()
+                .metadata(ObjectMetaArgs.builder().name("default-deny").namespace(name).build())
+                .spec(NetworkPolicySpecArgs.builder()
+                        .podSelector(LabelSelectorArgs.builder().build())
+                        .policyTypes("Ingress", "Egress")
+                        .build())
+                .build(), CustomResourceOptions.builder().parent(parent).dependsOn(namespace).build());
+    }
+
+    public Namespace namespace() {
+        return namespace;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Lets every pod in the namespace resolve names through kube-dns. */
+    public NetworkPolicy allowDns() {
+        return allowEgress("allow-dns", List.of(NetworkPolicyPeerArgs.builder()
+                .namespaceSelector(LabelSelectorArgs.builder().matchLabels(Map.of("kubernetes.io/metadata.name", "kube-system")).build())
+                .build()), List.of(port("UDP", 53), port("TCP", 53)));
+    }
+
+    /** Lets every pod in the namespace reach {@code cidr} on the given TCP ports. */
+    public NetworkPolicy allowEgressTo(String policyName, Output<String> cidr, List<Integer> tcpPorts) {
+        return allowEgress(policyName, List.of(NetworkPolicyPeerArgs.builder()
+                        .ipBlock(IPBlockArgs.builder().cidr(cidr).build()).build()),
+                tcpPorts.stream().map(p -> port("TCP", p)).toList());
+    }
+
+    private NetworkPolicy allowEgress(String policyName, List<NetworkPolicyPeerArgs> to, List<NetworkPolicyPortArgs> ports) {
+        return new NetworkPolicy(prefix + "-" + policyName, NetworkPolicyArgs.builder()
+                .metadata(ObjectMetaArgs.builder().name(policyName).namespace(name).build())
+                .spec(NetworkPolicySpecArgs.builder()
+                        .podSelector(LabelSelectorArgs.builder().build())
+                        .policyTypes("Egress")
+                        .egress(NetworkPolicyEgressRuleArgs.builder().to(to).ports(ports).build())
+                        .build())
+                .build(), CustomResourceOptions.builder().parent(parent).dependsOn(namespace).build());
+    }
+
+    private static NetworkPolicyPortArgs port(String protocol, int port) {
+        return NetworkPolicyPortArgs.builder().protocol(protocol).port(port).build();
+    }
+}
