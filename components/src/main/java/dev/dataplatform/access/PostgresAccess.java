@@ -38,9 +38,14 @@ public final class PostgresAccess extends ComponentResource {
      * @param connection how the provider reaches the server (admin user; TLS required)
      * @param protect    Pulumi {@code protect} on the databases. Default behaviour: on in stage and prod.
      */
-    public record Args(AccessModel model, Provider.Args connection, boolean protect, List<Resource> externalLogins) {
+    public record Args(AccessModel model, Provider.Args connection, boolean protect, List<Resource> externalLogins,
+                       List<String> loginRolesOnServer) {
         public Args(AccessModel model, Provider.Args connection, boolean protect) {
-            this(model, connection, protect, List.of());
+            this(model, connection, protect, List.of(), List.of());
+        }
+
+        public Args(AccessModel model, Provider.Args connection, boolean protect, List<Resource> externalLogins) {
+            this(model, connection, protect, externalLogins, List.of());
         }
     }
 
@@ -70,6 +75,15 @@ public final class PostgresAccess extends ComponentResource {
             new GrantRole(name + "-member-" + membership.member() + "-in-" + membership.role(),
                     GrantRole.Args.of(Output.of(membership.member()), Output.of(membership.role())),
                     child(provider, dependsOn));
+        }
+
+        // Roles the server itself provides that every login needs (e.g. rds_iam for IAM tokens on RDS).
+        for (String serverRole : args.loginRolesOnServer()) {
+            for (String login : model.loginRoles()) {
+                var dependsOn = roles.containsKey(login) ? List.of(roles.get(login)) : List.<Resource>copyOf(args.externalLogins());
+                new GrantRole(name + "-member-" + login + "-in-" + serverRole,
+                        GrantRole.Args.of(Output.of(login), Output.of(serverRole)), child(provider, dependsOn));
+            }
         }
 
         var names = new ArrayList<String>();

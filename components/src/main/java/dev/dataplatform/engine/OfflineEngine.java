@@ -6,6 +6,7 @@ import com.pulumi.core.internal.OutputData;
 import com.pulumi.test.Mocks;
 import com.pulumi.test.PulumiTest;
 import com.pulumi.test.TestOptions;
+import com.pulumi.test.TestResult;
 import com.pulumi.test.internal.PulumiTestInternal;
 
 import java.util.ArrayList;
@@ -17,6 +18,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -32,6 +36,8 @@ import java.util.logging.Logger;
  */
 public final class OfflineEngine {
     private static final Object LOCK = new Object();
+    /** A plan takes well under a second; a run this long is a dependency cycle, not a slow program. */
+    static final long TIMEOUT_SECONDS = Long.getLong("dataplatform.engineTimeoutSeconds", 120);
 
     private OfflineEngine() {
     }
@@ -55,6 +61,11 @@ public final class OfflineEngine {
     }
 
     public static Recording run(RunOptions options, Consumer<Context> program) {
+        return run(options, program, TIMEOUT_SECONDS);
+    }
+
+    /** As {@link #run(RunOptions, Consumer)}, failing after {@code timeoutSeconds}. */
+    public static Recording run(RunOptions options, Consumer<Context> program, long timeoutSeconds) {
         synchronized (LOCK) {
             var logged = Collections.synchronizedList(new ArrayList<String>());
             var mocks = new FailLoudlyMocks();
@@ -71,7 +82,18 @@ public final class OfflineEngine {
             builder.monitorDecorator(ignored -> monitor[0] = new RecordingMonitor(
                     mocks, PulumiTestInternal.mockLog(), options.project(), options.stack(), options.preview()));
             try {
-                var result = builder.build().runTest(program);
+                TestResult result;
+                try {
+                    result = builder.build().runTestAsync(program).get(timeoutSeconds, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    throw new IllegalStateException("the program did not finish within " + timeoutSeconds + " s: a resource "
+                            + "probably waits on itself (e.g. dependsOn its own parent component)", e);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("the engine failed: " + e.getCause(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while the program ran", e);
+                }
                 var outputs = new TreeMap<String, Object>();
                 result.outputs().forEach((name, output) -> outputs.put(name, maskOutput(output)));
                 var resources = new ArrayList<>(monitor[0].recorded());

@@ -58,11 +58,29 @@ final class DatabaseRules {
     }
 
     static Rule tls() {
-        return rule("database-tls", "Connections to the database require TLS.", (r, sink) -> {
-            if (r.type().equals(CLOUD_SQL) && !is(r, "settings.ipConfiguration.requireSsl", true)) {
-                sink.problem("the instance accepts unencrypted connections: set requireSsl true");
-            }
-        });
+        return new Rule("database-tls", "Connections to the database require TLS (Cloud SQL requireSsl; RDS rds.force_ssl=1).",
+                plan -> {
+                    var findings = new ArrayList<Finding>();
+                    for (var r : plan.resources()) {
+                        if (r.type().equals(CLOUD_SQL) && !is(r, "settings.ipConfiguration.requireSsl", true)) {
+                            findings.add(new Finding("database-tls", Severity.ERROR, r.urn(),
+                                    "the instance accepts unencrypted connections: set requireSsl true"));
+                        }
+                        if (r.type().equals(RDS)) {
+                            var groupName = r.input("parameterGroupName").map(String::valueOf).orElse("");
+                            boolean forced = plan.ofType("aws:rds/parameterGroup:ParameterGroup")
+                                    .filter(g -> groupName.equals(g.inputs().get("name")))
+                                    .anyMatch(g -> g.input("parameters").filter(List.class::isInstance).map(ps -> ((List<?>) ps).stream()
+                                            .anyMatch(p -> p instanceof Map<?, ?> m && "rds.force_ssl".equals(m.get("name"))
+                                                    && "1".equals(String.valueOf(m.get("value"))))).orElse(false));
+                            if (!forced) {
+                                findings.add(new Finding("database-tls", Severity.ERROR, r.urn(), "the instance's parameter group '"
+                                        + groupName + "' is not declared here with rds.force_ssl=1"));
+                            }
+                        }
+                    }
+                    return findings;
+                });
     }
 
     static Rule iamAuthentication() {

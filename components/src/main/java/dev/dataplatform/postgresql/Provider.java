@@ -43,6 +43,10 @@ public final class Provider extends ProviderResource {
         private Output<String> scheme;
         @Import(name = "expectedVersion")
         private Output<String> expectedVersion;
+        @Import(name = "awsRdsIamAuth", json = true)
+        private Output<Boolean> awsRdsIamAuth;
+        @Import(name = "awsRdsIamRegion")
+        private Output<String> awsRdsIamRegion;
 
         public static Builder builder() {
             return new Builder();
@@ -97,6 +101,13 @@ public final class Provider extends ProviderResource {
             /** postgres (default), awspostgres (RDS IAM auth) or gcppostgres (Cloud SQL connector). */
             public Builder scheme(String scheme) {
                 args.scheme = Output.of(scheme);
+                return this;
+            }
+
+            /** Log in with an RDS IAM token instead of a password (the user must be a member of rds_iam). */
+            public Builder awsRdsIamAuth(String region) {
+                args.awsRdsIamAuth = Output.of(true);
+                args.awsRdsIamRegion = Output.of(region);
                 return this;
             }
 

@@ -138,6 +138,19 @@ class OfflineEngineTest {
     }
 
     @Test
+    void aResourceThatWaitsOnItsOwnParentFailsInsteadOfHanging() {
+        var error = assertThrows(IllegalStateException.class, () -> OfflineEngine.run(
+                new OfflineEngine.RunOptions("data-platform", "dev", true, Map.of(), Set.of()), ctx -> {
+                    var box = new Box("cycle", ComponentResourceOptions.Empty);
+                    new Bucket("inner", BucketArgs.builder().location("EU").build(),
+                            CustomResourceOptions.builder().parent(box).dependsOn(box).build());
+                }, 3));
+        assertTrue(error.getMessage().contains("did not finish within 3 s"), error.getMessage());
+        // The engine is usable again afterwards.
+        Harness.preview("dev", ctx -> ctx.export("ok", Output.of(1))).succeeded();
+    }
+
+    @Test
     void invokesFailLoudly() {
         var run = Harness.preview("dev", ctx -> com.pulumi.gcp.organizations.OrganizationsFunctions.getProject()
                 .applyValue(p -> { ctx.export("project", Output.of(p.number())); return p; }));

@@ -1,0 +1,380 @@
+package dev.dataplatform.aws;
+
+import com.pulumi.aws.iam.Role;
+import com.pulumi.aws.iam.RoleArgs;
+import com.pulumi.aws.iam.RolePolicyAttachment;
+import com.pulumi.aws.iam.RolePolicyAttachmentArgs;
+import com.pulumi.aws.rds.Instance;
+import com.pulumi.aws.rds.InstanceArgs;
+import com.pulumi.aws.rds.ParameterGroup;
+import com.pulumi.aws.rds.ParameterGroupArgs;
+import com.pulumi.aws.rds.SubnetGroup;
+import com.pulumi.aws.rds.SubnetGroupArgs;
+import com.pulumi.aws.rds.inputs.ParameterGroupParameterArgs;
+import com.pulumi.aws.ec2.SecurityGroup;
+import com.pulumi.aws.ec2.SecurityGroupArgs;
+import com.pulumi.aws.ssm.Parameter;
+import com.pulumi.aws.ssm.ParameterArgs;
+import com.pulumi.aws.vpc.SecurityGroupIngressRule;
+import com.pulumi.aws.vpc.SecurityGroupIngressRuleArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
+import dev.dataplatform.access.AccessModel;
+import dev.dataplatform.access.DatabaseModel;
+import dev.dataplatform.access.PostgresAccess;
+import dev.dataplatform.postgresql.Provider;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * PostgreSQL on RDS for one environment: no password anywhere Pulumi sees (RDS keeps the master
+ * password in Secrets Manager), IAM database authentication, private subnets and a security group
+ * open only to the given groups and private ranges, TLS forced by the parameter group, encrypted
+ * gp3 storage with autoscaling, backups, deletion protection and a final snapshot where data is
+ * durable, Performance Insights, enhanced monitoring and CloudWatch logs; plus the access model's
+ * databases and roles, through a provider that logs in with an IAM token.
+ *
+ * <p>Children are named {@code <name>-...}; those names are URNs: never rename them.
+ */
+public final class RdsDatabase extends ComponentResource {
+    public static final String TYPE = "dataplatform:aws:RdsDatabase";
+    static final String MONITORING_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";
+
+    public final Output<String> endpoint;
+    public final Output<String> address;
+    public final Output<Integer> port;
+    public final Output<String> arn;
+    public final Output<String> resourceId;
+    /** The Secrets Manager secret RDS keeps the master password in (the ARN, not the password). */
+    public final Output<String> masterSecretArn;
+    public final Output<String> securityGroupId;
+    public final Output<List<String>> databases;
+
+    /** See the builder for each setting and its default behaviour. */
+    public static final class Args {
+        String identifier;
+        String engineVersion = "16";
+        String instanceClass;
+        int allocatedStorageGb = 20;
+        int maxAllocatedStorageGb;
+        String vpcId;
+        List<String> subnetIds = List.of();
+        List<String> allowedSecurityGroupIds = List.of();
+        List<String> allowedCidrs = List.of();
+        String kmsKeyId;
+        boolean multiAz;
+        boolean deletionProtection;
+        boolean protect;
+        int backupRetentionDays;
+        String backupWindow = "02:00-03:00";
+        String maintenanceWindow = "sun:03:30-sun:04:30";
+        int monitoringIntervalSeconds = 60;
+        String masterUsername = "platform_admin";
+        Map<String, String> parameters = Map.of();
+        Map<String, String> tags = Map.of();
+        String ssmParameterName;
+        String region;
+        List<DatabaseModel> databases = List.of();
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        public static final class Builder {
+            private final Args a = new Args();
+
+            /** The DB instance identifier. Required; changing it replaces the instance. */
+            public Builder identifier(String v) { a.identifier = v; return this; }
+
+            /** PostgreSQL major (or major.minor) version. Default: 16. The parameter group family follows it. */
+            public Builder engineVersion(String v) { a.engineVersion = v; return this; }
+
+            /** e.g. db.t3.medium. Required. */
+            public Builder instanceClass(String v) { a.instanceClass = v; return this; }
+
+            /** Initial gp3 storage. Default: 20 GiB. */
+            public Builder allocatedStorageGb(int v) { a.allocatedStorageGb = v; return this; }
+
+            /** Storage autoscaling ceiling. Required. */
+            public Builder maxAllocatedStorageGb(int v) { a.maxAllocatedStorageGb = v; return this; }
+
+            public Builder vpcId(String v) { a.vpcId = v; return this; }
+
+            /** Private subnets in at least two availability zones. */
+            public Builder subnetIds(List<String> v) { a.subnetIds = List.copyOf(v); return this; }
+
+            /** Security groups whose members may connect on 5432. */
+            public Builder allowedSecurityGroupIds(List<String> v) { a.allowedSecurityGroupIds = List.copyOf(v); return this; }
+
+            /** Private CIDRs that may connect on 5432. */
+            public Builder allowedCidrs(List<String> v) { a.allowedCidrs = List.copyOf(v); return this; }
+
+            /** A customer-managed KMS key for storage, the master secret and Performance Insights. Default: AWS-managed keys. */
+            public Builder kmsKeyId(String v) { a.kmsKeyId = v; return this; }
+
+            public Builder multiAz(boolean v) { a.multiAz = v; return this; }
+
+            /** RDS deletion protection, and a final snapshot on delete. */
+            public Builder deletionProtection(boolean v) { a.deletionProtection = v; return this; }
+
+            public Builder protect(boolean v) { a.protect = v; return this; }
+
+            public Builder backupRetentionDays(int v) { a.backupRetentionDays = v; return this; }
+
+            /** hh24:mi-hh24:mi UTC. Default: 02:00-03:00. */
+            public Builder backupWindow(String v) { a.backupWindow = v; return this; }
+
+            /** ddd:hh24:mi-ddd:hh24:mi UTC. Default: sun:03:30-sun:04:30. */
+            public Builder maintenanceWindow(String v) { a.maintenanceWindow = v; return this; }
+
+            /** Enhanced monitoring interval: 0 (off), 1, 5, 10, 15, 30 or 60. Default: 60. */
+            public Builder monitoringIntervalSeconds(int v) { a.monitoringIntervalSeconds = v; return this; }
+
+            /** Default: platform_admin. Its password lives in Secrets Manager only. */
+            public Builder masterUsername(String v) { a.masterUsername = v; return this; }
+
+            /** Extra parameters; rds.force_ssl is always 1. */
+            public Builder parameters(Map<String, String> v) { a.parameters = Map.copyOf(v); return this; }
+
+            public Builder tags(Map<String, String> v) { a.tags = Map.copyOf(v); return this; }
+
+            /** Publish the connection details (no password) to this SSM parameter. Default: none. */
+            public Builder ssmParameterName(String v) { a.ssmParameterName = v; return this; }
+
+            /** The AWS region, for IAM tokens. Required with databases. */
+            public Builder region(String v) { a.region = v; return this; }
+
+            public Builder databases(List<DatabaseModel> v) { a.databases = List.copyOf(v); return this; }
+
+            public Args build() {
+                var problems = new ArrayList<String>();
+                require(problems, "identifier", a.identifier, RdsRules::identifier);
+                require(problems, "instanceClass", a.instanceClass, RdsRules::instanceClass);
+                require(problems, "engineVersion", a.engineVersion, RdsRules::engineVersion);
+                require(problems, "vpcId", a.vpcId, RdsRules::vpcId);
+                require(problems, "masterUsername", a.masterUsername, RdsRules::masterUsername);
+                if (a.subnetIds.size() < 2) {
+                    problems.add("subnetIds needs at least 2 private subnets (in different availability zones)");
+                }
+                a.subnetIds.forEach(s -> RdsRules.subnetId(s).ifPresent(p -> problems.add("subnetIds " + p)));
+                a.allowedSecurityGroupIds.forEach(s -> RdsRules.securityGroupId(s).ifPresent(p -> problems.add("allowedSecurityGroupIds " + p)));
+                a.allowedCidrs.forEach(s -> RdsRules.cidr(s).ifPresent(p -> problems.add("allowedCidrs " + p)));
+                if (a.allowedSecurityGroupIds.isEmpty() && a.allowedCidrs.isEmpty()) {
+                    problems.add("nobody could connect: give allowedSecurityGroupIds or allowedCidrs");
+                }
+                if (a.kmsKeyId != null) {
+                    RdsRules.kmsKey(a.kmsKeyId).ifPresent(p -> problems.add("kmsKeyId " + p));
+                }
+                if (a.ssmParameterName != null) {
+                    RdsRules.ssmParameterName(a.ssmParameterName).ifPresent(p -> problems.add("ssmParameterName " + p));
+                }
+                if (a.allocatedStorageGb < 20 || a.allocatedStorageGb > 65536) {
+                    problems.add("allocatedStorageGb " + a.allocatedStorageGb + " is out of range; allowed: 20 to 65536 (gp3)");
+                }
+                if (a.maxAllocatedStorageGb <= a.allocatedStorageGb || a.maxAllocatedStorageGb > 65536) {
+                    problems.add("maxAllocatedStorageGb " + a.maxAllocatedStorageGb + " is out of range; allowed: more than allocatedStorageGb ("
+                            + a.allocatedStorageGb + ") up to 65536");
+                }
+                if (a.backupRetentionDays < 1 || a.backupRetentionDays > 35) {
+                    problems.add("backupRetentionDays " + a.backupRetentionDays + " is out of range; allowed: 1 to 35");
+                }
+                if (!a.backupWindow.matches("([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-3]):[0-5]\\d")) {
+                    problems.add("backupWindow '" + a.backupWindow + "' is not valid; allowed: hh24:mi-hh24:mi, e.g. 02:00-03:00");
+                }
+                if (!a.maintenanceWindow.matches("(mon|tue|wed|thu|fri|sat|sun):([01]\\d|2[0-3]):[0-5]\\d-(mon|tue|wed|thu|fri|sat|sun):([01]\\d|2[0-3]):[0-5]\\d")) {
+                    problems.add("maintenanceWindow '" + a.maintenanceWindow + "' is not valid; allowed: ddd:hh24:mi-ddd:hh24:mi, e.g. sun:03:30-sun:04:30");
+                }
+                if (!RdsRules.MONITORING_INTERVALS.contains(a.monitoringIntervalSeconds)) {
+                    problems.add("monitoringIntervalSeconds " + a.monitoringIntervalSeconds + " is not valid; allowed: 0, 1, 5, 10, 15, 30, 60");
+                }
+                if ("0".equals(a.parameters.get("rds.force_ssl"))) {
+                    problems.add("parameter rds.force_ssl cannot be 0: connections require TLS");
+                }
+                if (!a.databases.isEmpty() && (a.region == null || a.region.isBlank())) {
+                    problems.add("region is required with databases (IAM tokens are regional)");
+                }
+                if (!problems.isEmpty()) {
+                    throw new IllegalArgumentException("RdsDatabase: " + String.join("; ", problems));
+                }
+                return a;
+            }
+
+            private static void require(List<String> problems, String key, String value,
+                                        java.util.function.Function<String, Optional<String>> rule) {
+                if (value == null) {
+                    problems.add(key + " is required");
+                } else {
+                    rule.apply(value).ifPresent(p -> problems.add(key + " " + p));
+                }
+            }
+        }
+    }
+
+    public RdsDatabase(String name, Args args, ComponentResourceOptions options) {
+        super(TYPE, name, options);
+        var child = CustomResourceOptions.builder().parent(this).build();
+
+        var subnets = new SubnetGroup(name, SubnetGroupArgs.builder()
+                .name(args.identifier)
+                .description("Private subnets of " + args.identifier)
+                .subnetIds(args.subnetIds)
+                .tags(args.tags)
+                .build(), child);
+
+        var securityGroup = new SecurityGroup(name, SecurityGroupArgs.builder()
+                .name(args.identifier + "-postgres")
+                .description("PostgreSQL " + args.identifier + ": 5432 from allowed groups and private ranges only")
+                .vpcId(args.vpcId)
+                .tags(args.tags)
+                .build(), child);
+        for (String group : args.allowedSecurityGroupIds) {
+            new SecurityGroupIngressRule(name + "-from-" + group, SecurityGroupIngressRuleArgs.builder()
+                    .securityGroupId(securityGroup.id())
+                    .referencedSecurityGroupId(group)
+                    .ipProtocol("tcp").fromPort(5432).toPort(5432)
+                    .description("PostgreSQL from " + group)
+                    .build(), child);
+        }
+        for (String cidr : args.allowedCidrs) {
+            new SecurityGroupIngressRule(name + "-from-" + cidr.replace('/', '-'), SecurityGroupIngressRuleArgs.builder()
+                    .securityGroupId(securityGroup.id())
+                    .cidrIpv4(cidr)
+                    .ipProtocol("tcp").fromPort(5432).toPort(5432)
+                    .description("PostgreSQL from " + cidr)
+                    .build(), child);
+        }
+
+        var parameters = new TreeMap<>(args.parameters);
+        parameters.put("rds.force_ssl", "1");
+        parameters.putIfAbsent("log_min_duration_statement", "1000");
+        parameters.putIfAbsent("log_connections", "1");
+        parameters.putIfAbsent("log_disconnections", "1");
+        String family = RdsRules.family(args.engineVersion);
+        var parameterGroup = new ParameterGroup(name, ParameterGroupArgs.builder()
+                .name(args.identifier + "-" + family)
+                .family(family)
+                .description("PostgreSQL " + args.identifier + ": TLS forced, logging")
+                .parameters(parameters.entrySet().stream().map(p -> ParameterGroupParameterArgs.builder()
+                        .name(p.getKey()).value(p.getValue()).applyMethod("pending-reboot").build()).toList())
+                .tags(args.tags)
+                .build(), child);
+
+        Output<String> monitoringRoleArn = null;
+        if (args.monitoringIntervalSeconds > 0) {
+            var role = new Role(name + "-monitoring", RoleArgs.builder()
+                    .name(args.identifier + "-rds-monitoring")
+                    .assumeRolePolicy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                            + "\"Principal\":{\"Service\":\"monitoring.rds.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}")
+                    .tags(args.tags)
+                    .build(), child);
+            new RolePolicyAttachment(name + "-monitoring", RolePolicyAttachmentArgs.builder()
+                    .role(role.name())
+                    .policyArn(MONITORING_POLICY)
+                    .build(), child);
+            monitoringRoleArn = role.arn();
+        }
+
+        var instanceArgs = InstanceArgs.builder()
+                .identifier(args.identifier)
+                .engine("postgres")
+                .engineVersion(args.engineVersion)
+                .instanceClass(args.instanceClass)
+                .allocatedStorage(args.allocatedStorageGb)
+                .maxAllocatedStorage(args.maxAllocatedStorageGb)
+                .storageType("gp3")
+                .storageEncrypted(true)
+                .username(args.masterUsername)
+                .manageMasterUserPassword(true)
+                .iamDatabaseAuthenticationEnabled(true)
+                .dbSubnetGroupName(subnets.name())
+                .vpcSecurityGroupIds(securityGroup.id().applyValue(List::of))
+                .publiclyAccessible(false)
+                .multiAz(args.multiAz)
+                .parameterGroupName(parameterGroup.name())
+                .backupRetentionPeriod(args.backupRetentionDays)
+                .backupWindow(args.backupWindow)
+                .maintenanceWindow(args.maintenanceWindow)
+                .deletionProtection(args.deletionProtection)
+                .skipFinalSnapshot(!args.deletionProtection)
+                .copyTagsToSnapshot(true)
+                .autoMinorVersionUpgrade(true)
+                .allowMajorVersionUpgrade(false)
+                .performanceInsightsEnabled(true)
+                .performanceInsightsRetentionPeriod(7)
+                .monitoringInterval(args.monitoringIntervalSeconds)
+                .enabledCloudwatchLogsExports(List.of("postgresql", "upgrade"))
+                .tags(args.tags);
+        if (args.deletionProtection) {
+            instanceArgs.finalSnapshotIdentifier(args.identifier + "-final");
+        }
+        if (monitoringRoleArn != null) {
+            instanceArgs.monitoringRoleArn(monitoringRoleArn);
+        }
+        if (args.kmsKeyId != null) {
+            instanceArgs.kmsKeyId(args.kmsKeyId).masterUserSecretKmsKeyId(args.kmsKeyId).performanceInsightsKmsKeyId(args.kmsKeyId);
+        }
+        var instance = new Instance(name, instanceArgs.build(),
+                CustomResourceOptions.builder().parent(this).protect(args.protect).build());
+
+        this.endpoint = instance.endpoint();
+        this.address = instance.address();
+        this.port = instance.port();
+        this.arn = instance.arn();
+        this.resourceId = instance.resourceId();
+        this.masterSecretArn = instance.masterUserSecrets()
+                .applyValue(secrets -> secrets.isEmpty() ? "" : secrets.get(0).secretArn().orElse(""));
+        this.securityGroupId = securityGroup.id();
+
+        var names = new ArrayList<String>();
+        if (!args.databases.isEmpty()) {
+            args.databases.forEach(db -> names.add(db.name()));
+            var model = new AccessModel(args.databases);
+            new PostgresAccess(name + "-access", new PostgresAccess.Args(model,
+                    Provider.Args.builder()
+                            .host(instance.address())
+                            .port(5432)
+                            .username(Output.of(args.masterUsername))
+                            .awsRdsIamAuth(args.region)
+                            .database("postgres")
+                            .sslmode("require")
+                            .superuser(false)
+                            .connectTimeout(30)
+                            .build(),
+                    // Logins authenticate with IAM tokens: each is also a member of rds_iam.
+                    args.protect, List.of(), List.of("rds_iam")),
+                    ComponentResourceOptions.builder().parent(this).dependsOn(instance).build());
+        }
+        this.databases = Output.of(List.copyOf(names));
+
+        if (args.ssmParameterName != null) {
+            var details = Output.tuple(instance.address(), instance.port(), masterSecretArn).applyValue(t -> {
+                var json = new LinkedHashMap<String, Object>();
+                json.put("host", t.t1);
+                json.put("port", t.t2);
+                json.put("username", args.masterUsername);
+                json.put("masterSecretArn", t.t3);
+                json.put("sslmode", "require");
+                json.put("databases", names);
+                return new com.google.gson.Gson().toJson(json);
+            });
+            new Parameter(name + "-connection", ParameterArgs.builder()
+                    .name(args.ssmParameterName)
+                    .type("String")
+                    .description("Connection details of " + args.identifier + " (no password: IAM auth or the master secret)")
+                    .value(details)
+                    .tags(args.tags)
+                    .build(), child);
+        }
+
+        registerOutputs(Map.of(
+                "endpoint", endpoint, "address", address, "port", port, "arn", arn, "resourceId", resourceId,
+                "masterSecretArn", masterSecretArn, "securityGroupId", securityGroupId, "databases", databases));
+    }
+}

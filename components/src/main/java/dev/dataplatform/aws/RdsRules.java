@@ -1,0 +1,89 @@
+package dev.dataplatform.aws;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** RDS and VPC naming rules as pure functions: what is wrong and what is allowed, or empty. */
+public final class RdsRules {
+    static final Pattern IDENTIFIER = Pattern.compile("[a-z](?!.*--)[a-z0-9-]{0,61}[a-z0-9]|[a-z]");
+    static final Pattern INSTANCE_CLASS = Pattern.compile("db\\.[a-z0-9]+\\.[a-z0-9]+");
+    static final Pattern VPC = Pattern.compile("vpc-[0-9a-f]{8}([0-9a-f]{9})?");
+    static final Pattern SUBNET = Pattern.compile("subnet-[0-9a-f]{8}([0-9a-f]{9})?");
+    static final Pattern SECURITY_GROUP = Pattern.compile("sg-[0-9a-f]{8}([0-9a-f]{9})?");
+    static final Pattern CIDR = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)/(3[0-2]|[12]?\\d)");
+    static final Pattern ENGINE_VERSION = Pattern.compile("1[3-7](\\.\\d+)?");
+    static final Pattern USERNAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    static final Pattern SSM_NAME = Pattern.compile("/[A-Za-z0-9_.\\-/]{1,1010}");
+    static final Pattern KMS_KEY = Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(key|alias)/[A-Za-z0-9/_-]+");
+    /** Words RDS for PostgreSQL refuses as the master user name. */
+    static final Set<String> RESERVED_USERNAMES = Set.of("postgres", "rdsadmin", "rds_superuser", "admin", "root", "public");
+    static final Set<Integer> MONITORING_INTERVALS = Set.of(0, 1, 5, 10, 15, 30, 60);
+
+    private RdsRules() {
+    }
+
+    public static Optional<String> identifier(String v) {
+        return check(IDENTIFIER, v, "1-63 lower-case letters, digits and '-', starting with a letter, no '--', not ending with '-'");
+    }
+
+    public static Optional<String> instanceClass(String v) {
+        return check(INSTANCE_CLASS, v, "an RDS instance class such as db.t3.medium or db.m6g.large");
+    }
+
+    public static Optional<String> vpcId(String v) {
+        return check(VPC, v, "a VPC ID such as vpc-0a1b2c3d4e5f67890");
+    }
+
+    public static Optional<String> subnetId(String v) {
+        return check(SUBNET, v, "a subnet ID such as subnet-0a1b2c3d4e5f67890");
+    }
+
+    public static Optional<String> securityGroupId(String v) {
+        return check(SECURITY_GROUP, v, "a security group ID such as sg-0a1b2c3d4e5f67890");
+    }
+
+    /** A private range only: the database is never open to the internet. */
+    public static Optional<String> cidr(String v) {
+        var format = check(CIDR, v, "an IPv4 CIDR such as 10.0.0.0/16");
+        if (format.isPresent()) {
+            return format;
+        }
+        if (!(v.startsWith("10.") || v.startsWith("192.168.") || v.matches("172\\.(1[6-9]|2\\d|3[01])\\..*"))) {
+            return Optional.of("'" + v + "' is not a private range; allowed: within 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16");
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> engineVersion(String v) {
+        return check(ENGINE_VERSION, v, "a PostgreSQL major version 13-17, optionally with a minor (16 or 16.4)");
+    }
+
+    public static Optional<String> masterUsername(String v) {
+        var format = check(USERNAME, v, "1-63 lower-case letters, digits and '_', starting with a letter");
+        if (format.isEmpty() && RESERVED_USERNAMES.contains(v)) {
+            return Optional.of("'" + v + "' is reserved by RDS; allowed: another name such as platform_admin");
+        }
+        return format;
+    }
+
+    public static Optional<String> ssmParameterName(String v) {
+        return check(SSM_NAME, v, "a path such as /data-platform/prod/database/connection");
+    }
+
+    public static Optional<String> kmsKey(String v) {
+        return check(KMS_KEY, v, "a KMS key or alias ARN");
+    }
+
+    /** The parameter group family of an engine version: 16.4 → postgres16. */
+    public static String family(String engineVersion) {
+        return "postgres" + engineVersion.split("\\.")[0];
+    }
+
+    private static Optional<String> check(Pattern pattern, String value, String allowed) {
+        if (value != null && pattern.matcher(value).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of("'" + value + "' is not valid; allowed: " + allowed);
+    }
+}

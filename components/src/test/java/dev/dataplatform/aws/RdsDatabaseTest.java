@@ -1,0 +1,223 @@
+package dev.dataplatform.aws;
+
+import com.pulumi.resources.ComponentResourceOptions;
+import dev.dataplatform.access.Access;
+import dev.dataplatform.access.DatabaseModel;
+import dev.dataplatform.access.Login;
+import dev.dataplatform.core.Environment;
+import dev.dataplatform.guardrails.Finding;
+import dev.dataplatform.postgresql.GrantRole;
+import dev.dataplatform.postgresql.Provider;
+import dev.dataplatform.testing.Harness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RdsDatabaseTest {
+    static final String INSTANCE = "aws:rds/instance:Instance";
+
+    static RdsDatabase.Args.Builder prod() {
+        return RdsDatabase.Args.builder()
+                .identifier("data-platform-prod")
+                .instanceClass("db.t3.medium")
+                .maxAllocatedStorageGb(500)
+                .vpcId("vpc-0a1b2c3d4e5f67890")
+                .subnetIds(List.of("subnet-0a1b2c3d4e5f67890", "subnet-0b1b2c3d4e5f67890"))
+                .allowedSecurityGroupIds(List.of("sg-0a1b2c3d4e5f67890"))
+                .allowedCidrs(List.of("10.20.0.0/16"))
+                .multiAz(true)
+                .deletionProtection(true)
+                .protect(true)
+                .backupRetentionDays(14)
+                .tags(Map.of("environment", "prod"))
+                .region("eu-west-1")
+                .ssmParameterName("/data-platform/prod/database/connection")
+                .databases(List.of(new DatabaseModel("metadata", List.of(), List.of("postgis"), false,
+                        List.of(new Login("dagster", Access.WRITER), new Login("catalog_api", Access.READER)))));
+    }
+
+    static Harness.Run run(Environment environment, RdsDatabase.Args args) {
+        return Harness.preview(environment, ctx -> {
+            var db = new RdsDatabase("metadata", args, ComponentResourceOptions.Empty);
+            ctx.export("masterSecretArn", db.masterSecretArn);
+            ctx.export("databases", db.databases);
+        }).succeeded();
+    }
+
+    @Test
+    void prodRdsIsMultiAzProtectedEncryptedAndPassesTheGuardrails() {
+        var run = run(Environment.PROD, prod().build());
+        var instance = run.resource(INSTANCE, "metadata");
+        assertEquals(true, instance.inputs().get("multiAz"));
+        assertEquals(true, instance.inputs().get("deletionProtection"));
+        assertEquals(false, instance.inputs().get("skipFinalSnapshot"));
+        assertEquals("data-platform-prod-final", instance.inputs().get("finalSnapshotIdentifier"));
+        assertTrue(instance.options().protect());
+        assertEquals(true, instance.inputs().get("storageEncrypted"));
+        assertEquals(false, instance.inputs().get("publiclyAccessible"));
+        assertEquals(List.of(), run.findings(Environment.PROD));
+    }
+
+    @Test
+    void noPasswordAnywhereIamAuthOnAndTheMasterSecretIsManagedByRds() {
+        var run = run(Environment.PROD, prod().build());
+        var instance = run.resource(INSTANCE, "metadata");
+        assertEquals(true, instance.inputs().get("manageMasterUserPassword"));
+        assertEquals(true, instance.inputs().get("iamDatabaseAuthenticationEnabled"));
+        assertFalse(instance.inputs().containsKey("password"));
+        var provider = run.resource(Provider.TYPE, "metadata-access");
+        assertEquals("true", provider.inputs().get("awsRdsIamAuth"));
+        assertEquals("eu-west-1", provider.inputs().get("awsRdsIamRegion"));
+        assertFalse(provider.inputs().containsKey("password"));
+        assertEquals("[unknown]", run.output("masterSecretArn"));
+    }
+
+    @Test
+    void storageIsGp3WithAutoscalingAndOperationsAreObservable() {
+        var instance = run(Environment.PROD, prod().build()).resource(INSTANCE, "metadata");
+        assertEquals("gp3", instance.inputs().get("storageType"));
+        assertEquals(20L, instance.inputs().get("allocatedStorage"));
+        assertEquals(500L, instance.inputs().get("maxAllocatedStorage"));
+        assertEquals(14L, instance.inputs().get("backupRetentionPeriod"));
+        assertEquals(true, instance.inputs().get("copyTagsToSnapshot"));
+        assertEquals(true, instance.inputs().get("autoMinorVersionUpgrade"));
+        assertEquals(true, instance.inputs().get("performanceInsightsEnabled"));
+        assertEquals(60L, instance.inputs().get("monitoringInterval"));
+        assertEquals(List.of("postgresql", "upgrade"), instance.inputs().get("enabledCloudwatchLogsExports"));
+        assertEquals("16", instance.inputs().get("engineVersion"));
+    }
+
+    @Test
+    void theParameterGroupForcesTlsForTheVersionsFamily() {
+        var run = run(Environment.PROD, prod().engineVersion("16.4").parameters(Map.of("work_mem", "65536")).build());
+        var group = run.resource("aws:rds/parameterGroup:ParameterGroup", "metadata");
+        assertEquals("postgres16", group.inputs().get("family"));
+        @SuppressWarnings("unchecked")
+        var parameters = ((List<Map<String, Object>>) group.inputs().get("parameters")).stream()
+                .collect(java.util.stream.Collectors.toMap(p -> (String) p.get("name"), p -> p.get("value")));
+        assertEquals("1", parameters.get("rds.force_ssl"));
+        assertEquals("65536", parameters.get("work_mem"));
+        assertEquals("1000", parameters.get("log_min_duration_statement"));
+        assertEquals(group.inputs().get("name"), run.resource(INSTANCE, "metadata").inputs().get("parameterGroupName"));
+    }
+
+    @Test
+    void port5432IsOpenOnlyToTheGivenGroupsAndRanges() {
+        var run = run(Environment.PROD, prod().build());
+        var rules = run.all("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+        assertEquals(2, rules.size());
+        for (var rule : rules) {
+            assertEquals(5432L, rule.inputs().get("fromPort"));
+            assertEquals(5432L, rule.inputs().get("toPort"));
+        }
+        assertEquals(List.of("10.20.0.0/16"), rules.stream().map(r -> r.inputs().get("cidrIpv4")).filter(java.util.Objects::nonNull).toList());
+        assertEquals(List.of("sg-0a1b2c3d4e5f67890"),
+                rules.stream().map(r -> r.inputs().get("referencedSecurityGroupId")).filter(java.util.Objects::nonNull).toList());
+        assertEquals(List.of("subnet-0a1b2c3d4e5f67890", "subnet-0b1b2c3d4e5f67890"),
+                run.input("aws:rds/subnetGroup:SubnetGroup", "metadata", "subnetIds"));
+    }
+
+    @Test
+    void enhancedMonitoringHasItsOwnRoleWithTheAwsManagedMonitoringPolicyOnly() {
+        var run = run(Environment.PROD, prod().build());
+        var attachment = run.resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "metadata-monitoring");
+        assertEquals(RdsDatabase.MONITORING_POLICY, attachment.inputs().get("policyArn"));
+        assertTrue(String.valueOf(run.input("aws:iam/role:Role", "metadata-monitoring", "assumeRolePolicy"))
+                .contains("monitoring.rds.amazonaws.com"));
+        var off = run(Environment.DEV, prod().monitoringIntervalSeconds(0).build());
+        assertEquals(0, off.count("aws:iam/role:Role"));
+    }
+
+    @Test
+    void loginsUseIamTokensAndJoinTheirRoles() {
+        var run = run(Environment.PROD, prod().build());
+        for (String login : List.of("dagster", "catalog_api")) {
+            var membership = run.resource(GrantRole.TYPE, "metadata-access-member-" + login + "-in-rds_iam");
+            assertEquals("rds_iam", membership.inputs().get("grantRole"));
+            assertEquals(run.resource(Provider.TYPE, "metadata-access").urn(), membership.options().provider());
+        }
+        run.resource(GrantRole.TYPE, "metadata-access-member-dagster-in-metadata_writer");
+        run.resource(GrantRole.TYPE, "metadata-access-member-catalog_api-in-metadata_reader");
+        assertEquals(List.of("metadata"), run.output("databases"));
+    }
+
+    @Test
+    void theSsmParameterHoldsConnectionDetailsWithoutAPassword() {
+        var run = run(Environment.PROD, prod().build());
+        var parameter = run.resource("aws:ssm/parameter:Parameter", "metadata-connection");
+        assertEquals("/data-platform/prod/database/connection", parameter.inputs().get("name"));
+        assertEquals("String", parameter.inputs().get("type"));
+        assertEquals("[unknown]", parameter.inputs().get("value"), "built from the address, known after creation");
+    }
+
+    @Test
+    void devSkipsTheFinalSnapshotAndIsNotProtected() {
+        var run = run(Environment.DEV, prod().multiAz(false).deletionProtection(false).protect(false).backupRetentionDays(1)
+                .ssmParameterName(null).build());
+        var instance = run.resource(INSTANCE, "metadata");
+        assertEquals(true, instance.inputs().get("skipFinalSnapshot"));
+        assertFalse(instance.inputs().containsKey("finalSnapshotIdentifier"));
+        assertEquals(List.of(), run.findings(Environment.DEV));
+        var rules = run.findings(Environment.PROD).stream().map(Finding::rule).distinct().sorted().toList();
+        assertEquals(List.of("database-deletion-protection", "database-high-availability", "stateful-protected"), rules);
+    }
+
+    @Test
+    void aCustomerManagedKeyEncryptsStorageSecretAndInsights() {
+        String key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        var instance = run(Environment.PROD, prod().kmsKeyId(key).build()).resource(INSTANCE, "metadata");
+        assertEquals(key, instance.inputs().get("kmsKeyId"));
+        assertEquals(key, instance.inputs().get("masterUserSecretKmsKeyId"));
+        assertEquals(key, instance.inputs().get("performanceInsightsKmsKeyId"));
+    }
+
+    static Arguments bad(String description, Consumer<RdsDatabase.Args.Builder> change, String fragment) {
+        return Arguments.of(description, change, fragment);
+    }
+
+    static Stream<Arguments> badArgs() {
+        return Stream.of(
+                bad("identifier with upper case", b -> b.identifier("Data-Platform"), "identifier 'Data-Platform' is not valid"),
+                bad("identifier with --", b -> b.identifier("data--platform"), "no '--'"),
+                bad("bad instance class", b -> b.instanceClass("t3.medium"), "instanceClass 't3.medium' is not valid"),
+                bad("bad engine version", b -> b.engineVersion("9.6"), "engineVersion '9.6' is not valid"),
+                bad("missing VPC", b -> b.vpcId(null), "vpcId is required"),
+                bad("one subnet", b -> b.subnetIds(List.of("subnet-0a1b2c3d4e5f67890")), "at least 2 private subnets"),
+                bad("bad subnet", b -> b.subnetIds(List.of("subnet-1", "subnet-2")), "subnetIds 'subnet-1' is not valid"),
+                bad("public CIDR", b -> b.allowedCidrs(List.of("0.0.0.0/0")), "'0.0.0.0/0' is not a private range"),
+                bad("malformed CIDR", b -> b.allowedCidrs(List.of("10.0.0.0")), "'10.0.0.0' is not valid; allowed: an IPv4 CIDR"),
+                bad("nobody allowed", b -> b.allowedCidrs(List.of()).allowedSecurityGroupIds(List.of()), "nobody could connect"),
+                bad("bad security group", b -> b.allowedSecurityGroupIds(List.of("sg-x")), "allowedSecurityGroupIds 'sg-x' is not valid"),
+                bad("reserved master user", b -> b.masterUsername("postgres"), "'postgres' is reserved by RDS"),
+                bad("storage ceiling below size", b -> b.allocatedStorageGb(100).maxAllocatedStorageGb(50), "maxAllocatedStorageGb 50 is out of range"),
+                bad("too small storage", b -> b.allocatedStorageGb(10), "allocatedStorageGb 10 is out of range"),
+                bad("retention too long", b -> b.backupRetentionDays(40), "allowed: 1 to 35"),
+                bad("bad backup window", b -> b.backupWindow("2am"), "backupWindow '2am' is not valid"),
+                bad("bad maintenance window", b -> b.maintenanceWindow("sunday 3am"), "maintenanceWindow 'sunday 3am' is not valid"),
+                bad("bad monitoring interval", b -> b.monitoringIntervalSeconds(7), "monitoringIntervalSeconds 7 is not valid"),
+                bad("TLS off", b -> b.parameters(Map.of("rds.force_ssl", "0")), "rds.force_ssl cannot be 0"),
+                bad("bad KMS key", b -> b.kmsKeyId("my-key"), "kmsKeyId 'my-key' is not valid"),
+                bad("bad SSM name", b -> b.ssmParameterName("database-url"), "ssmParameterName 'database-url' is not valid"),
+                bad("databases without region", b -> b.region(null), "region is required with databases"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badArgs")
+    void badArgsAreRejected(String description, Consumer<RdsDatabase.Args.Builder> change, String fragment) {
+        var builder = prod();
+        change.accept(builder);
+        var error = assertThrows(IllegalArgumentException.class, builder::build);
+        assertTrue(error.getMessage().contains(fragment), description + ": " + error.getMessage());
+    }
+}
