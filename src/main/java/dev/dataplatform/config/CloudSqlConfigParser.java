@@ -2,6 +2,7 @@ package dev.dataplatform.config;
 
 import dev.dataplatform.access.Access;
 import dev.dataplatform.access.DatabaseModel;
+import dev.dataplatform.access.Login;
 import dev.dataplatform.access.Names;
 import dev.dataplatform.core.Environment;
 import dev.dataplatform.gcp.CloudSqlDatabase;
@@ -77,7 +78,7 @@ final class CloudSqlConfigParser {
         if ("off".equalsIgnoreCase(flags.get(CloudSqlDatabase.IAM_AUTHENTICATION_FLAG))) {
             node.error("flags." + CloudSqlDatabase.IAM_AUTHENTICATION_FLAG, "cannot be off: workloads log in with IAM");
         }
-        List<DatabaseModel> databases = node.objects("databases", CloudSqlConfigParser::database);
+        List<DatabaseModel> databases = node.objects("databases", db -> database(db, false));
         var names = new java.util.HashSet<String>();
         databases.forEach(db -> {
             if (!names.add(db.name())) {
@@ -102,20 +103,40 @@ final class CloudSqlConfigParser {
                 List.copyOf(databases), workload.orElse(null)));
     }
 
-    private static Optional<DatabaseModel> database(ConfigNode node) {
+    /**
+     * One entry of a databases list (shared by Cloud SQL and RDS).
+     *
+     * @param withLogins whether named logins may be listed (RDS: they log in with IAM tokens; on
+     *                   Cloud SQL the workload's IAM user is the login)
+     */
+    static Optional<DatabaseModel> database(ConfigNode node, boolean withLogins) {
         var name = node.requireString("name", Names.IDENTIFIER, Names.IDENTIFIER_RULE);
         var schemas = node.strings("schemas", Names.IDENTIFIER, Names.IDENTIFIER_RULE);
         var extensions = node.strings("extensions", Names.IDENTIFIER, Names.IDENTIFIER_RULE);
         boolean pgstac = node.bool("pgstac").orElse(false);
+        List<Login> logins = withLogins ? node.objects("logins", login -> {
+            var loginName = login.requireString("name", Names.LOGIN, Names.LOGIN_RULE);
+            var access = login.requireOneOf("access", accessLevels());
+            return loginName.isPresent() && access.isPresent()
+                    ? Optional.of(new Login(loginName.get(), access.get())) : Optional.empty();
+        }) : List.of();
         if (name.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new DatabaseModel(name.get(), schemas, extensions, pgstac, List.of()));
+            return Optional.of(new DatabaseModel(name.get(), schemas, extensions, pgstac, logins));
         } catch (IllegalArgumentException e) {
             node.error(null, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    static Map<String, Access> accessLevels() {
+        var levels = new LinkedHashMap<String, Access>();
+        levels.put("owner", Access.OWNER);
+        levels.put("writer", Access.WRITER);
+        levels.put("reader", Access.READER);
+        return levels;
     }
 
     private static Optional<CloudSqlDatabase.Workload> workload(ConfigNode node) {

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param labels      labels/tags for every resource that takes them: the stack's
  *                    data-platform:labels plus {@code environment} and {@code managed-by}
  * @param cloudSql    data-platform:cloudSql, when the stack uses Cloud SQL
+ * @param rds         data-platform:rds, when the stack uses RDS
  * @param missingSecrets offline only: key paths of required secrets the stack file does not set yet
  */
 public record PlatformConfig(
@@ -23,5 +24,6 @@ public record PlatformConfig(
         EnvironmentProfile profile,
         Map<String, String> labels,
         Optional<CloudSqlConfig> cloudSql,
+        Optional<RdsConfig> rds,
         Set<String> missingSecrets) {
 }

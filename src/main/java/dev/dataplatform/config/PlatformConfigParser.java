@@ -72,12 +72,14 @@ public final class PlatformConfigParser {
         var labels = labels(root, environment);
         var cloudSql = environment == null ? Optional.<CloudSqlConfig>empty()
                 : CloudSqlConfigParser.parse(root, environment, profile);
+        var rds = environment == null ? Optional.<RdsConfig>empty() : RdsConfigParser.parse(root, environment);
         if (environment == null) {
             root.object("cloudSql");
+            root.object("rds");
         }
         root.finish();
         context.throwIfErrors();
-        return new PlatformConfig(source.stack(), environment, profile, labels, cloudSql, context.missingSecrets());
+        return new PlatformConfig(source.stack(), environment, profile, labels, cloudSql, rds, context.missingSecrets());
     }
 
     private static EnvironmentProfile profile(ConfigNode root, Environment environment) {

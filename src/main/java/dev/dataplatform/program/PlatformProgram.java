@@ -5,6 +5,8 @@ import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import dev.dataplatform.config.CloudSqlConfig;
 import dev.dataplatform.config.PlatformConfig;
+import dev.dataplatform.config.RdsConfig;
+import dev.dataplatform.aws.RdsDatabase;
 import dev.dataplatform.gcp.CloudSqlDatabase;
 
 /**
@@ -20,6 +22,48 @@ public final class PlatformProgram {
     public static void declare(Context ctx, PlatformConfig config) {
         ctx.export("environment", Output.of(config.environment().id()));
         config.cloudSql().ifPresent(cloudSql -> cloudSql(ctx, config, cloudSql));
+        config.rds().ifPresent(rds -> rds(ctx, config, rds));
+    }
+
+    private static void rds(Context ctx, PlatformConfig config, RdsConfig r) {
+        var profile = config.profile();
+        var builder = RdsDatabase.Args.builder()
+                .region(r.region())
+                .identifier(r.identifier())
+                .engineVersion(r.engineVersion())
+                .instanceClass(r.instanceClass())
+                .allocatedStorageGb(r.allocatedStorageGb())
+                .maxAllocatedStorageGb(r.maxAllocatedStorageGb())
+                .vpcId(r.vpcId())
+                .subnetIds(r.subnetIds())
+                .allowedSecurityGroupIds(r.allowedSecurityGroupIds())
+                .allowedCidrs(r.allowedCidrs())
+                .multiAz(profile.highAvailability())
+                .deletionProtection(profile.deletionProtection())
+                .protect(profile.protect())
+                .backupRetentionDays(profile.backupRetentionDays())
+                .backupWindow(r.backupWindow())
+                .maintenanceWindow(r.maintenanceWindow())
+                .monitoringIntervalSeconds(r.monitoringIntervalSeconds())
+                .masterUsername(r.masterUsername())
+                .parameters(r.parameters())
+                .tags(config.labels())
+                .databases(r.databases());
+        if (r.kmsKeyId() != null) {
+            builder.kmsKeyId(r.kmsKeyId());
+        }
+        if (r.ssmParameterName() != null) {
+            builder.ssmParameterName(r.ssmParameterName());
+        }
+        var db = new RdsDatabase("rds", builder.build(), ComponentResourceOptions.Empty);
+        ctx.export("rdsEndpoint", db.endpoint);
+        ctx.export("rdsAddress", db.address);
+        ctx.export("rdsPort", db.port);
+        ctx.export("rdsArn", db.arn);
+        ctx.export("rdsResourceId", db.resourceId);
+        ctx.export("rdsMasterSecretArn", db.masterSecretArn);
+        ctx.export("rdsSecurityGroupId", db.securityGroupId);
+        ctx.export("rdsDatabases", db.databases);
     }
 
     private static void cloudSql(Context ctx, PlatformConfig config, CloudSqlConfig c) {

@@ -54,6 +54,32 @@ class ConfigReferenceTest {
                   namespace: data-apps
                   kubernetesServiceAccount: dagster
                   createKubernetesResources: true
+              data-platform:rds:
+                region: eu-west-1
+                identifier: metadata-prod
+                engineVersion: "16"
+                instanceClass: db.m6g.large
+                allocatedStorageGb: 50
+                maxAllocatedStorageGb: 1000
+                vpcId: vpc-0a1b2c3d4e5f60001
+                subnetIds: [subnet-0a1b2c3d4e5f60011, subnet-0a1b2c3d4e5f60012]
+                allowedSecurityGroupIds: [sg-0a1b2c3d4e5f60021]
+                allowedCidrs: [10.20.0.0/16]
+                kmsKeyId: arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
+                backupWindow: 01:00-02:00
+                maintenanceWindow: sat:03:00-sat:04:00
+                monitoringIntervalSeconds: 30
+                masterUsername: platform_admin
+                parameters: {work_mem: "65536"}
+                ssmParameterName: /data-platform/prod/database/connection
+                databases:
+                  - name: metadata
+                    schemas: [runs]
+                    extensions: [postgis]
+                    pgstac: false
+                    logins:
+                      - name: dagster
+                        access: writer
             """;
 
     static Set<String> section(String heading) throws IOException {

@@ -115,6 +115,29 @@ class PlatformConfigParserTest {
                         "data-platform:cloudSql.workload.access", "'owner' is not allowed; allowed:"),
                 bad("dev", cloudSql(NETWORK + DATABASES + WORKLOAD.replace("kubernetesServiceAccount: dagster", "kubernetesServiceAccount: Dagster_SA")),
                         "data-platform:cloudSql.workload.kubernetesServiceAccount", "'Dagster_SA' is not valid; allowed: a DNS-1123 label"),
+                bad("dev", rds(""), "data-platform:rds.region", "is required; allowed: an AWS region"),
+                bad("dev", rds(RDS_BASE.replace("eu-west-1", "Ireland")), "data-platform:rds.region", "'Ireland' is not valid"),
+                bad("dev", rds(RDS_BASE.replace("vpc-0a1b2c3d4e5f60001", "vpc-main")), "data-platform:rds.vpcId", "'vpc-main' is not valid"),
+                bad("dev", rds(RDS_BASE.replace(", subnet-0a1b2c3d4e5f60012", "")), "data-platform:rds.subnetIds",
+                        "needs at least 2 private subnets"),
+                bad("dev", rds(RDS_BASE.replace("subnet-0a1b2c3d4e5f60012", "subnet-2")), "data-platform:rds.subnetIds[1]",
+                        "'subnet-2' is not valid"),
+                bad("dev", rds(RDS_BASE + "    allowedCidrs: [0.0.0.0/0]\n"), "data-platform:rds.allowedCidrs[0]", "is not a private range"),
+                bad("dev", rds(RDS_BASE.replace("    allowedSecurityGroupIds: [sg-0a1b2c3d4e5f60021]\n", "")),
+                        "data-platform:rds.allowedSecurityGroupIds", "nobody could connect"),
+                bad("dev", rds(RDS_BASE + "    instanceClass: t3.micro\n"), "data-platform:rds.instanceClass", "'t3.micro' is not valid"),
+                bad("dev", rds(RDS_BASE + "    masterUsername: postgres\n"), "data-platform:rds.masterUsername", "reserved by RDS"),
+                bad("dev", rds(RDS_BASE + "    maxAllocatedStorageGb: 20\n"), "data-platform:rds.maxAllocatedStorageGb",
+                        "must be more than allocatedStorageGb (20)"),
+                bad("dev", rds(RDS_BASE + "    monitoringIntervalSeconds: 7\n"), "data-platform:rds.monitoringIntervalSeconds", "7 is not valid"),
+                bad("dev", rds(RDS_BASE + "    parameters: {rds.force_ssl: \"0\"}\n"), "data-platform:rds.parameters.rds.force_ssl",
+                        "cannot be 0"),
+                bad("dev", rds(RDS_BASE + "    backupWindow: 2am\n"), "data-platform:rds.backupWindow", "'2am' is not valid"),
+                bad("dev", rds(RDS_BASE + "    databases:\n      - name: metadata\n        logins:\n          - name: dagster\n"
+                        + "            access: admin\n"), "data-platform:rds.databases[0].logins[0].access", "'admin' is not allowed"),
+                bad("dev", rds(RDS_BASE + "    databases:\n      - name: metadata\n        logins:\n          - name: Bad Name\n"
+                        + "            access: reader\n"), "data-platform:rds.databases[0].logins[0].name", "'Bad Name' is not valid"),
+                bad("dev", rds(RDS_BASE + "    dbName: x\n"), "data-platform:rds.dbName", "unknown key"),
                 bad("dev", cloudSql(NETWORK + DATABASES + WORKLOAD.replace("serviceAccountId: dagster-wl", "serviceAccountId: wl")),
                         "data-platform:cloudSql.workload.serviceAccountId", "'wl' is not valid; allowed: 6-30"),
                 bad("dev", "config:\n  data-platform:environment: [dev", "(file)", "is not valid YAML"));
@@ -125,6 +148,15 @@ class PlatformConfigParserTest {
     static final String DATABASES = "    databases:\n      - name: pgstac\n        pgstac: true\n";
     static final String WORKLOAD = "    workload:\n      serviceAccountId: dagster-wl\n      access: writer\n"
             + "      namespace: data-apps\n      kubernetesServiceAccount: dagster\n";
+
+    static final String RDS_BASE = "    region: eu-west-1\n    vpcId: vpc-0a1b2c3d4e5f60001\n"
+            + "    subnetIds: [subnet-0a1b2c3d4e5f60011, subnet-0a1b2c3d4e5f60012]\n"
+            + "    allowedSecurityGroupIds: [sg-0a1b2c3d4e5f60021]\n";
+
+    /** A dev stack file with data-platform:rds holding {@code body}. */
+    static String rds(String body) {
+        return "config:\n  data-platform:environment: dev\n  data-platform:rds:\n" + (body.isEmpty() ? "    {}\n" : body);
+    }
 
     /** A dev stack file with data-platform:cloudSql holding {@code body} (indented four spaces). */
     static String cloudSql(String body) {
@@ -267,6 +299,21 @@ class PlatformConfigParserTest {
         assertEquals("db-custom-4-16384", prod.tier());
         assertEquals(500, prod.diskAutoresizeLimitGb());
         assertEquals(7, prod.maintenanceDay());
+    }
+
+    @Test
+    void rdsDefaultsComeFromTheEnvironment() {
+        var dev = parse("dev", rds(RDS_BASE)).rds().orElseThrow();
+        assertEquals("data-platform-dev", dev.identifier());
+        assertEquals("db.t3.micro", dev.instanceClass());
+        assertEquals("16", dev.engineVersion());
+        assertEquals(50, dev.maxAllocatedStorageGb());
+        assertEquals("platform_admin", dev.masterUsername());
+        var stage = parse("stage", rds(RDS_BASE).replace("environment: dev", "environment: stage")).rds().orElseThrow();
+        assertEquals("db.t3.small", stage.instanceClass());
+        var prod = parse("prod", rds(RDS_BASE).replace("environment: dev", "environment: prod")).rds().orElseThrow();
+        assertEquals("db.t3.medium", prod.instanceClass());
+        assertEquals(500, prod.maxAllocatedStorageGb());
     }
 
     @Test

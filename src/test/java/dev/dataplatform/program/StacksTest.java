@@ -44,4 +44,20 @@ class StacksTest {
         assertEquals("postgresql://data-workloads%40acme-data-" + stack + ".iam@127.0.0.1:5432/pgstac", outputs.get("PGSTAC_URI"));
         assertEquals("[unknown]", outputs.get("cloudSqlConnectionName"), "known only once the instance exists");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stage", "prod"})
+    void rdsStacksAreMultiAzWhereItMattersAndExportWhatConsumersNeed(String stack) {
+        var plan = Plan.run(ROOT, stack);
+        var instance = plan.recording().resources().stream()
+                .filter(r -> r.type().equals("aws:rds/instance:Instance")).findFirst().orElseThrow();
+        assertEquals(stack.equals("prod"), instance.inputs().get("multiAz"));
+        assertEquals(true, instance.inputs().get("deletionProtection"));
+        assertTrue(instance.options().protect());
+        var outputs = plan.recording().outputs();
+        assertEquals(java.util.List.of("metadata"), outputs.get("rdsDatabases"));
+        for (String key : java.util.List.of("rdsEndpoint", "rdsAddress", "rdsArn", "rdsResourceId", "rdsMasterSecretArn", "rdsSecurityGroupId")) {
+            assertEquals("[unknown]", outputs.get(key), key + " is known once the instance exists");
+        }
+    }
 }

@@ -1,0 +1,104 @@
+package dev.dataplatform.config;
+
+import dev.dataplatform.access.DatabaseModel;
+import dev.dataplatform.aws.RdsRules;
+import dev.dataplatform.core.Environment;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Reads data-platform:rds with the component's own rules ({@link RdsRules}), reported with key paths. */
+final class RdsConfigParser {
+    static final Pattern ANY = Pattern.compile("(?s).+");
+    static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov)?-[a-z]+-\\d");
+    static final Pattern PARAMETER = Pattern.compile("[a-z][a-z0-9_.]{0,127}");
+
+    private RdsConfigParser() {
+    }
+
+    static String defaultInstanceClass(Environment environment) {
+        return switch (environment) {
+            case DEV -> "db.t3.micro";
+            case STAGE -> "db.t3.small";
+            case PROD -> "db.t3.medium";
+        };
+    }
+
+    static int defaultMaxStorageGb(Environment environment) {
+        return switch (environment) {
+            case DEV -> 50;
+            case STAGE -> 200;
+            case PROD -> 500;
+        };
+    }
+
+    static Optional<RdsConfig> parse(ConfigNode root, Environment environment) {
+        var found = root.object("rds");
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        var node = found.get();
+        var region = node.requireString("region", REGION, "an AWS region such as eu-west-1");
+        var identifier = node.checked("identifier", Optional.of(node.string("identifier").orElse("data-platform-" + environment.id())),
+                RdsRules::identifier);
+        var version = node.checked("engineVersion", Optional.of(node.string("engineVersion").orElse("16")), RdsRules::engineVersion);
+        var instanceClass = node.checked("instanceClass", Optional.of(node.string("instanceClass")
+                .orElse(defaultInstanceClass(environment))), RdsRules::instanceClass);
+        int allocated = node.integer("allocatedStorageGb", 20, 65536).orElse(20);
+        int max = node.integer("maxAllocatedStorageGb", 20, 65536).orElse(defaultMaxStorageGb(environment));
+        if (max <= allocated) {
+            node.error("maxAllocatedStorageGb", max + " must be more than allocatedStorageGb (" + allocated + ")");
+        }
+        var vpc = node.checked("vpcId", node.requireString("vpcId", ANY, "a VPC ID such as vpc-0a1b2c3d4e5f67890"), RdsRules::vpcId);
+        var subnets = checkedList(node, "subnetIds", RdsRules::subnetId);
+        if (subnets.size() < 2) {
+            node.error("subnetIds", "needs at least 2 private subnets in different availability zones; given " + subnets.size());
+        }
+        var groups = checkedList(node, "allowedSecurityGroupIds", RdsRules::securityGroupId);
+        var cidrs = checkedList(node, "allowedCidrs", RdsRules::cidr);
+        if (groups.isEmpty() && cidrs.isEmpty() && !node.has("allowedSecurityGroupIds") && !node.has("allowedCidrs")) {
+            node.error("allowedSecurityGroupIds", "nobody could connect: give allowedSecurityGroupIds or allowedCidrs (private ranges)");
+        }
+        var kms = node.checked("kmsKeyId", node.string("kmsKeyId"), RdsRules::kmsKey).orElse(null);
+        var backupWindow = node.string("backupWindow", Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-3]):[0-5]\\d"),
+                "hh24:mi-hh24:mi in UTC, e.g. 02:00-03:00").orElse("02:00-03:00");
+        var maintenanceWindow = node.string("maintenanceWindow",
+                Pattern.compile("(mon|tue|wed|thu|fri|sat|sun):([01]\\d|2[0-3]):[0-5]\\d-(mon|tue|wed|thu|fri|sat|sun):([01]\\d|2[0-3]):[0-5]\\d"),
+                "ddd:hh24:mi-ddd:hh24:mi in UTC, e.g. sun:03:30-sun:04:30").orElse("sun:03:30-sun:04:30");
+        int monitoring = node.integer("monitoringIntervalSeconds", 0, 60).orElse(60);
+        if (!List.of(0, 1, 5, 10, 15, 30, 60).contains(monitoring)) {
+            node.error("monitoringIntervalSeconds", monitoring + " is not valid; allowed: 0 (off), 1, 5, 10, 15, 30, 60");
+        }
+        var username = node.checked("masterUsername", Optional.of(node.string("masterUsername").orElse("platform_admin")),
+                RdsRules::masterUsername);
+        var parameters = node.stringMap("parameters", PARAMETER, "a PostgreSQL parameter name such as work_mem", ANY, "a non-empty value");
+        if ("0".equals(parameters.get("rds.force_ssl"))) {
+            node.error("parameters.rds.force_ssl", "cannot be 0: connections require TLS");
+        }
+        var ssm = node.checked("ssmParameterName", node.string("ssmParameterName"), RdsRules::ssmParameterName).orElse(null);
+        List<DatabaseModel> databases = node.objects("databases", db -> CloudSqlConfigParser.database(db, true));
+        node.finish();
+        if (region.isEmpty() || identifier.isEmpty() || version.isEmpty() || instanceClass.isEmpty() || vpc.isEmpty()
+                || username.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new RdsConfig(region.get(), identifier.get(), version.get(), instanceClass.get(), allocated, max,
+                vpc.get(), subnets, groups, cidrs, kms, backupWindow, maintenanceWindow, monitoring, username.get(),
+                java.util.Map.copyOf(parameters), ssm, List.copyOf(databases)));
+    }
+
+    private static List<String> checkedList(ConfigNode node, String key, java.util.function.Function<String, Optional<String>> rule) {
+        var values = node.strings(key, ANY, "strings");
+        var result = new java.util.ArrayList<String>();
+        for (int i = 0; i < values.size(); i++) {
+            var problem = rule.apply(values.get(i));
+            if (problem.isPresent()) {
+                node.error(key + "[" + i + "]", problem.get());
+            } else {
+                result.add(values.get(i));
+            }
+        }
+        return result;
+    }
+}
