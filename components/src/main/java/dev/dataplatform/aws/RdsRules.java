@@ -1,5 +1,7 @@
 package dev.dataplatform.aws;
 
+import dev.dataplatform.core.Rules;
+
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -24,28 +26,28 @@ public final class RdsRules {
     }
 
     public static Optional<String> identifier(String v) {
-        return check(IDENTIFIER, v, "1-63 lower-case letters, digits and '-', starting with a letter, no '--', not ending with '-'");
+        return Rules.matches(IDENTIFIER, v, "1-63 lower-case letters, digits and '-', starting with a letter, no '--', not ending with '-'");
     }
 
     public static Optional<String> instanceClass(String v) {
-        return check(INSTANCE_CLASS, v, "an RDS instance class such as db.t3.medium or db.m6g.large");
+        return Rules.matches(INSTANCE_CLASS, v, "an RDS instance class such as db.t3.medium or db.m6g.large");
     }
 
     public static Optional<String> vpcId(String v) {
-        return check(VPC, v, "a VPC ID such as vpc-0a1b2c3d4e5f67890");
+        return Rules.matches(VPC, v, "a VPC ID such as vpc-0a1b2c3d4e5f67890");
     }
 
     public static Optional<String> subnetId(String v) {
-        return check(SUBNET, v, "a subnet ID such as subnet-0a1b2c3d4e5f67890");
+        return Rules.matches(SUBNET, v, "a subnet ID such as subnet-0a1b2c3d4e5f67890");
     }
 
     public static Optional<String> securityGroupId(String v) {
-        return check(SECURITY_GROUP, v, "a security group ID such as sg-0a1b2c3d4e5f67890");
+        return Rules.matches(SECURITY_GROUP, v, "a security group ID such as sg-0a1b2c3d4e5f67890");
     }
 
     /** A private range only: the database is never open to the internet. */
     public static Optional<String> cidr(String v) {
-        var format = check(CIDR, v, "an IPv4 CIDR such as 10.0.0.0/16");
+        var format = Rules.matches(CIDR, v, "an IPv4 CIDR such as 10.0.0.0/16");
         if (format.isPresent()) {
             return format;
         }
@@ -56,11 +58,11 @@ public final class RdsRules {
     }
 
     public static Optional<String> engineVersion(String v) {
-        return check(ENGINE_VERSION, v, "a PostgreSQL major version 13-17, optionally with a minor (16 or 16.4)");
+        return Rules.matches(ENGINE_VERSION, v, "a PostgreSQL major version 13-17, optionally with a minor (16 or 16.4)");
     }
 
     public static Optional<String> masterUsername(String v) {
-        var format = check(USERNAME, v, "1-63 lower-case letters, digits and '_', starting with a letter");
+        var format = Rules.matches(USERNAME, v, "1-63 lower-case letters, digits and '_', starting with a letter");
         if (format.isEmpty() && RESERVED_USERNAMES.contains(v)) {
             return Optional.of("'" + v + "' is reserved by RDS; allowed: another name such as platform_admin");
         }
@@ -68,22 +70,15 @@ public final class RdsRules {
     }
 
     public static Optional<String> ssmParameterName(String v) {
-        return check(SSM_NAME, v, "a path such as /data-platform/prod/database/connection");
+        return Rules.matches(SSM_NAME, v, "a path such as /data-platform/prod/database/connection");
     }
 
     public static Optional<String> kmsKey(String v) {
-        return check(KMS_KEY, v, "a KMS key or alias ARN");
+        return Rules.matches(KMS_KEY, v, "a KMS key or alias ARN");
     }
 
     /** The parameter group family of an engine version: 16.4 → postgres16. */
     public static String family(String engineVersion) {
         return "postgres" + engineVersion.split("\\.")[0];
-    }
-
-    private static Optional<String> check(Pattern pattern, String value, String allowed) {
-        if (value != null && pattern.matcher(value).matches()) {
-            return Optional.empty();
-        }
-        return Optional.of("'" + value + "' is not valid; allowed: " + allowed);
     }
 }

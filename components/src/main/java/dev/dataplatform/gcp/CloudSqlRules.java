@@ -1,5 +1,7 @@
 package dev.dataplatform.gcp;
 
+import dev.dataplatform.core.Rules;
+
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,37 +25,37 @@ public final class CloudSqlRules {
     }
 
     public static Optional<String> project(String value) {
-        return check(PROJECT, value, "a GCP project ID: 6-30 lower-case letters, digits and '-', starting with a letter");
+        return Rules.matches(PROJECT, value, "a GCP project ID: 6-30 lower-case letters, digits and '-', starting with a letter");
     }
 
     public static Optional<String> region(String value) {
-        return check(REGION, value, "a GCP region such as europe-west1");
+        return Rules.matches(REGION, value, "a GCP region such as europe-west1");
     }
 
     public static Optional<String> privateNetwork(String value) {
-        return check(NETWORK, value, "projects/<project>/global/networks/<network>");
+        return Rules.matches(NETWORK, value, "projects/<project>/global/networks/<network>");
     }
 
     public static Optional<String> instanceName(String value) {
-        return check(INSTANCE, value, "1-98 lower-case letters, digits and '-', starting with a letter, not ending with '-'");
+        return Rules.matches(INSTANCE, value, "1-98 lower-case letters, digits and '-', starting with a letter, not ending with '-'");
     }
 
     public static Optional<String> accountId(String value) {
-        return check(ACCOUNT_ID, value, "6-30 lower-case letters, digits and '-', starting with a letter");
+        return Rules.matches(ACCOUNT_ID, value, "6-30 lower-case letters, digits and '-', starting with a letter");
     }
 
     /** Kubernetes namespace and ServiceAccount names (DNS-1123 labels). */
     public static Optional<String> kubernetesName(String value) {
-        return check(DNS_LABEL, value, "a DNS-1123 label: 1-63 lower-case letters, digits and '-', "
+        return Rules.matches(DNS_LABEL, value, "a DNS-1123 label: 1-63 lower-case letters, digits and '-', "
                 + "starting and ending with a letter or digit");
     }
 
     public static Optional<String> databaseVersion(String value) {
-        return check(VERSION, value, "POSTGRES_13 to POSTGRES_17");
+        return Rules.matches(VERSION, value, "POSTGRES_13 to POSTGRES_17");
     }
 
     public static Optional<String> time(String value) {
-        return check(TIME, value, "HH:MM in UTC, e.g. 02:00");
+        return Rules.matches(TIME, value, "HH:MM in UTC, e.g. 02:00");
     }
 
     /**
@@ -89,12 +91,5 @@ public final class CloudSqlRules {
     /** Shared-core tiers have no SLA and cannot be regional: not for stage or prod. */
     public static boolean sharedCore(String tier) {
         return tier.equals("db-f1-micro") || tier.equals("db-g1-small");
-    }
-
-    private static Optional<String> check(Pattern pattern, String value, String allowed) {
-        if (value != null && pattern.matcher(value).matches()) {
-            return Optional.empty();
-        }
-        return Optional.of("'" + value + "' is not valid; allowed: " + allowed);
     }
 }
