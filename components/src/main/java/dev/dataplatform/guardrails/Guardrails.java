@@ -21,6 +21,7 @@ public final class Guardrails {
                 KubernetesRules.namespaceDefaultDeny(),
                 KubernetesRules.noLoadBalancer()));
         rules.addAll(DatabaseRules.all());
+        rules.addAll(StorageRules.all());
         return List.copyOf(rules);
     }
 

@@ -1,0 +1,46 @@
+package dev.dataplatform.storage;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Bucket naming rules of S3 and GCS as pure functions: what is wrong and what is allowed, or empty. */
+public final class BucketRules {
+    static final Pattern S3 = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    static final Pattern GCS = Pattern.compile("[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]");
+    static final Pattern IP = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
+    static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9-]{1,40}[a-z0-9]");
+
+    private BucketRules() {
+    }
+
+    /** The prefix of every bucket name: short enough for "-stage-warehouse" to fit in 63 characters. */
+    public static Optional<String> prefix(String value) {
+        if (value == null || !PREFIX.matcher(value).matches()) {
+            return Optional.of("'" + value + "' is not valid; allowed: 3-42 lower-case letters, digits and '-', starting with a letter");
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> name(ObjectBuckets.Cloud cloud, String name) {
+        if (cloud == ObjectBuckets.Cloud.AWS) {
+            if (!S3.matcher(name).matches()) {
+                return Optional.of("S3 bucket name '" + name + "' is not valid; allowed: 3-63 lower-case letters, digits, '.' and '-', "
+                        + "starting and ending with a letter or digit");
+            }
+            if (name.contains("..") || IP.matcher(name).matches() || name.startsWith("xn--") || name.startsWith("sthree-")
+                    || name.endsWith("-s3alias") || name.endsWith("--ol-s3")) {
+                return Optional.of("S3 bucket name '" + name + "' is reserved or malformed (no '..', IP addresses, xn--/sthree- "
+                        + "prefixes or -s3alias/--ol-s3 suffixes)");
+            }
+            return Optional.empty();
+        }
+        if (!GCS.matcher(name).matches()) {
+            return Optional.of("GCS bucket name '" + name + "' is not valid; allowed: 3-63 lower-case letters, digits, '-' and '_', "
+                    + "starting and ending with a letter or digit");
+        }
+        if (name.startsWith("goog") || name.contains("google") || name.contains("g00gle")) {
+            return Optional.of("GCS bucket name '" + name + "' may not start with 'goog' or contain 'google'");
+        }
+        return Optional.empty();
+    }
+}
