@@ -81,8 +81,8 @@ class GuardrailsTest {
                         resource("aws:s3/bucketV2:BucketV2", "raw").build()),
                 fires("unprotected SGCluster in prod", Environment.PROD, "stateful-protected", "SGCluster",
                         resource("kubernetes:stackgres.io/v1:SGCluster", "acme").build()),
-                clean("protected bucket in prod", Environment.PROD, resource("gcp:storage/bucket:Bucket", "b").protect(true).build()),
-                clean("unprotected bucket in dev is disposable", Environment.DEV, resource("gcp:storage/bucket:Bucket", "b").build()),
+                clean("protected volume in prod", Environment.PROD, resource("kubernetes:core/v1:PersistentVolumeClaim", "v").protect(true).build()),
+                clean("unprotected volume in dev is disposable", Environment.DEV, resource("kubernetes:core/v1:PersistentVolumeClaim", "v").build()),
                 clean("stateless resource needs no protection", Environment.PROD,
                         resource("gcp:serviceaccount/account:Account", "sa").build()),
 
@@ -184,6 +184,22 @@ class GuardrailsTest {
                                 .input("storageEncrypted", true).input("backupRetentionPeriod", 0L).build()),
                 fires("single-AZ RDS in prod", Environment.PROD, "database-high-availability", "multiAz true",
                         resource("aws:rds/instance:Instance", "db").protect(true).build()),
+
+                // bucket-* (complete buckets are covered by the component tests)
+                fires("S3 bucket without a public access block", Environment.DEV, "bucket-public-access", "public access block",
+                        resource("aws:s3/bucketV2:BucketV2", "b").input("bucket", "lake-dev-curated").build()),
+                fires("S3 bucket without a TLS-only policy", Environment.DEV, "bucket-tls-only", "aws:SecureTransport",
+                        resource("aws:s3/bucketV2:BucketV2", "b").input("bucket", "lake-dev-curated").build()),
+                fires("S3 bucket without encryption", Environment.DEV, "bucket-encryption", "no default encryption",
+                        resource("aws:s3/bucketV2:BucketV2", "b").input("bucket", "lake-dev-curated").build()),
+                fires("S3 raw bucket without Object Lock", Environment.DEV, "bucket-raw-immutable", "raw bucket without versioning",
+                        resource("aws:s3/bucketV2:BucketV2", "b").input("bucket", "lake-dev-raw").build()),
+                fires("public GCS bucket", Environment.DEV, "bucket-public-access", "publicAccessPrevention enforced",
+                        resource("gcp:storage/bucket:Bucket", "b").input("name", "lake-dev-curated").input("publicAccessPrevention", "inherited")
+                                .input("uniformBucketLevelAccess", true).build()),
+                fires("GCS raw bucket without retention", Environment.DEV, "bucket-raw-immutable", "without a retention policy",
+                        resource("gcp:storage/bucket:Bucket", "b").input("name", "lake-dev-raw").input("publicAccessPrevention", "enforced")
+                                .input("uniformBucketLevelAccess", true).build()),
 
                 // no-load-balancer
                 fires("LoadBalancer service", Environment.DEV, "no-load-balancer", "LoadBalancer",
