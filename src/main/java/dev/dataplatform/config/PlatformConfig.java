@@ -16,6 +16,7 @@ import java.util.Set;
  *                    data-platform:labels plus {@code environment} and {@code managed-by}
  * @param cloudSql    data-platform:cloudSql, when the stack uses Cloud SQL
  * @param rds         data-platform:rds, when the stack uses RDS
+ * @param buckets     data-platform:buckets, when the stack has object storage
  * @param missingSecrets offline only: key paths of required secrets the stack file does not set yet
  */
 public record PlatformConfig(
@@ -25,5 +26,6 @@ public record PlatformConfig(
         Map<String, String> labels,
         Optional<CloudSqlConfig> cloudSql,
         Optional<RdsConfig> rds,
+        Optional<BucketsConfig> buckets,
         Set<String> missingSecrets) {
 }

@@ -73,13 +73,15 @@ public final class PlatformConfigParser {
         var cloudSql = environment == null ? Optional.<CloudSqlConfig>empty()
                 : CloudSqlConfigParser.parse(root, environment, profile);
         var rds = environment == null ? Optional.<RdsConfig>empty() : RdsConfigParser.parse(root, environment);
+        var buckets = environment == null ? Optional.<BucketsConfig>empty() : BucketsConfigParser.parse(root, environment);
         if (environment == null) {
             root.object("cloudSql");
             root.object("rds");
+            root.object("buckets");
         }
         root.finish();
         context.throwIfErrors();
-        return new PlatformConfig(source.stack(), environment, profile, labels, cloudSql, rds, context.missingSecrets());
+        return new PlatformConfig(source.stack(), environment, profile, labels, cloudSql, rds, buckets, context.missingSecrets());
     }
 
     private static EnvironmentProfile profile(ConfigNode root, Environment environment) {

@@ -3,7 +3,9 @@ package dev.dataplatform.program;
 import com.pulumi.Context;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
+import dev.dataplatform.config.BucketsConfig;
 import dev.dataplatform.config.CloudSqlConfig;
+import dev.dataplatform.storage.ObjectBuckets;
 import dev.dataplatform.config.PlatformConfig;
 import dev.dataplatform.config.RdsConfig;
 import dev.dataplatform.aws.RdsDatabase;
@@ -23,6 +25,33 @@ public final class PlatformProgram {
         ctx.export("environment", Output.of(config.environment().id()));
         config.cloudSql().ifPresent(cloudSql -> cloudSql(ctx, config, cloudSql));
         config.rds().ifPresent(rds -> rds(ctx, config, rds));
+        config.buckets().ifPresent(buckets -> buckets(ctx, config, buckets));
+    }
+
+    private static void buckets(Context ctx, PlatformConfig config, BucketsConfig b) {
+        var buckets = new ObjectBuckets("buckets", ObjectBuckets.Args.builder()
+                .cloud(b.cloud())
+                .prefix(b.prefix())
+                .environment(config.environment().id())
+                .warehouse(b.warehouse())
+                .gcpProject(b.gcpProject())
+                .location(b.location())
+                .kmsKeyId(b.kmsKeyId())
+                .rawRetentionDays(b.rawRetentionDays())
+                .rawColdAfterDays(b.rawColdAfterDays())
+                .rawArchiveAfterDays(b.rawArchiveAfterDays())
+                .noncurrentVersionExpirationDays(b.noncurrentVersionExpirationDays())
+                .curatedPruneAfterDays(b.curatedPruneAfterDays())
+                .accessLogBucket(b.accessLogBucket())
+                // Raw is evidence: kept on destroy everywhere but dev.
+                .protectRaw(config.environment().holdsDurableData())
+                .protect(config.profile().protect())
+                .labels(config.labels())
+                .identities(b.ingestion(), b.transformer(), b.readers())
+                .build(), ComponentResourceOptions.Empty);
+        ctx.export("bucketNames", buckets.bucketNames);
+        ctx.export("bucketIds", buckets.bucketIds);
+        ctx.export("bucketIdentities", buckets.identities);
     }
 
     private static void rds(Context ctx, PlatformConfig config, RdsConfig r) {

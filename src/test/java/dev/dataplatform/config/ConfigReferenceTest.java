@@ -80,6 +80,23 @@ class ConfigReferenceTest {
                     logins:
                       - name: dagster
                         access: writer
+              data-platform:buckets:
+                cloud: gcp
+                prefix: acme-lake
+                gcpProject: acme-data-prod
+                location: EU
+                warehouse: true
+                kmsKeyId: projects/acme-data-prod/locations/eu/keyRings/lake/cryptoKeys/buckets
+                rawRetentionDays: 365
+                rawColdAfterDays: 30
+                rawArchiveAfterDays: 365
+                noncurrentVersionExpirationDays: 30
+                curatedPruneAfterDays: 730
+                accessLogBucket: acme-lake-prod-logs
+                identities:
+                  ingestion: ["serviceAccount:ingest@acme-data-prod.iam.gserviceaccount.com"]
+                  transformer: ["serviceAccount:transform@acme-data-prod.iam.gserviceaccount.com"]
+                  readers: ["serviceAccount:api@acme-data-prod.iam.gserviceaccount.com"]
             """;
 
     static Set<String> section(String heading) throws IOException {

@@ -115,6 +115,22 @@ class PlatformConfigParserTest {
                         "data-platform:cloudSql.workload.access", "'owner' is not allowed; allowed:"),
                 bad("dev", cloudSql(NETWORK + DATABASES + WORKLOAD.replace("kubernetesServiceAccount: dagster", "kubernetesServiceAccount: Dagster_SA")),
                         "data-platform:cloudSql.workload.kubernetesServiceAccount", "'Dagster_SA' is not valid; allowed: a DNS-1123 label"),
+                bad("dev", buckets(""), "data-platform:buckets.cloud", "is required; allowed: aws, gcp"),
+                bad("dev", buckets("    cloud: azure\n    prefix: lake\n"), "data-platform:buckets.cloud", "'azure' is not allowed; allowed: aws, gcp"),
+                bad("dev", buckets("    cloud: aws\n    prefix: Lake\n"), "data-platform:buckets.prefix", "'Lake' is not valid"),
+                bad("dev", buckets("    cloud: gcp\n    prefix: acme-lake\n    location: EU\n"), "data-platform:buckets.gcpProject", "is required"),
+                bad("dev", buckets("    cloud: gcp\n    prefix: google-lake\n    gcpProject: acme-data-dev\n    location: EU\n"),
+                        "data-platform:buckets.prefix", "may not start with 'goog' or contain 'google'"),
+                bad("dev", buckets("    cloud: aws\n    prefix: acme-lake\n    location: EU\n"), "data-platform:buckets.location", "applies to cloud gcp only"),
+                bad("dev", buckets("    cloud: aws\n    prefix: acme-lake\n    rawColdAfterDays: 90\n    rawArchiveAfterDays: 60\n"),
+                        "data-platform:buckets.rawArchiveAfterDays", "must be later than rawColdAfterDays (90)"),
+                bad("dev", buckets("    cloud: aws\n    prefix: acme-lake\n    rawRetentionDays: 0\n"), "data-platform:buckets.rawRetentionDays",
+                        "0 is out of range; allowed: 1 to 36500"),
+                bad("dev", buckets("    cloud: gcp\n    prefix: acme-lake\n    gcpProject: acme-data-dev\n    location: EU\n"
+                        + "    identities:\n      readers: [api@acme.iam.gserviceaccount.com]\n"),
+                        "data-platform:buckets.identities.readers[0]", "allowed: IAM members such as serviceAccount:"),
+                bad("dev", buckets("    cloud: aws\n    prefix: acme-lake\n    identities:\n      writers: [x]\n"),
+                        "data-platform:buckets.identities.writers", "unknown key"),
                 bad("dev", rds(""), "data-platform:rds.region", "is required; allowed: an AWS region"),
                 bad("dev", rds(RDS_BASE.replace("eu-west-1", "Ireland")), "data-platform:rds.region", "'Ireland' is not valid"),
                 bad("dev", rds(RDS_BASE.replace("vpc-0a1b2c3d4e5f60001", "vpc-main")), "data-platform:rds.vpcId", "'vpc-main' is not valid"),
@@ -152,6 +168,11 @@ class PlatformConfigParserTest {
     static final String RDS_BASE = "    region: eu-west-1\n    vpcId: vpc-0a1b2c3d4e5f60001\n"
             + "    subnetIds: [subnet-0a1b2c3d4e5f60011, subnet-0a1b2c3d4e5f60012]\n"
             + "    allowedSecurityGroupIds: [sg-0a1b2c3d4e5f60021]\n";
+
+    /** A dev stack file with data-platform:buckets holding {@code body}. */
+    static String buckets(String body) {
+        return "config:\n  data-platform:environment: dev\n  data-platform:buckets:\n" + (body.isEmpty() ? "    {}\n" : body);
+    }
 
     /** A dev stack file with data-platform:rds holding {@code body}. */
     static String rds(String body) {
@@ -299,6 +320,13 @@ class PlatformConfigParserTest {
         assertEquals("db-custom-4-16384", prod.tier());
         assertEquals(500, prod.diskAutoresizeLimitGb());
         assertEquals(7, prod.maintenanceDay());
+    }
+
+    @Test
+    void bucketRetentionDefaultsComeFromTheEnvironment() {
+        assertEquals(1, parse("dev", buckets("    cloud: aws\n    prefix: acme-lake\n")).buckets().orElseThrow().rawRetentionDays());
+        assertEquals(365, parse("prod", buckets("    cloud: aws\n    prefix: acme-lake\n").replace("environment: dev", "environment: prod"))
+                .buckets().orElseThrow().rawRetentionDays());
     }
 
     @Test

@@ -88,8 +88,13 @@ class CliTest {
                 "plan", "--stack", "prod", "--json", "--cwd", dir.toString());
 
         assertEquals(Cli.GUARDRAIL_ERROR, outcome.code());
-        var finding = outcome.json().getAsJsonArray("findings").get(0).getAsJsonObject();
-        assertEquals("stateful-protected", finding.get("rule").getAsString());
+        JsonObject finding = null;
+        for (var element : outcome.json().getAsJsonArray("findings")) {
+            if (element.getAsJsonObject().get("rule").getAsString().equals("stateful-protected")) {
+                finding = element.getAsJsonObject();
+            }
+        }
+        assertTrue(finding != null, outcome.out());
         assertEquals("error", finding.get("severity").getAsString());
         assertEquals("urn:pulumi:prod::data-platform::gcp:storage/bucket:Bucket::raw", finding.get("resource").getAsString());
     }

@@ -60,4 +60,20 @@ class StacksTest {
             assertEquals("[unknown]", outputs.get(key), key + " is known once the instance exists");
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "stage", "prod"})
+    void everyStackHasRawAndCuratedBucketsAndRawIsKeptOutsideDev(String stack) {
+        var plan = Plan.run(ROOT, stack);
+        @SuppressWarnings("unchecked")
+        var names = (java.util.Map<String, String>) plan.recording().outputs().get("bucketNames");
+        assertEquals("acme-lake-" + stack + "-raw", names.get("raw"));
+        assertEquals("acme-lake-" + stack + "-curated", names.get("curated"));
+        var raw = plan.recording().resources().stream()
+                .filter(r -> r.name().equals("buckets-raw")
+                        && (r.type().equals("aws:s3/bucketV2:BucketV2") || r.type().equals("gcp:storage/bucket:Bucket")))
+                .findFirst().orElseThrow();
+        assertEquals(!stack.equals("dev"), raw.options().protect());
+        assertEquals(!stack.equals("dev"), raw.options().retainOnDelete());
+    }
 }

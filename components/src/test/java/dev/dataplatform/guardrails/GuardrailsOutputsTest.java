@@ -35,7 +35,7 @@ class GuardrailsOutputsTest {
         var findings = Guardrails.evaluate(new PlanView(Environment.PROD, List.of(stack(),
                 resource("kubernetes:core/v1:Service", "a").input("spec.type", "LoadBalancer")
                         .input("metadata.annotations", Map.of(KubernetesRules.ALLOW_LOAD_BALANCER_ANNOTATION, "true")).build(),
-                resource("gcp:storage/bucket:Bucket", "b").build()), Map.of()));
+                resource("kubernetes:core/v1:PersistentVolumeClaim", "v").build()), Map.of()));
         assertEquals(List.of(Severity.ERROR, Severity.WARNING), findings.stream().map(Finding::severity).toList());
     }
 
