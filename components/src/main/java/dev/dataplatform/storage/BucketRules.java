@@ -1,5 +1,7 @@
 package dev.dataplatform.storage;
 
+import dev.dataplatform.core.Rules;
+
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -15,10 +17,7 @@ public final class BucketRules {
 
     /** The prefix of every bucket name: short enough for "-stage-warehouse" to fit in 63 characters. */
     public static Optional<String> prefix(String value) {
-        if (value == null || !PREFIX.matcher(value).matches()) {
-            return Optional.of("'" + value + "' is not valid; allowed: 3-42 lower-case letters, digits and '-', starting with a letter");
-        }
-        return Optional.empty();
+        return Rules.matches(PREFIX, value, "3-42 lower-case letters, digits and '-', starting with a letter");
     }
 
     public static Optional<String> name(ObjectBuckets.Cloud cloud, String name) {
