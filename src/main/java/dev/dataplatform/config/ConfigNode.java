@@ -73,6 +73,15 @@ public final class ConfigNode {
     private final Map<String, Object> values;
     private final Set<String> read = new LinkedHashSet<>();
 
+    /**
+     * True inside a top-level key the engine marked secret: when one nested value is set with
+     * `--secret --path`, the engine hands over the whole key decrypted and marks only the key, so
+     * plain strings below it may be the secret ones.
+     */
+    private boolean secretScope;
+    /** At the root: the top-level keys (namespace stripped) that are secret. */
+    private Set<String> secretKeys = Set.of();
+
     private ConfigNode(Context context, String path, String schemaPath, Map<String, Object> values) {
         this.context = context;
         this.path = path;
@@ -83,6 +92,19 @@ public final class ConfigNode {
     /** The root: a map of top-level keys (namespace already stripped) under {@code prefix}, e.g. "data-platform:". */
     public static ConfigNode root(Context context, String prefix, Map<String, Object> values) {
         return new ConfigNode(context, prefix, prefix, values);
+    }
+
+    /** The root, with the top-level keys the engine marked secret (namespace stripped). */
+    public static ConfigNode root(Context context, String prefix, Map<String, Object> values, Set<String> secretKeys) {
+        var root = new ConfigNode(context, prefix, prefix, values);
+        root.secretKeys = Set.copyOf(secretKeys);
+        return root;
+    }
+
+    private ConfigNode nested(String childPath, String childSchemaPath, Map<String, Object> childValues, String key) {
+        var node = new ConfigNode(context, childPath, childSchemaPath, childValues);
+        node.secretScope = secretScope || secretKeys.contains(key);
+        return node;
     }
 
     public String path() {
@@ -219,6 +241,9 @@ public final class ConfigNode {
             if (v instanceof SecretValue s) {
                 return Optional.of(s);
             }
+            if (secretScope && v instanceof String plaintext) {
+                return Optional.of(new SecretValue(plaintext)); // decrypted by the engine from a secret key
+            }
             context.error(child(key), "is a secret and must not be plain text: set it with "
                     + "`pulumi config set --secret --path '" + child(key) + "' <value>`");
             return Optional.empty();
@@ -228,7 +253,7 @@ public final class ConfigNode {
     public Optional<ConfigNode> object(String key) {
         return raw(key).flatMap(v -> {
             if (v instanceof Map<?, ?> map) {
-                return Optional.of(new ConfigNode(context, child(key), schemaChild(key), stringKeys(map)));
+                return Optional.of(nested(child(key), schemaChild(key), stringKeys(map), key));
             }
             context.error(child(key), "must be an object (key: value pairs), not " + describe(v));
             return Optional.empty();
@@ -278,7 +303,7 @@ public final class ConfigNode {
             for (int i = 0; i < list.size(); i++) {
                 String itemPath = child(key) + "[" + i + "]";
                 if (list.get(i) instanceof Map<?, ?> map) {
-                    var node = new ConfigNode(context, itemPath, schemaChild(key) + "[]", stringKeys(map));
+                    var node = nested(itemPath, schemaChild(key) + "[]", stringKeys(map), key);
                     element.apply(node).ifPresent(result::add);
                     node.finish();
                 } else {

@@ -41,6 +41,7 @@ public final class PlatformConfigParser {
     /** Parses with a caller-supplied context (tests read {@link ConfigNode.Context#keysRead()}). */
     public static PlatformConfig parse(ConfigSource source, ConfigNode.Context context) {
         var own = new LinkedHashMap<String, Object>();
+        var secretKeys = new java.util.HashSet<String>();
         source.values().forEach((fullKey, value) -> {
             int colon = fullKey.indexOf(':');
             if (colon <= 0) {
@@ -50,6 +51,9 @@ public final class PlatformConfigParser {
             String namespace = fullKey.substring(0, colon);
             if (namespace.equals(NAMESPACE)) {
                 own.put(fullKey.substring(colon + 1), value);
+                if (source.isSecret(fullKey)) {
+                    secretKeys.add(fullKey.substring(colon + 1));
+                }
             } else if (!PROVIDER_NAMESPACES.contains(namespace)) {
                 context.error(fullKey, "unknown namespace '" + namespace + "'" + ConfigNode.hint(namespace,
                         union(PROVIDER_NAMESPACES, NAMESPACE)) + "; allowed: " + NAMESPACE + ", "
@@ -60,7 +64,7 @@ public final class PlatformConfigParser {
             }
         });
 
-        var root = ConfigNode.root(context, NAMESPACE + ":", own);
+        var root = ConfigNode.root(context, NAMESPACE + ":", own, secretKeys);
         var environment = root.requireOneOf("environment", environments()).orElse(null);
         if (environment != null) {
             Environment.fromId(source.stack().substring(source.stack().lastIndexOf('/') + 1))

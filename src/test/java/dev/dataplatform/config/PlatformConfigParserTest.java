@@ -361,6 +361,25 @@ class PlatformConfigParserTest {
     }
 
     @Test
+    void underTheEngineASecretNestedInAnObjectArrivesDecryptedAndIsAccepted() {
+        // `pulumi config set --secret --path 'data-platform:cloudSql.adminPassword'` marks the whole
+        // cloudSql key secret and hands the program its decrypted JSON.
+        var file = StackFile.parse("Pulumi.dev.yaml", "dev", cloudSql(NETWORK + "    adminPassword:\n      secure: v1:abc\n" + DATABASES + WORKLOAD));
+        var raw = new LinkedHashMap<>(asEngineConfig(file));
+        var cloudSqlJson = com.google.gson.JsonParser.parseString(raw.get("data-platform:cloudSql")).getAsJsonObject();
+        cloudSqlJson.addProperty("adminPassword", "hunter2");
+        raw.put("data-platform:cloudSql", cloudSqlJson.toString());
+        var config = PlatformConfigParser.parse(EngineConfigSource.of("dev", raw, Set.of("data-platform:cloudSql")));
+        var cloudSql = config.cloudSql().orElseThrow();
+        assertEquals("hunter2", cloudSql.adminPassword().plaintext());
+        assertEquals("acme-data-dev", cloudSql.project(), "the plain values of a secret key are read as usual");
+
+        // The same JSON without the secret marker is a plain-text password: refused.
+        var error = assertThrows(ConfigException.class, () -> PlatformConfigParser.parse(EngineConfigSource.of("dev", raw, Set.of())));
+        assertTrue(error.getMessage().contains("data-platform:cloudSql.adminPassword: holds a secret in plain text"), error.getMessage());
+    }
+
+    @Test
     void aMissingStackFileSaysWhereItLooked(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("Pulumi.yaml"), "name: data-platform\n");
         var error = assertThrows(ConfigException.class, () -> StackFile.load(dir, "qa"));
