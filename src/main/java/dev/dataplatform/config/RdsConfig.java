@@ -24,5 +24,6 @@ public record RdsConfig(
         String masterUsername,
         Map<String, String> parameters,
         String ssmParameterName,
-        List<DatabaseModel> databases) {
+        List<DatabaseModel> databases,
+        boolean manageRoles) {
 }

@@ -78,6 +78,7 @@ final class RdsConfigParser {
         }
         var ssm = node.checked("ssmParameterName", node.string("ssmParameterName"), RdsRules::ssmParameterName).orElse(null);
         List<DatabaseModel> databases = node.objects("databases", db -> CloudSqlConfigParser.database(db, true));
+        boolean manageRoles = node.bool("manageRoles").orElse(true);
         node.finish();
         if (region.isEmpty() || identifier.isEmpty() || version.isEmpty() || instanceClass.isEmpty() || vpc.isEmpty()
                 || username.isEmpty()) {
@@ -85,7 +86,7 @@ final class RdsConfigParser {
         }
         return Optional.of(new RdsConfig(region.get(), identifier.get(), version.get(), instanceClass.get(), allocated, max,
                 vpc.get(), subnets, groups, cidrs, kms, backupWindow, maintenanceWindow, monitoring, username.get(),
-                java.util.Map.copyOf(parameters), ssm, List.copyOf(databases)));
+                java.util.Map.copyOf(parameters), ssm, List.copyOf(databases), manageRoles));
     }
 
     private static List<String> checkedList(ConfigNode node, String key, java.util.function.Function<String, Optional<String>> rule) {

@@ -77,7 +77,8 @@ public final class PlatformProgram {
                 .masterUsername(r.masterUsername())
                 .parameters(r.parameters())
                 .tags(config.labels())
-                .databases(r.databases());
+                // Until the master user may use IAM (see README "RDS"), the databases and roles wait.
+                .databases(r.manageRoles() ? r.databases() : java.util.List.of());
         if (r.kmsKeyId() != null) {
             builder.kmsKeyId(r.kmsKeyId());
         }

@@ -80,6 +80,7 @@ class ConfigReferenceTest {
                     logins:
                       - name: dagster
                         access: writer
+                manageRoles: true
               data-platform:buckets:
                 cloud: gcp
                 prefix: acme-lake

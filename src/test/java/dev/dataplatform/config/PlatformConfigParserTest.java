@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -341,6 +342,8 @@ class PlatformConfigParserTest {
         assertEquals("db.t3.small", stage.instanceClass());
         var prod = parse("prod", rds(RDS_BASE).replace("environment: dev", "environment: prod")).rds().orElseThrow();
         assertEquals("db.t3.medium", prod.instanceClass());
+        assertTrue(prod.manageRoles());
+        assertFalse(parse("dev", rds(RDS_BASE + "    manageRoles: false\n")).rds().orElseThrow().manageRoles());
         assertEquals(500, prod.maxAllocatedStorageGb());
     }
 

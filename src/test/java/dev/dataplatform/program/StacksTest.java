@@ -76,4 +76,17 @@ class StacksTest {
         assertEquals(!stack.equals("dev"), raw.options().protect());
         assertEquals(!stack.equals("dev"), raw.options().retainOnDelete());
     }
+
+    @org.junit.jupiter.api.Test
+    void aNewRdsInstanceCanBeDeployedBeforeItsRolesAreManaged(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.copy(ROOT.resolve("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
+        String stage = java.nio.file.Files.readString(ROOT.resolve("Pulumi.stage.yaml"))
+                .replace("    ssmParameterName:", "    manageRoles: false\n    ssmParameterName:");
+        java.nio.file.Files.writeString(dir.resolve("Pulumi.stage.yaml"), stage);
+        var plan = Plan.run(dir, "stage");
+        assertTrue(plan.recording().resources().stream().anyMatch(r -> r.type().equals("aws:rds/instance:Instance")));
+        assertTrue(plan.recording().resources().stream().noneMatch(r -> r.type().startsWith("postgresql:")
+                || r.type().equals("pulumi:providers:postgresql")), "no roles before the master user may use IAM");
+        assertEquals(java.util.List.of(), plan.recording().outputs().get("rdsDatabases"));
+    }
 }
