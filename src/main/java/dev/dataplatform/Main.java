@@ -5,6 +5,7 @@ import dev.dataplatform.config.EngineConfigSource;
 import dev.dataplatform.config.PlatformConfigParser;
 import dev.dataplatform.engine.OfflineEngine;
 import dev.dataplatform.plan.Cli;
+import dev.dataplatform.plan.FastStart;
 import dev.dataplatform.program.PlatformProgram;
 
 /**
@@ -22,7 +23,7 @@ public final class Main {
             return;
         }
         if (args[0].equals("plan")) {
-            var relaunched = Cli.fastStart(args);
+            var relaunched = FastStart.relaunch(args);
             if (relaunched.isPresent()) {
                 System.exit(relaunched.get());
             }

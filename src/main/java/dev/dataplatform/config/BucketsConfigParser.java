@@ -8,16 +8,14 @@ import dev.dataplatform.storage.ObjectBuckets.Cloud;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import static dev.dataplatform.config.ConfigNode.ANY;
+
 /** Reads data-platform:buckets with the component's own naming rules, reported with key paths. */
 final class BucketsConfigParser {
-    static final Pattern ANY = Pattern.compile("(?s).+");
     static final Pattern LOCATION = Pattern.compile("[A-Z]{2,4}|[a-z]+-[a-z]+[0-9]");
-    static final Pattern AWS_ROLE = Pattern.compile("[\\w+=,.@-]{1,64}");
-    static final Pattern GCP_MEMBER = Pattern.compile("(serviceAccount|group|user):[^\\s]+@[^\\s]+");
 
     private BucketsConfigParser() {
     }
@@ -70,7 +68,7 @@ final class BucketsConfigParser {
         List<String> readers = List.of();
         var identities = node.object("identities");
         if (identities.isPresent()) {
-            var pattern = cloud.orElse(Cloud.AWS) == Cloud.GCP ? GCP_MEMBER : AWS_ROLE;
+            var pattern = BucketRules.identity(cloud.orElse(Cloud.AWS));
             String rule = cloud.orElse(Cloud.AWS) == Cloud.GCP
                     ? "IAM members such as serviceAccount:ingest@acme-data.iam.gserviceaccount.com"
                     : "IAM role names such as data-ingestion";

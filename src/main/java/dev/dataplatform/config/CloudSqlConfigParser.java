@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import static dev.dataplatform.config.ConfigNode.ANY;
+
 /** Reads data-platform:cloudSql. Rules are the component's own ({@link CloudSqlRules}), reported with key paths. */
 final class CloudSqlConfigParser {
-    static final Pattern ANY = Pattern.compile("(?s).+");
     static final Pattern FLAG_NAME = Pattern.compile("[a-z][a-z0-9_.]{0,62}");
 
     private CloudSqlConfigParser() {

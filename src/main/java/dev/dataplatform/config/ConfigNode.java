@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * reports keys nobody read, with a "did you mean" hint.
  */
 public final class ConfigNode {
+    /** Any non-empty text: for values checked afterwards by a rule function. */
+    public static final Pattern ANY = Pattern.compile("(?s).+");
 
     /** Collects problems and the key paths read (the config reference is checked against them). */
     public static final class Context {
@@ -280,6 +282,21 @@ public final class ConfigNode {
                 }
             }
         });
+        return result;
+    }
+
+    /** A list of strings, each checked by one of the components' rule functions; invalid items are left out. */
+    public List<String> checkedStrings(String key, java.util.function.Function<String, Optional<String>> rule) {
+        var values = strings(key, ANY, "strings");
+        var result = new ArrayList<String>();
+        for (int i = 0; i < values.size(); i++) {
+            var problem = rule.apply(values.get(i));
+            if (problem.isPresent()) {
+                context.error(child(key) + "[" + i + "]", problem.get());
+            } else {
+                result.add(values.get(i));
+            }
+        }
         return result;
     }
 

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import static dev.dataplatform.config.ConfigNode.ANY;
+
 /** Reads data-platform:rds with the component's own rules ({@link RdsRules}), reported with key paths. */
 final class RdsConfigParser {
-    static final Pattern ANY = Pattern.compile("(?s).+");
     static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov)?-[a-z]+-\\d");
     static final Pattern PARAMETER = Pattern.compile("[a-z][a-z0-9_.]{0,127}");
 
@@ -51,25 +52,21 @@ final class RdsConfigParser {
             node.error("maxAllocatedStorageGb", max + " must be more than allocatedStorageGb (" + allocated + ")");
         }
         var vpc = node.checked("vpcId", node.requireString("vpcId", ANY, "a VPC ID such as vpc-0a1b2c3d4e5f67890"), RdsRules::vpcId);
-        var subnets = checkedList(node, "subnetIds", RdsRules::subnetId);
+        var subnets = node.checkedStrings("subnetIds", RdsRules::subnetId);
         if (subnets.size() < 2) {
             node.error("subnetIds", "needs at least 2 private subnets in different availability zones; given " + subnets.size());
         }
-        var groups = checkedList(node, "allowedSecurityGroupIds", RdsRules::securityGroupId);
-        var cidrs = checkedList(node, "allowedCidrs", RdsRules::cidr);
+        var groups = node.checkedStrings("allowedSecurityGroupIds", RdsRules::securityGroupId);
+        var cidrs = node.checkedStrings("allowedCidrs", RdsRules::cidr);
         if (groups.isEmpty() && cidrs.isEmpty() && !node.has("allowedSecurityGroupIds") && !node.has("allowedCidrs")) {
             node.error("allowedSecurityGroupIds", "nobody could connect: give allowedSecurityGroupIds or allowedCidrs (private ranges)");
         }
         var kms = node.checked("kmsKeyId", node.string("kmsKeyId"), RdsRules::kmsKey).orElse(null);
-        var backupWindow = node.string("backupWindow", Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-3]):[0-5]\\d"),
-                "hh24:mi-hh24:mi in UTC, e.g. 02:00-03:00").orElse("02:00-03:00");
-        var maintenanceWindow = node.string("maintenanceWindow",
-                Pattern.compile("(mon|tue|wed|thu|fri|sat|sun):([01]\\d|2[0-3]):[0-5]\\d-(mon|tue|wed|thu|fri|sat|sun):([01]\\d|2[0-3]):[0-5]\\d"),
-                "ddd:hh24:mi-ddd:hh24:mi in UTC, e.g. sun:03:30-sun:04:30").orElse("sun:03:30-sun:04:30");
+        var backupWindow = node.checked("backupWindow", node.string("backupWindow"), RdsRules::backupWindow).orElse("02:00-03:00");
+        var maintenanceWindow = node.checked("maintenanceWindow", node.string("maintenanceWindow"), RdsRules::maintenanceWindow)
+                .orElse("sun:03:30-sun:04:30");
         int monitoring = node.integer("monitoringIntervalSeconds", 0, 60).orElse(60);
-        if (!List.of(0, 1, 5, 10, 15, 30, 60).contains(monitoring)) {
-            node.error("monitoringIntervalSeconds", monitoring + " is not valid; allowed: 0 (off), 1, 5, 10, 15, 30, 60");
-        }
+        RdsRules.monitoringInterval(monitoring).ifPresent(p -> node.error("monitoringIntervalSeconds", p));
         var username = node.checked("masterUsername", Optional.of(node.string("masterUsername").orElse("platform_admin")),
                 RdsRules::masterUsername);
         var parameters = node.stringMap("parameters", PARAMETER, "a PostgreSQL parameter name such as work_mem", ANY, "a non-empty value");
@@ -87,19 +84,5 @@ final class RdsConfigParser {
         return Optional.of(new RdsConfig(region.get(), identifier.get(), version.get(), instanceClass.get(), allocated, max,
                 vpc.get(), subnets, groups, cidrs, kms, backupWindow, maintenanceWindow, monitoring, username.get(),
                 java.util.Map.copyOf(parameters), ssm, List.copyOf(databases), manageRoles));
-    }
-
-    private static List<String> checkedList(ConfigNode node, String key, java.util.function.Function<String, Optional<String>> rule) {
-        var values = node.strings(key, ANY, "strings");
-        var result = new java.util.ArrayList<String>();
-        for (int i = 0; i < values.size(); i++) {
-            var problem = rule.apply(values.get(i));
-            if (problem.isPresent()) {
-                node.error(key + "[" + i + "]", problem.get());
-            } else {
-                result.add(values.get(i));
-            }
-        }
-        return result;
     }
 }

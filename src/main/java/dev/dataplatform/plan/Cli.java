@@ -30,11 +30,6 @@ public final class Cli {
         this.program = program;
     }
 
-    /** Runs the command in a faster child JVM when a class-data archive was built (see {@link FastStart}). */
-    public static java.util.Optional<Integer> fastStart(String[] args) {
-        return FastStart.relaunch(args);
-    }
-
     public static int run(String[] args, PrintStream out, PrintStream err) {
         return run(args, out, err, PlatformProgram::declare);
     }

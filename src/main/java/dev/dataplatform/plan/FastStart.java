@@ -19,7 +19,7 @@ import java.util.Optional;
  * child cannot be started, the plan runs in this JVM as usual. An archive from another JVM build is
  * ignored by the child JVM ({@code -Xshare:auto}), which then just runs slower.
  */
-final class FastStart {
+public final class FastStart {
     static final String ARCHIVE = "data-platform.jsa";
     static final String CHILD_MARKER = "dataplatform.fastStart.child";
 
@@ -27,7 +27,7 @@ final class FastStart {
     }
 
     /** Runs the command in a child JVM on the archive; empty if this JVM should run it itself. */
-    static Optional<Integer> relaunch(String[] args) {
+    public static Optional<Integer> relaunch(String[] args) {
         if (Boolean.getBoolean(CHILD_MARKER) || "off".equals(System.getenv("DATAPLATFORM_FAST_START"))) {
             return Optional.empty();
         }

@@ -36,7 +36,7 @@ public record DatabaseModel(String name, List<String> schemas, List<String> exte
                 throw new IllegalArgumentException("database '" + name + "': login '" + login.name() + "' is listed twice");
             }
             // Fields are not assigned yet in a compact constructor: derive the role names from the parameter.
-            if (List.of(name + "_owner", name + "_writer", name + "_reader").contains(login.name())
+            if (groupRolesOf(name).contains(login.name())
                     || PGSTAC_ROLES.contains(login.name())) {
                 throw new IllegalArgumentException("database '" + name + "': login '" + login.name()
                         + "' clashes with a group role of the model");
@@ -55,6 +55,10 @@ public record DatabaseModel(String name, List<String> schemas, List<String> exte
         return List.copyOf(result);
     }
 
+    private static List<String> groupRolesOf(String database) {
+        return List.of(database + "_owner", database + "_writer", database + "_reader");
+    }
+
     public String ownerRole() {
         return name + "_owner";
     }
@@ -68,7 +72,7 @@ public record DatabaseModel(String name, List<String> schemas, List<String> exte
     }
 
     public List<String> groupRoles() {
-        return List.of(ownerRole(), writerRole(), readerRole());
+        return groupRolesOf(name);
     }
 
     public String groupRole(Access access) {

@@ -185,15 +185,9 @@ public final class RdsDatabase extends ComponentResource {
                 if (a.backupRetentionDays < 1 || a.backupRetentionDays > 35) {
                     problems.add("backupRetentionDays " + a.backupRetentionDays + " is out of range; allowed: 1 to 35");
                 }
-                if (!a.backupWindow.matches("([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-3]):[0-5]\\d")) {
-                    problems.add("backupWindow '" + a.backupWindow + "' is not valid; allowed: hh24:mi-hh24:mi, e.g. 02:00-03:00");
-                }
-                if (!a.maintenanceWindow.matches("(mon|tue|wed|thu|fri|sat|sun):([01]\\d|2[0-3]):[0-5]\\d-(mon|tue|wed|thu|fri|sat|sun):([01]\\d|2[0-3]):[0-5]\\d")) {
-                    problems.add("maintenanceWindow '" + a.maintenanceWindow + "' is not valid; allowed: ddd:hh24:mi-ddd:hh24:mi, e.g. sun:03:30-sun:04:30");
-                }
-                if (!RdsRules.MONITORING_INTERVALS.contains(a.monitoringIntervalSeconds)) {
-                    problems.add("monitoringIntervalSeconds " + a.monitoringIntervalSeconds + " is not valid; allowed: 0, 1, 5, 10, 15, 30, 60");
-                }
+                require(problems, "backupWindow", a.backupWindow, RdsRules::backupWindow);
+                require(problems, "maintenanceWindow", a.maintenanceWindow, RdsRules::maintenanceWindow);
+                RdsRules.monitoringInterval(a.monitoringIntervalSeconds).ifPresent(p -> problems.add("monitoringIntervalSeconds " + p));
                 if ("0".equals(a.parameters.get("rds.force_ssl"))) {
                     problems.add("parameter rds.force_ssl cannot be 0: connections require TLS");
                 }

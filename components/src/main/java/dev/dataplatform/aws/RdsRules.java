@@ -21,6 +21,9 @@ public final class RdsRules {
     /** Words RDS for PostgreSQL refuses as the master user name. */
     static final Set<String> RESERVED_USERNAMES = Set.of("postgres", "rdsadmin", "rds_superuser", "admin", "root", "public");
     static final Set<Integer> MONITORING_INTERVALS = Set.of(0, 1, 5, 10, 15, 30, 60);
+    static final Pattern BACKUP_WINDOW = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-3]):[0-5]\\d");
+    static final Pattern MAINTENANCE_WINDOW = Pattern.compile(
+            "(mon|tue|wed|thu|fri|sat|sun):([01]\\d|2[0-3]):[0-5]\\d-(mon|tue|wed|thu|fri|sat|sun):([01]\\d|2[0-3]):[0-5]\\d");
 
     private RdsRules() {
     }
@@ -75,6 +78,19 @@ public final class RdsRules {
 
     public static Optional<String> kmsKey(String v) {
         return Rules.matches(KMS_KEY, v, "a KMS key or alias ARN");
+    }
+
+    public static Optional<String> backupWindow(String v) {
+        return Rules.matches(BACKUP_WINDOW, v, "hh24:mi-hh24:mi in UTC, e.g. 02:00-03:00");
+    }
+
+    public static Optional<String> maintenanceWindow(String v) {
+        return Rules.matches(MAINTENANCE_WINDOW, v, "ddd:hh24:mi-ddd:hh24:mi in UTC, e.g. sun:03:30-sun:04:30");
+    }
+
+    public static Optional<String> monitoringInterval(int seconds) {
+        return MONITORING_INTERVALS.contains(seconds) ? Optional.empty()
+                : Optional.of(seconds + " is not valid; allowed: 0 (off), 1, 5, 10, 15, 30, 60");
     }
 
     /** The parameter group family of an engine version: 16.4 → postgres16. */

@@ -44,7 +44,12 @@ public record PlannedResource(
      * are addressed by index ("spec.containers.0.name").
      */
     public Optional<Object> input(String path) {
-        Object current = inputs;
+        return dig(inputs, path);
+    }
+
+    /** The value at a dotted path below {@code root} (maps by key, lists by index). */
+    public static Optional<Object> dig(Object root, String path) {
+        Object current = root;
         for (String part : path.split("\\.")) {
             if (current instanceof Map<?, ?> map) {
                 current = map.get(part);

@@ -259,7 +259,7 @@ public final class CloudSqlDatabase extends ComponentResource {
                 .name(args.instanceName)
                 .databaseVersion(args.databaseVersion)
                 .deletionProtection(args.deletionProtection)
-                .rootPassword(args.adminPassword == null ? null : args.adminPassword)
+                .rootPassword(args.adminPassword)
                 .settings(DatabaseInstanceSettingsArgs.builder()
                         .tier(args.tier)
                         .edition(args.edition)

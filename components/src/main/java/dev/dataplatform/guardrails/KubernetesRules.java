@@ -31,11 +31,11 @@ final class KubernetesRules {
         }
 
         Optional<Object> get(String dotted) {
-            return dig(spec, dotted);
+            return PlannedResource.dig(spec, dotted);
         }
 
         Optional<Object> pod(String dotted) {
-            return dig(podSpec, dotted);
+            return PlannedResource.dig(podSpec, dotted);
         }
     }
 
@@ -184,16 +184,5 @@ final class KubernetesRules {
                                             + "or annotate " + ALLOW_LOAD_BALANCER_ANNOTATION + "=\"true\" on purpose");
                         })
                         .toList());
-    }
-
-    private static Optional<Object> dig(Map<?, ?> root, String dotted) {
-        Object current = root;
-        for (String part : dotted.split("\\.")) {
-            if (!(current instanceof Map<?, ?> map)) {
-                return Optional.empty();
-            }
-            current = map.get(part);
-        }
-        return Optional.ofNullable(current);
     }
 }

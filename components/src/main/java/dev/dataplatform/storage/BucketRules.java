@@ -11,6 +11,15 @@ public final class BucketRules {
     static final Pattern GCS = Pattern.compile("[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]");
     static final Pattern IP = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
     static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9-]{1,40}[a-z0-9]");
+    /** GCS identities: IAM members. */
+    public static final Pattern IAM_MEMBER = Pattern.compile("(serviceAccount|group|user):[^\\s]+@[^\\s]+");
+    /** S3 identities: IAM role names. */
+    public static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
+
+    /** The identity form a cloud expects: IAM members on GCP, IAM role names on AWS. */
+    public static Pattern identity(ObjectBuckets.Cloud cloud) {
+        return cloud == ObjectBuckets.Cloud.GCP ? IAM_MEMBER : ROLE_NAME;
+    }
 
     private BucketRules() {
     }

@@ -207,10 +207,7 @@ public final class ObjectBuckets extends ComponentResource {
                     problems.add("curatedPruneAfterDays must be at least 1");
                 }
                 List.of(a.ingestion, a.transformer, a.readers).forEach(list -> list.forEach(identity -> {
-                    boolean ok = a.cloud == Cloud.GCP
-                            ? identity.matches("(serviceAccount|group|user):[^\\s]+@[^\\s]+")
-                            : identity.matches("[\\w+=,.@-]{1,64}");
-                    if (!ok) {
+                    if (!BucketRules.identity(a.cloud).matcher(identity).matches()) {
                         problems.add("identity '" + identity + "' is not valid; allowed: " + (a.cloud == Cloud.GCP
                                 ? "an IAM member such as serviceAccount:ingest@acme.iam.gserviceaccount.com"
                                 : "an IAM role name such as data-ingestion"));
@@ -477,29 +474,28 @@ public final class ObjectBuckets extends ComponentResource {
     }
 
     /** Bucket IAM: objectCreator on raw for ingestion; objectViewer/objectUser for the transformer; objectViewer for readers. */
+    /** One bucket-level grant: {@code member} (acting as {@code identity}) gets {@code role} on {@code kind}. */
+    private record Grant(String identity, String member, Kind kind, String role) {
+    }
+
     private Output<Map<String, String>> gcpIdentities(String name, Args args, Map<Kind, Bucket> buckets) {
-        var grants = new ArrayList<String[]>();
-        args.ingestion.forEach(m -> grants.add(new String[]{"ingestion", m, "raw", "roles/storage.objectCreator"}));
+        var derived = args.kinds().stream().filter(k -> k != Kind.RAW).toList();
+        var grants = new ArrayList<Grant>();
+        args.ingestion.forEach(m -> grants.add(new Grant("ingestion", m, Kind.RAW, "roles/storage.objectCreator")));
         for (String m : args.transformer) {
-            grants.add(new String[]{"transformer", m, "raw", "roles/storage.objectViewer"});
-            args.kinds().stream().filter(k -> k != Kind.RAW)
-                    .forEach(k -> grants.add(new String[]{"transformer", m, k.id(), "roles/storage.objectUser"}));
+            grants.add(new Grant("transformer", m, Kind.RAW, "roles/storage.objectViewer"));
+            derived.forEach(k -> grants.add(new Grant("transformer", m, k, "roles/storage.objectUser")));
         }
         for (String m : args.readers) {
-            args.kinds().stream().filter(k -> k != Kind.RAW)
-                    .forEach(k -> grants.add(new String[]{"reader", m, k.id(), "roles/storage.objectViewer"}));
+            derived.forEach(k -> grants.add(new Grant("reader", m, k, "roles/storage.objectViewer")));
         }
-        var members = new LinkedHashMap<String, List<String>>();
-        for (String[] g : grants) {
-            String memberName = g[1].substring(g[1].indexOf(':') + 1).replace('@', '-');
-            var bucket = buckets.get(Kind.valueOf(g[2].toUpperCase(Locale.ROOT)));
-            new BucketIAMMember(name + "-" + g[2] + "-" + g[0] + "-" + memberName, BucketIAMMemberArgs.builder()
-                    .bucket(bucket.name()).role(g[3]).member(g[1]).build(),
+        var members = new LinkedHashMap<String, java.util.Set<String>>();
+        for (Grant g : grants) {
+            String memberName = g.member().substring(g.member().indexOf(':') + 1).replace('@', '-');
+            new BucketIAMMember(name + "-" + g.kind().id() + "-" + g.identity() + "-" + memberName, BucketIAMMemberArgs.builder()
+                    .bucket(buckets.get(g.kind()).name()).role(g.role()).member(g.member()).build(),
                     CustomResourceOptions.builder().parent(this).build());
-            members.computeIfAbsent(g[0], k -> new ArrayList<>());
-            if (!members.get(g[0]).contains(g[1])) {
-                members.get(g[0]).add(g[1]);
-            }
+            members.computeIfAbsent(g.identity(), k -> new java.util.LinkedHashSet<>()).add(g.member());
         }
         var result = new LinkedHashMap<String, String>();
         members.forEach((identity, list) -> result.put(identity, String.join(",", list)));

@@ -13,7 +13,7 @@ public final class Resources {
     private final String name;
     private final Map<String, Object> inputs = new LinkedHashMap<>();
     private boolean protect;
-    private String parent = "urn:pulumi:test::data-platform::pulumi:pulumi:Stack::data-platform-test";
+    private final String parent = "urn:pulumi:test::data-platform::pulumi:pulumi:Stack::data-platform-test";
 
     private Resources(String type, String name) {
         this.type = type;
@@ -45,11 +45,6 @@ public final class Resources {
 
     public Resources protect(boolean protect) {
         this.protect = protect;
-        return this;
-    }
-
-    public Resources parent(String parent) {
-        this.parent = parent;
         return this;
     }
 
