@@ -36,21 +36,70 @@ public final class Cli {
 
     /** Runs the command line over another program function (tests use this seam). */
     public static int run(String[] args, PrintStream out, PrintStream err, BiConsumer<Context, PlatformConfig> program) {
+        var plain = PlanArguments.parse(args);
+        if (plain.isPresent()) {
+            var writer = new PrintWriter(out, true);
+            var errors = new PrintWriter(err, true);
+            try {
+                return plan(plain.get(), program, writer, errors);
+            } catch (Exception exception) {
+                return failed(exception, errors);
+            } finally {
+                writer.flush();
+                errors.flush();
+            }
+        }
+        return runCommandLine(args, out, err, program);
+    }
+
+    /** Every command through picocli: help, usage errors and the forms {@link PlanArguments} leaves alone. */
+    static int runCommandLine(String[] args, PrintStream out, PrintStream err, BiConsumer<Context, PlatformConfig> program) {
         var commandLine = new CommandLine(new Cli(program));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
-        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
-            if (exception instanceof ConfigException config) {
-                err.println("invalid config:");
-                config.errors().forEach(e -> err.println("  " + e));
-                return INVALID;
-            }
-            err.println("the program failed: " + exception);
-            return PROGRAM_FAILED;
-        });
+        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) ->
+                failed(exception, cmd.getErr()));
         int code = commandLine.execute(args);
         out.flush();
         return code;
+    }
+
+    private static int failed(Exception exception, PrintWriter err) {
+        if (exception instanceof ConfigException config) {
+            err.println("invalid config:");
+            config.errors().forEach(e -> err.println("  " + e));
+            err.flush();
+            return INVALID;
+        }
+        err.println("the program failed: " + exception);
+        err.flush();
+        return PROGRAM_FAILED;
+    }
+
+    /** Plans one stack and prints it; the exit code says whether the guardrails passed. */
+    static int plan(PlanArguments arguments, BiConsumer<Context, PlatformConfig> program, PrintWriter out, PrintWriter err) {
+        var plan = Plan.run(arguments.cwd(), arguments.stack(), program);
+        if (!plan.recording().exceptions().isEmpty() || !plan.recording().engineErrors().isEmpty()) {
+            plan.recording().engineErrors().forEach(e -> err.println("engine error: " + e));
+            for (Throwable t : plan.recording().exceptions()) {
+                Throwable cause = t;
+                while (cause.getCause() != null && !(cause instanceof ConfigException)) {
+                    cause = cause.getCause();
+                }
+                if (cause instanceof ConfigException config) {
+                    throw config;
+                }
+                err.println("the program failed: " + t);
+            }
+            return PROGRAM_FAILED;
+        }
+        out.println(arguments.json() ? PlanRenderer.json(plan) : PlanRenderer.human(plan));
+        out.flush();
+        if (plan.hasErrors()) {
+            err.println("guardrail errors: see findings");
+            return GUARDRAIL_ERROR;
+        }
+        return OK;
     }
 
     @Command(name = "plan", mixinStandardHelpOptions = true,
@@ -73,30 +122,8 @@ public final class Cli {
 
         @Override
         public Integer call() {
-            var plan = Plan.run(cwd, stack, parent.program);
-            var out = spec.commandLine().getOut();
-            var err = spec.commandLine().getErr();
-            if (!plan.recording().exceptions().isEmpty() || !plan.recording().engineErrors().isEmpty()) {
-                plan.recording().engineErrors().forEach(e -> err.println("engine error: " + e));
-                for (Throwable t : plan.recording().exceptions()) {
-                    Throwable cause = t;
-                    while (cause.getCause() != null && !(cause instanceof ConfigException)) {
-                        cause = cause.getCause();
-                    }
-                    if (cause instanceof ConfigException config) {
-                        throw config;
-                    }
-                    err.println("the program failed: " + t);
-                }
-                return PROGRAM_FAILED;
-            }
-            out.println(json ? PlanRenderer.json(plan) : PlanRenderer.human(plan));
-            out.flush();
-            if (plan.hasErrors()) {
-                err.println("guardrail errors: see findings");
-                return GUARDRAIL_ERROR;
-            }
-            return OK;
+            return plan(new PlanArguments(stack, json, cwd), parent.program, spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.dataplatform.plan;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -22,14 +24,12 @@ public final class Training {
                     .map(n -> n.substring("Pulumi.".length(), n.length() - ".yaml".length()))
                     .sorted()
                     .toList();
+            var discard = new PrintStream(OutputStream.nullOutputStream());
             for (String stack : stacks) {
-                try {
-                    var plan = Plan.run(directory, stack);
-                    PlanRenderer.json(plan);
-                    System.out.println(stack + ": " + plan.recording().resources().size() + " resources");
-                } catch (RuntimeException e) {
-                    System.out.println(stack + ": not planned (" + e.getMessage().lines().findFirst().orElse("") + ")");
-                }
+                // Through the command line, as people run it, so its parser and both renderers are archived too.
+                int json = Cli.run(new String[]{"plan", "--stack", stack, "--json", "--cwd", directory.toString()}, discard, discard);
+                int human = Cli.run(new String[]{"plan", "--stack", stack, "--cwd", directory.toString()}, discard, discard);
+                System.out.println(stack + ": exit codes " + json + " (json), " + human + " (human)");
             }
         }
     }

@@ -149,4 +149,73 @@ class CliTest {
         assertEquals(Cli.PROGRAM_FAILED, outcome.code());
         assertTrue(outcome.err().contains("boom"), outcome.err());
     }
+
+    static Outcome throughPicocli(BiConsumer<Context, PlatformConfig> program, String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int code = Cli.runCommandLine(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), program);
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theDirectPathAndPicocliPrintTheSameForEveryOutcome(@TempDir Path dir) throws IOException {
+        project(dir, "dev", "config:\n  data-platform:environment: dev\n");
+        project(dir, "typo", "config:\n  data-platform:environment: dev\n  data-platform:lables: {}\n");
+        BiConsumer<Context, PlatformConfig> failing = (ctx, config) -> {
+            throw new IllegalStateException("boom");
+        };
+        BiConsumer<Context, PlatformConfig> unprotected = (ctx, config) -> new Bucket("raw",
+                BucketArgs.builder().location("EU").build());
+        String cwd = dir.toString();
+        var cases = java.util.List.of(
+                new Object[]{PlatformProgram.class, new String[]{"plan", "--stack", "dev", "--json", "--cwd", cwd}},
+                new Object[]{PlatformProgram.class, new String[]{"plan", "--cwd=" + cwd, "--stack=dev"}},
+                new Object[]{PlatformProgram.class, new String[]{"plan", "--stack", "typo", "--cwd", cwd}},
+                new Object[]{PlatformProgram.class, new String[]{"plan", "--stack", "qa", "--cwd", cwd}},
+                new Object[]{failing, new String[]{"plan", "--stack", "dev", "--cwd", cwd}});
+        for (Object[] c : cases) {
+            @SuppressWarnings("unchecked")
+            BiConsumer<Context, PlatformConfig> program = c[0] instanceof BiConsumer<?, ?> given
+                    ? (BiConsumer<Context, PlatformConfig>) given : PlatformProgram::declare;
+            String[] args = (String[]) c[1];
+            assertTrue(PlanArguments.parse(args).isPresent(), String.join(" ", args));
+            var direct = plan(program, args);
+            var picocli = throughPicocli(program, args);
+            assertEquals(picocli, direct, String.join(" ", args));
+        }
+        // A guardrail error (exit 1): same code and findings on both paths.
+        var stage = project(dir, "stage", "config:\n  data-platform:environment: stage\n");
+        String[] args = {"plan", "--stack", "stage", "--json", "--cwd", stage.toString()};
+        var direct = plan(unprotected, args);
+        var picocli = throughPicocli(unprotected, args);
+        assertEquals(Cli.GUARDRAIL_ERROR, direct.code());
+        assertEquals(picocli, direct);
+    }
+
+    @Test
+    void onlyPlainlyWellFormedPlanArgumentsSkipPicocli() {
+        var plain = PlanArguments.parse(new String[]{"plan", "--json", "--stack", "org/dev", "--cwd", "/tmp/x"}).orElseThrow();
+        assertEquals(new PlanArguments("org/dev", true, Path.of("/tmp/x")), plain);
+        assertEquals(new PlanArguments("dev", false, Path.of(".")),
+                PlanArguments.parse(new String[]{"plan", "--stack", "dev"}).orElseThrow());
+        for (String[] other : new String[][]{
+                {"plan"}, {"plan", "--stack"}, {"plan", "--help"}, {"plan", "--stack", "dev", "--help"},
+                {"plan", "--stack", "dev", "--stack", "prod"}, {"plan", "--stack", "dev", "--json", "--json"},
+                {"plan", "--stack", "--json"}, {"plan", "--stack", "dev", "--colour"}, {"plan", "--stack", "dev", "--cwd"},
+                {"plan", "--stack", "dev", "--json=true"}, {"plan", "--stack", "dev", "extra"}, {"deploy", "--stack", "dev"},
+                {"--stack", "dev", "plan"}, {"plan", "-h", "--stack", "dev"}, {"plan", "--stack", "dev", "--cwd", "--json"}}) {
+            assertTrue(PlanArguments.parse(other).isEmpty(), String.join(" ", other));
+        }
+    }
+
+    @Test
+    void helpAndUsageErrorsStillComeFromPicocli() {
+        var help = plan("plan", "--help");
+        assertEquals(Cli.OK, help.code());
+        assertTrue(help.out().contains("--stack=<stack>"), help.out());
+        var missing = plan("plan", "--stack", "dev", "--stack", "prod");
+        assertEquals(Cli.INVALID, missing.code());
+        assertFalse(missing.err().isBlank());
+    }
 }

@@ -3,6 +3,7 @@ package dev.dataplatform.engine;
 import com.pulumi.Context;
 import com.pulumi.core.Output;
 import com.pulumi.core.internal.OutputData;
+import com.pulumi.deployment.internal.DeploymentImpl;
 import com.pulumi.test.Mocks;
 import com.pulumi.test.PulumiTest;
 import com.pulumi.test.TestOptions;
@@ -77,7 +78,11 @@ public final class OfflineEngine {
                             .build())
                     .standardLogger(quietLogger(logged))
                     .mocks(mocks)
-                    .config(options.config(), options.secretKeys());
+                    .config(options.config(), options.secretKeys())
+                    .deploymentFactory(state -> {
+                        state.runner = new AwaitingRunner(state.runner);
+                        return new DeploymentImpl(state);
+                    });
             var monitor = new RecordingMonitor[1];
             builder.monitorDecorator(ignored -> monitor[0] = new RecordingMonitor(
                     mocks, PulumiTestInternal.mockLog(), options.project(), options.stack(), options.preview()));

@@ -175,6 +175,34 @@ class OfflineEngineTest {
     }
 
     @Test
+    void theRunWaitsForResourcesDeclaredAfterTheProgramReturned() {
+        // Each apply declares the next bucket only once the previous one is registered: the run must
+        // wait for every generation of tasks, not only for those known when the program returned.
+        var run = Harness.preview("dev", ctx -> {
+            var first = new Bucket("first", BucketArgs.builder().location("EU").build());
+            first.urn().applyValue(urn -> {
+                var second = new Bucket("second", BucketArgs.builder().location("EU").build());
+                return second.urn().applyValue(secondUrn -> new Bucket("third",
+                        BucketArgs.builder().location("EU").build()));
+            });
+        }).succeeded();
+        assertEquals(List.of("first", "second", "third"),
+                run.recording().resources().stream().filter(r -> r.type().equals(BUCKET)).map(PlannedResource::name).toList());
+    }
+
+    @Test
+    void aTaskFailingAfterTheProgramReturnedFailsTheRun() {
+        var failed = Harness.preview("dev", ctx -> new Bucket("late", BucketArgs.builder()
+                .location(Output.of("EU").applyValue(location -> {
+                    throw new IllegalStateException("location lookup failed late");
+                }))
+                .build()));
+        assertFalse(failed.recording().succeeded());
+        var error = assertThrows(IllegalStateException.class, failed::succeeded);
+        assertTrue(error.getMessage().contains("location lookup failed late"), error.getMessage());
+    }
+
+    @Test
     void configIsAvailableThroughCtxConfig() {
         var run = Harness.preview("dev", Map.of("data-platform:environment", "dev", "data-platform:token", "abc"),
                 Set.of("data-platform:token"), ctx -> {
