@@ -14,6 +14,7 @@ public final class Guardrails {
                 SecretRules.noPlaintextSecrets(),
                 StatefulRules.statefulProtected(),
                 StatefulRules.explicitDatabaseProvider(),
+                StatefulRules.decommission(),
                 IamRules.leastPrivilege(),
                 KubernetesRules.containerResources(),
                 KubernetesRules.podSecurityRestricted(),

@@ -18,6 +18,24 @@ final class StatefulRules {
                         .toList());
     }
 
+    static boolean decommissioned(dev.dataplatform.engine.PlannedResource resource) {
+        return resource.input("metadata.labels").filter(java.util.Map.class::isInstance)
+                .map(labels -> "true".equals(((java.util.Map<?, ?>) labels).get(StatefulTypes.DECOMMISSION_LABEL)))
+                .orElse(false);
+    }
+
+    /** A tenant on its way out: allowed unprotected, but never silently. */
+    static Rule decommission() {
+        return new Rule("tenant-decommission",
+                "Stateful resources labelled " + StatefulTypes.DECOMMISSION_LABEL + "=true are unprotected on purpose; the plan says so.",
+                plan -> plan.resources().stream()
+                        .filter(r -> StatefulTypes.isStateful(r.type()) && decommissioned(r))
+                        .map(r -> new Finding("tenant-decommission", Severity.WARNING, r.urn(),
+                                r.type() + " '" + r.kubernetesName().orElse(r.name()) + "' is being decommissioned: it is not "
+                                        + "protected, and removing its entry from the stack config deletes it with its data"))
+                        .toList());
+    }
+
     static Rule statefulProtected() {
         return new Rule("stateful-protected",
                 "Stateful resources in stage and prod carry the Pulumi protect option.",
@@ -26,7 +44,7 @@ final class StatefulRules {
                         return List.of();
                     }
                     return plan.resources().stream()
-                            .filter(r -> StatefulTypes.isStateful(r.type()) && !r.options().protect())
+                            .filter(r -> StatefulTypes.isStateful(r.type()) && !r.options().protect() && !decommissioned(r))
                             .map(r -> new Finding("stateful-protected", Severity.ERROR, r.urn(),
                                     r.type() + " holds data but is not protected in " + plan.environment().id()
                                             + ": declare it with protect(true)"))

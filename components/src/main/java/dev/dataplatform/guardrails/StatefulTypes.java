@@ -17,6 +17,12 @@ public final class StatefulTypes {
             "kubernetes:stackgres.io/v1:SGCluster",
             "kubernetes:stackgres.io/v1alpha1:SGShardedCluster");
 
+    /**
+     * Label a component puts on a stateful resource it deliberately leaves unprotected so it can be
+     * removed (a decommissioned tenant): the plan warns instead of failing.
+     */
+    public static final String DECOMMISSION_LABEL = "data-platform.dev/decommission";
+
     private StatefulTypes() {
     }
 

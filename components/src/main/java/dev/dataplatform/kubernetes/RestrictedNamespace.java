@@ -9,6 +9,7 @@ import com.pulumi.kubernetes.networking.v1.NetworkPolicy;
 import com.pulumi.kubernetes.networking.v1.NetworkPolicyArgs;
 import com.pulumi.kubernetes.networking.v1.inputs.IPBlockArgs;
 import com.pulumi.kubernetes.networking.v1.inputs.NetworkPolicyEgressRuleArgs;
+import com.pulumi.kubernetes.networking.v1.inputs.NetworkPolicyIngressRuleArgs;
 import com.pulumi.kubernetes.networking.v1.inputs.NetworkPolicyPeerArgs;
 import com.pulumi.kubernetes.networking.v1.inputs.NetworkPolicyPortArgs;
 import com.pulumi.kubernetes.networking.v1.inputs.NetworkPolicySpecArgs;
@@ -32,6 +33,14 @@ public final class RestrictedNamespace {
     private final Namespace namespace;
 
     public RestrictedNamespace(Resource parent, String prefix, String name, Map<String, String> labels) {
+        this(parent, prefix, name, labels, false);
+    }
+
+    /**
+     * @param protect protect the namespace itself: deleting a namespace deletes everything in it,
+     *                databases included
+     */
+    public RestrictedNamespace(Resource parent, String prefix, String name, Map<String, String> labels, boolean protect) {
         this.parent = parent;
         this.prefix = prefix;
         this.name = name;
@@ -42,7 +51,7 @@ public final class RestrictedNamespace {
         allLabels.put("pod-security.kubernetes.io/audit", POD_SECURITY);
         this.namespace = new Namespace(prefix + "-namespace", NamespaceArgs.builder()
                 .metadata(ObjectMetaArgs.builder().name(name).labels(allLabels).build())
-                .build(), CustomResourceOptions.builder().parent(parent).build());
+                .build(), CustomResourceOptions.builder().parent(parent).protect(protect).build());
         new NetworkPolicy(prefix + "-default-deny", NetworkPolicyArgs.builder()
                 .metadata(ObjectMetaArgs.builder().name("default-deny").namespace(name).build())
                 .spec(NetworkPolicySpecArgs.builder()
@@ -72,6 +81,36 @@ public final class RestrictedNamespace {
         return allowEgress(policyName, List.of(NetworkPolicyPeerArgs.builder()
                         .ipBlock(IPBlockArgs.builder().cidr(cidr).build()).build()),
                 tcpPorts.stream().map(p -> port("TCP", p)).toList());
+    }
+
+    /** Lets the pods of this namespace talk to each other (replication, failover, pooling). */
+    public NetworkPolicy allowWithinNamespace() {
+        var samePods = List.of(NetworkPolicyPeerArgs.builder().podSelector(LabelSelectorArgs.builder().build()).build());
+        return new NetworkPolicy(prefix + "-allow-within-namespace", NetworkPolicyArgs.builder()
+                .metadata(ObjectMetaArgs.builder().name("allow-within-namespace").namespace(name).build())
+                .spec(NetworkPolicySpecArgs.builder()
+                        .podSelector(LabelSelectorArgs.builder().build())
+                        .policyTypes("Ingress", "Egress")
+                        .ingress(NetworkPolicyIngressRuleArgs.builder().from(samePods).build())
+                        .egress(NetworkPolicyEgressRuleArgs.builder().to(samePods).build())
+                        .build())
+                .build(), CustomResourceOptions.builder().parent(parent).dependsOn(namespace).build());
+    }
+
+    /** Lets pods in the named namespaces reach every pod of this one on the given TCP ports. */
+    public NetworkPolicy allowIngressFrom(String policyName, List<String> namespaces, List<Integer> tcpPorts) {
+        var from = namespaces.stream().map(ns -> NetworkPolicyPeerArgs.builder()
+                .namespaceSelector(LabelSelectorArgs.builder().matchLabels(Map.of("kubernetes.io/metadata.name", ns)).build())
+                .build()).toList();
+        return new NetworkPolicy(prefix + "-" + policyName, NetworkPolicyArgs.builder()
+                .metadata(ObjectMetaArgs.builder().name(policyName).namespace(name).build())
+                .spec(NetworkPolicySpecArgs.builder()
+                        .podSelector(LabelSelectorArgs.builder().build())
+                        .policyTypes("Ingress")
+                        .ingress(NetworkPolicyIngressRuleArgs.builder().from(from)
+                                .ports(tcpPorts.stream().map(p -> port("TCP", p)).toList()).build())
+                        .build())
+                .build(), CustomResourceOptions.builder().parent(parent).dependsOn(namespace).build());
     }
 
     private NetworkPolicy allowEgress(String policyName, List<NetworkPolicyPeerArgs> to, List<NetworkPolicyPortArgs> ports) {

@@ -62,11 +62,15 @@ class GuardrailsTest {
     }
 
     static Arguments clean(String description, Environment env, PlannedResource... resources) {
-        return Arguments.of(description, env, List.of(resources), Map.of(), null, null);
+        return Arguments.of(description, env, List.of(resources), Map.of(), null, null, Severity.ERROR);
     }
 
     static Arguments fires(String description, Environment env, String rule, String fragment, PlannedResource... resources) {
-        return Arguments.of(description, env, List.of(resources), Map.of(), rule, fragment);
+        return Arguments.of(description, env, List.of(resources), Map.of(), rule, fragment, Severity.ERROR);
+    }
+
+    static Arguments warns(String description, Environment env, String rule, String fragment, PlannedResource... resources) {
+        return Arguments.of(description, env, List.of(resources), Map.of(), rule, fragment, Severity.WARNING);
     }
 
     static Stream<Arguments> cases() {
@@ -109,6 +113,32 @@ class GuardrailsTest {
                         resource("aws:ssm/parameter:Parameter", "p").input("value", "postgresql://app@127.0.0.1:5432/pgstac").build()),
                 clean("boolean switch named like a secret", Environment.DEV,
                         resource("aws:secretsmanager/secret:Secret", "s").input("manageMasterUserPassword", true).build()),
+
+                clean("SecretKeySelector under a secret-named key", Environment.DEV,
+                        resource("kubernetes:stackgres.io/v1:SGCluster", "c").protect(true)
+                                .input("spec.configurations.binding.password", Map.of("name", "app-credentials", "key", "password"))
+                                .build()),
+                clean("secret selected by name", Environment.DEV,
+                        resource("kubernetes:external-secrets.io/v1alpha1:PushSecret", "p")
+                                .input("spec.selector.secret", Map.of("name", "acme-binding")).build()),
+                clean("template expression filled in by an operator", Environment.DEV,
+                        resource("kubernetes:external-secrets.io/v1:ExternalSecret", "e")
+                                .input("spec.target.template.data.password", "{{ .password }}").build()),
+                fires("password next to a name is still a value", Environment.DEV, "no-plaintext-secrets", "'auth.password'",
+                        resource("kubernetes:helm.sh/v3:Release", "r")
+                                .input("auth", Map.of("name", "admin", "password", "hunter2")).build()),
+                fires("template text around a literal secret", Environment.DEV, "no-plaintext-secrets", "'values.token'",
+                        resource("kubernetes:helm.sh/v3:Release", "r").input("values.token", "abc{{ .x }}").build()),
+                fires("a Secret's data is never a reference", Environment.DEV, "no-plaintext-secrets", "'stringData.db.name'",
+                        resource("kubernetes:core/v1:Secret", "s").input("stringData.db", Map.of("name", "root")).build()),
+
+                // tenant-decommission
+                warns("decommissioned cluster in prod is a warning", Environment.PROD, "tenant-decommission", "decommissioned",
+                        resource("kubernetes:stackgres.io/v1:SGCluster", "acme")
+                                .input("metadata.labels", Map.of("data-platform.dev/decommission", "true")).build()),
+                fires("a label with another value does not unprotect", Environment.PROD, "stateful-protected", "not protected",
+                        resource("kubernetes:stackgres.io/v1:SGCluster", "acme")
+                                .input("metadata.labels", Map.of("data-platform.dev/decommission", "later")).build()),
 
                 // least-privilege-iam
                 fires("GCP owner role", Environment.DEV, "least-privilege-iam", "roles/owner",
@@ -211,7 +241,7 @@ class GuardrailsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void rule(String description, Environment env, List<PlannedResource> resources, Map<String, Object> outputs,
-              String rule, String fragment) {
+              String rule, String fragment, Severity severity) {
         var all = new ArrayList<PlannedResource>(resources);
         all.add(stack());
         var findings = Guardrails.evaluate(new PlanView(env, all, outputs));
@@ -223,7 +253,10 @@ class GuardrailsTest {
         if (matching.isEmpty()) {
             fail(description + ": expected rule " + rule + " to fire; findings: " + findings);
         }
-        assertTrue(matching.stream().anyMatch(f -> f.message().contains(fragment) && f.severity() == Severity.ERROR),
-                description + ": no error message containing '" + fragment + "' in " + matching);
+        assertTrue(matching.stream().anyMatch(f -> f.message().contains(fragment) && f.severity() == severity),
+                description + ": no " + severity + " message containing '" + fragment + "' in " + matching);
+        if (severity == Severity.WARNING) {
+            assertTrue(findings.stream().noneMatch(f -> f.severity() == Severity.ERROR), description + ": " + findings);
+        }
     }
 }

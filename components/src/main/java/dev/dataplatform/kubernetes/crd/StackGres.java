@@ -1,0 +1,151 @@
+package dev.dataplatform.kubernetes.crd;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Typed specs of the StackGres 1.18 resources this project declares. Versions: SGCluster,
+ * SGInstanceProfile, SGPostgresConfig and SGScript are {@code stackgres.io/v1}; SGObjectStorage is
+ * {@code v1beta1}; SGShardedCluster (Citus) is {@code v1alpha1}. Field names are the CRDs' own.
+ */
+public final class StackGres {
+    public static final CrdKind CLUSTER = new CrdKind("stackgres.io/v1", "SGCluster");
+    public static final CrdKind SHARDED_CLUSTER = new CrdKind("stackgres.io/v1alpha1", "SGShardedCluster");
+    public static final CrdKind INSTANCE_PROFILE = new CrdKind("stackgres.io/v1", "SGInstanceProfile");
+    public static final CrdKind POSTGRES_CONFIG = new CrdKind("stackgres.io/v1", "SGPostgresConfig");
+    public static final CrdKind OBJECT_STORAGE = new CrdKind("stackgres.io/v1beta1", "SGObjectStorage");
+    public static final CrdKind SCRIPT = new CrdKind("stackgres.io/v1", "SGScript");
+
+    /** The port of the cluster's Service {@code <cluster>} (PgBouncer in front of the primary). */
+    public static final int SERVICE_PORT = 5432;
+
+    private StackGres() {
+    }
+
+    /** {@code name}/{@code key} of a Secret entry. */
+    public record SecretKeySelector(String name, String key) {
+    }
+
+    public record InstanceProfileSpec(String cpu, String memory) implements CrdSpec {
+        public CrdKind kind() {
+            return INSTANCE_PROFILE;
+        }
+    }
+
+    public record PostgresConfigSpec(String postgresVersion, @Field("postgresql.conf") Map<String, String> postgresqlConf)
+            implements CrdSpec {
+        public CrdKind kind() {
+            return POSTGRES_CONFIG;
+        }
+    }
+
+    public record ObjectStorageSpec(String type, S3Compatible s3Compatible) implements CrdSpec {
+        public CrdKind kind() {
+            return OBJECT_STORAGE;
+        }
+
+        /** An S3-compatible store such as Cloudflare R2 (region {@code auto}, path-style addressing). */
+        public static ObjectStorageSpec s3Compatible(String bucket, String endpoint, String region,
+                                                     SecretKeySelector accessKeyId, SecretKeySelector secretAccessKey) {
+            return new ObjectStorageSpec("s3Compatible", new S3Compatible(bucket, region, endpoint, true,
+                    new AwsCredentials(new SecretKeySelectors(accessKeyId, secretAccessKey))));
+        }
+    }
+
+    public record S3Compatible(String bucket, String region, String endpoint, Boolean enablePathStyleAddressing,
+                               AwsCredentials awsCredentials) {
+    }
+
+    /** Credentials only as Secret references: the object storage never holds a key. */
+    public record AwsCredentials(SecretKeySelectors secretKeySelectors) {
+    }
+
+    public record SecretKeySelectors(SecretKeySelector accessKeyId, SecretKeySelector secretAccessKey) {
+    }
+
+    public record ScriptSpec(Boolean managedVersions, Boolean continueOnError, List<ScriptEntry> scripts) implements CrdSpec {
+        public CrdKind kind() {
+            return SCRIPT;
+        }
+    }
+
+    /**
+     * One SQL entry, run by the operator as the superuser in {@code database}. {@code id} is fixed
+     * here so the operator never re-numbers entries; {@code script} and {@code scriptFrom} exclude
+     * each other.
+     */
+    public record ScriptEntry(Integer id, String name, String database, String wrapInTransaction, String script,
+                              ScriptFrom scriptFrom) {
+        public ScriptEntry {
+            if ((script == null) == (scriptFrom == null)) {
+                throw new IllegalArgumentException("script entry '" + name + "': exactly one of script and scriptFrom");
+            }
+        }
+    }
+
+    public record ScriptFrom(SecretKeySelector secretKeyRef) {
+    }
+
+    public record ClusterSpec(Integer instances, String profile, Postgres postgres, String sgInstanceProfile, Pods pods,
+                              Configurations configurations, ManagedSql managedSql) implements CrdSpec {
+        public CrdKind kind() {
+            return CLUSTER;
+        }
+    }
+
+    public record Postgres(String version, List<Extension> extensions) {
+    }
+
+    public record Extension(String name) {
+    }
+
+    public record Pods(PersistentVolume persistentVolume) {
+    }
+
+    public record PersistentVolume(String size, String storageClass) {
+    }
+
+    public record Configurations(String sgPostgresConfig, List<Backup> backups, Observability observability,
+                                 Binding binding) {
+    }
+
+    public record Backup(String sgObjectStorage, String cronSchedule, Integer retention) {
+    }
+
+    public record Observability(Boolean prometheusAutobind) {
+    }
+
+    /**
+     * The service binding: StackGres writes Secret {@code <cluster>-binding} (keys {@code uri},
+     * {@code host}, {@code port}, {@code username}, {@code password}, ...) for this login.
+     */
+    public record Binding(String provider, String database, String username, SecretKeySelector password) {
+    }
+
+    public record ManagedSql(List<ScriptRef> scripts) {
+    }
+
+    public record ScriptRef(String sgScript) {
+    }
+
+    public record ShardedClusterSpec(String type, String database, Postgres postgres, Coordinator coordinator, Shards shards,
+                                     ShardedConfigurations configurations) implements CrdSpec {
+        public CrdKind kind() {
+            return SHARDED_CLUSTER;
+        }
+    }
+
+    public record Coordinator(Integer instances, String sgInstanceProfile, Pods pods, NodeConfigurations configurations,
+                              ManagedSql managedSql) {
+    }
+
+    public record Shards(Integer clusters, Integer instancesPerCluster, String sgInstanceProfile, Pods pods,
+                         NodeConfigurations configurations) {
+    }
+
+    public record NodeConfigurations(String sgPostgresConfig) {
+    }
+
+    public record ShardedConfigurations(List<Backup> backups, Observability observability, Binding binding) {
+    }
+}

@@ -1,0 +1,110 @@
+package dev.dataplatform.stackgres;
+
+import dev.dataplatform.core.Rules;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Rules for tenant settings, as small functions: each returns what is wrong, or empty. The config
+ * parser reports them with key paths; the component enforces them again.
+ */
+public final class TenantRules {
+    /** Client names end up in namespaces, IAM role names and SSM paths: a short DNS-1123 label. */
+    public static final int CLIENT_MAX_LENGTH = 40;
+    static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    static final Pattern CPU = Pattern.compile("[1-9][0-9]*m|[0-9]+(\\.[0-9]{1,3})?");
+    static final Pattern POSTGRES_VERSION = Pattern.compile("1[5-8]");
+    static final Pattern AWS_ACCOUNT = Pattern.compile("[0-9]{12}");
+    static final Pattern AWS_REGION = Pattern.compile("[a-z]{2}(-gov)?-[a-z]+-[0-9]");
+    static final Pattern OIDC_PROVIDER = Pattern.compile("[a-z0-9.-]+\\.[a-z]{2,}(/[A-Za-z0-9._-]+)*");
+    static final Pattern SSM_PATH = Pattern.compile("(/[A-Za-z0-9_.-]+)+");
+    static final Pattern HTTPS_URL = Pattern.compile("https://[a-z0-9.-]+\\.[a-z]{2,}(:[0-9]{1,5})?/?");
+    static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
+    /** Five-field cron, as StackGres reads {@code cronSchedule}. */
+    static final Pattern CRON = Pattern.compile("\\S+( \\S+){4}");
+    static final Pattern EXTENSION = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    static final Pattern TRIGGER_TYPE = Pattern.compile("[a-z][a-z0-9-]*");
+    /** KEDA scalers that work on resource usage: with no pods there is nothing to measure, so never zero. */
+    public static final Set<String> RESOURCE_TRIGGERS = Set.of("cpu", "memory");
+
+    private TenantRules() {
+    }
+
+    public static Optional<String> clientName(String name) {
+        if (name == null || name.isEmpty()) {
+            return Optional.of("is required");
+        }
+        if (name.length() > CLIENT_MAX_LENGTH || !DNS_LABEL.matcher(name).matches()) {
+            return Optional.of("'" + name + "' is not a DNS-1123 label of at most " + CLIENT_MAX_LENGTH
+                    + " characters: lower-case letters, digits and '-', starting and ending with a letter or digit");
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> namespace(String name) {
+        return Rules.matches(DNS_LABEL, name, "a DNS-1123 label (lower-case letters, digits and '-', at most 63 characters)")
+                .or(() -> name.length() > 63 ? Optional.of("'" + name + "' is longer than 63 characters") : Optional.empty());
+    }
+
+    public static Optional<String> cpu(String value) {
+        return Rules.matches(CPU, value, "a CPU quantity such as 500m, 1 or 2.5");
+    }
+
+    public static Optional<String> postgresVersion(String value) {
+        return Rules.matches(POSTGRES_VERSION, value, "a PostgreSQL major version StackGres 1.18 runs: 15, 16, 17 or 18");
+    }
+
+    public static Optional<String> awsAccountId(String value) {
+        return Rules.matches(AWS_ACCOUNT, value, "a 12-digit AWS account ID (quoted in YAML)");
+    }
+
+    public static Optional<String> awsRegion(String value) {
+        return Rules.matches(AWS_REGION, value, "an AWS region such as eu-west-1");
+    }
+
+    public static Optional<String> oidcProvider(String value) {
+        if (value != null && value.startsWith("https://")) {
+            return Optional.of("'" + value + "': give the issuer without https:// (e.g. oidc.eks.eu-west-1.amazonaws.com/id/ABC123)");
+        }
+        return Rules.matches(OIDC_PROVIDER, value, "the cluster's OIDC issuer host and path, e.g. oidc.eks.eu-west-1.amazonaws.com/id/ABC123");
+    }
+
+    public static Optional<String> ssmPath(String value) {
+        return Rules.matches(SSM_PATH, value, "an SSM parameter path such as /platform/prod/r2-backups");
+    }
+
+    public static Optional<String> httpsEndpoint(String value) {
+        return Rules.matches(HTTPS_URL, value, "an https:// endpoint such as https://<account-id>.r2.cloudflarestorage.com");
+    }
+
+    public static Optional<String> bucket(String value) {
+        return Rules.matches(BUCKET, value, "a bucket name: 3-63 lower-case letters, digits and '-'");
+    }
+
+    public static Optional<String> cronSchedule(String value) {
+        return Rules.matches(CRON, value, "a five-field cron expression such as '0 3 * * *'");
+    }
+
+    public static Optional<String> extension(String value) {
+        return Rules.matches(EXTENSION, value, "a PostgreSQL extension name such as postgis");
+    }
+
+    public static Optional<String> triggerType(String value) {
+        return Rules.matches(TRIGGER_TYPE, value, "a KEDA scaler type such as prometheus, aws-sqs-queue or cron");
+    }
+
+    /** KEDA scales to zero only on event triggers: at zero pods there is no CPU or memory to read. */
+    public static Optional<String> scalesToZero(List<String> triggerTypes) {
+        if (triggerTypes.isEmpty()) {
+            return Optional.of("needs at least one trigger");
+        }
+        if (triggerTypes.stream().allMatch(RESOURCE_TRIGGERS::contains)) {
+            return Optional.of("has only cpu/memory triggers, which cannot scale to zero: add an event trigger "
+                    + "(prometheus, aws-sqs-queue, cron, ...)");
+        }
+        return Optional.empty();
+    }
+}

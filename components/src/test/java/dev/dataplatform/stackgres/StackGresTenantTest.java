@@ -1,0 +1,355 @@
+package dev.dataplatform.stackgres;
+
+import com.google.gson.JsonParser;
+import com.pulumi.resources.ComponentResourceOptions;
+import dev.dataplatform.access.Access;
+import dev.dataplatform.core.Environment;
+import dev.dataplatform.engine.Masking;
+import dev.dataplatform.engine.PlannedResource;
+import dev.dataplatform.guardrails.Severity;
+import dev.dataplatform.kubernetes.crd.Keda;
+import dev.dataplatform.testing.Harness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StackGresTenantTest {
+    static final String CLUSTER = "kubernetes:stackgres.io/v1:SGCluster";
+    static final String SHARDED = "kubernetes:stackgres.io/v1alpha1:SGShardedCluster";
+    static final String SCRIPT = "kubernetes:stackgres.io/v1:SGScript";
+    static final String STORAGE = "kubernetes:stackgres.io/v1beta1:SGObjectStorage";
+    static final String PROFILE = "kubernetes:stackgres.io/v1:SGInstanceProfile";
+    static final String CONFIG = "kubernetes:stackgres.io/v1:SGPostgresConfig";
+    static final String PUSH = "kubernetes:external-secrets.io/v1alpha1:PushSecret";
+    static final String EXTERNAL = "kubernetes:external-secrets.io/v1:ExternalSecret";
+    static final String STORE = "kubernetes:external-secrets.io/v1:SecretStore";
+    static final String PASSWORD = "kubernetes:generators.external-secrets.io/v1alpha1:Password";
+    static final String SCALED = "kubernetes:keda.sh/v1alpha1:ScaledObject";
+    static final String POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+    static final String NAMESPACE = "kubernetes:core/v1:Namespace";
+    static final String ROLE = "aws:iam/role:Role";
+    static final String ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+    static final String SERVICE_ACCOUNT = "kubernetes:core/v1:ServiceAccount";
+
+    static final StackGresTenant.AwsIdentity AWS = new StackGresTenant.AwsIdentity("123456789012", "eu-west-1",
+            "oidc.eks.eu-west-1.amazonaws.com/id/ABC123");
+    static final StackGresTenant.BackupTarget R2 = new StackGresTenant.BackupTarget("acme-pg-backups",
+            "https://0123456789abcdef.r2.cloudflarestorage.com", "/platform/prod/r2-backups", "0 3 * * *", 14);
+    static final Keda.Trigger QUEUE = new Keda.Trigger("aws-sqs-queue", Map.of(
+            "queueURL", "https://sqs.eu-west-1.amazonaws.com/123456789012/acme-jobs", "queueLength", "5", "awsRegion", "eu-west-1"));
+
+    static StackGresTenant.Args.Builder tenant(Environment environment) {
+        return StackGresTenant.Args.builder().client("acme").environment(environment).aws(AWS).backups(R2)
+                .extensions(List.of("postgis"));
+    }
+
+    static Harness.Run run(Environment environment, StackGresTenant.Args args) {
+        return Harness.preview(environment, ctx -> {
+            var tenant = new StackGresTenant(args.client(), args, ComponentResourceOptions.Empty);
+            ctx.export("host", tenant.host);
+            ctx.export("port", tenant.port);
+            ctx.export("ssmParameter", tenant.ssmParameter);
+            ctx.export("secretName", tenant.secretName);
+            ctx.export("secretNamespace", tenant.secretNamespace);
+            ctx.export("namespace", tenant.namespace);
+            ctx.export("clusterName", tenant.clusterName);
+        }).succeeded();
+    }
+
+    static Object spec(PlannedResource resource, String path) {
+        return resource.input("spec." + path).orElseThrow(() -> new AssertionError(resource.urn() + " has no spec." + path
+                + " in " + resource.inputs()));
+    }
+
+    /** A nested value by keys (keys may contain dots, e.g. postgresql.conf). */
+    static Object at(Map<String, Object> map, String... keys) {
+        Object value = map;
+        for (String key : keys) {
+            if (!(value instanceof Map<?, ?> m) || !m.containsKey(key)) {
+                throw new AssertionError("no " + String.join(" > ", keys) + " in " + map);
+            }
+            value = m.get(key);
+        }
+        return value;
+    }
+
+    @Test
+    void prodTenantIsAProtectedHaClusterThatPassesTheGuardrails() {
+        var run = run(Environment.PROD, tenant(Environment.PROD).build());
+        var cluster = run.resource(CLUSTER, "acme-cluster");
+        assertEquals("stackgres.io/v1", cluster.inputs().get("apiVersion"));
+        assertEquals("SGCluster", cluster.inputs().get("kind"));
+        assertEquals("acme", cluster.input("metadata.name").orElseThrow());
+        assertEquals("tenant-acme", cluster.input("metadata.namespace").orElseThrow());
+        assertEquals(3L, spec(cluster, "instances"));
+        assertEquals("production", spec(cluster, "profile"));
+        assertEquals("16", spec(cluster, "postgres.version"));
+        assertEquals(List.of(Map.of("name", "postgis")), spec(cluster, "postgres.extensions"));
+        assertEquals("100Gi", spec(cluster, "pods.persistentVolume.size"));
+        assertEquals(true, spec(cluster, "configurations.observability.prometheusAutobind"));
+        assertEquals(List.of(Map.of("sgObjectStorage", "backups", "cronSchedule", "0 3 * * *", "retention", 14L)),
+                spec(cluster, "configurations.backups"));
+        assertEquals(List.of(Map.of("sgScript", "access")), spec(cluster, "managedSql.scripts"));
+        assertTrue(cluster.options().protect(), "a prod database survives removal from config");
+        assertTrue(run.resource(NAMESPACE, "acme-namespace").options().protect(), "deleting the namespace would delete the cluster");
+        // It waits for everything it references by name (the operator's webhook checks them).
+        assertTrue(cluster.options().dependsOn().containsAll(List.of(
+                run.resource(PROFILE, "acme-instance-profile").urn(), run.resource(CONFIG, "acme-postgres-config").urn(),
+                run.resource(SCRIPT, "acme-access-script").urn(), run.resource(STORAGE, "acme-backup-storage").urn())));
+        assertEquals(List.of(), run.findings(Environment.PROD));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Environment.class)
+    void sizeFollowsTheEnvironmentAndOnlyDevIsUnprotected(Environment environment) {
+        var run = run(environment, tenant(environment).build());
+        var size = StackGresTenant.Size.defaults(environment);
+        var cluster = run.resource(CLUSTER, "acme-cluster");
+        assertEquals(size.instances(), ((Number) spec(cluster, "instances")).intValue());
+        assertEquals(size.storageGiB() + "Gi", spec(cluster, "pods.persistentVolume.size"));
+        var profile = run.resource(PROFILE, "acme-instance-profile");
+        assertEquals(size.cpu(), spec(profile, "cpu"));
+        assertEquals(size.memoryGiB() + "Gi", spec(profile, "memory"));
+        var config = run.resource(CONFIG, "acme-postgres-config");
+        assertEquals("16", spec(config, "postgresVersion"));
+        assertEquals((size.memoryGiB() * 256) + "MB", at(config.inputs(), "spec", "postgresql.conf", "shared_buffers"));
+        assertEquals("scram-sha-256", at(config.inputs(), "spec", "postgresql.conf", "password_encryption"));
+        assertEquals(environment != Environment.DEV, cluster.options().protect());
+        assertEquals(environment == Environment.DEV ? "development" : "production", spec(cluster, "profile"));
+    }
+
+    @Test
+    void overridesReplaceTheEnvironmentSize() {
+        var run = run(Environment.STAGE, tenant(Environment.STAGE)
+                .size(new StackGresTenant.Size(1, "250m", 2, 20)).storageClass("gp3").postgresVersion("17").build());
+        var cluster = run.resource(CLUSTER, "acme-cluster");
+        assertEquals(1, ((Number) spec(cluster, "instances")).intValue());
+        assertEquals("20Gi", spec(cluster, "pods.persistentVolume.size"));
+        assertEquals("gp3", spec(cluster, "pods.persistentVolume.storageClass"));
+        assertEquals("17", spec(cluster, "postgres.version"));
+        assertEquals("250m", spec(run.resource(PROFILE, "acme-instance-profile"), "cpu"));
+        assertEquals("postgres-17", run.resource(CONFIG, "acme-postgres-config").input("metadata.name").orElseThrow());
+    }
+
+    @Test
+    void backupsGoToR2WithCredentialsOnlyByReference() {
+        var run = run(Environment.PROD, tenant(Environment.PROD).build());
+        var storage = run.resource(STORAGE, "acme-backup-storage");
+        assertEquals("s3Compatible", spec(storage, "type"));
+        assertEquals("acme-pg-backups", spec(storage, "s3Compatible.bucket"));
+        assertEquals("auto", spec(storage, "s3Compatible.region"));
+        assertEquals("https://0123456789abcdef.r2.cloudflarestorage.com", spec(storage, "s3Compatible.endpoint"));
+        assertEquals(true, spec(storage, "s3Compatible.enablePathStyleAddressing"));
+        assertEquals(Map.of("name", "backup-credentials", "key", "accessKeyId"),
+                spec(storage, "s3Compatible.awsCredentials.secretKeySelectors.accessKeyId"));
+        assertEquals(Map.of("name", "backup-credentials", "key", "secretAccessKey"),
+                spec(storage, "s3Compatible.awsCredentials.secretKeySelectors.secretAccessKey"));
+        // The referenced Secret is written by ESO from SSM, through the tenant's store.
+        var keys = run.resource(EXTERNAL, "acme-backup-credentials");
+        assertEquals("backup-credentials", spec(keys, "target.name"));
+        assertEquals(List.of(
+                        Map.of("secretKey", "accessKeyId", "remoteRef", Map.of("key", "/platform/prod/r2-backups/access-key-id")),
+                        Map.of("secretKey", "secretAccessKey", "remoteRef", Map.of("key", "/platform/prod/r2-backups/secret-access-key"))),
+                spec(keys, "data"));
+        assertEquals(Map.of("name", "parameter-store", "kind", "SecretStore"), spec(keys, "secretStoreRef"));
+    }
+
+    @Test
+    void theUriIsPushedToSsmAsSecureStringAndPulledIntoTheAppNamespace() {
+        var run = run(Environment.PROD, tenant(Environment.PROD).appNamespace("acme-apps").build());
+        var push = run.resource(PUSH, "acme-database-url-push");
+        assertEquals("tenant-acme", push.input("metadata.namespace").orElseThrow());
+        assertEquals("acme-binding", spec(push, "selector.secret.name"));
+        assertEquals(List.of(Map.of("name", "parameter-store", "kind", "SecretStore")), spec(push, "secretStoreRefs"));
+        assertEquals(List.of(Map.of(
+                "match", Map.of("secretKey", "uri", "remoteRef", Map.of("remoteKey", "/client/prod/database/url")),
+                "metadata", Map.of("apiVersion", "kubernetes.external-secrets.io/v1alpha1", "kind", "PushSecretMetadata",
+                        "spec", Map.of("secretType", "SecureString")))), spec(push, "data"));
+        assertEquals("None", spec(push, "deletionPolicy"), "deleting the PushSecret never deletes the parameter");
+
+        var pull = run.resource(EXTERNAL, "acme-app-database-url");
+        assertEquals("acme-apps", pull.input("metadata.namespace").orElseThrow());
+        assertEquals("acme-database-url", spec(pull, "target.name"));
+        assertEquals(List.of(Map.of("secretKey", "DATABASE_URL", "remoteRef", Map.of("key", "/client/prod/database/url"))),
+                spec(pull, "data"));
+        var appStore = run.resource(STORE, "acme-app-parameter-store");
+        assertEquals("acme-apps", appStore.input("metadata.namespace").orElseThrow());
+        assertEquals(Map.of("service", "ParameterStore", "region", "eu-west-1",
+                        "auth", Map.of("jwt", Map.of("serviceAccountRef", Map.of("name", "acme-db-url-reader")))),
+                spec(appStore, "provider.aws"));
+
+        assertEquals("/client/prod/database/url", run.output("ssmParameter"));
+        assertEquals("acme-database-url", run.output("secretName"));
+        assertEquals("acme-apps", run.output("secretNamespace"));
+        assertEquals("acme.tenant-acme.svc.cluster.local", run.output("host"));
+        assertEquals(5432, ((Number) run.output("port")).intValue());
+        assertEquals("tenant-acme", run.output("namespace"));
+        assertEquals("acme", run.output("clusterName"));
+    }
+
+    @Test
+    void irsaRolesMayTouchOnlyTheirParameterFromTheirServiceAccount() {
+        var run = run(Environment.PROD, tenant(Environment.PROD).build());
+        var writer = run.resource(ROLE, "acme-db-url-writer");
+        assertEquals("dp-prod-acme-db-url-writer", writer.inputs().get("name"));
+        var trust = JsonParser.parseString((String) writer.inputs().get("assumeRolePolicy")).getAsJsonObject()
+                .getAsJsonArray("Statement").get(0).getAsJsonObject();
+        assertEquals("arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC123",
+                trust.getAsJsonObject("Principal").get("Federated").getAsString());
+        assertEquals("system:serviceaccount:tenant-acme:db-url-writer", trust.getAsJsonObject("Condition")
+                .getAsJsonObject("StringEquals").get("oidc.eks.eu-west-1.amazonaws.com/id/ABC123:sub").getAsString());
+
+        var writerPolicy = JsonParser.parseString((String) run.resource(ROLE_POLICY, "acme-db-url-writer").inputs().get("policy"))
+                .getAsJsonObject().getAsJsonArray("Statement");
+        assertEquals("[\"arn:aws:ssm:eu-west-1:123456789012:parameter/client/prod/database/url\"]",
+                writerPolicy.get(0).getAsJsonObject().get("Resource").toString());
+        var readerPolicy = JsonParser.parseString((String) run.resource(ROLE_POLICY, "acme-db-url-reader").inputs().get("policy"))
+                .getAsJsonObject().getAsJsonArray("Statement");
+        assertEquals(1, readerPolicy.size());
+        assertEquals("[\"ssm:GetParameter\"]", readerPolicy.get(0).getAsJsonObject().get("Action").toString());
+
+        var account = run.resource(SERVICE_ACCOUNT, "acme-db-url-writer");
+        assertEquals("tenant-acme", account.input("metadata.namespace").orElseThrow());
+        assertEquals(Masking.UNKNOWN, account.input("metadata.annotations").orElseThrow(),
+                "the role ARN is known only after the role exists");
+    }
+
+    @Test
+    void theAppPasswordIsGeneratedByEsoAndNeverInAnInput() {
+        var run = run(Environment.PROD, tenant(Environment.PROD).build());
+        var generator = run.resource(PASSWORD, "acme-app-password");
+        assertEquals(0, ((Number) spec(generator, "symbols")).intValue(), "no quote can break the SQL template");
+        assertTrue(((Number) spec(generator, "length")).intValue() >= 32);
+        var credentials = run.resource(EXTERNAL, "acme-app-credentials");
+        assertEquals("0s", spec(credentials, "refreshInterval"), "generated once, not rotated behind the database's back");
+        assertEquals("ALTER ROLE \"app\" PASSWORD '{{ .password }}';",
+                at(credentials.inputs(), "spec", "target", "template", "data", "set-password.sql"));
+        assertEquals("{{ .password }}", at(credentials.inputs(), "spec", "target", "template", "data", "password"));
+        var cluster = run.resource(CLUSTER, "acme-cluster");
+        assertEquals(Map.of("provider", "data-platform", "database", "acme", "username", "app",
+                "password", Map.of("name", "app-credentials", "key", "password")), spec(cluster, "configurations.binding"));
+    }
+
+    @Test
+    void theScriptAppliesTheAccessModelAndSetsThePasswordFromTheSecret() {
+        var run = run(Environment.DEV, tenant(Environment.DEV).appAccess(Access.OWNER).build());
+        var script = run.resource(SCRIPT, "acme-access-script");
+        @SuppressWarnings("unchecked")
+        var entries = (List<Map<String, Object>>) spec(script, "scripts");
+        assertEquals(List.of("roles", "create-database-acme", "access-acme", "login-password"),
+                entries.stream().map(e -> e.get("name")).toList());
+        assertEquals(List.of(1, 2, 3, 4), entries.stream().map(e -> ((Number) e.get("id")).intValue()).toList());
+        assertTrue(entries.get(0).get("script").toString().contains("GRANT \"acme_owner\" TO \"app\";"));
+        assertEquals("CREATE DATABASE \"acme\" OWNER \"acme_owner\";", entries.get(1).get("script"));
+        assertEquals("acme", entries.get(2).get("database"));
+        assertTrue(entries.get(2).get("script").toString().contains("CREATE EXTENSION IF NOT EXISTS \"postgis\""));
+        assertEquals(Map.of("secretKeyRef", Map.of("name", "app-credentials", "key", "set-password.sql")),
+                entries.get(3).get("scriptFrom"));
+        assertFalse(entries.get(3).containsKey("script"));
+    }
+
+    @Test
+    void theNamespaceIsRestrictedAndOnlyTheAppAndMonitoringReachPostgres() {
+        var run = run(Environment.PROD, tenant(Environment.PROD).appNamespace("acme-apps").build());
+        var ns = run.resource(NAMESPACE, "acme-namespace");
+        assertEquals("restricted", ((Map<?, ?>) ns.input("metadata.labels").orElseThrow()).get("pod-security.kubernetes.io/enforce"));
+        var clients = run.resource(POLICY, "acme-allow-postgres-clients");
+        assertEquals(List.of("Ingress"), spec(clients, "policyTypes"));
+        @SuppressWarnings("unchecked")
+        var rule = ((List<Map<String, Object>>) spec(clients, "ingress")).get(0);
+        assertEquals(List.of(Map.of("protocol", "TCP", "port", 5432L)), rule.get("ports"));
+        assertEquals(List.of("acme-apps", "monitoring"), ((List<?>) rule.get("from")).stream()
+                .map(peer -> ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) peer).get("namespaceSelector")).get("matchLabels"))
+                        .get("kubernetes.io/metadata.name")).toList());
+        assertTrue(run.findings(Environment.PROD).stream().noneMatch(f -> f.rule().startsWith("namespace-")));
+    }
+
+    @Test
+    void citusDeclaresAShardedClusterInstead() {
+        var run = run(Environment.PROD, tenant(Environment.PROD).citus(new StackGresTenant.Citus(3, 2)).build());
+        assertEquals(0, run.count(CLUSTER));
+        var sharded = run.resource(SHARDED, "acme-cluster");
+        assertEquals("citus", spec(sharded, "type"));
+        assertEquals("acme", spec(sharded, "database"));
+        assertEquals(3, ((Number) spec(sharded, "shards.clusters")).intValue());
+        assertEquals(2, ((Number) spec(sharded, "shards.instancesPerCluster")).intValue());
+        assertEquals(3, ((Number) spec(sharded, "coordinator.instances")).intValue());
+        assertEquals(List.of(Map.of("sgScript", "access")), spec(sharded, "coordinator.managedSql.scripts"));
+        assertEquals(true, spec(sharded, "configurations.observability.prometheusAutobind"));
+        assertTrue(sharded.options().protect());
+        assertEquals(List.of(), run.findings(Environment.PROD));
+    }
+
+    @Test
+    void kedaScalesTheClientDeploymentToZeroOnAnEventTrigger() {
+        var run = run(Environment.PROD, tenant(Environment.PROD)
+                .scaling(new StackGresTenant.Scaling("acme-api", 4, 300, List.of(QUEUE))).build());
+        var scaled = run.resource(SCALED, "acme-scaler");
+        assertEquals("acme", scaled.input("metadata.namespace").orElseThrow());
+        assertEquals(Map.of("name", "acme-api"), spec(scaled, "scaleTargetRef"));
+        assertEquals(0, ((Number) spec(scaled, "minReplicaCount")).intValue());
+        assertEquals(4, ((Number) spec(scaled, "maxReplicaCount")).intValue());
+        assertEquals("aws-sqs-queue", ((Map<?, ?>) ((List<?>) spec(scaled, "triggers")).get(0)).get("type"));
+    }
+
+    @Test
+    void decommissionLiftsProtectionAndThePlanSaysSo() {
+        var run = run(Environment.PROD, tenant(Environment.PROD).decommission(true).build());
+        var cluster = run.resource(CLUSTER, "acme-cluster");
+        assertFalse(cluster.options().protect());
+        assertFalse(run.resource(NAMESPACE, "acme-namespace").options().protect());
+        var findings = run.findings(Environment.PROD);
+        assertTrue(findings.stream().noneMatch(f -> f.severity() == Severity.ERROR), findings.toString());
+        assertTrue(findings.stream().anyMatch(f -> f.rule().equals("tenant-decommission") && f.severity() == Severity.WARNING
+                && f.resource().equals(cluster.urn()) && f.message().contains("acme")), findings.toString());
+    }
+
+    @Test
+    void everyTenantResourceIsAChildOfTheTenant() {
+        var run = run(Environment.STAGE, tenant(Environment.STAGE).build());
+        var component = run.resource(StackGresTenant.TYPE, "acme");
+        var children = run.resources().stream()
+                .filter(r -> !r.urn().equals(component.urn()) && !r.type().equals("pulumi:pulumi:Stack")).toList();
+        assertFalse(children.isEmpty());
+        children.forEach(r -> assertEquals(component.urn(), r.parent(), r.urn()));
+        // Custom resources pin the kubernetes provider version the SDK ships.
+        assertEquals(com.pulumi.kubernetes.Utilities.getVersion(), run.resource(CLUSTER, "acme-cluster").options().version());
+    }
+
+    @Test
+    void badArgumentsFailBeforeAnythingIsDeclared() {
+        record Case(StackGresTenant.Args.Builder args, String message) {
+        }
+        var cases = List.of(
+                new Case(tenant(Environment.DEV).client("Acme"), "client 'Acme' is not a DNS-1123 label"),
+                new Case(tenant(Environment.DEV).client("a".repeat(41)), "at most 40 characters"),
+                new Case(tenant(Environment.DEV).client("acme-"), "is not a DNS-1123 label"),
+                new Case(tenant(Environment.DEV).appNamespace("Apps"), "appNamespace 'Apps' is not valid"),
+                new Case(tenant(Environment.PROD).backups(null), "backups are required in prod"),
+                new Case(tenant(Environment.DEV).aws(null), "aws is required"),
+                new Case(tenant(Environment.DEV).size(new StackGresTenant.Size(1, "lots", 1, 1)), "cpu 'lots' is not valid"),
+                new Case(tenant(Environment.DEV).size(new StackGresTenant.Size(0, "1", 1, 1)), "must be at least 1"),
+                new Case(tenant(Environment.DEV).postgresVersion("9.6"), "postgresVersion '9.6' is not valid"),
+                new Case(tenant(Environment.DEV).extensions(List.of("PostGIS")), "extensions 'PostGIS' is not valid"),
+                new Case(tenant(Environment.DEV).database("postgres"), "database name 'postgres' is reserved"),
+                new Case(tenant(Environment.DEV).citus(new StackGresTenant.Citus(0, 1)), "shards and instancesPerShard"),
+                new Case(tenant(Environment.DEV).scaling(new StackGresTenant.Scaling("api", 3, 300,
+                        List.of(new Keda.Trigger("cpu", Map.of("value", "60"))))), "cannot scale to zero"),
+                new Case(tenant(Environment.DEV).scaling(new StackGresTenant.Scaling("api", 3, 300, List.of())),
+                        "needs at least one trigger"),
+                new Case(tenant(Environment.DEV).scaling(new StackGresTenant.Scaling("api", 0, 300, List.of(QUEUE))),
+                        "maxReplicas must be at least 1"));
+        for (var c : cases) {
+            var error = assertThrows(IllegalArgumentException.class, c.args()::build, c.message());
+            assertTrue(error.getMessage().contains(c.message()), "expected '" + c.message() + "' in: " + error.getMessage());
+        }
+    }
+}
