@@ -17,6 +17,7 @@ import java.util.Set;
  * @param cloudSql    data-platform:cloudSql, when the stack uses Cloud SQL
  * @param rds         data-platform:rds, when the stack uses RDS
  * @param buckets     data-platform:buckets, when the stack has object storage
+ * @param tenants     data-platform:tenants, when the stack runs StackGres tenants
  * @param missingSecrets offline only: key paths of required secrets the stack file does not set yet
  */
 public record PlatformConfig(
@@ -27,5 +28,6 @@ public record PlatformConfig(
         Optional<CloudSqlConfig> cloudSql,
         Optional<RdsConfig> rds,
         Optional<BucketsConfig> buckets,
+        Optional<TenantsConfig> tenants,
         Set<String> missingSecrets) {
 }

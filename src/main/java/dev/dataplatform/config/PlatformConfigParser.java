@@ -78,14 +78,17 @@ public final class PlatformConfigParser {
                 : CloudSqlConfigParser.parse(root, environment, profile);
         var rds = environment == null ? Optional.<RdsConfig>empty() : RdsConfigParser.parse(root, environment);
         var buckets = environment == null ? Optional.<BucketsConfig>empty() : BucketsConfigParser.parse(root, environment);
+        var tenants = environment == null ? Optional.<TenantsConfig>empty() : TenantsConfigParser.parse(root, environment);
         if (environment == null) {
             root.object("cloudSql");
             root.object("rds");
             root.object("buckets");
+            root.object("tenants");
         }
         root.finish();
         context.throwIfErrors();
-        return new PlatformConfig(source.stack(), environment, profile, labels, cloudSql, rds, buckets, context.missingSecrets());
+        return new PlatformConfig(source.stack(), environment, profile, labels, cloudSql, rds, buckets, tenants,
+                context.missingSecrets());
     }
 
     private static EnvironmentProfile profile(ConfigNode root, Environment environment) {

@@ -9,7 +9,12 @@ import dev.dataplatform.storage.ObjectBuckets;
 import dev.dataplatform.config.PlatformConfig;
 import dev.dataplatform.config.RdsConfig;
 import dev.dataplatform.aws.RdsDatabase;
+import dev.dataplatform.config.TenantsConfig;
 import dev.dataplatform.gcp.CloudSqlDatabase;
+import dev.dataplatform.stackgres.StackGresTenant;
+
+import java.util.List;
+import java.util.Map;
 
 /**
  * The stack program: declares the components a stack enables and exports what consumers need.
@@ -26,6 +31,54 @@ public final class PlatformProgram {
         config.cloudSql().ifPresent(cloudSql -> cloudSql(ctx, config, cloudSql));
         config.rds().ifPresent(rds -> rds(ctx, config, rds));
         config.buckets().ifPresent(buckets -> buckets(ctx, config, buckets));
+        config.tenants().ifPresent(tenants -> tenants(ctx, config, tenants));
+    }
+
+    /** One StackGres tenant per client; the component is named after the client (its URN). */
+    private static void tenants(Context ctx, PlatformConfig config, TenantsConfig t) {
+        var exports = new java.util.TreeMap<String, Output<Map<String, Object>>>();
+        for (var client : t.clients()) {
+            var args = StackGresTenant.Args.builder()
+                    .client(client.name())
+                    .environment(config.environment())
+                    .appNamespace(client.appNamespace())
+                    .database(client.database())
+                    .extensions(client.extensions())
+                    .appAccess(client.appAccess())
+                    .size(client.size())
+                    .storageClass(client.storageClass())
+                    .postgresVersion(t.postgresVersion())
+                    .citus(client.citus())
+                    .backups(t.backups())
+                    .aws(t.aws())
+                    .operatorNamespace(t.operatorNamespace())
+                    .monitoringNamespace(t.monitoringNamespace())
+                    .scaling(client.scaling())
+                    .decommission(client.decommission())
+                    .labels(config.labels())
+                    .build();
+            var tenant = new StackGresTenant(client.name(), args, ComponentResourceOptions.Empty);
+            exports.put(client.name(), Output.tuple(tenant.namespace, tenant.clusterName, tenant.host, tenant.port,
+                    tenant.ssmParameter, tenant.secretName, tenant.secretNamespace).applyValue(v -> {
+                var m = new java.util.LinkedHashMap<String, Object>();
+                m.put("namespace", v.t1);
+                m.put("clusterName", v.t2);
+                m.put("host", v.t3);
+                m.put("port", v.t4);
+                m.put("ssmParameter", v.t5);
+                m.put("secretName", v.t6);
+                m.put("secretNamespace", v.t7);
+                return (Map<String, Object>) m;
+            }));
+        }
+        ctx.export("tenants", Output.all(List.copyOf(exports.values())).applyValue(values -> {
+            var result = new java.util.TreeMap<String, Object>();
+            var names = List.copyOf(exports.keySet());
+            for (int i = 0; i < names.size(); i++) {
+                result.put(names.get(i), values.get(i));
+            }
+            return result;
+        }));
     }
 
     private static void buckets(Context ctx, PlatformConfig config, BucketsConfig b) {

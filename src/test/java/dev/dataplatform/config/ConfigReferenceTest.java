@@ -98,6 +98,40 @@ class ConfigReferenceTest {
                   ingestion: ["serviceAccount:ingest@acme-data-prod.iam.gserviceaccount.com"]
                   transformer: ["serviceAccount:transform@acme-data-prod.iam.gserviceaccount.com"]
                   readers: ["serviceAccount:api@acme-data-prod.iam.gserviceaccount.com"]
+              data-platform:tenants:
+                aws:
+                  accountId: "123456789012"
+                  region: eu-west-1
+                  oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/ABC123
+                operatorNamespace: stackgres
+                monitoringNamespace: monitoring
+                postgresVersion: "16"
+                backups:
+                  bucket: acme-tenant-backups-prod
+                  endpoint: https://0123456789abcdef.r2.cloudflarestorage.com
+                  credentialsParameter: /data-platform/prod/r2-backups
+                  cronSchedule: "0 3 * * *"
+                  retention: 14
+                clients:
+                  - name: acme
+                    appNamespace: acme
+                    database: acme
+                    extensions: [postgis]
+                    appAccess: owner
+                    instances: 3
+                    cpu: "2"
+                    memoryGiB: 8
+                    storageGiB: 100
+                    storageClass: gp3
+                    citus: {shards: 2, instancesPerShard: 2}
+                    scaling:
+                      deployment: acme-api
+                      maxReplicas: 4
+                      cooldownSeconds: 300
+                      triggers:
+                        - type: cron
+                          metadata: {timezone: Europe/Berlin, start: "0 8 * * 1-5", end: "0 20 * * 1-5", desiredReplicas: "2"}
+                    decommission: false
             """;
 
     static Set<String> section(String heading) throws IOException {

@@ -157,6 +157,48 @@ class PlatformConfigParserTest {
                 bad("dev", rds(RDS_BASE + "    dbName: x\n"), "data-platform:rds.dbName", "unknown key"),
                 bad("dev", cloudSql(NETWORK + DATABASES + WORKLOAD.replace("serviceAccountId: dagster-wl", "serviceAccountId: wl")),
                         "data-platform:cloudSql.workload.serviceAccountId", "'wl' is not valid; allowed: 6-30"),
+                bad("dev", tenants(""), "data-platform:tenants.aws", "is required"),
+                bad("dev", tenants(TENANT_AWS), "data-platform:tenants.clients", "is required"),
+                bad("dev", tenants(TENANT_AWS + "    clients:\n      - name: Acme_Corp\n"), "data-platform:tenants.clients[0].name",
+                        "'Acme_Corp' is not a DNS-1123 label of at most 40 characters"),
+                bad("dev", tenants(TENANT_AWS + "    clients:\n      - {name: acme}\n      - {name: acme}\n"),
+                        "data-platform:tenants.clients[1].name", "'acme' is listed twice"),
+                bad("dev", tenants(TENANT_AWS + "    clients:\n      - {}\n"), "data-platform:tenants.clients[0].name", "is required"),
+                bad("dev", tenants(TENANT_AWS + "    clients:\n      - {name: acme, instanses: 2}\n"),
+                        "data-platform:tenants.clients[0].instanses", "unknown key (did you mean 'instances'?)"),
+                bad("dev", tenants(TENANT_AWS + "    clients:\n      - {name: acme, cpu: lots}\n"),
+                        "data-platform:tenants.clients[0].cpu", "'lots' is not valid; allowed: a CPU quantity"),
+                bad("dev", tenants(TENANT_AWS + "    clients:\n      - {name: acme, appAccess: admin}\n"),
+                        "data-platform:tenants.clients[0].appAccess", "'admin' is not allowed; allowed: owner, writer, reader"),
+                bad("dev", tenants(TENANT_AWS + "    clients:\n      - {name: acme, database: postgres}\n"),
+                        "data-platform:tenants.clients[0].database", "'postgres' is reserved"),
+                bad("dev", tenants(TENANT_AWS + "    clients:\n      - {name: acme, extensions: [PostGIS]}\n"),
+                        "data-platform:tenants.clients[0].extensions[0]", "'PostGIS' is not valid"),
+                bad("dev", tenants(TENANT_AWS + "    clients:\n      - name: acme\n        scaling: {deployment: api, triggers: "
+                        + "[{type: cpu, metadata: {value: \"60\"}}]}\n"),
+                        "data-platform:tenants.clients[0].scaling.triggers", "cannot scale to zero"),
+                bad("dev", tenants(TENANT_AWS + "    clients:\n      - name: acme\n        scaling: {triggers: [{type: cron}]}\n"),
+                        "data-platform:tenants.clients[0].scaling.deployment", "is required"),
+                bad("dev", tenants(TENANT_AWS + "    clients:\n      - {name: acme, citus: {shards: 0}}\n"),
+                        "data-platform:tenants.clients[0].citus.shards", "0 is out of range"),
+                bad("dev", tenants("    aws: {accountId: 12345, region: eu-west-1, oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/A}\n"
+                        + "    clients: [{name: acme}]\n"), "data-platform:tenants.aws.accountId", "a 12-digit AWS account ID"),
+                bad("dev", tenants("    aws: {accountId: \"123456789012\", region: eu-west-1, "
+                        + "oidcProvider: https://oidc.eks.eu-west-1.amazonaws.com/id/A}\n    clients: [{name: acme}]\n"),
+                        "data-platform:tenants.aws.oidcProvider", "without https://"),
+                bad("prod", tenants(TENANT_AWS + "    clients: [{name: acme}]\n").replace("environment: dev", "environment: prod"),
+                        "data-platform:tenants.backups", "is required in prod"),
+                bad("prod", tenants(TENANT_AWS + TENANT_BACKUPS + "    clients: [{name: acme, instances: 1}]\n")
+                        .replace("environment: dev", "environment: prod"),
+                        "data-platform:tenants.clients[0].instances", "1 is not allowed in prod"),
+                bad("dev", tenants(TENANT_AWS + TENANT_BACKUPS.replace("https://", "http://") + "    clients: [{name: acme}]\n"),
+                        "data-platform:tenants.backups.endpoint", "allowed: an https:// endpoint"),
+                bad("dev", tenants(TENANT_AWS + TENANT_BACKUPS.replace("/platform/dev/r2", "platform") + "    clients: [{name: acme}]\n"),
+                        "data-platform:tenants.backups.credentialsParameter", "an SSM parameter path"),
+                bad("dev", tenants(TENANT_AWS + TENANT_BACKUPS + "      cronSchedule: daily\n    clients: [{name: acme}]\n"),
+                        "data-platform:tenants.backups.cronSchedule", "a five-field cron expression"),
+                bad("dev", tenants(TENANT_AWS + "    postgresVersion: \"12\"\n    clients: [{name: acme}]\n"),
+                        "data-platform:tenants.postgresVersion", "'12' is not valid"),
                 bad("dev", "config:\n  data-platform:environment: [dev", "(file)", "is not valid YAML"));
     }
 
@@ -169,6 +211,16 @@ class PlatformConfigParserTest {
     static final String RDS_BASE = "    region: eu-west-1\n    vpcId: vpc-0a1b2c3d4e5f60001\n"
             + "    subnetIds: [subnet-0a1b2c3d4e5f60011, subnet-0a1b2c3d4e5f60012]\n"
             + "    allowedSecurityGroupIds: [sg-0a1b2c3d4e5f60021]\n";
+
+    static final String TENANT_AWS = "    aws:\n      accountId: \"123456789012\"\n      region: eu-west-1\n"
+            + "      oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/ABC123\n";
+    static final String TENANT_BACKUPS = "    backups:\n      bucket: acme-tenant-backups\n"
+            + "      endpoint: https://0123456789abcdef.r2.cloudflarestorage.com\n      credentialsParameter: /platform/dev/r2\n";
+
+    /** A dev stack file with data-platform:tenants holding {@code body}. */
+    static String tenants(String body) {
+        return "config:\n  data-platform:environment: dev\n  data-platform:tenants:\n" + (body.isEmpty() ? "    {}\n" : body);
+    }
 
     /** A dev stack file with data-platform:buckets holding {@code body}. */
     static String buckets(String body) {
@@ -321,6 +373,31 @@ class PlatformConfigParserTest {
         assertEquals("db-custom-4-16384", prod.tier());
         assertEquals(500, prod.diskAutoresizeLimitGb());
         assertEquals(7, prod.maintenanceDay());
+    }
+
+    @Test
+    void tenantDefaultsComeFromTheEnvironmentAndOneEntryIsEnough() {
+        var devTenants = parse("dev", tenants(TENANT_AWS + "    clients: [{name: acme}]\n")).tenants().orElseThrow();
+        assertEquals("stackgres", devTenants.operatorNamespace());
+        assertEquals("monitoring", devTenants.monitoringNamespace());
+        assertEquals("16", devTenants.postgresVersion());
+        assertEquals(null, devTenants.backups(), "backups are optional in dev");
+        var acme = devTenants.clients().get(0);
+        assertEquals(1, devTenants.clients().size());
+        assertEquals(dev.dataplatform.stackgres.StackGresTenant.Size.defaults(dev.dataplatform.core.Environment.DEV), acme.size());
+        assertEquals(dev.dataplatform.access.Access.WRITER, acme.appAccess());
+        assertEquals(null, acme.appNamespace(), "the component defaults it to the client name");
+        assertFalse(acme.decommission());
+
+        var prodTenants = parse("prod", tenants(TENANT_AWS + TENANT_BACKUPS + "    clients:\n      - name: acme\n"
+                + "        decommission: true\n        citus: {shards: 4}\n")
+                .replace("environment: dev", "environment: prod")).tenants().orElseThrow();
+        assertEquals(14, prodTenants.backups().retention());
+        assertEquals("0 3 * * *", prodTenants.backups().cronSchedule());
+        var client = prodTenants.clients().get(0);
+        assertEquals(3, client.size().instances());
+        assertEquals(new dev.dataplatform.stackgres.StackGresTenant.Citus(4, 3), client.citus());
+        assertTrue(client.decommission());
     }
 
     @Test

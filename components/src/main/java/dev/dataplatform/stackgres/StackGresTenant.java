@@ -82,7 +82,7 @@ import java.util.TreeMap;
  *   <li>ESO generates the application login's password into a Secret (Password generator);</li>
  *   <li>the SGScript sets it on the login, and the cluster's service binding writes Secret
  *       {@code <cluster>-binding} whose {@code uri} connects as that login;</li>
- *   <li>a PushSecret writes the {@code uri} to SSM Parameter Store {@code /client/<env>/database/url}
+ *   <li>a PushSecret writes the {@code uri} to SSM Parameter Store {@code /<client>/<env>/database/url}
  *       (SecureString), through a SecretStore whose service account assumes a role (IRSA) that may
  *       write only that parameter;</li>
  *   <li>an ExternalSecret in the application's namespace reads it into Secret
@@ -243,6 +243,12 @@ public final class StackGresTenant extends ComponentResource {
             if (size.instances() < 1 || size.memoryGiB() < 1 || size.storageGiB() < 1) {
                 fail("size", "instances, memoryGiB and storageGiB must be at least 1: " + size);
             }
+            if (environment == Environment.PROD && size.instances() < 2) {
+                fail("instances", size.instances() + " is not allowed in prod: a tenant there needs a replica to fail over to");
+            }
+            if (storageClass != null) {
+                TenantRules.storageClass(storageClass).ifPresent(p -> fail("storageClass", p));
+            }
             TenantRules.postgresVersion(postgresVersion).ifPresent(p -> fail("postgresVersion", p));
             if (citus != null && (citus.shards() < 1 || citus.instancesPerShard() < 1)) {
                 fail("citus", "shards and instancesPerShard must be at least 1: " + citus);
@@ -280,12 +286,12 @@ public final class StackGresTenant extends ComponentResource {
         String client = args.client;
         String ns = "tenant-" + client;
         String cluster = client;
-        String parameter = "/client/" + env.id() + "/database/url";
+        String parameter = "/" + client + "/" + env.id() + "/database/url";
         String appSecret = client + "-database-url";
         boolean protect = env.holdsDurableData() && !args.decommission;
         var labels = new TreeMap<>(args.labels);
         labels.put("environment", env.id());
-        labels.put("managed-by", "data-platform");
+        labels.putIfAbsent("managed-by", "data-platform");
         labels.put("data-platform.dev/tenant", client);
 
         // Namespace: Pod Security restricted, default deny; then exactly the flows PostgreSQL needs.

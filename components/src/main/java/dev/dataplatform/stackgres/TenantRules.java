@@ -15,6 +15,7 @@ public final class TenantRules {
     /** Client names end up in namespaces, IAM role names and SSM paths: a short DNS-1123 label. */
     public static final int CLIENT_MAX_LENGTH = 40;
     static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    static final Pattern STORAGE_CLASS = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
     static final Pattern CPU = Pattern.compile("[1-9][0-9]*m|[0-9]+(\\.[0-9]{1,3})?");
     static final Pattern POSTGRES_VERSION = Pattern.compile("1[5-8]");
     static final Pattern AWS_ACCOUNT = Pattern.compile("[0-9]{12}");
@@ -47,6 +48,10 @@ public final class TenantRules {
     public static Optional<String> namespace(String name) {
         return Rules.matches(DNS_LABEL, name, "a DNS-1123 label (lower-case letters, digits and '-', at most 63 characters)")
                 .or(() -> name.length() > 63 ? Optional.of("'" + name + "' is longer than 63 characters") : Optional.empty());
+    }
+
+    public static Optional<String> storageClass(String value) {
+        return Rules.matches(STORAGE_CLASS, value, "a storage class name (DNS subdomain) such as gp3 or premium-rwo");
     }
 
     public static Optional<String> cpu(String value) {

@@ -170,7 +170,7 @@ class StackGresTenantTest {
         assertEquals("acme-binding", spec(push, "selector.secret.name"));
         assertEquals(List.of(Map.of("name", "parameter-store", "kind", "SecretStore")), spec(push, "secretStoreRefs"));
         assertEquals(List.of(Map.of(
-                "match", Map.of("secretKey", "uri", "remoteRef", Map.of("remoteKey", "/client/prod/database/url")),
+                "match", Map.of("secretKey", "uri", "remoteRef", Map.of("remoteKey", "/acme/prod/database/url")),
                 "metadata", Map.of("apiVersion", "kubernetes.external-secrets.io/v1alpha1", "kind", "PushSecretMetadata",
                         "spec", Map.of("secretType", "SecureString")))), spec(push, "data"));
         assertEquals("None", spec(push, "deletionPolicy"), "deleting the PushSecret never deletes the parameter");
@@ -178,7 +178,7 @@ class StackGresTenantTest {
         var pull = run.resource(EXTERNAL, "acme-app-database-url");
         assertEquals("acme-apps", pull.input("metadata.namespace").orElseThrow());
         assertEquals("acme-database-url", spec(pull, "target.name"));
-        assertEquals(List.of(Map.of("secretKey", "DATABASE_URL", "remoteRef", Map.of("key", "/client/prod/database/url"))),
+        assertEquals(List.of(Map.of("secretKey", "DATABASE_URL", "remoteRef", Map.of("key", "/acme/prod/database/url"))),
                 spec(pull, "data"));
         var appStore = run.resource(STORE, "acme-app-parameter-store");
         assertEquals("acme-apps", appStore.input("metadata.namespace").orElseThrow());
@@ -186,7 +186,7 @@ class StackGresTenantTest {
                         "auth", Map.of("jwt", Map.of("serviceAccountRef", Map.of("name", "acme-db-url-reader")))),
                 spec(appStore, "provider.aws"));
 
-        assertEquals("/client/prod/database/url", run.output("ssmParameter"));
+        assertEquals("/acme/prod/database/url", run.output("ssmParameter"));
         assertEquals("acme-database-url", run.output("secretName"));
         assertEquals("acme-apps", run.output("secretNamespace"));
         assertEquals("acme.tenant-acme.svc.cluster.local", run.output("host"));
@@ -209,7 +209,7 @@ class StackGresTenantTest {
 
         var writerPolicy = JsonParser.parseString((String) run.resource(ROLE_POLICY, "acme-db-url-writer").inputs().get("policy"))
                 .getAsJsonObject().getAsJsonArray("Statement");
-        assertEquals("[\"arn:aws:ssm:eu-west-1:123456789012:parameter/client/prod/database/url\"]",
+        assertEquals("[\"arn:aws:ssm:eu-west-1:123456789012:parameter/acme/prod/database/url\"]",
                 writerPolicy.get(0).getAsJsonObject().get("Resource").toString());
         var readerPolicy = JsonParser.parseString((String) run.resource(ROLE_POLICY, "acme-db-url-reader").inputs().get("policy"))
                 .getAsJsonObject().getAsJsonArray("Statement");

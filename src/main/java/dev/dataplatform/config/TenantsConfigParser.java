@@ -1,0 +1,144 @@
+package dev.dataplatform.config;
+
+import dev.dataplatform.access.Access;
+import dev.dataplatform.access.Names;
+import dev.dataplatform.core.Environment;
+import dev.dataplatform.kubernetes.crd.Keda;
+import dev.dataplatform.stackgres.StackGresTenant;
+import dev.dataplatform.stackgres.StackGresTenant.BackupTarget;
+import dev.dataplatform.stackgres.TenantRules;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import static dev.dataplatform.config.ConfigNode.ANY;
+
+/** Reads data-platform:tenants with the component's rules, reported with key paths. */
+final class TenantsConfigParser {
+    static final Pattern METADATA_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,62}");
+    static final String METADATA_KEY_RULE = "a KEDA trigger metadata key such as queueURL or serverAddress";
+
+    private TenantsConfigParser() {
+    }
+
+    static Optional<TenantsConfig> parse(ConfigNode root, Environment environment) {
+        var found = root.object("tenants");
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        var node = found.get();
+        var aws = aws(node);
+        String operator = node.checked("operatorNamespace", node.string("operatorNamespace"), TenantRules::namespace)
+                .orElse("stackgres");
+        String monitoring = node.checked("monitoringNamespace", node.string("monitoringNamespace"), TenantRules::namespace)
+                .orElse("monitoring");
+        String version = node.checked("postgresVersion", node.string("postgresVersion"), TenantRules::postgresVersion)
+                .orElse("16");
+        var backups = backups(node, environment);
+        if (backups.isEmpty() && !node.has("backups") && environment.holdsDurableData()) {
+            node.error("backups", "is required in " + environment.id() + ": tenant databases there must be restorable");
+        }
+        var names = new HashSet<String>();
+        var clients = node.objects("clients", client -> client(client, environment, names));
+        if (!node.has("clients")) {
+            node.error("clients", "is required: a list of clients, each at least {name: <client>}");
+        }
+        node.finish();
+        if (aws.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new TenantsConfig(aws.get(), operator, monitoring, version, backups.orElse(null), clients));
+    }
+
+    private static Optional<StackGresTenant.AwsIdentity> aws(ConfigNode node) {
+        var found = node.object("aws");
+        if (found.isEmpty()) {
+            node.error("aws", "is required: {accountId, region, oidcProvider} of the EKS cluster the tenants run on");
+            return Optional.empty();
+        }
+        var aws = found.get();
+        var account = aws.checked("accountId", aws.requireString("accountId", ANY, "a 12-digit AWS account ID"), TenantRules::awsAccountId);
+        var region = aws.checked("region", aws.requireString("region", ANY, "an AWS region"), TenantRules::awsRegion);
+        var oidc = aws.checked("oidcProvider", aws.requireString("oidcProvider", ANY, "the cluster's OIDC issuer"),
+                TenantRules::oidcProvider);
+        aws.finish();
+        if (account.isEmpty() || region.isEmpty() || oidc.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new StackGresTenant.AwsIdentity(account.get(), region.get(), oidc.get()));
+    }
+
+    private static Optional<BackupTarget> backups(ConfigNode node, Environment environment) {
+        var found = node.object("backups");
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        var b = found.get();
+        var bucket = b.checked("bucket", b.requireString("bucket", ANY, "the backup bucket"), TenantRules::bucket);
+        var endpoint = b.checked("endpoint", b.requireString("endpoint", ANY, "the S3-compatible endpoint"),
+                TenantRules::httpsEndpoint);
+        var credentials = b.checked("credentialsParameter", b.requireString("credentialsParameter", ANY,
+                "the SSM path holding access-key-id and secret-access-key"), TenantRules::ssmPath);
+        String cron = b.checked("cronSchedule", b.string("cronSchedule"), TenantRules::cronSchedule).orElse(BackupTarget.DEFAULT_CRON);
+        int retention = b.integer("retention", 1, 365).orElse(BackupTarget.defaultRetention(environment));
+        b.finish();
+        if (bucket.isEmpty() || endpoint.isEmpty() || credentials.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new BackupTarget(bucket.get(), endpoint.get(), credentials.get(), cron, retention));
+    }
+
+    private static Optional<TenantsConfig.Client> client(ConfigNode c, Environment environment, HashSet<String> names) {
+        var name = c.checked("name", c.requireString("name", ANY, "the client's name"), TenantRules::clientName);
+        name.filter(n -> !names.add(n)).ifPresent(n -> c.error("name", "'" + n + "' is listed twice: one entry per client"));
+        var appNamespace = c.checked("appNamespace", c.string("appNamespace"), TenantRules::namespace).orElse(null);
+        var database = c.string("database", Names.IDENTIFIER, Names.IDENTIFIER_RULE).orElse(null);
+        var extensions = c.checkedStrings("extensions", TenantRules::extension);
+        var accessValues = new LinkedHashMap<String, Access>();
+        accessValues.put("owner", Access.OWNER);
+        accessValues.put("writer", Access.WRITER);
+        accessValues.put("reader", Access.READER);
+        var access = c.oneOf("appAccess", accessValues).orElse(Access.WRITER);
+        var defaults = StackGresTenant.Size.defaults(environment);
+        int instances = c.integer("instances", 1, 9).orElse(defaults.instances());
+        String cpu = c.checked("cpu", c.string("cpu"), TenantRules::cpu).orElse(defaults.cpu());
+        int memory = c.integer("memoryGiB", 1, 512).orElse(defaults.memoryGiB());
+        int storage = c.integer("storageGiB", 1, 16384).orElse(defaults.storageGiB());
+        var storageClass = c.checked("storageClass", c.string("storageClass"), TenantRules::storageClass).orElse(null);
+        if (environment == Environment.PROD && instances < 2) {
+            c.error("instances", instances + " is not allowed in prod: a tenant there needs a replica to fail over to");
+        }
+        StackGresTenant.Citus citus = c.object("citus").map(ci -> {
+            int shards = ci.integer("shards", 1, 64).orElse(2);
+            int perShard = ci.integer("instancesPerShard", 1, 9).orElse(instances);
+            ci.finish();
+            return new StackGresTenant.Citus(shards, perShard);
+        }).orElse(null);
+        StackGresTenant.Scaling scaling = c.object("scaling").flatMap(TenantsConfigParser::scaling).orElse(null);
+        boolean decommission = c.bool("decommission").orElse(false);
+        if (database != null && (database.startsWith("pg_") || List.of("postgres", "template0", "template1").contains(database))) {
+            c.error("database", "'" + database + "' is reserved");
+        }
+        return name.map(n -> new TenantsConfig.Client(n, appNamespace, database, extensions, access,
+                new StackGresTenant.Size(instances, cpu, memory, storage), storageClass, citus, scaling, decommission));
+    }
+
+    private static Optional<StackGresTenant.Scaling> scaling(ConfigNode s) {
+        var deployment = s.checked("deployment", s.requireString("deployment", ANY, "the client's Deployment name"),
+                TenantRules::namespace);
+        int max = s.integer("maxReplicas", 1, 100).orElse(3);
+        int cooldown = s.integer("cooldownSeconds", 0, 86400).orElse(300);
+        List<Keda.Trigger> triggers = s.objects("triggers", t -> {
+            var type = t.checked("type", t.requireString("type", ANY, "a KEDA scaler type"), TenantRules::triggerType);
+            var metadata = t.stringMap("metadata", METADATA_KEY, METADATA_KEY_RULE, ANY, "a string");
+            return type.map(ty -> new Keda.Trigger(ty, metadata));
+        });
+        TenantRules.scalesToZero(triggers.stream().map(Keda.Trigger::type).toList())
+                .ifPresent(problem -> s.error("triggers", problem));
+        s.finish();
+        return deployment.map(d -> new StackGresTenant.Scaling(d, max, cooldown, triggers));
+    }
+}
