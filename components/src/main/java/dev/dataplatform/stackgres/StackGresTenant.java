@@ -100,6 +100,8 @@ public final class StackGresTenant extends ComponentResource {
     static final String BINDING_PROVIDER = "data-platform";
     static final String APP_LOGIN = "app";
     static final String IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
+    /** Patroni's REST API in every StackGres pod. */
+    static final int PATRONI_PORT = 8008;
 
     public final Output<String> namespace;
     public final Output<String> clusterName;
@@ -300,7 +302,8 @@ public final class StackGresTenant extends ComponentResource {
         tenantNamespace.allowWithinNamespace();
         tenantNamespace.allowIngressFrom("allow-postgres-clients", List.of(args.appNamespace, args.monitoringNamespace),
                 List.of(StackGres.SERVICE_PORT));
-        tenantNamespace.allowIngressFrom("allow-operator", List.of(args.operatorNamespace), List.of(StackGres.SERVICE_PORT, 8008));
+        // The operator drives failover and configuration through Patroni's REST API, not SQL.
+        tenantNamespace.allowIngressFrom("allow-operator", List.of(args.operatorNamespace), List.of(PATRONI_PORT));
         // Patroni keeps its state in the Kubernetes API; backups go to the object store: both HTTPS.
         tenantNamespace.allowEgressTo("allow-https-egress", Output.of("0.0.0.0/0"), List.of(443));
         var inNamespace = CustomResourceOptions.builder().parent(this).dependsOn(tenantNamespace.namespace()).build();

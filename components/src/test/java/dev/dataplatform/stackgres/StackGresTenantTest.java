@@ -270,6 +270,28 @@ class StackGresTenantTest {
                 .map(peer -> ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) peer).get("namespaceSelector")).get("matchLabels"))
                         .get("kubernetes.io/metadata.name")).toList());
         assertTrue(run.findings(Environment.PROD).stream().noneMatch(f -> f.rule().startsWith("namespace-")));
+
+        // Across every policy of the namespace, 5432 is open to exactly these other namespaces.
+        var reach5432 = new java.util.TreeSet<Object>();
+        for (var policy : run.all(POLICY)) {
+            if (!"tenant-acme".equals(policy.input("metadata.namespace").orElse(null))) {
+                continue;
+            }
+            for (Object ingress : (List<?>) policy.input("spec.ingress").orElse(List.of())) {
+                var ports = (List<?>) ((Map<?, ?>) ingress).get("ports");
+                boolean opens5432 = ports == null || ports.stream().anyMatch(p -> Long.valueOf(5432).equals(((Map<?, ?>) p).get("port")));
+                for (Object peer : (List<?>) ((Map<?, ?>) ingress).get("from")) {
+                    var selector = (Map<?, ?>) ((Map<?, ?>) peer).get("namespaceSelector");
+                    if (opens5432 && selector != null) {
+                        reach5432.add(((Map<?, ?>) selector.get("matchLabels")).get("kubernetes.io/metadata.name"));
+                    }
+                }
+            }
+        }
+        assertEquals(new java.util.TreeSet<Object>(List.of("acme-apps", "monitoring")), reach5432);
+        var operator = run.resource(POLICY, "acme-allow-operator");
+        assertEquals(List.of(Map.of("protocol", "TCP", "port", 8008L)),
+                ((Map<?, ?>) ((List<?>) spec(operator, "ingress")).get(0)).get("ports"));
     }
 
     @Test
