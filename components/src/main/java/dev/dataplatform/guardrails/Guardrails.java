@@ -23,6 +23,7 @@ public final class Guardrails {
                 KubernetesRules.noLoadBalancer()));
         rules.addAll(DatabaseRules.all());
         rules.addAll(StorageRules.all());
+        rules.addAll(HelmRules.all());
         return List.copyOf(rules);
     }
 

@@ -61,6 +61,16 @@ class GuardrailsTest {
                 .build();
     }
 
+    static final Map<String, Object> LIMITS = Map.of("requests", Map.of("cpu", "1", "memory", "1Gi"),
+            "limits", Map.of("cpu", "1", "memory", "1Gi"));
+    static final Map<String, Object> POD = Map.of("runAsNonRoot", true, "seccompProfile", Map.of("type", "RuntimeDefault"));
+    static final Map<String, Object> CONTAINER = Map.of("allowPrivilegeEscalation", false,
+            "capabilities", Map.of("drop", List.of("ALL")));
+
+    static PlannedResource release(Map<String, Object> values) {
+        return resource("kubernetes:helm.sh/v3:Release", "chart").input("values", values).build();
+    }
+
     static Arguments clean(String description, Environment env, PlannedResource... resources) {
         return Arguments.of(description, env, List.of(resources), Map.of(), null, null, Severity.ERROR);
     }
@@ -131,6 +141,20 @@ class GuardrailsTest {
                         resource("kubernetes:helm.sh/v3:Release", "r").input("values.token", "abc{{ .x }}").build()),
                 fires("a Secret's data is never a reference", Environment.DEV, "no-plaintext-secrets", "'stringData.db.name'",
                         resource("kubernetes:core/v1:Secret", "s").input("stringData.db", Map.of("name", "root")).build()),
+
+                // Helm values
+                clean("restricted pod block with limits", Environment.DEV,
+                        release(Map.of("web", Map.of("resources", LIMITS, "podSecurityContext", POD, "securityContext", CONTAINER)))),
+                fires("pod block without limits", Environment.DEV, "helm-values-resources", "values.web sets no resources.limits.cpu",
+                        release(Map.of("web", Map.of("resources", Map.of("requests", Map.of("cpu", "1", "memory", "1Gi")),
+                                "podSecurityContext", POD, "securityContext", CONTAINER)))),
+                fires("pod block that may escalate", Environment.DEV, "helm-values-restricted", "allowPrivilegeEscalation is not false",
+                        release(Map.of("deployments", List.of(Map.of("name", "x", "resources", LIMITS, "podSecurityContext", POD,
+                                "securityContext", Map.of("capabilities", Map.of("drop", List.of("ALL")))))))),
+                fires("LoadBalancer in values", Environment.DEV, "no-load-balancer", "values.web.service is a LoadBalancer",
+                        release(Map.of("web", Map.of("service", Map.of("type", "LoadBalancer"))))),
+                clean("LoadBalancer in values allowed on purpose", Environment.DEV, release(Map.of("web", Map.of("service",
+                        Map.of("type", "LoadBalancer", "annotations", Map.of("data-platform.dev/allow-load-balancer", "true")))))),
 
                 // tenant-decommission
                 warns("decommissioned cluster in prod is a warning", Environment.PROD, "tenant-decommission", "decommissioned",

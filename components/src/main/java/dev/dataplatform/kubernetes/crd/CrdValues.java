@@ -1,5 +1,7 @@
 package dev.dataplatform.kubernetes.crd;
 
+import com.pulumi.core.Output;
+
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -9,8 +11,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Turns a typed spec into the plain value pulumi-kubernetes sends to the API server. Only this
- * class sees maps: components build records. Field order follows the record, map keys are sorted,
+ * Turns a typed spec (or typed Helm values) into the plain value pulumi-kubernetes sends. Only this
+ * class sees maps: components build records. An {@code Output} field stays an output. Field order follows the record, map keys are sorted,
  * so plans and diffs are stable.
  */
 public final class CrdValues {
@@ -59,14 +61,18 @@ public final class CrdValues {
             });
             return result;
         }
+        if (value instanceof Output<?>) {
+            // Known only at deployment (an address, an ARN): the engine resolves it in place.
+            return value;
+        }
         if (value instanceof WireEnum wire) {
             return wire.wire();
         }
-        if (value instanceof String || value instanceof Boolean || value instanceof Integer || value instanceof Long
+        if (value instanceof String || value instanceof Boolean || value instanceof Integer
                 || value instanceof Double) {
             return value;
         }
         throw new IllegalArgumentException(path + ": " + (value == null ? "null" : value.getClass().getName())
-                + " is not a custom resource value (records, lists, string maps, strings, numbers, booleans)");
+                + " is not a custom resource value (records, lists, string maps, strings, numbers, booleans, outputs)");
     }
 }

@@ -48,6 +48,11 @@ public final class ExternalSecrets {
         public static StoreRef secretStore(String name) {
             return new StoreRef(name, SECRET_STORE.kind());
         }
+
+        /** A cluster-wide store the platform team runs (e.g. for secrets a DBA put in the cloud's secret manager). */
+        public static StoreRef clusterSecretStore(String name) {
+            return new StoreRef(name, "ClusterSecretStore");
+        }
     }
 
     public record ExternalSecretSpec(String refreshInterval, StoreRef secretStoreRef, Target target, List<Data> data,

@@ -1,0 +1,89 @@
+package dev.dataplatform.dagster;
+
+import com.pulumi.core.Output;
+import dev.dataplatform.kubernetes.PodValues.PodSecurityContext;
+import dev.dataplatform.kubernetes.PodValues.Resources;
+import dev.dataplatform.kubernetes.PodValues.SecurityContext;
+import dev.dataplatform.kubernetes.crd.Field;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Typed values of the official {@code dagster} chart (https://dagster-io.github.io/helm), the parts
+ * this project sets. Field names are the chart's. Null fields are left to the chart's defaults.
+ */
+public record DagsterValues(Global global, ServiceAccount serviceAccount, Postgresql postgresql,
+                            Boolean generatePostgresqlPasswordSecret, Webserver dagsterWebserver, Daemon dagsterDaemon,
+                            RunLauncher runLauncher, @Field("dagster-user-deployments") UserDeployments userDeployments,
+                            Enabled rabbitmq, Enabled redis, Enabled flower, Enabled ingress) {
+
+    /** {@code postgresqlAuthWifEnabled}: the instance logs in with workload identity (chart 1.13+), no password. */
+    public record Global(String serviceAccountName, String postgresqlSecretName, Boolean postgresqlAuthWifEnabled) {
+    }
+
+    public record ServiceAccount(Boolean create) {
+    }
+
+    public record Postgresql(Boolean enabled, Output<String> postgresqlHost, Output<String> postgresqlUsername,
+                             String postgresqlDatabase,
+                             Service service, Map<String, String> postgresqlParams, AuthProvider authProvider) {
+    }
+
+    /** {@code gcp_wif} (Cloud SQL IAM) or {@code aws_wif} (RDS IAM, with the region). */
+    public record AuthProvider(String type, String awsRegion) {
+    }
+
+    public record Service(String type, Integer port) {
+    }
+
+    public record Webserver(Integer replicaCount, Service service, Resources resources,
+                            PodSecurityContext podSecurityContext, SecurityContext securityContext) {
+    }
+
+    public record Daemon(Boolean enabled, RunCoordinator runCoordinator, Resources resources,
+                         PodSecurityContext podSecurityContext, SecurityContext securityContext) {
+    }
+
+    public record RunCoordinator(Boolean enabled, String type, RunCoordinatorConfig config) {
+        public static RunCoordinator queued(int maxConcurrentRuns) {
+            return new RunCoordinator(true, "QueuedRunCoordinator",
+                    new RunCoordinatorConfig(new QueuedRunCoordinator(maxConcurrentRuns)));
+        }
+    }
+
+    public record RunCoordinatorConfig(QueuedRunCoordinator queuedRunCoordinator) {
+    }
+
+    public record QueuedRunCoordinator(Integer maxConcurrentRuns) {
+    }
+
+    public record RunLauncher(String type, RunLauncherConfig config) {
+    }
+
+    public record RunLauncherConfig(K8sRunLauncher k8sRunLauncher) {
+    }
+
+    /**
+     * Run workers: one Kubernetes Job per run, with these resources, environment ({@code KEY=value})
+     * and container security context (which also carries runAsNonRoot and the seccomp profile).
+     */
+    public record K8sRunLauncher(Resources resources, List<String> envVars, SecurityContext securityContext) {
+    }
+
+    public record UserDeployments(Boolean enabled, Boolean enableSubchart, List<UserDeployment> deployments) {
+    }
+
+    /** One code location: a gRPC server the webserver and daemon load definitions from. */
+    public record UserDeployment(String name, Image image, List<String> dagsterApiGrpcArgs, Integer port,
+                                 Resources resources, PodSecurityContext podSecurityContext,
+                                 SecurityContext securityContext) {
+    }
+
+    public record Image(String repository, String tag, String pullPolicy) {
+    }
+
+    public record Enabled(Boolean enabled) {
+        public static final Enabled OFF = new Enabled(false);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.dataplatform.guardrails;
+
+import dev.dataplatform.engine.PlannedResource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the plan can check of a Helm release without rendering the chart: its values. A values
+ * block with a {@code securityContext} or {@code podSecurityContext} describes pods, so it must
+ * carry requests and limits and Pod Security "restricted" settings; a {@code service} block must not
+ * be a LoadBalancer unless annotated as allowed. (What a chart renders is not checked offline.)
+ */
+final class HelmRules {
+    static final String RELEASE = "kubernetes:helm.sh/v3:Release";
+
+    private HelmRules() {
+    }
+
+    /** A values block found at {@code path} in {@code release}. */
+    private record Block(PlannedResource release, String path, Map<?, ?> values) {
+        Optional<Object> get(String dotted) {
+            return PlannedResource.dig(values, dotted);
+        }
+    }
+
+    static List<Rule> all() {
+        return List.of(resources(), restricted(), loadBalancer());
+    }
+
+    private static List<Block> blocks(PlanView plan) {
+        var blocks = new ArrayList<Block>();
+        plan.ofType(RELEASE).forEach(release -> release.input("values")
+                .filter(Map.class::isInstance)
+                .ifPresent(values -> collect(release, "values", (Map<?, ?>) values, blocks)));
+        return blocks;
+    }
+
+    private static void collect(PlannedResource release, String path, Map<?, ?> map, List<Block> into) {
+        into.add(new Block(release, path, map));
+        map.forEach((key, value) -> {
+            if (value instanceof Map<?, ?> child) {
+                collect(release, path + "." + key, child, into);
+            } else if (value instanceof List<?> list) {
+                for (int i = 0; i < list.size(); i++) {
+                    if (list.get(i) instanceof Map<?, ?> child) {
+                        collect(release, path + "." + key + "." + i, child, into);
+                    }
+                }
+            }
+        });
+    }
+
+    private static boolean describesPods(Block block) {
+        return block.values().containsKey("securityContext") || block.values().containsKey("podSecurityContext");
+    }
+
+    static Rule resources() {
+        return new Rule("helm-values-resources",
+                "Every pod block in Helm values sets CPU and memory requests and limits.",
+                plan -> blocks(plan).stream().filter(HelmRules::describesPods).flatMap(block -> {
+                    var missing = new ArrayList<String>();
+                    for (String key : List.of("requests.cpu", "requests.memory", "limits.cpu", "limits.memory")) {
+                        if (block.get("resources." + key).isEmpty()) {
+                            missing.add("resources." + key);
+                        }
+                    }
+                    return missing.isEmpty() ? java.util.stream.Stream.<Finding>empty()
+                            : java.util.stream.Stream.of(new Finding("helm-values-resources", Severity.ERROR,
+                            block.release().urn(), block.path() + " sets no " + String.join(", ", missing)));
+                }).toList());
+    }
+
+    static Rule restricted() {
+        return new Rule("helm-values-restricted",
+                "Every pod block in Helm values meets Pod Security 'restricted'.",
+                plan -> blocks(plan).stream().filter(HelmRules::describesPods).flatMap(block -> {
+                    var problems = new ArrayList<String>();
+                    boolean nonRoot = block.get("securityContext.runAsNonRoot").or(() -> block.get("podSecurityContext.runAsNonRoot"))
+                            .map(Boolean.TRUE::equals).orElse(false);
+                    if (!nonRoot) {
+                        problems.add("runAsNonRoot is not true");
+                    }
+                    if (!block.get("securityContext.allowPrivilegeEscalation").map(Boolean.FALSE::equals).orElse(false)) {
+                        problems.add("allowPrivilegeEscalation is not false");
+                    }
+                    if (!block.get("securityContext.capabilities.drop").map(d -> d instanceof List<?> l && l.contains("ALL")).orElse(false)) {
+                        problems.add("capabilities.drop does not contain ALL");
+                    }
+                    String seccomp = block.get("securityContext.seccompProfile.type")
+                            .or(() -> block.get("podSecurityContext.seccompProfile.type")).map(String::valueOf).orElse("");
+                    if (!seccomp.equals("RuntimeDefault") && !seccomp.equals("Localhost")) {
+                        problems.add("seccompProfile.type is not RuntimeDefault");
+                    }
+                    return problems.isEmpty() ? java.util.stream.Stream.<Finding>empty()
+                            : java.util.stream.Stream.of(new Finding("helm-values-restricted", Severity.ERROR,
+                            block.release().urn(), block.path() + ": " + String.join("; ", problems)));
+                }).toList());
+    }
+
+    static Rule loadBalancer() {
+        return new Rule("no-load-balancer",
+                "No Service of type LoadBalancer unless annotated " + KubernetesRules.ALLOW_LOAD_BALANCER_ANNOTATION + "=\"true\".",
+                plan -> blocks(plan).stream()
+                        .filter(block -> block.get("service.type").map("LoadBalancer"::equals).orElse(false))
+                        .filter(block -> !block.get("service.annotations").filter(Map.class::isInstance)
+                                .map(a -> "true".equals(((Map<?, ?>) a).get(KubernetesRules.ALLOW_LOAD_BALANCER_ANNOTATION)))
+                                .orElse(false))
+                        .map(block -> new Finding("no-load-balancer", Severity.ERROR, block.release().urn(),
+                                block.path() + ".service is a LoadBalancer: use ClusterIP, or annotate "
+                                        + KubernetesRules.ALLOW_LOAD_BALANCER_ANNOTATION + "=\"true\" on purpose"))
+                        .toList());
+    }
+}

@@ -1,0 +1,76 @@
+package dev.dataplatform.observability;
+
+import dev.dataplatform.kubernetes.PodValues.PodSecurityContext;
+import dev.dataplatform.kubernetes.PodValues.Resources;
+import dev.dataplatform.kubernetes.PodValues.SecurityContext;
+import dev.dataplatform.kubernetes.crd.Field;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Typed values of the official {@code opentelemetry-collector} chart
+ * (https://open-telemetry.github.io/opentelemetry-helm-charts) and the collector configuration in
+ * them. The chart requires {@code mode} and {@code image.repository}; {@code config} is merged with
+ * the chart's defaults, so the pipelines here name every component they use.
+ */
+public record CollectorValues(String mode, String fullnameOverride, Image image, Integer replicaCount, Resources resources,
+                              PodSecurityContext podSecurityContext, SecurityContext securityContext,
+                              List<EnvVar> extraEnvs, Config config) {
+
+    public record Image(String repository) {
+    }
+
+    public record EnvVar(String name, ValueFrom valueFrom) {
+    }
+
+    public record ValueFrom(SecretKeyRef secretKeyRef) {
+    }
+
+    public record SecretKeyRef(String name, String key) {
+    }
+
+    public record Config(Receivers receivers, Processors processors, Map<String, Exporter> exporters, Extensions extensions,
+                         Service service) {
+    }
+
+    public record Receivers(Otlp otlp) {
+    }
+
+    public record Otlp(Protocols protocols) {
+    }
+
+    public record Protocols(Endpoint grpc, Endpoint http) {
+    }
+
+    public record Endpoint(String endpoint) {
+    }
+
+    public record Processors(@Field("memory_limiter") MemoryLimiter memoryLimiter, Batch batch) {
+    }
+
+    /** Refuses data before the collector runs out of memory; first in every pipeline. */
+    public record MemoryLimiter(@Field("check_interval") String checkInterval,
+                                @Field("limit_percentage") Integer limitPercentage,
+                                @Field("spike_limit_percentage") Integer spikeLimitPercentage) {
+    }
+
+    public record Batch(@Field("send_batch_size") Integer sendBatchSize, String timeout) {
+    }
+
+    /** An exporter; {@code headers} values reference environment variables, never literal credentials. */
+    public record Exporter(String endpoint, Tls tls, Map<String, String> headers) {
+    }
+
+    public record Tls(Boolean insecure) {
+    }
+
+    public record Extensions(@Field("health_check") Endpoint healthCheck) {
+    }
+
+    public record Service(List<String> extensions, Map<String, Pipeline> pipelines) {
+    }
+
+    public record Pipeline(List<String> receivers, List<String> processors, List<String> exporters) {
+    }
+}

@@ -1,0 +1,202 @@
+package dev.dataplatform.dagster;
+
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResourceOptions;
+import dev.dataplatform.core.Environment;
+import dev.dataplatform.engine.Masking;
+import dev.dataplatform.engine.PlannedResource;
+import dev.dataplatform.testing.Harness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DagsterStackTest {
+    static final String RELEASE = "kubernetes:helm.sh/v3:Release";
+    static final String POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+    static final String EXTERNAL = "kubernetes:external-secrets.io/v1:ExternalSecret";
+    static final String ACCOUNT = "kubernetes:core/v1:ServiceAccount";
+
+    static final DagsterStack.Database CLOUD_SQL = new DagsterStack.Database(Output.of("10.20.0.3"), 5432,
+            Output.of("data-workloads@acme-data-prod.iam"), "dagster", DagsterStack.Auth.GCP_IAM, null, null, null);
+
+    static DagsterStack.Args.Builder args(Environment environment) {
+        return DagsterStack.Args.builder().environment(environment).chartVersion("1.13.8").namespace("data-apps")
+                .database(CLOUD_SQL).databaseCidr(Output.of("10.20.0.3/32"))
+                .serviceAccountAnnotations(Output.of(Map.of("iam.gke.io/gcp-service-account",
+                        "data-workloads@acme-data-prod.iam.gserviceaccount.com")))
+                .codeLocations(List.of(new DagsterStack.CodeLocation("pipelines", "ghcr.io/acme/pipelines", "1.4.2",
+                        "acme_pipelines.definitions")))
+                .allowWebserverFrom(List.of("ingress-nginx"));
+    }
+
+    static Harness.Run run(Environment environment, DagsterStack.Args args) {
+        return Harness.preview(environment, ctx -> {
+            var dagster = new DagsterStack("dagster", args, ComponentResourceOptions.Empty);
+            ctx.export("webserverService", dagster.webserverService);
+            ctx.export("webserverUrl", dagster.webserverUrl);
+        }).succeeded();
+    }
+
+    static Object value(PlannedResource release, String path) {
+        return release.input("values." + path).orElseThrow(() -> new AssertionError("no values." + path + " in "
+                + release.inputs().get("values")));
+    }
+
+    @Test
+    void theOfficialChartPinnedWithAnExternalDatabaseAndIamAuth() {
+        var run = run(Environment.PROD, args(Environment.PROD).build());
+        var release = run.resource(RELEASE, "dagster");
+        assertEquals("dagster", release.inputs().get("chart"));
+        assertEquals("1.13.8", release.inputs().get("version"));
+        assertEquals(Map.of("repo", "https://dagster-io.github.io/helm"), release.inputs().get("repositoryOpts"));
+        assertEquals("data-apps", release.inputs().get("namespace"));
+        assertEquals(false, value(release, "postgresql.enabled"));
+        assertEquals("10.20.0.3", value(release, "postgresql.postgresqlHost"));
+        assertEquals("data-workloads@acme-data-prod.iam", value(release, "postgresql.postgresqlUsername"));
+        assertEquals("dagster", value(release, "postgresql.postgresqlDatabase"));
+        assertEquals(Map.of("sslmode", "require"), value(release, "postgresql.postgresqlParams"));
+        assertEquals(Map.of("type", "gcp_wif"), value(release, "postgresql.authProvider"));
+        assertEquals(true, value(release, "global.postgresqlAuthWifEnabled"));
+        assertEquals(false, value(release, "generatePostgresqlPasswordSecret"));
+        assertEquals("dagster", value(release, "global.serviceAccountName"));
+        assertEquals(false, value(release, "serviceAccount.create"));
+        assertEquals(0L, run.count(EXTERNAL), "IAM auth needs no password Secret");
+        assertEquals(List.of(), run.findings(Environment.PROD));
+        assertEquals("http://dagster-dagster-webserver.data-apps.svc.cluster.local:80", run.output("webserverUrl"));
+    }
+
+    @Test
+    void runsAreQueuedAndLaunchedAsKubernetesJobs() {
+        var release = run(Environment.DEV, args(Environment.DEV).maxConcurrentRuns(4).build()).resource(RELEASE, "dagster");
+        assertEquals("K8sRunLauncher", value(release, "runLauncher.type"));
+        assertEquals(Map.of("enabled", true, "type", "QueuedRunCoordinator",
+                        "config", Map.of("queuedRunCoordinator", Map.of("maxConcurrentRuns", 4L))),
+                value(release, "dagsterDaemon.runCoordinator"));
+        for (String off : List.of("rabbitmq", "redis", "flower", "ingress")) {
+            assertEquals(false, value(release, off + ".enabled"), off);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Environment.class)
+    void workersAreSizedByEnvironmentAndDuckDbFollowsTheirMemory(Environment environment) {
+        var release = run(environment, args(environment).build()).resource(RELEASE, "dagster");
+        int memory = DagsterStack.workerMemoryGiB(environment);
+        assertEquals(Map.of(Environment.DEV, 4, Environment.STAGE, 8, Environment.PROD, 16).get(environment), memory);
+        assertEquals(memory + "Gi", value(release, "runLauncher.config.k8sRunLauncher.resources.limits.memory"));
+        assertEquals(memory + "Gi", value(release, "runLauncher.config.k8sRunLauncher.resources.requests.memory"));
+        assertEquals(List.of("DUCKDB_MEMORY_LIMIT=" + (memory * 3 / 4) + "GiB"),
+                value(release, "runLauncher.config.k8sRunLauncher.envVars"));
+        assertEquals(environment == Environment.DEV ? 1L : 2L, value(release, "dagsterWebserver.replicaCount"));
+    }
+
+    @Test
+    void userCodeDeploymentsComeFromConfigWithPinnedImages() {
+        var release = run(Environment.STAGE, args(Environment.STAGE).build()).resource(RELEASE, "dagster");
+        assertEquals(true, value(release, "dagster-user-deployments.enabled"));
+        @SuppressWarnings("unchecked")
+        var deployment = ((List<Map<String, Object>>) value(release, "dagster-user-deployments.deployments")).get(0);
+        assertEquals("pipelines", deployment.get("name"));
+        assertEquals(Map.of("repository", "ghcr.io/acme/pipelines", "tag", "1.4.2", "pullPolicy", "IfNotPresent"), deployment.get("image"));
+        assertEquals(List.of("-m", "acme_pipelines.definitions"), deployment.get("dagsterApiGrpcArgs"));
+        assertEquals(3030L, deployment.get("port"));
+    }
+
+    @Test
+    void everyPodBlockIsRestrictedWithLimitsAndTheGuardrailsWouldSeeOtherwise() {
+        var release = run(Environment.PROD, args(Environment.PROD).build()).resource(RELEASE, "dagster");
+        for (String block : List.of("dagsterWebserver", "dagsterDaemon")) {
+            assertEquals(true, value(release, block + ".podSecurityContext.runAsNonRoot"), block);
+            assertEquals("RuntimeDefault", value(release, block + ".podSecurityContext.seccompProfile.type"), block);
+            assertEquals(false, value(release, block + ".securityContext.allowPrivilegeEscalation"), block);
+            assertEquals(List.of("ALL"), value(release, block + ".securityContext.capabilities.drop"), block);
+            assertTrue(release.input("values." + block + ".resources.limits.memory").isPresent(), block);
+        }
+        assertEquals("ClusterIP", value(release, "dagsterWebserver.service.type"));
+    }
+
+    @Test
+    void theNamespaceDeniesByDefaultAndAllowsOnlyTheDatabaseTheApiAndTheIngress() {
+        var run = run(Environment.PROD, args(Environment.PROD).build());
+        var database = run.resource(POLICY, "dagster-allow-database");
+        assertEquals(List.of(Map.of("to", List.of(Map.of("ipBlock", Map.of("cidr", "10.20.0.3/32"))),
+                "ports", List.of(Map.of("protocol", "TCP", "port", 5432L)))), database.input("spec.egress").orElseThrow());
+        var webserver = run.resource(POLICY, "dagster-allow-webserver");
+        assertEquals(List.of("Ingress"), webserver.input("spec.policyTypes").orElseThrow());
+        assertTrue(run.findings(Environment.PROD).stream().noneMatch(f -> f.rule().startsWith("namespace-")));
+        var account = run.resource(ACCOUNT, "dagster-service-account");
+        assertEquals(Map.of("iam.gke.io/gcp-service-account", "data-workloads@acme-data-prod.iam.gserviceaccount.com"),
+                account.input("metadata.annotations").orElseThrow());
+    }
+
+    @Test
+    void onRdsTheInstanceUsesAnIamTokenForItsRegion() {
+        var rds = new DagsterStack.Database(Output.of("metadata.abc.eu-west-1.rds.amazonaws.com"), 5432, Output.of("dagster"),
+                "metadata", DagsterStack.Auth.AWS_IAM, "eu-west-1", null, null);
+        var release = run(Environment.STAGE, args(Environment.STAGE).database(rds).databaseCidr(Output.of("10.0.0.0/16")).build())
+                .resource(RELEASE, "dagster");
+        assertEquals(Map.of("type", "aws_wif", "awsRegion", "eu-west-1"), value(release, "postgresql.authProvider"));
+    }
+
+    @Test
+    void withPasswordAuthTheSecretIsOwnedByExternalSecrets() {
+        var password = new DagsterStack.Database(Output.of("10.20.0.3"), 5432, Output.of("dagster"), "dagster",
+                DagsterStack.Auth.PASSWORD, null, "platform-secrets", "dagster-db-password");
+        var run = run(Environment.DEV, args(Environment.DEV).database(password).chartVersion("1.9.0").build());
+        var release = run.resource(RELEASE, "dagster");
+        assertEquals("dagster-postgresql-secret", value(release, "global.postgresqlSecretName"));
+        assertFalse(release.input("values.global.postgresqlAuthWifEnabled").isPresent());
+        assertFalse(release.input("values.postgresql.authProvider").isPresent());
+        var secret = run.resource(EXTERNAL, "dagster-postgresql-password");
+        assertEquals(Map.of("name", "platform-secrets", "kind", "ClusterSecretStore"), secret.input("spec.secretStoreRef").orElseThrow());
+        assertEquals(List.of(Map.of("secretKey", "postgresql-password", "remoteRef", Map.of("key", "dagster-db-password"))),
+                secret.input("spec.data").orElseThrow());
+        assertTrue(release.options().dependsOn().contains(secret.urn()), "the chart waits for its password Secret");
+    }
+
+    @Test
+    void aHostKnownOnlyAtDeploymentStaysUnknownWithoutHidingTheRest() {
+        var run = Harness.preview(Environment.DEV, ctx -> {
+            var instance = new com.pulumi.gcp.sql.DatabaseInstance("pg", com.pulumi.gcp.sql.DatabaseInstanceArgs.builder()
+                    .databaseVersion("POSTGRES_16").region("europe-west1").build());
+            var database = new DagsterStack.Database(instance.privateIpAddress(), 5432, Output.of("dagster"), "dagster",
+                    DagsterStack.Auth.GCP_IAM, null, null, null);
+            new DagsterStack("dagster", args(Environment.DEV).database(database)
+                    .databaseCidr(instance.privateIpAddress().applyValue(ip -> ip + "/32")).build(), ComponentResourceOptions.Empty);
+        }).succeeded();
+        var release = run.resource(RELEASE, "dagster");
+        assertEquals(Masking.UNKNOWN, value(release, "postgresql.postgresqlHost"));
+        assertEquals("dagster", value(release, "postgresql.postgresqlDatabase"));
+        assertEquals("K8sRunLauncher", value(release, "runLauncher.type"));
+    }
+
+    @Test
+    void badArgumentsFailBeforeAnythingIsDeclared() {
+        record Case(DagsterStack.Args.Builder args, String message) {
+        }
+        var cases = List.of(
+                new Case(args(Environment.DEV).chartVersion("latest"), "chartVersion 'latest' is not a pinned x.y.z version"),
+                new Case(args(Environment.DEV).chartVersion("1.12.9"), "IAM database auth needs chart 1.13.0 or later"),
+                new Case(args(Environment.DEV).database(new DagsterStack.Database(Output.of("h"), 5432, Output.of("u"), "d",
+                        DagsterStack.Auth.AWS_IAM, null, null, null)), "needs awsRegion"),
+                new Case(args(Environment.DEV).database(new DagsterStack.Database(Output.of("h"), 5432, Output.of("u"), "d",
+                        DagsterStack.Auth.PASSWORD, null, null, null)), "password auth needs passwordStore and passwordKey"),
+                new Case(args(Environment.DEV).maxConcurrentRuns(0), "maxConcurrentRuns must be at least 1"),
+                new Case(args(Environment.DEV).codeLocations(List.of(new DagsterStack.CodeLocation("a", "r", "latest", "m"))),
+                        "needs a fixed image tag, not 'latest'"),
+                new Case(args(Environment.DEV).codeLocations(List.of(new DagsterStack.CodeLocation("a", "r", "1", "m"),
+                        new DagsterStack.CodeLocation("a", "r", "2", "m"))), "code location 'a' is listed twice"));
+        for (var c : cases) {
+            var error = assertThrows(IllegalArgumentException.class, c.args()::build, c.message());
+            assertTrue(error.getMessage().contains(c.message()), "expected '" + c.message() + "' in: " + error.getMessage());
+        }
+    }
+}
