@@ -79,7 +79,7 @@ final class CloudSqlConfigParser {
         if ("off".equalsIgnoreCase(flags.get(CloudSqlDatabase.IAM_AUTHENTICATION_FLAG))) {
             node.error("flags." + CloudSqlDatabase.IAM_AUTHENTICATION_FLAG, "cannot be off: workloads log in with IAM");
         }
-        List<DatabaseModel> databases = node.objects("databases", db -> database(db, false));
+        List<DatabaseModel> databases = node.objects("databases", db -> database(db, true));
         var names = new java.util.HashSet<String>();
         databases.forEach(db -> {
             if (!names.add(db.name())) {
@@ -107,8 +107,9 @@ final class CloudSqlConfigParser {
     /**
      * One entry of a databases list (shared by Cloud SQL and RDS).
      *
-     * @param withLogins whether named logins may be listed (RDS: they log in with IAM tokens; on
-     *                   Cloud SQL the workload's IAM user is the login)
+     * @param withLogins whether named logins may be listed (RDS: they log in with IAM tokens; Cloud
+     *                   SQL: password logins for software that cannot use IAM, such as Dagster's
+     *                   instance or Marquez; a DBA sets the password, never Pulumi)
      */
     static Optional<DatabaseModel> database(ConfigNode node, boolean withLogins) {
         var name = node.requireString("name", Names.IDENTIFIER, Names.IDENTIFIER_RULE);

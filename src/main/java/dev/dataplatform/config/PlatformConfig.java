@@ -18,6 +18,8 @@ import java.util.Set;
  * @param rds         data-platform:rds, when the stack uses RDS
  * @param buckets     data-platform:buckets, when the stack has object storage
  * @param tenants     data-platform:tenants, when the stack runs StackGres tenants
+ * @param dagster     data-platform:dagster, when the stack runs Dagster
+ * @param observability data-platform:observability, when the stack runs the telemetry stack
  * @param missingSecrets offline only: key paths of required secrets the stack file does not set yet
  */
 public record PlatformConfig(
@@ -29,5 +31,7 @@ public record PlatformConfig(
         Optional<RdsConfig> rds,
         Optional<BucketsConfig> buckets,
         Optional<TenantsConfig> tenants,
+        Optional<DagsterConfig> dagster,
+        Optional<ObservabilityConfig> observability,
         Set<String> missingSecrets) {
 }

@@ -79,16 +79,22 @@ public final class PlatformConfigParser {
         var rds = environment == null ? Optional.<RdsConfig>empty() : RdsConfigParser.parse(root, environment);
         var buckets = environment == null ? Optional.<BucketsConfig>empty() : BucketsConfigParser.parse(root, environment);
         var tenants = environment == null ? Optional.<TenantsConfig>empty() : TenantsConfigParser.parse(root, environment);
+        var dagster = environment == null ? Optional.<DagsterConfig>empty()
+                : KubernetesAppsConfigParser.dagster(root, environment, cloudSql, rds);
+        var observability = environment == null ? Optional.<ObservabilityConfig>empty()
+                : KubernetesAppsConfigParser.observability(root, environment, cloudSql);
         if (environment == null) {
             root.object("cloudSql");
             root.object("rds");
             root.object("buckets");
             root.object("tenants");
+            root.object("dagster");
+            root.object("observability");
         }
         root.finish();
         context.throwIfErrors();
         return new PlatformConfig(source.stack(), environment, profile, labels, cloudSql, rds, buckets, tenants,
-                context.missingSecrets());
+                dagster, observability, context.missingSecrets());
     }
 
     private static EnvironmentProfile profile(ConfigNode root, Environment environment) {

@@ -9,12 +9,17 @@ import dev.dataplatform.storage.ObjectBuckets;
 import dev.dataplatform.config.PlatformConfig;
 import dev.dataplatform.config.RdsConfig;
 import dev.dataplatform.aws.RdsDatabase;
+import dev.dataplatform.config.DagsterConfig;
+import dev.dataplatform.config.ObservabilityConfig;
 import dev.dataplatform.config.TenantsConfig;
+import dev.dataplatform.dagster.DagsterStack;
+import dev.dataplatform.observability.ObservabilityStack;
 import dev.dataplatform.gcp.CloudSqlDatabase;
 import dev.dataplatform.stackgres.StackGresTenant;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The stack program: declares the components a stack enables and exports what consumers need.
@@ -28,10 +33,89 @@ public final class PlatformProgram {
 
     public static void declare(Context ctx, PlatformConfig config) {
         ctx.export("environment", Output.of(config.environment().id()));
-        config.cloudSql().ifPresent(cloudSql -> cloudSql(ctx, config, cloudSql));
-        config.rds().ifPresent(rds -> rds(ctx, config, rds));
+        var cloudSql = config.cloudSql().map(c -> cloudSql(ctx, config, c));
+        var rds = config.rds().map(r -> rds(ctx, config, r));
         config.buckets().ifPresent(buckets -> buckets(ctx, config, buckets));
         config.tenants().ifPresent(tenants -> tenants(ctx, config, tenants));
+        config.dagster().ifPresent(d -> dagster(ctx, config, d, cloudSql, rds));
+        config.observability().ifPresent(o -> observability(ctx, config, o, cloudSql));
+    }
+
+    /** Dagster on the database the config names; the parser has checked it exists and can log in. */
+    private static void dagster(Context ctx, PlatformConfig config, DagsterConfig d, Optional<CloudSqlDatabase> cloudSql,
+                                Optional<RdsDatabase> rds) {
+        DagsterStack.Database database;
+        Output<String> cidr;
+        Output<Map<String, String>> annotations;
+        if (d.server() == DagsterConfig.Server.CLOUD_SQL) {
+            var db = cloudSql.orElseThrow();
+            var user = d.auth() == DagsterStack.Auth.GCP_IAM ? db.iamUser : Output.of(d.login());
+            database = new DagsterStack.Database(db.privateIp, 5432, user, d.database(), d.auth(), null,
+                    d.passwordStore(), d.passwordKey());
+            cidr = d.databaseCidr() != null ? Output.of(d.databaseCidr()) : db.privateIp.applyValue(ip -> ip + "/32");
+            annotations = d.auth() == DagsterStack.Auth.GCP_IAM
+                    ? db.serviceAccountEmail.applyValue(email -> Map.of("iam.gke.io/gcp-service-account", email))
+                    : Output.of(Map.of());
+        } else {
+            var db = rds.orElseThrow();
+            String region = config.rds().orElseThrow().region();
+            database = new DagsterStack.Database(db.address, 5432, Output.of(d.login()), d.database(), d.auth(), region,
+                    d.passwordStore(), d.passwordKey());
+            cidr = Output.of(d.databaseCidr());
+            annotations = Output.of(d.awsRoleArn() == null ? Map.of() : Map.of("eks.amazonaws.com/role-arn", d.awsRoleArn()));
+        }
+        var args = DagsterStack.Args.builder()
+                .environment(config.environment())
+                .namespace(d.namespace())
+                .serviceAccountName(d.serviceAccount())
+                .serviceAccountAnnotations(annotations)
+                .chartVersion(d.chartVersion())
+                .database(database)
+                .databaseCidr(cidr)
+                .maxConcurrentRuns(d.maxConcurrentRuns())
+                .codeLocations(d.codeLocations())
+                .allowWebserverFrom(d.allowWebserverFrom())
+                .labels(config.labels());
+        if (d.webserverReplicas() != null) {
+            args.webserverReplicas(d.webserverReplicas());
+        }
+        if (d.workerMemoryGiB() != null) {
+            args.workerMemoryGiB(d.workerMemoryGiB());
+        }
+        var dagster = new DagsterStack("dagster", args.build(), ComponentResourceOptions.Empty);
+        ctx.export("dagsterWebserver", dagster.webserverUrl);
+    }
+
+    private static void observability(Context ctx, PlatformConfig config, ObservabilityConfig o,
+                                      Optional<CloudSqlDatabase> cloudSql) {
+        var args = ObservabilityStack.Args.builder()
+                .environment(config.environment())
+                .namespace(o.namespace())
+                .collectorChartVersion(o.collectorChartVersion())
+                .export(o.export())
+                .telemetryClients(o.telemetryClients())
+                .labels(config.labels());
+        if (o.jaegerImage() != null) {
+            args.jaegerImage(o.jaegerImage());
+        }
+        if (o.marquezImage() != null) {
+            args.marquezImage(o.marquezImage());
+        }
+        if (o.marquez() != null) {
+            var db = cloudSql.orElseThrow();
+            var m = o.marquez();
+            args.marquez(new ObservabilityStack.MarquezDatabase(db.privateIp, 5432, m.database(), m.user(),
+                    m.passwordStore(), m.passwordKey()), db.privateIp.applyValue(ip -> ip + "/32"));
+        }
+        var stack = new ObservabilityStack("observability", args.build(), ComponentResourceOptions.Empty);
+        ctx.export("otlpGrpcEndpoint", stack.otlpGrpcEndpoint);
+        ctx.export("otlpHttpEndpoint", stack.otlpHttpEndpoint);
+        if (config.environment() == dev.dataplatform.core.Environment.DEV) {
+            ctx.export("jaegerUi", stack.jaegerUi);
+        }
+        if (o.marquez() != null) {
+            ctx.export("marquezApiUrl", stack.marquezApiUrl);
+        }
     }
 
     /** One StackGres tenant per client; the component is named after the client (its URN). */
@@ -107,7 +191,7 @@ public final class PlatformProgram {
         ctx.export("bucketIdentities", buckets.identities);
     }
 
-    private static void rds(Context ctx, PlatformConfig config, RdsConfig r) {
+    private static RdsDatabase rds(Context ctx, PlatformConfig config, RdsConfig r) {
         var profile = config.profile();
         var builder = RdsDatabase.Args.builder()
                 .region(r.region())
@@ -147,9 +231,10 @@ public final class PlatformProgram {
         ctx.export("rdsMasterSecretArn", db.masterSecretArn);
         ctx.export("rdsSecurityGroupId", db.securityGroupId);
         ctx.export("rdsDatabases", db.databases);
+        return db;
     }
 
-    private static void cloudSql(Context ctx, PlatformConfig config, CloudSqlConfig c) {
+    private static CloudSqlDatabase cloudSql(Context ctx, PlatformConfig config, CloudSqlConfig c) {
         var profile = config.profile();
         var args = CloudSqlDatabase.Args.builder()
                 .project(c.project())
@@ -186,5 +271,6 @@ public final class PlatformProgram {
         if (c.databases().stream().anyMatch(d -> d.name().equals("pgstac"))) {
             ctx.export("PGSTAC_URI", db.proxyUris.applyValue(uris -> uris.get("pgstac")));
         }
+        return db;
     }
 }

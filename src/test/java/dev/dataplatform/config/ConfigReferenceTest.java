@@ -48,6 +48,10 @@ class ConfigReferenceTest {
                     schemas: [ingest]
                     extensions: [pg_trgm]
                     pgstac: true
+                  - name: marquez
+                    logins:
+                      - name: marquez
+                        access: owner
                 workload:
                   serviceAccountId: data-workloads
                   access: writer
@@ -79,7 +83,7 @@ class ConfigReferenceTest {
                     pgstac: false
                     logins:
                       - name: dagster
-                        access: writer
+                        access: owner
                 manageRoles: true
               data-platform:buckets:
                 cloud: gcp
@@ -132,6 +136,40 @@ class ConfigReferenceTest {
                         - type: cron
                           metadata: {timezone: Europe/Berlin, start: "0 8 * * 1-5", end: "0 20 * * 1-5", desiredReplicas: "2"}
                     decommission: false
+              data-platform:dagster:
+                chartVersion: "1.13.8"
+                namespace: dagster
+                serviceAccount: dagster
+                database:
+                  server: rds
+                  name: metadata
+                  auth: iam
+                  login: dagster
+                  cidr: 10.20.0.0/16
+                awsRoleArn: arn:aws:iam::123456789012:role/dp-prod-dagster
+                webserverReplicas: 2
+                maxConcurrentRuns: 20
+                workerMemoryGiB: 16
+                codeLocations:
+                  - name: pipelines
+                    image: ghcr.io/acme/data-pipelines:2026.11.2
+                    module: acme_pipelines.definitions
+                allowWebserverFrom: [ingress-nginx]
+              data-platform:observability:
+                namespace: observability
+                collectorChartVersion: "0.108.0"
+                export:
+                  endpoint: https://otlp.eu01.nr-data.net
+                  headerName: api-key
+                  headerSecret: {name: otlp-credentials, key: api-key}
+                jaegerImage: jaegertracing/all-in-one:1.62.0
+                marquezImage: marquezproject/marquez:0.50.0
+                marquez:
+                  database: marquez
+                  user: marquez
+                  passwordStore: gcp-secret-manager
+                  passwordKey: marquez-db-password
+                telemetryClients: [dagster]
             """;
 
     static Set<String> section(String heading) throws IOException {

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -199,6 +200,44 @@ class PlatformConfigParserTest {
                         "data-platform:tenants.backups.cronSchedule", "a five-field cron expression"),
                 bad("dev", tenants(TENANT_AWS + "    postgresVersion: \"12\"\n    clients: [{name: acme}]\n"),
                         "data-platform:tenants.postgresVersion", "'12' is not valid"),
+                bad("dev", dagster("    chartVersion: latest\n" + DAGSTER_DB), "data-platform:dagster.chartVersion", "allowed: a pinned chart version"),
+                bad("dev", dagster("    chartVersion: \"1.13.8\"\n"), "data-platform:dagster.database", "is required"),
+                bad("dev", dagster("    chartVersion: \"1.13.8\"\n    database: {server: mysql, name: dagster}\n"),
+                        "data-platform:dagster.database.server", "'mysql' is not allowed; allowed: cloudSql, rds"),
+                bad("dev", dagster("    chartVersion: \"1.13.8\"\n    database: {server: rds, name: dagster}\n"),
+                        "data-platform:dagster.database.server", "rds is not configured in this stack"),
+                bad("dev", CLOUD_SQL_STACK + DAGSTER + "    chartVersion: \"1.13.8\"\n    database: {server: cloudSql, name: nope,"
+                        + " auth: password, login: dagster, passwordStore: s, passwordKey: k}\n",
+                        "data-platform:dagster.database.name", "'nope' is not a database of data-platform:cloudSql"),
+                bad("dev", CLOUD_SQL_STACK + DAGSTER + "    chartVersion: \"1.13.8\"\n    database: {server: cloudSql, name: dagster, auth: password}\n",
+                        "data-platform:dagster.database.auth", "password needs passwordStore and passwordKey"),
+                bad("dev", CLOUD_SQL_STACK + DAGSTER + "    chartVersion: \"1.13.8\"\n    database: {server: cloudSql, name: dagster,"
+                        + " auth: password, login: someone, passwordStore: s, passwordKey: k}\n",
+                        "data-platform:dagster.database.login", "must be a login of cloudSql database 'dagster' with access owner"),
+                bad("dev", CLOUD_SQL_STACK + DAGSTER + "    chartVersion: \"1.13.8\"\n    database: {server: cloudSql, name: dagster}\n",
+                        "data-platform:dagster.database.auth", "cannot create the instance's tables: use auth: password"),
+                bad("dev", CLOUD_SQL_STACK + DAGSTER + "    chartVersion: \"1.13.8\"\n" + DAGSTER_DB
+                        + "    codeLocations:\n      - {name: pipelines, image: ghcr.io/acme/p:latest, module: acme.defs}\n",
+                        "data-platform:dagster.codeLocations[0].image", "uses tag latest"),
+                bad("dev", CLOUD_SQL_STACK + DAGSTER + "    chartVersion: \"1.13.8\"\n" + DAGSTER_DB
+                        + "    awsRoleArn: arn:aws:iam::123456789012:role/dagster\n",
+                        "data-platform:dagster.awsRoleArn", "is only used with database.server rds and auth iam"),
+                bad("dev", CLOUD_SQL_STACK + DAGSTER + "    chartVersion: \"1.13.8\"\n" + DAGSTER_DB + "    maxConcurentRuns: 3\n",
+                        "data-platform:dagster.maxConcurentRuns", "unknown key (did you mean 'maxConcurrentRuns'?)"),
+                bad("prod", "config:\n  data-platform:environment: prod\n  data-platform:observability:\n"
+                        + "    collectorChartVersion: \"0.108.0\"\n", "data-platform:observability.export", "is required in prod"),
+                bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:observability:\n"
+                        + "    collectorChartVersion: \"0.108.0\"\n    export: {endpoint: https://x.example.com, headerName: a,"
+                        + " headerSecret: {name: s, key: k}}\n", "data-platform:observability.export", "is not used in dev"),
+                bad("stage", "config:\n  data-platform:environment: stage\n  data-platform:observability:\n"
+                        + "    collectorChartVersion: \"0.108.0\"\n    export: {endpoint: http://x.example.com, headerName: a,"
+                        + " headerSecret: {name: s, key: k}}\n", "data-platform:observability.export.endpoint", "an https:// OTLP/HTTP endpoint"),
+                bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:observability:\n"
+                        + "    collectorChartVersion: \"0.108.0\"\n    marquez: {database: marquez, user: marquez, passwordStore: s,"
+                        + " passwordKey: k}\n", "data-platform:observability.marquez.database", "Marquez runs on Cloud SQL"),
+                bad("dev", CLOUD_SQL_STACK + "  data-platform:observability:\n    collectorChartVersion: \"0.108.0\"\n"
+                        + "    marquez: {database: dagster, user: reader, passwordStore: s, passwordKey: k}\n",
+                        "data-platform:observability.marquez.user", "must be a login of database 'dagster' with access owner"),
                 bad("dev", "config:\n  data-platform:environment: [dev", "(file)", "is not valid YAML"));
     }
 
@@ -216,6 +255,20 @@ class PlatformConfigParserTest {
             + "      oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/ABC123\n";
     static final String TENANT_BACKUPS = "    backups:\n      bucket: acme-tenant-backups\n"
             + "      endpoint: https://0123456789abcdef.r2.cloudflarestorage.com\n      credentialsParameter: /platform/dev/r2\n";
+
+    /** A dev stack with Cloud SQL holding database dagster (owner login dagster) and its workload. */
+    static final String CLOUD_SQL_STACK = "config:\n  data-platform:environment: dev\n  data-platform:cloudSql:\n" + NETWORK
+            + "    adminPassword: {secure: v1:abc}\n"
+            + "    databases:\n      - name: dagster\n        logins:\n          - {name: dagster, access: owner}\n"
+            + "          - {name: reader, access: reader}\n" + WORKLOAD;
+    static final String DAGSTER = "  data-platform:dagster:\n    namespace: data-apps\n";
+    static final String DAGSTER_DB = "    database: {server: cloudSql, name: dagster, auth: password, login: dagster,"
+            + " passwordStore: gcp-secret-manager, passwordKey: dagster-db-password}\n";
+
+    /** A dev stack file with data-platform:dagster holding {@code body}. */
+    static String dagster(String body) {
+        return "config:\n  data-platform:environment: dev\n  data-platform:dagster:\n" + body;
+    }
 
     /** A dev stack file with data-platform:tenants holding {@code body}. */
     static String tenants(String body) {
@@ -398,6 +451,19 @@ class PlatformConfigParserTest {
         assertEquals(3, client.size().instances());
         assertEquals(new dev.dataplatform.stackgres.StackGresTenant.Citus(4, 3), client.citus());
         assertTrue(client.decommission());
+    }
+
+    @Test
+    void dagsterOnCloudSqlWithAPasswordLoginParses() {
+        var dagster = parse("dev", CLOUD_SQL_STACK + DAGSTER + "    chartVersion: \"1.13.8\"\n" + DAGSTER_DB
+                + "    codeLocations:\n      - {name: pipelines, image: ghcr.io/acme/p:1.2.3, module: acme.defs}\n").dagster().orElseThrow();
+        assertEquals(DagsterConfig.Server.CLOUD_SQL, dagster.server());
+        assertEquals(dev.dataplatform.dagster.DagsterStack.Auth.PASSWORD, dagster.auth());
+        assertEquals("data-apps", dagster.namespace());
+        assertEquals("dagster", dagster.serviceAccount());
+        assertEquals(10, dagster.maxConcurrentRuns());
+        assertEquals(List.of(new dev.dataplatform.dagster.DagsterStack.CodeLocation("pipelines", "ghcr.io/acme/p", "1.2.3",
+                "acme.defs")), dagster.codeLocations());
     }
 
     @Test

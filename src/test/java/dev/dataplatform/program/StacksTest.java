@@ -39,7 +39,7 @@ class StacksTest {
     @ValueSource(strings = {"dev", "prod"})
     void cloudSqlStacksExportWhatConsumersNeed(String stack) {
         var outputs = Plan.run(ROOT, stack).recording().outputs();
-        assertEquals(java.util.List.of("pgstac"), outputs.get("cloudSqlDatabases"));
+        assertEquals(java.util.List.of("pgstac", "dagster", "marquez"), outputs.get("cloudSqlDatabases"));
         assertEquals("data-workloads@acme-data-" + stack + ".iam", outputs.get("cloudSqlIamUser"));
         assertEquals("postgresql://data-workloads%40acme-data-" + stack + ".iam@127.0.0.1:5432/pgstac", outputs.get("PGSTAC_URI"));
         assertEquals("[unknown]", outputs.get("cloudSqlConnectionName"), "known only once the instance exists");
@@ -55,7 +55,8 @@ class StacksTest {
         assertEquals(true, instance.inputs().get("deletionProtection"));
         assertTrue(instance.options().protect());
         var outputs = plan.recording().outputs();
-        assertEquals(java.util.List.of("metadata"), outputs.get("rdsDatabases"));
+        assertEquals(stack.equals("stage") ? java.util.List.of("metadata", "dagster") : java.util.List.of("metadata"),
+                outputs.get("rdsDatabases"));
         for (String key : java.util.List.of("rdsEndpoint", "rdsAddress", "rdsArn", "rdsResourceId", "rdsMasterSecretArn", "rdsSecurityGroupId")) {
             assertEquals("[unknown]", outputs.get(key), key + " is known once the instance exists");
         }
@@ -88,5 +89,24 @@ class StacksTest {
         assertTrue(plan.recording().resources().stream().noneMatch(r -> r.type().startsWith("postgresql:")
                 || r.type().equals("pulumi:providers:postgresql")), "no roles before the master user may use IAM");
         assertEquals(java.util.List.of(), plan.recording().outputs().get("rdsDatabases"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "stage", "prod"})
+    void everyStackRunsDagsterAndTheCollectorAndExportsTheirEndpoints(String stack) {
+        var plan = Plan.run(ROOT, stack);
+        var outputs = plan.recording().outputs();
+        String dagsterNamespace = stack.equals("stage") ? "dagster" : "data-apps";
+        assertEquals("http://dagster-dagster-webserver." + dagsterNamespace + ".svc.cluster.local:80", outputs.get("dagsterWebserver"));
+        assertEquals("http://otel-collector.observability.svc.cluster.local:4317", outputs.get("otlpGrpcEndpoint"));
+        assertEquals("http://otel-collector.observability.svc.cluster.local:4318", outputs.get("otlpHttpEndpoint"));
+        assertEquals(stack.equals("dev"), outputs.containsKey("jaegerUi"), "Jaeger runs in dev only");
+        assertEquals(!stack.equals("stage"), outputs.containsKey("marquezApiUrl"), "Marquez runs where Cloud SQL is");
+        var release = plan.recording().resources().stream()
+                .filter(r -> r.type().equals("kubernetes:helm.sh/v3:Release") && r.name().equals("dagster")).findFirst().orElseThrow();
+        var memory = java.util.Map.of("dev", "4Gi", "stage", "8Gi", "prod", "16Gi").get(stack);
+        assertEquals(memory, release.input("values.runLauncher.config.k8sRunLauncher.resources.limits.memory").orElseThrow());
+        assertEquals(stack.equals("stage") ? java.util.Map.of("type", "aws_wif", "awsRegion", "eu-west-1") : null,
+                release.input("values.postgresql.authProvider").orElse(null));
     }
 }

@@ -101,14 +101,15 @@ final class HelmRules {
     }
 
     static Rule loadBalancer() {
-        return new Rule("no-load-balancer",
-                "No Service of type LoadBalancer unless annotated " + KubernetesRules.ALLOW_LOAD_BALANCER_ANNOTATION + "=\"true\".",
+        return new Rule("helm-values-load-balancer",
+                "No service block of type LoadBalancer in Helm values unless annotated "
+                        + KubernetesRules.ALLOW_LOAD_BALANCER_ANNOTATION + "=\"true\".",
                 plan -> blocks(plan).stream()
                         .filter(block -> block.get("service.type").map("LoadBalancer"::equals).orElse(false))
                         .filter(block -> !block.get("service.annotations").filter(Map.class::isInstance)
                                 .map(a -> "true".equals(((Map<?, ?>) a).get(KubernetesRules.ALLOW_LOAD_BALANCER_ANNOTATION)))
                                 .orElse(false))
-                        .map(block -> new Finding("no-load-balancer", Severity.ERROR, block.release().urn(),
+                        .map(block -> new Finding("helm-values-load-balancer", Severity.ERROR, block.release().urn(),
                                 block.path() + ".service is a LoadBalancer: use ClusterIP, or annotate "
                                         + KubernetesRules.ALLOW_LOAD_BALANCER_ANNOTATION + "=\"true\" on purpose"))
                         .toList());

@@ -151,7 +151,7 @@ class GuardrailsTest {
                 fires("pod block that may escalate", Environment.DEV, "helm-values-restricted", "allowPrivilegeEscalation is not false",
                         release(Map.of("deployments", List.of(Map.of("name", "x", "resources", LIMITS, "podSecurityContext", POD,
                                 "securityContext", Map.of("capabilities", Map.of("drop", List.of("ALL")))))))),
-                fires("LoadBalancer in values", Environment.DEV, "no-load-balancer", "values.web.service is a LoadBalancer",
+                fires("LoadBalancer in values", Environment.DEV, "helm-values-load-balancer", "values.web.service is a LoadBalancer",
                         release(Map.of("web", Map.of("service", Map.of("type", "LoadBalancer"))))),
                 clean("LoadBalancer in values allowed on purpose", Environment.DEV, release(Map.of("web", Map.of("service",
                         Map.of("type", "LoadBalancer", "annotations", Map.of("data-platform.dev/allow-load-balancer", "true")))))),

@@ -1,0 +1,288 @@
+package dev.dataplatform.config;
+
+import dev.dataplatform.access.Access;
+import dev.dataplatform.access.DatabaseModel;
+import dev.dataplatform.access.Login;
+import dev.dataplatform.core.Environment;
+
+import dev.dataplatform.dagster.DagsterStack;
+import dev.dataplatform.gcp.CloudSqlRules;
+import dev.dataplatform.observability.ObservabilityStack;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import static dev.dataplatform.config.ConfigNode.ANY;
+
+/**
+ * Reads data-platform:dagster and data-platform:observability. Both use databases the stack
+ * declares elsewhere, so they are checked against the Cloud SQL and RDS config too: a database that
+ * does not exist, or a login that could not connect, is a config error, not a failed deployment.
+ */
+final class KubernetesAppsConfigParser {
+    static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
+    static final String VERSION_RULE = "a pinned chart version x.y.z";
+    static final Pattern IMAGE = Pattern.compile("([a-z0-9.-]+(:[0-9]+)?/)?[a-z0-9._/-]+:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    static final String IMAGE_RULE = "an image with a fixed tag, e.g. ghcr.io/acme/pipelines:1.4.2 (not latest)";
+    static final Pattern MODULE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
+    static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,64}");
+    static final Pattern CIDR = Pattern.compile("([0-9]{1,3}\\.){3}[0-9]{1,3}/([0-9]|[12][0-9]|3[0-2])");
+    static final Pattern STORE = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+    static final Pattern REMOTE_KEY = Pattern.compile("[A-Za-z0-9/_.+=@-]{1,512}");
+    static final Pattern HEADER = Pattern.compile("[A-Za-z0-9-]{1,64}");
+
+    private KubernetesAppsConfigParser() {
+    }
+
+    static Optional<DagsterConfig> dagster(ConfigNode root, Environment environment, Optional<CloudSqlConfig> cloudSql,
+                                           Optional<RdsConfig> rds) {
+        var found = root.object("dagster");
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        var node = found.get();
+        var chart = node.requireString("chartVersion", VERSION, VERSION_RULE);
+        String namespace = node.checked("namespace", node.string("namespace"), CloudSqlRules::kubernetesName).orElse("dagster");
+        String account = node.checked("serviceAccount", node.string("serviceAccount"), CloudSqlRules::kubernetesName).orElse("dagster");
+        var servers = new LinkedHashMap<String, DagsterConfig.Server>();
+        servers.put("cloudSql", DagsterConfig.Server.CLOUD_SQL);
+        servers.put("rds", DagsterConfig.Server.RDS);
+        var dbNode = node.object("database");
+        if (dbNode.isEmpty()) {
+            node.error("database", "is required: {server: cloudSql|rds, name: <database>}");
+        }
+        DagsterConfig.Server server = null;
+        String name = null;
+        String login = null;
+        String store = null;
+        String key = null;
+        String cidr = null;
+        DagsterStack.Auth auth = null;
+        if (dbNode.isPresent()) {
+            var db = dbNode.get();
+            server = db.requireOneOf("server", servers).orElse(null);
+            name = db.requireString("name", dev.dataplatform.access.Names.IDENTIFIER, dev.dataplatform.access.Names.IDENTIFIER_RULE)
+                    .orElse(null);
+            var auths = new LinkedHashMap<String, Boolean>();
+            auths.put("iam", true);
+            auths.put("password", false);
+            boolean iam = db.oneOf("auth", auths).orElse(true);
+            login = db.string("login").orElse(null);
+            store = db.string("passwordStore", STORE, "a ClusterSecretStore name").orElse(null);
+            key = db.string("passwordKey", REMOTE_KEY, "the secret's key in that store").orElse(null);
+            cidr = db.string("cidr", CIDR, "an IPv4 CIDR such as 10.20.0.0/16").orElse(null);
+            if (!iam && (store == null || key == null)) {
+                db.error("auth", "password needs passwordStore and passwordKey: External Secrets reads the password from there");
+            }
+            if (iam && (store != null || key != null)) {
+                db.error("auth", "iam uses no password: remove passwordStore and passwordKey, or set auth: password");
+            }
+            if (server == DagsterConfig.Server.CLOUD_SQL) {
+                auth = iam ? DagsterStack.Auth.GCP_IAM : DagsterStack.Auth.PASSWORD;
+                cloudSqlDatabase(db, cloudSql, name, iam, login, namespace, account);
+            } else if (server == DagsterConfig.Server.RDS) {
+                auth = iam ? DagsterStack.Auth.AWS_IAM : DagsterStack.Auth.PASSWORD;
+                if (!iam) {
+                    db.error("auth", "password is not possible on rds: its logins authenticate with IAM tokens only (rds_iam); use auth: iam");
+                }
+                rdsDatabase(db, rds, name, login);
+                if (cidr == null) {
+                    db.error("cidr", "is required with rds: the VPC range egress to PostgreSQL may go to");
+                }
+            }
+            db.finish();
+        }
+        String roleArn = node.string("awsRoleArn", ROLE_ARN, "an IAM role ARN (arn:aws:iam::<account>:role/<name>)").orElse(null);
+        if (auth == DagsterStack.Auth.AWS_IAM && roleArn == null) {
+            node.error("awsRoleArn", "is required with rds and auth iam: the IRSA role allowed rds-db:connect as the login");
+        }
+        if (roleArn != null && auth != DagsterStack.Auth.AWS_IAM) {
+            node.error("awsRoleArn", "is only used with database.server rds and auth iam");
+        }
+        Integer replicas = node.integer("webserverReplicas", 1, 10).orElse(null);
+        int runs = node.integer("maxConcurrentRuns", 1, 1000).orElse(10);
+        Integer memory = node.integer("workerMemoryGiB", 1, 256).orElse(null);
+        var locations = node.objects("codeLocations", l -> {
+            var locationName = l.checked("name", l.requireString("name", ANY, "the code location name"), CloudSqlRules::kubernetesName);
+            var image = l.requireString("image", IMAGE, IMAGE_RULE).filter(i -> {
+                if (i.endsWith(":latest")) {
+                    l.error("image", "'" + i + "' uses tag latest: runs must use the image the location was loaded from");
+                    return false;
+                }
+                return true;
+            });
+            var module = l.requireString("module", MODULE, "a Python module such as acme_pipelines.definitions");
+            if (locationName.isEmpty() || image.isEmpty() || module.isEmpty()) {
+                return Optional.empty();
+            }
+            int colon = image.get().lastIndexOf(':');
+            return Optional.of(new DagsterStack.CodeLocation(locationName.get(), image.get().substring(0, colon),
+                    image.get().substring(colon + 1), module.get()));
+        });
+        var names = new java.util.HashSet<String>();
+        for (int i = 0; i < locations.size(); i++) {
+            if (!names.add(locations.get(i).name())) {
+                node.error("codeLocations[" + i + "].name", "'" + locations.get(i).name() + "' is listed twice");
+            }
+        }
+        var ingress = node.checkedStrings("allowWebserverFrom", CloudSqlRules::kubernetesName);
+        node.finish();
+        if (chart.isEmpty() || server == null || name == null || auth == null) {
+            return Optional.empty();
+        }
+        if (auth == DagsterStack.Auth.GCP_IAM && !chartAtLeast(chart.get(), 1, 13)) {
+            node.error("chartVersion", chart.get() + " cannot log in with IAM: the chart supports it from 1.13.0 (or set database.auth: password)");
+        }
+        return Optional.of(new DagsterConfig(chart.get(), namespace, account, server, name, auth, login, store, key, roleArn,
+                cidr, replicas, runs, memory, locations, ingress));
+    }
+
+    private static boolean chartAtLeast(String version, int major, int minor) {
+        String[] parts = version.split("\\.");
+        int ma = Integer.parseInt(parts[0]);
+        int mi = Integer.parseInt(parts[1]);
+        return ma > major || (ma == major && mi >= minor);
+    }
+
+    private static void cloudSqlDatabase(ConfigNode db, Optional<CloudSqlConfig> cloudSql, String name, boolean iam,
+                                         String login, String namespace, String account) {
+        if (cloudSql.isEmpty()) {
+            db.error("server", "cloudSql is not configured in this stack (data-platform:cloudSql)");
+            return;
+        }
+        var c = cloudSql.get();
+        if (name != null && c.databases().stream().noneMatch(d -> d.name().equals(name))) {
+            db.error("name", "'" + name + "' is not a database of data-platform:cloudSql; its databases: "
+                    + String.join(", ", c.databases().stream().map(DatabaseModel::name).toList()));
+        }
+        if (!iam) {
+            if (login == null) {
+                db.error("login", "is required with auth password: the login whose password the store holds");
+            } else if (name != null) {
+                var owner = c.databases().stream().filter(d -> d.name().equals(name))
+                        .flatMap(d -> d.logins().stream()).filter(l -> l.name().equals(login)).findFirst();
+                if (owner.isEmpty() || owner.get().access() != Access.OWNER) {
+                    db.error("login", "'" + login + "' must be a login of cloudSql database '" + name
+                            + "' with access owner: the Dagster instance creates its tables");
+                }
+            }
+            return;
+        }
+        if (login != null) {
+            db.error("login", "is not used with cloudSql and auth iam: the instance logs in as cloudSql.workload's IAM user");
+        }
+        var workload = c.workload();
+        if (workload == null) {
+            db.error("auth", "iam on cloudSql needs data-platform:cloudSql.workload (the IAM user and Workload Identity)");
+            return;
+        }
+        if (!workload.namespace().equals(namespace) || !workload.kubernetesServiceAccount().equals(account)) {
+            db.error("auth", "iam on cloudSql runs Dagster as cloudSql.workload's ServiceAccount: set dagster.namespace: "
+                    + workload.namespace() + " and dagster.serviceAccount: " + workload.kubernetesServiceAccount());
+        }
+        if (workload.createKubernetesResources()) {
+            db.error("auth", "cloudSql.workload.createKubernetesResources must be false: Dagster creates that namespace and ServiceAccount");
+        }
+        if (workload.access() != Access.OWNER) {
+            db.error("auth", "iam on cloudSql logs in as cloudSql.workload's IAM user, which is a " + workload.access().name()
+                    .toLowerCase() + " and cannot create the instance's tables: use auth: password with an owner login");
+        }
+    }
+
+    private static void rdsDatabase(ConfigNode db, Optional<RdsConfig> rds, String name, String login) {
+        if (rds.isEmpty()) {
+            db.error("server", "rds is not configured in this stack (data-platform:rds)");
+            return;
+        }
+        var found = rds.get().databases().stream().filter(d -> d.name().equals(name)).findFirst();
+        if (name != null && found.isEmpty()) {
+            db.error("name", "'" + name + "' is not a database of data-platform:rds; its databases: "
+                    + String.join(", ", rds.get().databases().stream().map(DatabaseModel::name).toList()));
+            return;
+        }
+        if (login == null) {
+            db.error("login", "is required with rds: a login of database '" + name + "'");
+            return;
+        }
+        var match = found.flatMap(d -> d.logins().stream().filter(l -> l.name().equals(login)).findFirst());
+        if (match.isEmpty()) {
+            db.error("login", "'" + login + "' is not a login of rds database '" + name + "'; its logins: "
+                    + String.join(", ", found.map(d -> d.logins().stream().map(Login::name).toList()).orElse(List.of())));
+        } else if (match.get().access() != Access.OWNER) {
+            db.error("login", "'" + login + "' has access " + match.get().access().name().toLowerCase()
+                    + ": the Dagster instance creates its tables, give it access owner");
+        }
+    }
+
+    static Optional<ObservabilityConfig> observability(ConfigNode root, Environment environment, Optional<CloudSqlConfig> cloudSql) {
+        var found = root.object("observability");
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        var node = found.get();
+        String namespace = node.checked("namespace", node.string("namespace"), CloudSqlRules::kubernetesName).orElse("observability");
+        var chart = node.requireString("collectorChartVersion", VERSION, VERSION_RULE);
+        ObservabilityStack.OtlpExport export = node.object("export").flatMap(e -> {
+            var endpoint = e.requireString("endpoint", Pattern.compile("https://\\S+"), "an https:// OTLP/HTTP endpoint");
+            var header = e.requireString("headerName", HEADER, "the auth header's name, e.g. api-key or Authorization");
+            Optional<String> secret = Optional.empty();
+            Optional<String> secretKey = Optional.empty();
+            var headerSecret = e.object("headerSecret");
+            if (headerSecret.isEmpty()) {
+                e.error("headerSecret", "is required: {name, key} of the Secret in the namespace holding the header's value");
+            } else {
+                var h = headerSecret.get();
+                secret = h.checked("name", h.requireString("name", ANY, "a Secret in the namespace"), CloudSqlRules::kubernetesName);
+                secretKey = h.requireString("key", Pattern.compile("[-._A-Za-z0-9]+"), "a key of that Secret");
+                h.finish();
+            }
+            e.finish();
+            if (endpoint.isEmpty() || header.isEmpty() || secret.isEmpty() || secretKey.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new ObservabilityStack.OtlpExport(endpoint.get(), header.get(), secret.get(), secretKey.get()));
+        }).orElse(null);
+        if (!node.has("export") && environment != Environment.DEV) {
+            node.error("export", "is required in " + environment.id() + ": {endpoint, headerName, headerSecret: {name, key}} "
+                    + "(Jaeger runs in dev only)");
+        }
+        if (node.has("export") && environment == Environment.DEV) {
+            node.error("export", "is not used in dev: the collector exports to the in-cluster Jaeger");
+        }
+        String jaeger = node.string("jaegerImage", IMAGE, IMAGE_RULE).orElse(null);
+        String marquezImage = node.string("marquezImage", IMAGE, IMAGE_RULE).orElse(null);
+        ObservabilityConfig.Marquez marquez = node.object("marquez").flatMap(m -> {
+            var database = m.requireString("database", dev.dataplatform.access.Names.IDENTIFIER, dev.dataplatform.access.Names.IDENTIFIER_RULE);
+            var user = m.requireString("user", dev.dataplatform.access.Names.LOGIN, dev.dataplatform.access.Names.LOGIN_RULE);
+            var store = m.requireString("passwordStore", STORE, "a ClusterSecretStore name");
+            var key = m.requireString("passwordKey", REMOTE_KEY, "the secret's key in that store");
+            m.finish();
+            if (database.isEmpty() || user.isEmpty() || store.isEmpty() || key.isEmpty()) {
+                return Optional.empty();
+            }
+            if (cloudSql.isEmpty()) {
+                m.error("database", "Marquez runs on Cloud SQL (data-platform:cloudSql is not configured); RDS logins "
+                        + "authenticate with IAM tokens only, which Marquez cannot use");
+                return Optional.empty();
+            }
+            var db = cloudSql.get().databases().stream().filter(d -> d.name().equals(database.get())).findFirst();
+            if (db.isEmpty()) {
+                m.error("database", "'" + database.get() + "' is not a database of data-platform:cloudSql");
+                return Optional.empty();
+            }
+            var login = db.get().logins().stream().filter(l -> l.name().equals(user.get())).findFirst();
+            if (login.isEmpty() || login.get().access() != Access.OWNER) {
+                m.error("user", "'" + user.get() + "' must be a login of database '" + database.get()
+                        + "' with access owner (Marquez migrates its schema)");
+                return Optional.empty();
+            }
+            return Optional.of(new ObservabilityConfig.Marquez(database.get(), user.get(), store.get(), key.get()));
+        }).orElse(null);
+        var clients = node.checkedStrings("telemetryClients", CloudSqlRules::kubernetesName);
+        node.finish();
+        return chart.map(c -> new ObservabilityConfig(namespace, c, export, jaeger, marquezImage, marquez, clients));
+    }
+
+}
