@@ -1,6 +1,9 @@
 package dev.dataplatform.plan;
 
 import com.pulumi.Context;
+import dev.dataplatform.automation.PlatformException;
+import dev.dataplatform.automation.PulumiCliEngine;
+import dev.dataplatform.automation.PulumiEngine;
 import dev.dataplatform.config.ConfigException;
 import dev.dataplatform.config.PlatformConfig;
 import dev.dataplatform.program.PlatformProgram;
@@ -13,25 +16,44 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
-/** The program jar's command line. Exit codes: 0 ok, 1 guardrail error, 2 invalid config or usage, 3 program failure. */
+/**
+ * The program jar's command line: the offline {@code plan}, and {@code stacks}, {@code preview},
+ * {@code up}, {@code refresh}, {@code destroy}, {@code outputs} and {@code tenants add} through the
+ * Pulumi CLI (Automation API). Exit codes: 0 ok, 1 guardrail error, 2 invalid config or usage,
+ * 3 program or update failure, 4 Pulumi CLI not installed, 5 another update in progress,
+ * 6 refused by a guard.
+ */
 @Command(name = "data-platform", mixinStandardHelpOptions = true,
-        description = "The data-platform Pulumi program and its offline tools.",
-        subcommands = {Cli.PlanCommand.class})
+        description = "The data-platform Pulumi program, its offline plan, and its operations through the Pulumi CLI.",
+        subcommands = {Cli.PlanCommand.class, AutomationCommands.Stacks.class, AutomationCommands.Preview.class,
+                AutomationCommands.Up.class, AutomationCommands.Refresh.class, AutomationCommands.Destroy.class,
+                AutomationCommands.Outputs.class, AutomationCommands.Tenants.class})
 public final class Cli {
     public static final int OK = 0;
     public static final int GUARDRAIL_ERROR = 1;
     public static final int INVALID = 2;
     public static final int PROGRAM_FAILED = 3;
+    public static final int PULUMI_CLI_MISSING = 4;
+    public static final int CONFLICT = 5;
+    public static final int REFUSED = 6;
 
-    private final BiConsumer<Context, PlatformConfig> program;
+    final BiConsumer<Context, PlatformConfig> program;
+    final Function<Path, PulumiEngine> engines;
 
-    private Cli(BiConsumer<Context, PlatformConfig> program) {
+    private Cli(BiConsumer<Context, PlatformConfig> program, Function<Path, PulumiEngine> engines) {
         this.program = program;
+        this.engines = engines;
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         return run(args, out, err, PlatformProgram::declare);
+    }
+
+    /** Runs the operations against another engine (tests pass a mock). */
+    public static int run(String[] args, PrintStream out, PrintStream err, Function<Path, PulumiEngine> engines) {
+        return runCommandLine(args, out, err, PlatformProgram::declare, engines);
     }
 
     /** Runs the command line over another program function (tests use this seam). */
@@ -54,7 +76,12 @@ public final class Cli {
 
     /** Every command through picocli: help, usage errors and the forms {@link PlanArguments} leaves alone. */
     static int runCommandLine(String[] args, PrintStream out, PrintStream err, BiConsumer<Context, PlatformConfig> program) {
-        var commandLine = new CommandLine(new Cli(program));
+        return runCommandLine(args, out, err, program, PulumiCliEngine::open);
+    }
+
+    static int runCommandLine(String[] args, PrintStream out, PrintStream err, BiConsumer<Context, PlatformConfig> program,
+                              Function<Path, PulumiEngine> engines) {
+        var commandLine = new CommandLine(new Cli(program, engines));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) ->
@@ -65,6 +92,17 @@ public final class Cli {
     }
 
     private static int failed(Exception exception, PrintWriter err) {
+        if (exception instanceof PlatformException platform) {
+            err.println("error: " + platform.getMessage());
+            err.flush();
+            return switch (platform.kind()) {
+                case CLI_MISSING -> PULUMI_CLI_MISSING;
+                case CONFLICT -> CONFLICT;
+                case REFUSED -> REFUSED;
+                case INVALID, STACK_NOT_FOUND -> INVALID;
+                case UPDATE_FAILED -> PROGRAM_FAILED;
+            };
+        }
         if (exception instanceof ConfigException config) {
             err.println("invalid config:");
             config.errors().forEach(e -> err.println("  " + e));

@@ -1,0 +1,125 @@
+package dev.dataplatform.automation;
+
+import dev.dataplatform.stackgres.TenantRules;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Adds a client to a stack file's {@code data-platform:tenants.clients} list as text, so the file
+ * keeps its comments and layout (a YAML round trip would drop them). The entry is checked by the
+ * same rules as the config parser; the caller then validates the whole stack with the offline plan.
+ */
+public final class TenantOnboarding {
+    static final Pattern TENANTS = Pattern.compile("^(\\s*)data-platform:tenants:\\s*(#.*)?$");
+    static final Pattern CLIENTS = Pattern.compile("^(\\s*)clients:\\s*(.*)$");
+    static final Pattern ITEM_NAME = Pattern.compile("^\\s*-\\s*(\\{\\s*)?name:\\s*([^,}\\s#]+).*$");
+
+    /** A new client: its name and, optionally, its application namespace and extensions. */
+    public record Client(String name, String appNamespace, List<String> extensions) {
+        public Client {
+            TenantRules.clientName(name).ifPresent(problem -> {
+                throw new PlatformException(PlatformException.Kind.INVALID, "client name " + problem);
+            });
+            if (appNamespace != null) {
+                TenantRules.namespace(appNamespace).ifPresent(problem -> {
+                    throw new PlatformException(PlatformException.Kind.INVALID, "appNamespace " + problem);
+                });
+            }
+            extensions = List.copyOf(extensions == null ? List.of() : extensions);
+            extensions.forEach(e -> TenantRules.extension(e).ifPresent(problem -> {
+                throw new PlatformException(PlatformException.Kind.INVALID, "extension " + problem);
+            }));
+        }
+    }
+
+    private TenantOnboarding() {
+    }
+
+    /** The stack file's text with {@code client} appended to the clients list. */
+    public static String addClient(String yaml, String file, Client client) {
+        var lines = new ArrayList<>(List.of(yaml.split("\n", -1)));
+        int tenants = -1;
+        int tenantsIndent = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            var m = TENANTS.matcher(lines.get(i));
+            if (m.matches()) {
+                tenants = i;
+                tenantsIndent = m.group(1).length();
+                break;
+            }
+        }
+        if (tenants < 0) {
+            throw new PlatformException(PlatformException.Kind.INVALID, file + ": has no data-platform:tenants; add the block "
+                    + "(aws, backups, clients) once by hand (see README \"Tenants\"), then onboard clients");
+        }
+        int end = blockEnd(lines, tenants, tenantsIndent);
+        int clients = -1;
+        int clientsIndent = 0;
+        for (int i = tenants + 1; i < end; i++) {
+            var m = CLIENTS.matcher(lines.get(i));
+            if (m.matches() && m.group(1).length() > tenantsIndent) {
+                if (!m.group(2).isBlank() && !m.group(2).startsWith("#")) {
+                    throw new PlatformException(PlatformException.Kind.INVALID, file + ": data-platform:tenants.clients is "
+                            + "written inline; write one entry per line ('- name: ...') to onboard clients");
+                }
+                clients = i;
+                clientsIndent = m.group(1).length();
+                break;
+            }
+        }
+        if (clients < 0) {
+            throw new PlatformException(PlatformException.Kind.INVALID, file + ": data-platform:tenants has no clients list");
+        }
+        int listEnd = blockEnd(lines, clients, clientsIndent);
+        String itemIndent = " ".repeat(clientsIndent + 2);
+        for (int i = clients + 1; i < listEnd; i++) {
+            var m = ITEM_NAME.matcher(lines.get(i));
+            if (m.matches()) {
+                itemIndent = lines.get(i).substring(0, lines.get(i).indexOf('-'));
+                if (m.group(2).replace("\"", "").replace("'", "").equals(client.name())) {
+                    throw new PlatformException(PlatformException.Kind.INVALID, file + ": client '" + client.name()
+                            + "' is already in data-platform:tenants.clients");
+                }
+            }
+        }
+        var entry = new ArrayList<String>();
+        entry.add(itemIndent + "- name: " + client.name());
+        String fieldIndent = itemIndent + "  ";
+        if (client.appNamespace() != null) {
+            entry.add(fieldIndent + "appNamespace: " + client.appNamespace());
+        }
+        if (!client.extensions().isEmpty()) {
+            entry.add(fieldIndent + "extensions: [" + String.join(", ", client.extensions()) + "]");
+        }
+        // After the list's last entry line: blank lines and comments that introduce what follows stay below.
+        int insert = listEnd;
+        while (insert - 1 > clients && (lines.get(insert - 1).isBlank() || (lines.get(insert - 1).strip().startsWith("#")
+                && indent(lines.get(insert - 1)) < itemIndent.length() + 2))) {
+            insert--;
+        }
+        lines.addAll(insert, entry);
+        return String.join("\n", lines);
+    }
+
+    private static int indent(String line) {
+        return line.length() - line.stripLeading().length();
+    }
+
+    /** The first line after {@code start} that is indented no deeper than {@code indent} (comments and blanks belong to the block). */
+    private static int blockEnd(List<String> lines, int start, int indent) {
+        for (int i = start + 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank() || line.strip().startsWith("#")) {
+                continue;
+            }
+            int own = line.length() - line.stripLeading().length();
+            boolean listItemAtSameIndent = own == indent && line.stripLeading().startsWith("- ");
+            if (own < indent || (own == indent && !listItemAtSameIndent)) {
+                return i;
+            }
+        }
+        return lines.size();
+    }
+}

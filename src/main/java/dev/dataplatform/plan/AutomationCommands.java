@@ -1,0 +1,222 @@
+package dev.dataplatform.plan;
+
+import com.google.gson.GsonBuilder;
+import dev.dataplatform.automation.Platform;
+import dev.dataplatform.automation.PulumiEngine;
+import dev.dataplatform.automation.TenantOnboarding;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+/**
+ * The commands that run through the Pulumi CLI (Automation API). Progress goes to stdout as one line
+ * per resource step; with {@code --json}, stdout holds one JSON document and progress goes to stderr.
+ */
+final class AutomationCommands {
+    private AutomationCommands() {
+    }
+
+    /** Options every operation takes. */
+    static class Common {
+        @Option(names = "--cwd", defaultValue = ".", description = "Project directory (default: current directory).")
+        Path cwd;
+
+        @Option(names = "--json", description = "Print one JSON document to stdout (progress goes to stderr).")
+        boolean json;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        Cli cli() {
+            CommandLine line = spec.commandLine();
+            while (line.getParent() != null) {
+                line = line.getParent();
+            }
+            return (Cli) line.getCommand();
+        }
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return spec.commandLine().getErr();
+        }
+
+        Platform platform() {
+            PrintWriter progressTo = json ? err() : out();
+            return new Platform(cwd, cli().engines.apply(cwd), progress -> progressTo.println(line(progress)));
+        }
+
+        void print(Object document, String human) {
+            if (json) {
+                out().println(new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(document));
+            } else {
+                out().println(human);
+            }
+            out().flush();
+        }
+    }
+
+    static class StackCommon extends Common {
+        @Option(names = "--stack", required = true, description = "Stack name.")
+        String stack;
+    }
+
+    /** One progress line: "+ create  kubernetes:stackgres.io/v1:SGCluster  globex-cluster". */
+    static String line(PulumiEngine.Progress progress) {
+        return switch (progress.kind()) {
+            case RESOURCE -> symbol(progress.operation()) + " " + pad(progress.operation(), 9) + " " + progress.type() + "  "
+                    + progress.name();
+            case DIAGNOSTIC -> progress.operation() + ": " + (progress.urn() == null ? "" : progress.name() + ": ") + progress.message();
+            case FAILURE -> "! " + pad(progress.operation(), 9) + " " + progress.type() + "  " + progress.name() + " failed";
+            case SUMMARY -> "summary: " + progress.message();
+        };
+    }
+
+    private static String symbol(String operation) {
+        return switch (operation) {
+            case "create" -> "+";
+            case "delete" -> "-";
+            case "update" -> "~";
+            case "replace", "create-replacement", "delete-replaced" -> "±";
+            case "same" -> " ";
+            default -> "*";
+        };
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+
+    static String summary(PulumiEngine.Changes changes) {
+        var parts = new TreeMap<>(changes.byKind());
+        return parts.isEmpty() ? "no changes" : String.join(", ", parts.entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey()).toList());
+    }
+
+    static Map<String, Object> changesJson(String stack, String operation, PulumiEngine.Changes changes) {
+        var document = new LinkedHashMap<String, Object>();
+        document.put("stack", stack);
+        document.put("operation", operation);
+        document.put("changes", new TreeMap<>(changes.byKind()));
+        return document;
+    }
+
+    @Command(name = "stacks", mixinStandardHelpOptions = true, description = "List the project's stacks in the backend.")
+    static final class Stacks extends Common implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            var stacks = platform().stacks();
+            print(Map.of("stacks", stacks), String.join("\n", stacks));
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "preview", mixinStandardHelpOptions = true, description = "Preview a stack's changes (pulumi preview).")
+    static final class Preview extends StackCommon implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            var changes = platform().preview(stack);
+            print(changesJson(stack, "preview", changes), "preview of " + stack + ": " + summary(changes));
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true, description = "Update a stack (pulumi up).")
+    static final class Up extends StackCommon implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            var changes = platform().up(stack);
+            print(changesJson(stack, "up", changes), "updated " + stack + ": " + summary(changes));
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "refresh", mixinStandardHelpOptions = true, description = "Refresh a stack's state from the cloud.")
+    static final class Refresh extends StackCommon implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            var changes = platform().refresh(stack);
+            print(changesJson(stack, "refresh", changes), "refreshed " + stack + ": " + summary(changes));
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "destroy", mixinStandardHelpOptions = true,
+            description = "Destroy a stack's resources; stage and prod only with --force.")
+    static final class Destroy extends StackCommon implements Callable<Integer> {
+        @Option(names = "--force", description = "Destroy a stack whose environment holds durable data (stage, prod).")
+        boolean force;
+
+        @Override
+        public Integer call() {
+            var changes = platform().destroy(stack, force);
+            print(changesJson(stack, "destroy", changes), "destroyed " + stack + ": " + summary(changes));
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "outputs", mixinStandardHelpOptions = true, description = "Print a stack's outputs (secrets masked).")
+    static final class Outputs extends StackCommon implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            var outputs = platform().outputs(stack);
+            var document = new TreeMap<String, Object>();
+            outputs.all().forEach((name, output) -> document.put(name, output.value()));
+            var human = new StringBuilder();
+            document.forEach((name, value) -> human.append(name).append(": ").append(value).append('\n'));
+            print(document, human.toString().stripTrailing());
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "tenants", mixinStandardHelpOptions = true, description = "Manage StackGres tenants.",
+            subcommands = {TenantsAdd.class})
+    static final class Tenants implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().usage(spec.commandLine().getErr());
+            return Cli.INVALID;
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Add a client to a stack's tenants, check it with the offline plan, then preview (or --apply: up).")
+    static final class TenantsAdd extends StackCommon implements Callable<Integer> {
+        @Option(names = "--name", required = true, description = "Client name (DNS-1123 label, at most 40 characters).")
+        String name;
+
+        @Option(names = "--app-namespace", description = "The client's application namespace (default: the client name).")
+        String appNamespace;
+
+        @Option(names = "--extension", description = "A PostgreSQL extension to install (repeatable), e.g. postgis.")
+        List<String> extensions = List.of();
+
+        @Option(names = "--apply", description = "Run pulumi up after the checks instead of a preview.")
+        boolean apply;
+
+        @Override
+        public Integer call() {
+            var result = platform().onboardTenant(stack, new TenantOnboarding.Client(name, appNamespace, extensions), apply);
+            var document = changesJson(stack, apply ? "up" : "preview", result.changes());
+            document.put("client", name);
+            document.put("warnings", result.findings().stream().map(f -> f.rule() + ": " + f.message()).toList());
+            print(document, "client " + name + " added to Pulumi." + stack + ".yaml and checked offline; "
+                    + (apply ? "updated: " : "preview: ") + summary(result.changes())
+                    + (apply ? "" : "\nrun again with --apply, or 'pulumi up', to create it"));
+            return Cli.OK;
+        }
+    }
+}
