@@ -1,5 +1,6 @@
 package dev.dataplatform.config;
 
+import dev.dataplatform.core.EnvironmentProfile;
 import dev.dataplatform.access.Access;
 import dev.dataplatform.access.DatabaseModel;
 import dev.dataplatform.access.Login;
@@ -23,22 +24,6 @@ final class CloudSqlConfigParser {
     private CloudSqlConfigParser() {
     }
 
-    static String defaultTier(Environment environment) {
-        return switch (environment) {
-            case DEV -> "db-custom-1-3840";
-            case STAGE -> "db-custom-2-7680";
-            case PROD -> "db-custom-4-16384";
-        };
-    }
-
-    static int defaultAutoresizeLimitGb(Environment environment) {
-        return switch (environment) {
-            case DEV -> 50;
-            case STAGE -> 200;
-            case PROD -> 500;
-        };
-    }
-
     static Optional<CloudSqlConfig> parse(ConfigNode root, Environment environment, EnvironmentProfile profile) {
         var found = root.object("cloudSql");
         if (found.isEmpty()) {
@@ -54,13 +39,13 @@ final class CloudSqlConfigParser {
                 .orElse("data-platform-" + environment.id())), CloudSqlRules::instanceName);
         var version = node.checked("databaseVersion", Optional.of(node.string("databaseVersion").orElse("POSTGRES_15")),
                 CloudSqlRules::databaseVersion);
-        var tier = node.checked("tier", Optional.of(node.string("tier").orElse(defaultTier(environment))), CloudSqlRules::tier);
+        var tier = node.checked("tier", Optional.of(node.string("tier").orElse(CloudSqlRules.defaultTier(environment))), CloudSqlRules::tier);
         tier.filter(t -> CloudSqlRules.sharedCore(t) && environment.holdsDurableData()).ifPresent(t ->
                 node.error("tier", "'" + t + "' is shared-core (no SLA): allowed only in dev; use db-custom-<vCPUs>-<MiB>"));
         var edition = node.oneOf("edition", Map.of("ENTERPRISE", "ENTERPRISE", "ENTERPRISE_PLUS", "ENTERPRISE_PLUS"))
                 .orElse("ENTERPRISE");
         int diskSize = node.integer("diskSizeGb", 10, 65536).orElse(20);
-        int limit = node.integer("diskAutoresizeLimitGb", 10, 65536).orElse(defaultAutoresizeLimitGb(environment));
+        int limit = node.integer("diskAutoresizeLimitGb", 10, 65536).orElse(CloudSqlRules.defaultAutoresizeLimitGb(environment));
         if (limit < diskSize) {
             node.error("diskAutoresizeLimitGb", limit + " is below diskSizeGb (" + diskSize + "); allowed: " + diskSize + " to 65536");
         }

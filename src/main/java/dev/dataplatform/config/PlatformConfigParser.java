@@ -1,5 +1,6 @@
 package dev.dataplatform.config;
 
+import dev.dataplatform.core.EnvironmentProfile;
 import dev.dataplatform.core.Environment;
 
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.dataplatform.config;
 
+import dev.dataplatform.core.EnvironmentProfile;
 import com.google.gson.Gson;
 import com.pulumi.core.Output;
 import dev.dataplatform.core.Environment;

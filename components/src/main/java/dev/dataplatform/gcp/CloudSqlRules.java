@@ -24,6 +24,24 @@ public final class CloudSqlRules {
     private CloudSqlRules() {
     }
 
+    /** The machine tier when a stack sets none: dedicated cores everywhere, larger towards prod. */
+    public static String defaultTier(dev.dataplatform.core.Environment environment) {
+        return switch (environment) {
+            case DEV -> "db-custom-1-3840";
+            case STAGE -> "db-custom-2-7680";
+            case PROD -> "db-custom-4-16384";
+        };
+    }
+
+    /** How far storage may grow on its own when a stack sets no limit. */
+    public static int defaultAutoresizeLimitGb(dev.dataplatform.core.Environment environment) {
+        return switch (environment) {
+            case DEV -> 50;
+            case STAGE -> 200;
+            case PROD -> 500;
+        };
+    }
+
     public static Optional<String> project(String value) {
         return Rules.matches(PROJECT, value, "a GCP project ID: 6-30 lower-case letters, digits and '-', starting with a letter");
     }

@@ -1,6 +1,5 @@
-package dev.dataplatform.config;
+package dev.dataplatform.core;
 
-import dev.dataplatform.core.Environment;
 
 /**
  * Sizing and safety defaults of an environment, which components read instead of hard-coding.
