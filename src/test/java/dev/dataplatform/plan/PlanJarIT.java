@@ -102,4 +102,13 @@ class PlanJarIT {
         assertEquals(0, outcome.code(), outcome.err());
         assertTrue(outcome.out().startsWith("Plan of data-platform/dev (environment dev, offline preview)"), outcome.out());
     }
+
+    @Test
+    void operationsWithoutThePulumiCliExitFourAndSayHowToInstallIt(@TempDir Path emptyPath) throws Exception {
+        var outcome = run(java.util.Map.of("PATH", emptyPath.toString(), "PULUMI_HOME", emptyPath.toString()),
+                "preview", "--stack", "dev", "--cwd", ROOT.toString());
+        assertEquals(Cli.PULUMI_CLI_MISSING, outcome.code(), outcome.err());
+        assertTrue(outcome.err().contains("error: the Pulumi CLI is not installed"), outcome.err());
+        assertEquals("", outcome.out());
+    }
 }
