@@ -111,41 +111,38 @@ public final class PulumiCliEngine implements PulumiEngine {
 
     @Override
     public Changes preview(String stack, Consumer<Progress> progress) {
-        try {
-            var result = stack(stack).preview(PreviewOptions.builder().onEvent(events(progress)).build());
-            return changes(result.changeSummary());
-        } catch (AutomationException e) {
-            throw translate("preview " + stack, e);
-        }
+        return operation("preview " + stack, () -> changes(stack(stack)
+                .preview(PreviewOptions.builder().onEvent(events(progress)).build()).changeSummary()));
     }
 
     @Override
     public Changes up(String stack, Consumer<Progress> progress) {
-        try {
-            var result = stack(stack).up(UpOptions.builder().onEvent(events(progress)).build());
-            return changes(result.summary().resourceChanges());
-        } catch (AutomationException e) {
-            throw translate("update " + stack, e);
-        }
+        return operation("update " + stack, () -> changes(stack(stack)
+                .up(UpOptions.builder().onEvent(events(progress)).build()).summary().resourceChanges()));
     }
 
     @Override
     public Changes refresh(String stack, Consumer<Progress> progress) {
-        try {
-            var result = stack(stack).refresh(RefreshOptions.builder().onEvent(events(progress)).build());
-            return changes(result.summary().resourceChanges());
-        } catch (AutomationException e) {
-            throw translate("refresh " + stack, e);
-        }
+        return operation("refresh " + stack, () -> changes(stack(stack)
+                .refresh(RefreshOptions.builder().onEvent(events(progress)).build()).summary().resourceChanges()));
     }
 
     @Override
     public Changes destroy(String stack, Consumer<Progress> progress) {
+        return operation("destroy " + stack, () -> changes(stack(stack)
+                .destroy(DestroyOptions.builder().onEvent(events(progress)).build()).summary().resourceChanges()));
+    }
+
+    /** An Automation API call whose failure becomes a {@link PlatformException} about {@code what}. */
+    private interface Call<T> {
+        T run() throws AutomationException;
+    }
+
+    private static <T> T operation(String what, Call<T> call) {
         try {
-            var result = stack(stack).destroy(DestroyOptions.builder().onEvent(events(progress)).build());
-            return changes(result.summary().resourceChanges());
+            return call.run();
         } catch (AutomationException e) {
-            throw translate("destroy " + stack, e);
+            throw translate(what, e);
         }
     }
 

@@ -9,7 +9,6 @@ import dev.dataplatform.stackgres.StackGresTenant.BackupTarget;
 import dev.dataplatform.stackgres.TenantRules;
 
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -97,11 +96,7 @@ final class TenantsConfigParser {
         var appNamespace = c.checked("appNamespace", c.string("appNamespace"), TenantRules::namespace).orElse(null);
         var database = c.string("database", Names.IDENTIFIER, Names.IDENTIFIER_RULE).orElse(null);
         var extensions = c.checkedStrings("extensions", TenantRules::extension);
-        var accessValues = new LinkedHashMap<String, Access>();
-        accessValues.put("owner", Access.OWNER);
-        accessValues.put("writer", Access.WRITER);
-        accessValues.put("reader", Access.READER);
-        var access = c.oneOf("appAccess", accessValues).orElse(Access.WRITER);
+        var access = c.oneOf("appAccess", CloudSqlConfigParser.accessLevels()).orElse(Access.WRITER);
         var defaults = StackGresTenant.Size.defaults(environment);
         int instances = c.integer("instances", 1, 9).orElse(defaults.instances());
         String cpu = c.checked("cpu", c.string("cpu"), TenantRules::cpu).orElse(defaults.cpu());

@@ -121,47 +121,65 @@ final class AutomationCommands {
         }
     }
 
-    @Command(name = "preview", mixinStandardHelpOptions = true, description = "Preview a stack's changes (pulumi preview).")
-    static final class Preview extends StackCommon implements Callable<Integer> {
+    /** An operation whose result is the change summary. */
+    abstract static class Operation extends StackCommon implements Callable<Integer> {
+        abstract String verb();
+
+        abstract PulumiEngine.Changes run(Platform platform);
+
         @Override
         public Integer call() {
-            var changes = platform().preview(stack);
-            print(changesJson(stack, "preview", changes), "preview of " + stack + ": " + summary(changes));
+            var changes = run(platform());
+            print(changesJson(stack, spec.name(), changes), verb() + " " + stack + ": " + summary(changes));
             return Cli.OK;
+        }
+    }
+
+    @Command(name = "preview", mixinStandardHelpOptions = true, description = "Preview a stack's changes (pulumi preview).")
+    static final class Preview extends Operation {
+        String verb() {
+            return "preview of";
+        }
+
+        PulumiEngine.Changes run(Platform platform) {
+            return platform.preview(stack);
         }
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true, description = "Update a stack (pulumi up).")
-    static final class Up extends StackCommon implements Callable<Integer> {
-        @Override
-        public Integer call() {
-            var changes = platform().up(stack);
-            print(changesJson(stack, "up", changes), "updated " + stack + ": " + summary(changes));
-            return Cli.OK;
+    static final class Up extends Operation {
+        String verb() {
+            return "updated";
+        }
+
+        PulumiEngine.Changes run(Platform platform) {
+            return platform.up(stack);
         }
     }
 
     @Command(name = "refresh", mixinStandardHelpOptions = true, description = "Refresh a stack's state from the cloud.")
-    static final class Refresh extends StackCommon implements Callable<Integer> {
-        @Override
-        public Integer call() {
-            var changes = platform().refresh(stack);
-            print(changesJson(stack, "refresh", changes), "refreshed " + stack + ": " + summary(changes));
-            return Cli.OK;
+    static final class Refresh extends Operation {
+        String verb() {
+            return "refreshed";
+        }
+
+        PulumiEngine.Changes run(Platform platform) {
+            return platform.refresh(stack);
         }
     }
 
     @Command(name = "destroy", mixinStandardHelpOptions = true,
             description = "Destroy a stack's resources; stage and prod only with --force.")
-    static final class Destroy extends StackCommon implements Callable<Integer> {
+    static final class Destroy extends Operation {
         @Option(names = "--force", description = "Destroy a stack whose environment holds durable data (stage, prod).")
         boolean force;
 
-        @Override
-        public Integer call() {
-            var changes = platform().destroy(stack, force);
-            print(changesJson(stack, "destroy", changes), "destroyed " + stack + ": " + summary(changes));
-            return Cli.OK;
+        String verb() {
+            return "destroyed";
+        }
+
+        PulumiEngine.Changes run(Platform platform) {
+            return platform.destroy(stack, force);
         }
     }
 

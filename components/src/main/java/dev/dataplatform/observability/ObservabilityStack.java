@@ -271,29 +271,13 @@ public final class ObservabilityStack extends ComponentResource {
 
     private void jaeger(String name, Args args, String ns, Map<String, String> labels, CustomResourceOptions options) {
         var selector = Map.of("app.kubernetes.io/name", "jaeger");
-        var podLabels = new TreeMap<>(labels);
-        podLabels.putAll(selector);
-        new Deployment(name + "-jaeger", DeploymentArgs.builder()
-                .metadata(ObjectMetaArgs.builder().name("jaeger").namespace(ns).labels(labels).build())
-                .spec(DeploymentSpecArgs.builder()
-                        .replicas(1)
-                        .selector(LabelSelectorArgs.builder().matchLabels(selector).build())
-                        .template(PodTemplateSpecArgs.builder()
-                                .metadata(ObjectMetaArgs.builder().labels(podLabels).build())
-                                .spec(PodSpecArgs.builder()
-                                        .securityContext(podSecurity())
-                                        .automountServiceAccountToken(false)
-                                        .containers(ContainerArgs.builder()
-                                                .name("jaeger")
-                                                .image(args.jaegerImage)
-                                                .env(EnvVarArgs.builder().name("COLLECTOR_OTLP_ENABLED").value("true").build())
-                                                .ports(port("ui", JAEGER_UI), port("otlp-grpc", OTLP_GRPC), port("otlp-http", OTLP_HTTP))
-                                                .resources(resources("100m", "500m", "512Mi"))
-                                                .securityContext(containerSecurity(true))
-                                                .build())
-                                        .build())
-                                .build())
-                        .build())
+        deployment(name + "-jaeger", "jaeger", ns, labels, 1, ContainerArgs.builder()
+                .name("jaeger")
+                .image(args.jaegerImage)
+                .env(EnvVarArgs.builder().name("COLLECTOR_OTLP_ENABLED").value("true").build())
+                .ports(port("ui", JAEGER_UI), port("otlp-grpc", OTLP_GRPC), port("otlp-http", OTLP_HTTP))
+                .resources(resources("100m", "500m", "512Mi"))
+                .securityContext(containerSecurity(true))
                 .build(), options);
         service(name + "-jaeger-service", "jaeger", ns, labels, selector,
                 Map.of("ui", JAEGER_UI, "otlp-grpc", OTLP_GRPC, "otlp-http", OTLP_HTTP), options);
@@ -307,43 +291,49 @@ public final class ObservabilityStack extends ComponentResource {
                         new Target(MARQUEZ_PASSWORD_SECRET, "Owner", null),
                         List.of(new Data("password", new RemoteRef(db.passwordKey()))), null), options);
         var selector = Map.of("app.kubernetes.io/name", "marquez");
+        deployment(name + "-marquez", "marquez", ns, labels, args.environment == Environment.DEV ? 1 : 2, ContainerArgs.builder()
+                .name("marquez")
+                .image(args.marquezImage)
+                .env(
+                        EnvVarArgs.builder().name("MARQUEZ_PORT").value(Integer.toString(MARQUEZ_API)).build(),
+                        EnvVarArgs.builder().name("MARQUEZ_ADMIN_PORT").value(Integer.toString(MARQUEZ_ADMIN)).build(),
+                        EnvVarArgs.builder().name("POSTGRES_HOST").value(db.host()).build(),
+                        EnvVarArgs.builder().name("POSTGRES_PORT").value(Integer.toString(db.port())).build(),
+                        // The JDBC URL ends with the database: TLS is required by the server.
+                        EnvVarArgs.builder().name("POSTGRES_DB").value(db.name() + "?sslmode=require").build(),
+                        EnvVarArgs.builder().name("POSTGRES_USER").value(db.user()).build(),
+                        EnvVarArgs.builder().name("POSTGRES_PASSWORD").valueFrom(EnvVarSourceArgs.builder()
+                                .secretKeyRef(SecretKeySelectorArgs.builder().name(MARQUEZ_PASSWORD_SECRET).key("password").build())
+                                .build()).build())
+                .ports(port("api", MARQUEZ_API), port("admin", MARQUEZ_ADMIN))
+                .resources(resources("250m", "1", "1Gi"))
+                .securityContext(containerSecurity(false))
+                .build(), options);
+        service(name + "-marquez-service", "marquez", ns, labels, selector, Map.of("api", MARQUEZ_API, "admin", MARQUEZ_ADMIN),
+                options);
+    }
+
+    /** A Deployment of one restricted container, selected by {@code app.kubernetes.io/name: <app>}. */
+    private void deployment(String resourceName, String app, String ns, Map<String, String> labels, int replicas,
+                            ContainerArgs container, CustomResourceOptions options) {
+        var selector = Map.of("app.kubernetes.io/name", app);
         var podLabels = new TreeMap<>(labels);
         podLabels.putAll(selector);
-        new Deployment(name + "-marquez", DeploymentArgs.builder()
-                .metadata(ObjectMetaArgs.builder().name("marquez").namespace(ns).labels(labels).build())
+        new Deployment(resourceName, DeploymentArgs.builder()
+                .metadata(ObjectMetaArgs.builder().name(app).namespace(ns).labels(labels).build())
                 .spec(DeploymentSpecArgs.builder()
-                        .replicas(args.environment == Environment.DEV ? 1 : 2)
+                        .replicas(replicas)
                         .selector(LabelSelectorArgs.builder().matchLabels(selector).build())
                         .template(PodTemplateSpecArgs.builder()
                                 .metadata(ObjectMetaArgs.builder().labels(podLabels).build())
                                 .spec(PodSpecArgs.builder()
                                         .securityContext(podSecurity())
                                         .automountServiceAccountToken(false)
-                                        .containers(ContainerArgs.builder()
-                                                .name("marquez")
-                                                .image(args.marquezImage)
-                                                .env(
-                                                        EnvVarArgs.builder().name("MARQUEZ_PORT").value(Integer.toString(MARQUEZ_API)).build(),
-                                                        EnvVarArgs.builder().name("MARQUEZ_ADMIN_PORT").value(Integer.toString(MARQUEZ_ADMIN)).build(),
-                                                        EnvVarArgs.builder().name("POSTGRES_HOST").value(db.host()).build(),
-                                                        EnvVarArgs.builder().name("POSTGRES_PORT").value(Integer.toString(db.port())).build(),
-                                                        // The JDBC URL ends with the database: TLS is required by the server.
-                                                        EnvVarArgs.builder().name("POSTGRES_DB").value(db.name() + "?sslmode=require").build(),
-                                                        EnvVarArgs.builder().name("POSTGRES_USER").value(db.user()).build(),
-                                                        EnvVarArgs.builder().name("POSTGRES_PASSWORD").valueFrom(EnvVarSourceArgs.builder()
-                                                                .secretKeyRef(SecretKeySelectorArgs.builder()
-                                                                        .name(MARQUEZ_PASSWORD_SECRET).key("password").build())
-                                                                .build()).build())
-                                                .ports(port("api", MARQUEZ_API), port("admin", MARQUEZ_ADMIN))
-                                                .resources(resources("250m", "1", "1Gi"))
-                                                .securityContext(containerSecurity(false))
-                                                .build())
+                                        .containers(container)
                                         .build())
                                 .build())
                         .build())
                 .build(), options);
-        service(name + "-marquez-service", "marquez", ns, labels, selector, Map.of("api", MARQUEZ_API, "admin", MARQUEZ_ADMIN),
-                options);
     }
 
     private void service(String resourceName, String serviceName, String ns, Map<String, String> labels,
