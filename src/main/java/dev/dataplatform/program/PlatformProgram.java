@@ -76,6 +76,7 @@ public final class PlatformProgram {
                 .codeLocations(d.codeLocations())
                 .allowWebserverFrom(d.allowWebserverFrom())
                 .labels(config.labels());
+        config.observability().ifPresent(o -> args.telemetryNamespace(o.namespace()));
         if (d.webserverReplicas() != null) {
             args.webserverReplicas(d.webserverReplicas());
         }

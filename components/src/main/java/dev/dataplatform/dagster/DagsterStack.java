@@ -67,6 +67,8 @@ public final class DagsterStack extends ComponentResource {
     static final String PASSWORD_SECRET = "dagster-postgresql-secret";
     static final int WEBSERVER_PORT = 80;
     static final int CODE_SERVER_PORT = 3030;
+    /** OTLP gRPC and HTTP, and Marquez's API (OpenLineage). */
+    static final List<Integer> TELEMETRY_PORTS = List.of(4317, 4318, 5000);
     static final Pattern CHART_VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)");
     static final Pattern IMAGE_TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
@@ -118,6 +120,7 @@ public final class DagsterStack extends ComponentResource {
         private Integer workerMemoryGiB;
         private List<CodeLocation> codeLocations = List.of();
         private List<String> allowWebserverFrom = List.of();
+        private String telemetryNamespace;
         private Map<String, String> labels = Map.of();
 
         private Args() {
@@ -154,6 +157,8 @@ public final class DagsterStack extends ComponentResource {
             public Builder codeLocations(List<CodeLocation> v) { a.codeLocations = List.copyOf(v); return this; }
             /** Namespaces (e.g. the ingress controller's) that may reach the webserver. Default: none. */
             public Builder allowWebserverFrom(List<String> v) { a.allowWebserverFrom = List.copyOf(v); return this; }
+            /** Namespace of the OpenTelemetry Collector and Marquez; pods may send OTLP and lineage there. Default: none. */
+            public Builder telemetryNamespace(String v) { a.telemetryNamespace = v; return this; }
             /** Labels on every object. */
             public Builder labels(Map<String, String> v) { a.labels = Map.copyOf(v); return this; }
 
@@ -228,6 +233,9 @@ public final class DagsterStack extends ComponentResource {
         namespace.allowEgressTo("allow-database", args.databaseCidr, List.of(args.database.port()));
         // The run launcher creates Jobs through the Kubernetes API; IAM auth fetches tokens over HTTPS.
         namespace.allowEgressTo("allow-https-egress", Output.of("0.0.0.0/0"), List.of(443));
+        if (args.telemetryNamespace != null) {
+            namespace.allowEgressToNamespaces("allow-telemetry", List.of(args.telemetryNamespace), TELEMETRY_PORTS);
+        }
         if (!args.allowWebserverFrom.isEmpty()) {
             namespace.allowIngressFrom("allow-webserver", args.allowWebserverFrom, List.of(WEBSERVER_PORT));
         }

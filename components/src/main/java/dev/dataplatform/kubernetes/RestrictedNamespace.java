@@ -76,6 +76,14 @@ public final class RestrictedNamespace {
                 .build()), List.of(port("UDP", 53), port("TCP", 53)));
     }
 
+    /** Lets every pod in the namespace reach pods in the named namespaces on the given TCP ports. */
+    public NetworkPolicy allowEgressToNamespaces(String policyName, List<String> namespaces, List<Integer> tcpPorts) {
+        return allowEgress(policyName, namespaces.stream().map(ns -> NetworkPolicyPeerArgs.builder()
+                        .namespaceSelector(LabelSelectorArgs.builder().matchLabels(Map.of("kubernetes.io/metadata.name", ns)).build())
+                        .build()).toList(),
+                tcpPorts.stream().map(p -> port("TCP", p)).toList());
+    }
+
     /** Lets every pod in the namespace reach {@code cidr} on the given TCP ports. */
     public NetworkPolicy allowEgressTo(String policyName, Output<String> cidr, List<Integer> tcpPorts) {
         return allowEgress(policyName, List.of(NetworkPolicyPeerArgs.builder()

@@ -138,6 +138,18 @@ class DagsterStackTest {
     }
 
     @Test
+    void podsMaySendTelemetryAndLineageToTheObservabilityNamespace() {
+        var run = run(Environment.DEV, args(Environment.DEV).telemetryNamespace("observability").build());
+        var telemetry = run.resource(POLICY, "dagster-allow-telemetry");
+        assertEquals(List.of(Map.of(
+                "to", List.of(Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "observability")))),
+                "ports", List.of(Map.of("protocol", "TCP", "port", 4317L), Map.of("protocol", "TCP", "port", 4318L),
+                        Map.of("protocol", "TCP", "port", 5000L)))), telemetry.input("spec.egress").orElseThrow());
+        assertEquals(0L, run(Environment.DEV, args(Environment.DEV).build()).count(POLICY) - 6,
+                "without it: default deny, DNS, in-namespace, database, HTTPS, webserver");
+    }
+
+    @Test
     void onRdsTheInstanceUsesAnIamTokenForItsRegion() {
         var rds = new DagsterStack.Database(Output.of("metadata.abc.eu-west-1.rds.amazonaws.com"), 5432, Output.of("dagster"),
                 "metadata", DagsterStack.Auth.AWS_IAM, "eu-west-1", null, null);
