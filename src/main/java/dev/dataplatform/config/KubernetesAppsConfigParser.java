@@ -4,9 +4,9 @@ import dev.dataplatform.access.Access;
 import dev.dataplatform.access.DatabaseModel;
 import dev.dataplatform.access.Login;
 import dev.dataplatform.core.Environment;
+import dev.dataplatform.core.Rules;
 
 import dev.dataplatform.dagster.DagsterStack;
-import dev.dataplatform.gcp.CloudSqlRules;
 import dev.dataplatform.observability.ObservabilityStack;
 
 import java.util.LinkedHashMap;
@@ -44,8 +44,8 @@ final class KubernetesAppsConfigParser {
         }
         var node = found.get();
         var chart = node.requireString("chartVersion", VERSION, VERSION_RULE);
-        String namespace = node.checked("namespace", node.string("namespace"), CloudSqlRules::kubernetesName).orElse("dagster");
-        String account = node.checked("serviceAccount", node.string("serviceAccount"), CloudSqlRules::kubernetesName).orElse("dagster");
+        String namespace = node.checked("namespace", node.string("namespace"), Rules::dnsLabel).orElse("dagster");
+        String account = node.checked("serviceAccount", node.string("serviceAccount"), Rules::dnsLabel).orElse("dagster");
         var servers = new LinkedHashMap<String, DagsterConfig.Server>();
         servers.put("cloudSql", DagsterConfig.Server.CLOUD_SQL);
         servers.put("rds", DagsterConfig.Server.RDS);
@@ -105,7 +105,7 @@ final class KubernetesAppsConfigParser {
         int runs = node.integer("maxConcurrentRuns", 1, 1000).orElse(10);
         Integer memory = node.integer("workerMemoryGiB", 1, 256).orElse(null);
         var locations = node.objects("codeLocations", l -> {
-            var locationName = l.checked("name", l.requireString("name", ANY, "the code location name"), CloudSqlRules::kubernetesName);
+            var locationName = l.checked("name", l.requireString("name", ANY, "the code location name"), Rules::dnsLabel);
             var image = l.requireString("image", IMAGE, IMAGE_RULE).filter(i -> {
                 if (i.endsWith(":latest")) {
                     l.error("image", "'" + i + "' uses tag latest: runs must use the image the location was loaded from");
@@ -127,7 +127,7 @@ final class KubernetesAppsConfigParser {
                 node.error("codeLocations[" + i + "].name", "'" + locations.get(i).name() + "' is listed twice");
             }
         }
-        var ingress = node.checkedStrings("allowWebserverFrom", CloudSqlRules::kubernetesName);
+        var ingress = node.checkedStrings("allowWebserverFrom", Rules::dnsLabel);
         node.finish();
         if (chart.isEmpty() || server == null || name == null || auth == null) {
             return Optional.empty();
@@ -222,7 +222,7 @@ final class KubernetesAppsConfigParser {
             return Optional.empty();
         }
         var node = found.get();
-        String namespace = node.checked("namespace", node.string("namespace"), CloudSqlRules::kubernetesName).orElse("observability");
+        String namespace = node.checked("namespace", node.string("namespace"), Rules::dnsLabel).orElse("observability");
         var chart = node.requireString("collectorChartVersion", VERSION, VERSION_RULE);
         ObservabilityStack.OtlpExport export = node.object("export").flatMap(e -> {
             var endpoint = e.requireString("endpoint", Pattern.compile("https://\\S+"), "an https:// OTLP/HTTP endpoint");
@@ -234,7 +234,7 @@ final class KubernetesAppsConfigParser {
                 e.error("headerSecret", "is required: {name, key} of the Secret in the namespace holding the header's value");
             } else {
                 var h = headerSecret.get();
-                secret = h.checked("name", h.requireString("name", ANY, "a Secret in the namespace"), CloudSqlRules::kubernetesName);
+                secret = h.checked("name", h.requireString("name", ANY, "a Secret in the namespace"), Rules::dnsLabel);
                 secretKey = h.requireString("key", Pattern.compile("[-._A-Za-z0-9]+"), "a key of that Secret");
                 h.finish();
             }
@@ -280,7 +280,7 @@ final class KubernetesAppsConfigParser {
             }
             return Optional.of(new ObservabilityConfig.Marquez(database.get(), user.get(), store.get(), key.get()));
         }).orElse(null);
-        var clients = node.checkedStrings("telemetryClients", CloudSqlRules::kubernetesName);
+        var clients = node.checkedStrings("telemetryClients", Rules::dnsLabel);
         node.finish();
         return chart.map(c -> new ObservabilityConfig(namespace, c, export, jaeger, marquezImage, marquez, clients));
     }

@@ -30,6 +30,7 @@ import dev.dataplatform.kubernetes.PodValues;
 import dev.dataplatform.kubernetes.PodValues.PodSecurityContext;
 import dev.dataplatform.kubernetes.PodValues.Resources;
 import dev.dataplatform.kubernetes.PodValues.SecurityContext;
+import dev.dataplatform.kubernetes.ObjectLabels;
 import dev.dataplatform.kubernetes.RestrictedNamespace;
 import dev.dataplatform.kubernetes.crd.CrdValues;
 import dev.dataplatform.kubernetes.crd.ExternalSecrets.Data;
@@ -44,7 +45,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -223,9 +223,7 @@ public final class DagsterStack extends ComponentResource {
     public DagsterStack(String name, Args args, ComponentResourceOptions options) {
         super(TYPE, name, options);
         String ns = args.namespace;
-        var labels = new TreeMap<>(args.labels);
-        labels.put("environment", args.environment.id());
-        labels.putIfAbsent("managed-by", "data-platform");
+        var labels = ObjectLabels.of(args.labels, args.environment);
 
         var namespace = new RestrictedNamespace(this, name, ns, labels);
         namespace.allowDns();

@@ -16,7 +16,6 @@ public final class CloudSqlRules {
     static final Pattern NETWORK = Pattern.compile("projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/global/networks/[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
     static final Pattern INSTANCE = Pattern.compile("[a-z]([-a-z0-9]{0,96}[a-z0-9])?");
     static final Pattern ACCOUNT_ID = Pattern.compile("[a-z][-a-z0-9]{4,28}[a-z0-9]");
-    static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     static final Pattern CUSTOM_TIER = Pattern.compile("db-custom-(\\d+)-(\\d+)");
     static final Pattern VERSION = Pattern.compile("POSTGRES_(1[3-7])");
     static final Pattern TIME = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
@@ -64,8 +63,7 @@ public final class CloudSqlRules {
 
     /** Kubernetes namespace and ServiceAccount names (DNS-1123 labels). */
     public static Optional<String> kubernetesName(String value) {
-        return Rules.matches(DNS_LABEL, value, "a DNS-1123 label: 1-63 lower-case letters, digits and '-', "
-                + "starting and ending with a letter or digit");
+        return Rules.dnsLabel(value);
     }
 
     public static Optional<String> databaseVersion(String value) {

@@ -33,6 +33,7 @@ import dev.dataplatform.kubernetes.PodValues;
 import dev.dataplatform.kubernetes.PodValues.PodSecurityContext;
 import dev.dataplatform.kubernetes.PodValues.Resources;
 import dev.dataplatform.kubernetes.PodValues.SecurityContext;
+import dev.dataplatform.kubernetes.ObjectLabels;
 import dev.dataplatform.kubernetes.RestrictedNamespace;
 import dev.dataplatform.kubernetes.crd.CrdValues;
 import dev.dataplatform.kubernetes.crd.ExternalSecrets.Data;
@@ -186,9 +187,7 @@ public final class ObservabilityStack extends ComponentResource {
     public ObservabilityStack(String name, Args args, ComponentResourceOptions options) {
         super(TYPE, name, options);
         String ns = args.namespace;
-        var labels = new TreeMap<>(args.labels);
-        labels.put("environment", args.environment.id());
-        labels.putIfAbsent("managed-by", "data-platform");
+        var labels = ObjectLabels.of(args.labels, args.environment);
 
         var namespace = new RestrictedNamespace(this, name, ns, labels);
         namespace.allowDns();

@@ -20,6 +20,7 @@ import dev.dataplatform.access.DatabaseModel;
 import dev.dataplatform.access.Login;
 import dev.dataplatform.core.Environment;
 import dev.dataplatform.guardrails.StatefulTypes;
+import dev.dataplatform.kubernetes.ObjectLabels;
 import dev.dataplatform.kubernetes.RestrictedNamespace;
 import dev.dataplatform.kubernetes.crd.CrdSpec;
 import dev.dataplatform.kubernetes.crd.ExternalSecrets;
@@ -291,9 +292,7 @@ public final class StackGresTenant extends ComponentResource {
         String parameter = "/" + client + "/" + env.id() + "/database/url";
         String appSecret = client + "-database-url";
         boolean protect = env.holdsDurableData() && !args.decommission;
-        var labels = new TreeMap<>(args.labels);
-        labels.put("environment", env.id());
-        labels.putIfAbsent("managed-by", "data-platform");
+        var labels = ObjectLabels.of(args.labels, env);
         labels.put("data-platform.dev/tenant", client);
 
         // Namespace: Pod Security restricted, default deny; then exactly the flows PostgreSQL needs.

@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 public final class TenantRules {
     /** Client names end up in namespaces, IAM role names and SSM paths: a short DNS-1123 label. */
     public static final int CLIENT_MAX_LENGTH = 40;
-    static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     static final Pattern STORAGE_CLASS = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
     static final Pattern CPU = Pattern.compile("[1-9][0-9]*m|[0-9]+(\\.[0-9]{1,3})?");
     static final Pattern POSTGRES_VERSION = Pattern.compile("1[5-8]");
@@ -38,7 +37,7 @@ public final class TenantRules {
         if (name == null || name.isEmpty()) {
             return Optional.of("is required");
         }
-        if (name.length() > CLIENT_MAX_LENGTH || !DNS_LABEL.matcher(name).matches()) {
+        if (name.length() > CLIENT_MAX_LENGTH || !Rules.DNS_LABEL.matcher(name).matches()) {
             return Optional.of("'" + name + "' is not a DNS-1123 label of at most " + CLIENT_MAX_LENGTH
                     + " characters: lower-case letters, digits and '-', starting and ending with a letter or digit");
         }
@@ -46,8 +45,7 @@ public final class TenantRules {
     }
 
     public static Optional<String> namespace(String name) {
-        return Rules.matches(DNS_LABEL, name, "a DNS-1123 label (lower-case letters, digits and '-', at most 63 characters)")
-                .or(() -> name.length() > 63 ? Optional.of("'" + name + "' is longer than 63 characters") : Optional.empty());
+        return Rules.dnsLabel(name);
     }
 
     public static Optional<String> storageClass(String value) {
