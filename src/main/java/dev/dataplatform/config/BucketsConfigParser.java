@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import static dev.dataplatform.config.ConfigNode.ANY;
 
 /** Reads data-platform:buckets with the component's own naming rules, reported with key paths. */
 final class BucketsConfigParser {
@@ -38,12 +37,12 @@ final class BucketsConfigParser {
         clouds.put("aws", Cloud.AWS);
         clouds.put("gcp", Cloud.GCP);
         var cloud = node.requireOneOf("cloud", clouds);
-        var prefix = node.checked("prefix", node.requireString("prefix", ANY, "the bucket name prefix"), BucketRules::prefix);
+        var prefix = node.requireString("prefix", "the bucket name prefix", BucketRules::prefix);
         boolean warehouse = node.bool("warehouse").orElse(false);
         Optional<String> project = Optional.empty();
         Optional<String> location = Optional.empty();
         if (cloud.orElse(null) == Cloud.GCP) {
-            project = node.checked("gcpProject", node.requireString("gcpProject", ANY, "a GCP project ID"), CloudSqlRules::project);
+            project = node.requireString("gcpProject", "a GCP project ID", CloudSqlRules::project);
             location = node.requireString("location", LOCATION, "a GCS location such as EU, US or europe-west1");
         } else {
             for (String gcpOnly : List.of("gcpProject", "location")) {

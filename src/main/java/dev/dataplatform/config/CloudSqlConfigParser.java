@@ -30,11 +30,9 @@ final class CloudSqlConfigParser {
             return Optional.empty();
         }
         var node = found.get();
-        var project = node.checked("project", node.requireString("project", ANY, "a GCP project ID"), CloudSqlRules::project);
-        var region = node.checked("region", node.requireString("region", ANY, "a GCP region such as europe-west1"),
-                CloudSqlRules::region);
-        var network = node.checked("privateNetwork", node.requireString("privateNetwork", ANY,
-                "projects/<project>/global/networks/<network> (there is no public IP)"), CloudSqlRules::privateNetwork);
+        var project = node.requireString("project", "a GCP project ID", CloudSqlRules::project);
+        var region = node.requireString("region", "a GCP region such as europe-west1", CloudSqlRules::region);
+        var network = node.requireString("privateNetwork", "projects/<project>/global/networks/<network> (there is no public IP)", CloudSqlRules::privateNetwork);
         var instanceName = node.checked("instanceName", Optional.of(node.string("instanceName")
                 .orElse("data-platform-" + environment.id())), CloudSqlRules::instanceName);
         var version = node.checked("databaseVersion", Optional.of(node.string("databaseVersion").orElse("POSTGRES_15")),
@@ -127,13 +125,10 @@ final class CloudSqlConfigParser {
     }
 
     private static Optional<CloudSqlDatabase.Workload> workload(ConfigNode node) {
-        var account = node.checked("serviceAccountId", node.requireString("serviceAccountId", ANY,
-                "a Google service account ID (6-30 characters)"), CloudSqlRules::accountId);
+        var account = node.requireString("serviceAccountId", "a Google service account ID (6-30 characters)", CloudSqlRules::accountId);
         var access = node.oneOf("access", Map.of("writer", Access.WRITER, "reader", Access.READER)).orElse(Access.WRITER);
-        var namespace = node.checked("namespace", node.requireString("namespace", ANY, "a Kubernetes namespace"),
-                CloudSqlRules::kubernetesName);
-        var ksa = node.checked("kubernetesServiceAccount", node.requireString("kubernetesServiceAccount", ANY,
-                "a Kubernetes ServiceAccount name"), CloudSqlRules::kubernetesName);
+        var namespace = node.requireString("namespace", "a Kubernetes namespace", CloudSqlRules::kubernetesName);
+        var ksa = node.requireString("kubernetesServiceAccount", "a Kubernetes ServiceAccount name", CloudSqlRules::kubernetesName);
         boolean create = node.bool("createKubernetesResources").orElse(false);
         node.finish();
         if (account.isEmpty() || namespace.isEmpty() || ksa.isEmpty()) {

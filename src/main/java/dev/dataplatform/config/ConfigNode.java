@@ -300,6 +300,16 @@ public final class ConfigNode {
         return result;
     }
 
+    /** An optional string checked by one of the components' rule functions. */
+    public Optional<String> string(String key, java.util.function.Function<String, Optional<String>> rule) {
+        return checked(key, string(key), rule);
+    }
+
+    /** A required string checked by one of the components' rule functions; {@code what} says what is missing. */
+    public Optional<String> requireString(String key, String what, java.util.function.Function<String, Optional<String>> rule) {
+        return checked(key, requireString(key, ANY, what), rule);
+    }
+
     /** Checks a value with one of the components' rule functions (problem text or empty). */
     public Optional<String> checked(String key, Optional<String> value, java.util.function.Function<String, Optional<String>> rule) {
         return value.filter(v -> {

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import static dev.dataplatform.config.ConfigNode.ANY;
 
 /**
  * Reads data-platform:dagster and data-platform:observability. Both use databases the stack
@@ -44,8 +43,8 @@ final class KubernetesAppsConfigParser {
         }
         var node = found.get();
         var chart = node.requireString("chartVersion", VERSION, VERSION_RULE);
-        String namespace = node.checked("namespace", node.string("namespace"), Rules::dnsLabel).orElse("dagster");
-        String account = node.checked("serviceAccount", node.string("serviceAccount"), Rules::dnsLabel).orElse("dagster");
+        String namespace = node.string("namespace", Rules::dnsLabel).orElse("dagster");
+        String account = node.string("serviceAccount", Rules::dnsLabel).orElse("dagster");
         var servers = new LinkedHashMap<String, DagsterConfig.Server>();
         servers.put("cloudSql", DagsterConfig.Server.CLOUD_SQL);
         servers.put("rds", DagsterConfig.Server.RDS);
@@ -105,7 +104,7 @@ final class KubernetesAppsConfigParser {
         int runs = node.integer("maxConcurrentRuns", 1, 1000).orElse(10);
         Integer memory = node.integer("workerMemoryGiB", 1, 256).orElse(null);
         var locations = node.objects("codeLocations", l -> {
-            var locationName = l.checked("name", l.requireString("name", ANY, "the code location name"), Rules::dnsLabel);
+            var locationName = l.requireString("name", "the code location name", Rules::dnsLabel);
             var image = l.requireString("image", IMAGE, IMAGE_RULE).filter(i -> {
                 if (i.endsWith(":latest")) {
                     l.error("image", "'" + i + "' uses tag latest: runs must use the image the location was loaded from");
@@ -222,7 +221,7 @@ final class KubernetesAppsConfigParser {
             return Optional.empty();
         }
         var node = found.get();
-        String namespace = node.checked("namespace", node.string("namespace"), Rules::dnsLabel).orElse("observability");
+        String namespace = node.string("namespace", Rules::dnsLabel).orElse("observability");
         var chart = node.requireString("collectorChartVersion", VERSION, VERSION_RULE);
         ObservabilityStack.OtlpExport export = node.object("export").flatMap(e -> {
             var endpoint = e.requireString("endpoint", Pattern.compile("https://\\S+"), "an https:// OTLP/HTTP endpoint");
@@ -234,7 +233,7 @@ final class KubernetesAppsConfigParser {
                 e.error("headerSecret", "is required: {name, key} of the Secret in the namespace holding the header's value");
             } else {
                 var h = headerSecret.get();
-                secret = h.checked("name", h.requireString("name", ANY, "a Secret in the namespace"), Rules::dnsLabel);
+                secret = h.requireString("name", "a Secret in the namespace", Rules::dnsLabel);
                 secretKey = h.requireString("key", Pattern.compile("[-._A-Za-z0-9]+"), "a key of that Secret");
                 h.finish();
             }

@@ -51,7 +51,7 @@ final class RdsConfigParser {
         if (max <= allocated) {
             node.error("maxAllocatedStorageGb", max + " must be more than allocatedStorageGb (" + allocated + ")");
         }
-        var vpc = node.checked("vpcId", node.requireString("vpcId", ANY, "a VPC ID such as vpc-0a1b2c3d4e5f67890"), RdsRules::vpcId);
+        var vpc = node.requireString("vpcId", "a VPC ID such as vpc-0a1b2c3d4e5f67890", RdsRules::vpcId);
         var subnets = node.checkedStrings("subnetIds", RdsRules::subnetId);
         if (subnets.size() < 2) {
             node.error("subnetIds", "needs at least 2 private subnets in different availability zones; given " + subnets.size());
@@ -61,9 +61,9 @@ final class RdsConfigParser {
         if (groups.isEmpty() && cidrs.isEmpty() && !node.has("allowedSecurityGroupIds") && !node.has("allowedCidrs")) {
             node.error("allowedSecurityGroupIds", "nobody could connect: give allowedSecurityGroupIds or allowedCidrs (private ranges)");
         }
-        var kms = node.checked("kmsKeyId", node.string("kmsKeyId"), RdsRules::kmsKey).orElse(null);
-        var backupWindow = node.checked("backupWindow", node.string("backupWindow"), RdsRules::backupWindow).orElse("02:00-03:00");
-        var maintenanceWindow = node.checked("maintenanceWindow", node.string("maintenanceWindow"), RdsRules::maintenanceWindow)
+        var kms = node.string("kmsKeyId", RdsRules::kmsKey).orElse(null);
+        var backupWindow = node.string("backupWindow", RdsRules::backupWindow).orElse("02:00-03:00");
+        var maintenanceWindow = node.string("maintenanceWindow", RdsRules::maintenanceWindow)
                 .orElse("sun:03:30-sun:04:30");
         int monitoring = node.integer("monitoringIntervalSeconds", 0, 60).orElse(60);
         RdsRules.monitoringInterval(monitoring).ifPresent(p -> node.error("monitoringIntervalSeconds", p));
@@ -73,7 +73,7 @@ final class RdsConfigParser {
         if ("0".equals(parameters.get("rds.force_ssl"))) {
             node.error("parameters.rds.force_ssl", "cannot be 0: connections require TLS");
         }
-        var ssm = node.checked("ssmParameterName", node.string("ssmParameterName"), RdsRules::ssmParameterName).orElse(null);
+        var ssm = node.string("ssmParameterName", RdsRules::ssmParameterName).orElse(null);
         List<DatabaseModel> databases = node.objects("databases", db -> CloudSqlConfigParser.database(db, true));
         boolean manageRoles = node.bool("manageRoles").orElse(true);
         node.finish();

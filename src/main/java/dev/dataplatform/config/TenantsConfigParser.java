@@ -30,11 +30,11 @@ final class TenantsConfigParser {
         }
         var node = found.get();
         var aws = aws(node);
-        String operator = node.checked("operatorNamespace", node.string("operatorNamespace"), TenantRules::namespace)
+        String operator = node.string("operatorNamespace", TenantRules::namespace)
                 .orElse("stackgres");
-        String monitoring = node.checked("monitoringNamespace", node.string("monitoringNamespace"), TenantRules::namespace)
+        String monitoring = node.string("monitoringNamespace", TenantRules::namespace)
                 .orElse("monitoring");
-        String version = node.checked("postgresVersion", node.string("postgresVersion"), TenantRules::postgresVersion)
+        String version = node.string("postgresVersion", TenantRules::postgresVersion)
                 .orElse("16");
         var backups = backups(node, environment);
         if (backups.isEmpty() && !node.has("backups") && environment.holdsDurableData()) {
@@ -59,10 +59,9 @@ final class TenantsConfigParser {
             return Optional.empty();
         }
         var aws = found.get();
-        var account = aws.checked("accountId", aws.requireString("accountId", ANY, "a 12-digit AWS account ID"), TenantRules::awsAccountId);
-        var region = aws.checked("region", aws.requireString("region", ANY, "an AWS region"), TenantRules::awsRegion);
-        var oidc = aws.checked("oidcProvider", aws.requireString("oidcProvider", ANY, "the cluster's OIDC issuer"),
-                TenantRules::oidcProvider);
+        var account = aws.requireString("accountId", "a 12-digit AWS account ID", TenantRules::awsAccountId);
+        var region = aws.requireString("region", "an AWS region", TenantRules::awsRegion);
+        var oidc = aws.requireString("oidcProvider", "the cluster's OIDC issuer", TenantRules::oidcProvider);
         aws.finish();
         if (account.isEmpty() || region.isEmpty() || oidc.isEmpty()) {
             return Optional.empty();
@@ -76,12 +75,10 @@ final class TenantsConfigParser {
             return Optional.empty();
         }
         var b = found.get();
-        var bucket = b.checked("bucket", b.requireString("bucket", ANY, "the backup bucket"), TenantRules::bucket);
-        var endpoint = b.checked("endpoint", b.requireString("endpoint", ANY, "the S3-compatible endpoint"),
-                TenantRules::httpsEndpoint);
-        var credentials = b.checked("credentialsParameter", b.requireString("credentialsParameter", ANY,
-                "the SSM path holding access-key-id and secret-access-key"), TenantRules::ssmPath);
-        String cron = b.checked("cronSchedule", b.string("cronSchedule"), TenantRules::cronSchedule).orElse(BackupTarget.DEFAULT_CRON);
+        var bucket = b.requireString("bucket", "the backup bucket", TenantRules::bucket);
+        var endpoint = b.requireString("endpoint", "the S3-compatible endpoint", TenantRules::httpsEndpoint);
+        var credentials = b.requireString("credentialsParameter", "the SSM path holding access-key-id and secret-access-key", TenantRules::ssmPath);
+        String cron = b.string("cronSchedule", TenantRules::cronSchedule).orElse(BackupTarget.DEFAULT_CRON);
         int retention = b.integer("retention", 1, 365).orElse(BackupTarget.defaultRetention(environment));
         b.finish();
         if (bucket.isEmpty() || endpoint.isEmpty() || credentials.isEmpty()) {
@@ -91,18 +88,18 @@ final class TenantsConfigParser {
     }
 
     private static Optional<TenantsConfig.Client> client(ConfigNode c, Environment environment, HashSet<String> names) {
-        var name = c.checked("name", c.requireString("name", ANY, "the client's name"), TenantRules::clientName);
+        var name = c.requireString("name", "the client's name", TenantRules::clientName);
         name.filter(n -> !names.add(n)).ifPresent(n -> c.error("name", "'" + n + "' is listed twice: one entry per client"));
-        var appNamespace = c.checked("appNamespace", c.string("appNamespace"), TenantRules::namespace).orElse(null);
+        var appNamespace = c.string("appNamespace", TenantRules::namespace).orElse(null);
         var database = c.string("database", Names.IDENTIFIER, Names.IDENTIFIER_RULE).orElse(null);
         var extensions = c.checkedStrings("extensions", TenantRules::extension);
         var access = c.oneOf("appAccess", CloudSqlConfigParser.accessLevels()).orElse(Access.WRITER);
         var defaults = StackGresTenant.Size.defaults(environment);
         int instances = c.integer("instances", 1, 9).orElse(defaults.instances());
-        String cpu = c.checked("cpu", c.string("cpu"), TenantRules::cpu).orElse(defaults.cpu());
+        String cpu = c.string("cpu", TenantRules::cpu).orElse(defaults.cpu());
         int memory = c.integer("memoryGiB", 1, 512).orElse(defaults.memoryGiB());
         int storage = c.integer("storageGiB", 1, 16384).orElse(defaults.storageGiB());
-        var storageClass = c.checked("storageClass", c.string("storageClass"), TenantRules::storageClass).orElse(null);
+        var storageClass = c.string("storageClass", TenantRules::storageClass).orElse(null);
         if (environment == Environment.PROD && instances < 2) {
             c.error("instances", instances + " is not allowed in prod: a tenant there needs a replica to fail over to");
         }
@@ -122,12 +119,11 @@ final class TenantsConfigParser {
     }
 
     private static Optional<StackGresTenant.Scaling> scaling(ConfigNode s) {
-        var deployment = s.checked("deployment", s.requireString("deployment", ANY, "the client's Deployment name"),
-                TenantRules::namespace);
+        var deployment = s.requireString("deployment", "the client's Deployment name", TenantRules::namespace);
         int max = s.integer("maxReplicas", 1, 100).orElse(3);
         int cooldown = s.integer("cooldownSeconds", 0, 86400).orElse(300);
         List<Keda.Trigger> triggers = s.objects("triggers", t -> {
-            var type = t.checked("type", t.requireString("type", ANY, "a KEDA scaler type"), TenantRules::triggerType);
+            var type = t.requireString("type", "a KEDA scaler type", TenantRules::triggerType);
             var metadata = t.stringMap("metadata", METADATA_KEY, METADATA_KEY_RULE, ANY, "a string");
             return type.map(ty -> new Keda.Trigger(ty, metadata));
         });
