@@ -61,12 +61,7 @@ final class HelmRules {
         return new Rule("helm-values-resources",
                 "Every pod block in Helm values sets CPU and memory requests and limits.",
                 plan -> blocks(plan).stream().filter(HelmRules::describesPods).flatMap(block -> {
-                    var missing = new ArrayList<String>();
-                    for (String key : List.of("requests.cpu", "requests.memory", "limits.cpu", "limits.memory")) {
-                        if (block.get("resources." + key).isEmpty()) {
-                            missing.add("resources." + key);
-                        }
-                    }
+                    var missing = KubernetesRules.missingResources(block::get);
                     return missing.isEmpty() ? java.util.stream.Stream.<Finding>empty()
                             : java.util.stream.Stream.of(new Finding("helm-values-resources", Severity.ERROR,
                             block.release().urn(), block.path() + " sets no " + String.join(", ", missing)));
@@ -77,23 +72,9 @@ final class HelmRules {
         return new Rule("helm-values-restricted",
                 "Every pod block in Helm values meets Pod Security 'restricted'.",
                 plan -> blocks(plan).stream().filter(HelmRules::describesPods).flatMap(block -> {
-                    var problems = new ArrayList<String>();
-                    boolean nonRoot = block.get("securityContext.runAsNonRoot").or(() -> block.get("podSecurityContext.runAsNonRoot"))
-                            .map(Boolean.TRUE::equals).orElse(false);
-                    if (!nonRoot) {
-                        problems.add("runAsNonRoot is not true");
-                    }
-                    if (!block.get("securityContext.allowPrivilegeEscalation").map(Boolean.FALSE::equals).orElse(false)) {
-                        problems.add("allowPrivilegeEscalation is not false");
-                    }
-                    if (!block.get("securityContext.capabilities.drop").map(d -> d instanceof List<?> l && l.contains("ALL")).orElse(false)) {
-                        problems.add("capabilities.drop does not contain ALL");
-                    }
-                    String seccomp = block.get("securityContext.seccompProfile.type")
-                            .or(() -> block.get("podSecurityContext.seccompProfile.type")).map(String::valueOf).orElse("");
-                    if (!seccomp.equals("RuntimeDefault") && !seccomp.equals("Localhost")) {
-                        problems.add("seccompProfile.type is not RuntimeDefault");
-                    }
+                    // Helm charts put the pod's context beside the container's, as podSecurityContext.
+                    var problems = KubernetesRules.restrictedProblems(block::get,
+                            path -> block.get(path.replaceFirst("^securityContext", "podSecurityContext")));
                     return problems.isEmpty() ? java.util.stream.Stream.<Finding>empty()
                             : java.util.stream.Stream.of(new Finding("helm-values-restricted", Severity.ERROR,
                             block.release().urn(), block.path() + ": " + String.join("; ", problems)));

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Workload, namespace and network rules for the Kubernetes resources the program creates. */
 final class KubernetesRules {
@@ -67,12 +68,7 @@ final class KubernetesRules {
         return new Rule("container-resources",
                 "Every container declares CPU and memory requests and limits.",
                 plan -> containers(plan).stream().flatMap(c -> {
-                    var missing = new ArrayList<String>();
-                    for (String key : List.of("requests.cpu", "requests.memory", "limits.cpu", "limits.memory")) {
-                        if (c.get("resources." + key).isEmpty()) {
-                            missing.add(key);
-                        }
-                    }
+                    var missing = missingResources(c::get).stream().map(k -> k.substring("resources.".length())).toList();
                     return missing.isEmpty() ? java.util.stream.Stream.<Finding>empty()
                             : java.util.stream.Stream.of(new Finding("container-resources", Severity.ERROR,
                             c.workload().urn(), "container '" + c.name() + "' (" + c.path() + ") has no resources."
@@ -87,27 +83,7 @@ final class KubernetesRules {
                 plan -> {
                     var findings = new ArrayList<Finding>();
                     for (var c : containers(plan)) {
-                        var problems = new ArrayList<String>();
-                        boolean nonRoot = c.get("securityContext.runAsNonRoot")
-                                .or(() -> c.pod("securityContext.runAsNonRoot"))
-                                .map(Boolean.TRUE::equals).orElse(false);
-                        if (!nonRoot) {
-                            problems.add("runAsNonRoot is not true");
-                        }
-                        if (!c.get("securityContext.allowPrivilegeEscalation").map(Boolean.FALSE::equals).orElse(false)) {
-                            problems.add("allowPrivilegeEscalation is not false");
-                        }
-                        boolean dropsAll = c.get("securityContext.capabilities.drop")
-                                .filter(List.class::isInstance).map(l -> ((List<?>) l).contains("ALL")).orElse(false);
-                        if (!dropsAll) {
-                            problems.add("capabilities.drop does not contain ALL");
-                        }
-                        String seccomp = c.get("securityContext.seccompProfile.type")
-                                .or(() -> c.pod("securityContext.seccompProfile.type"))
-                                .map(String::valueOf).orElse("");
-                        if (!seccomp.equals("RuntimeDefault") && !seccomp.equals("Localhost")) {
-                            problems.add("seccompProfile.type is not RuntimeDefault");
-                        }
+                        var problems = restrictedProblems(c::get, c::pod);
                         if (!problems.isEmpty()) {
                             findings.add(new Finding("pod-security-restricted", Severity.ERROR, c.workload().urn(),
                                     "container '" + c.name() + "' (" + c.path() + "): " + String.join("; ", problems)));
@@ -115,6 +91,48 @@ final class KubernetesRules {
                     }
                     return findings;
                 });
+    }
+
+    /** The {@code resources.requests/limits.cpu/memory} paths a container (or Helm values block) does not set. */
+    static List<String> missingResources(Function<String, Optional<Object>> container) {
+        var missing = new ArrayList<String>();
+        for (String key : List.of("requests.cpu", "requests.memory", "limits.cpu", "limits.memory")) {
+            if (container.apply("resources." + key).isEmpty()) {
+                missing.add("resources." + key);
+            }
+        }
+        return missing;
+    }
+
+    /**
+     * What keeps a container from Pod Security "restricted", given lookups into its own
+     * {@code securityContext}-holding spec and its pod's: runAsNonRoot and seccomp may be set at
+     * either level, the rest on the container.
+     */
+    static List<String> restrictedProblems(Function<String, Optional<Object>> container,
+                                           Function<String, Optional<Object>> pod) {
+        var problems = new ArrayList<String>();
+        boolean nonRoot = container.apply("securityContext.runAsNonRoot")
+                .or(() -> pod.apply("securityContext.runAsNonRoot"))
+                .map(Boolean.TRUE::equals).orElse(false);
+        if (!nonRoot) {
+            problems.add("runAsNonRoot is not true");
+        }
+        if (!container.apply("securityContext.allowPrivilegeEscalation").map(Boolean.FALSE::equals).orElse(false)) {
+            problems.add("allowPrivilegeEscalation is not false");
+        }
+        boolean dropsAll = container.apply("securityContext.capabilities.drop")
+                .filter(List.class::isInstance).map(l -> ((List<?>) l).contains("ALL")).orElse(false);
+        if (!dropsAll) {
+            problems.add("capabilities.drop does not contain ALL");
+        }
+        String seccomp = container.apply("securityContext.seccompProfile.type")
+                .or(() -> pod.apply("securityContext.seccompProfile.type"))
+                .map(String::valueOf).orElse("");
+        if (!seccomp.equals("RuntimeDefault") && !seccomp.equals("Localhost")) {
+            problems.add("seccompProfile.type is not RuntimeDefault");
+        }
+        return problems;
     }
 
     static Rule namespacePodSecurity() {
