@@ -1,7 +1,5 @@
 package dev.dataplatform.stackgres;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import com.pulumi.aws.iam.Role;
 import com.pulumi.aws.iam.RoleArgs;
 import com.pulumi.aws.iam.RolePolicy;
@@ -18,6 +16,7 @@ import dev.dataplatform.access.Access;
 import dev.dataplatform.access.AccessModel;
 import dev.dataplatform.access.DatabaseModel;
 import dev.dataplatform.access.Login;
+import dev.dataplatform.aws.IamPolicy;
 import dev.dataplatform.core.Environment;
 import dev.dataplatform.guardrails.StatefulTypes;
 import dev.dataplatform.kubernetes.ObjectLabels;
@@ -463,21 +462,7 @@ public final class StackGresTenant extends ComponentResource {
 
     /** A role only the given Kubernetes service account can assume, with one inline policy. */
     private Role irsaRole(String resourceName, String purpose, Args args, String ns, String serviceAccount, String policy) {
-        var aws = args.aws;
-        String issuer = aws.oidcProvider();
-        var condition = new JsonObject();
-        var equals = new JsonObject();
-        equals.addProperty(issuer + ":sub", "system:serviceaccount:" + ns + ":" + serviceAccount);
-        equals.addProperty(issuer + ":aud", "sts.amazonaws.com");
-        condition.add("StringEquals", equals);
-        var principal = new JsonObject();
-        principal.addProperty("Federated", "arn:aws:iam::" + aws.accountId() + ":oidc-provider/" + issuer);
-        var statement = new JsonObject();
-        statement.addProperty("Effect", "Allow");
-        statement.add("Principal", principal);
-        statement.addProperty("Action", "sts:AssumeRoleWithWebIdentity");
-        statement.add("Condition", condition);
-        var trust = document(statement);
+        var trust = IamPolicy.webIdentityTrust(args.aws.accountId(), args.aws.oidcProvider(), ns, serviceAccount);
         var role = new Role(resourceName, RoleArgs.builder()
                 .name("dp-" + args.environment.id() + "-" + args.client + "-" + purpose)
                 .assumeRolePolicy(trust)
@@ -496,41 +481,15 @@ public final class StackGresTenant extends ComponentResource {
 
     /** Push the URI (ESO reads and tags what it writes) and read the backup store's keys. */
     static String writerPolicy(AwsIdentity aws, String parameter, BackupTarget backups) {
-        var statements = new ArrayList<JsonObject>();
-        statements.add(allow(List.of("ssm:GetParameter", "ssm:PutParameter", "ssm:AddTagsToResource",
-                "ssm:ListTagsForResource", "ssm:RemoveTagsFromResource"), List.of(parameterArn(aws, parameter))));
-        if (backups != null) {
-            statements.add(allow(List.of("ssm:GetParameter"), List.of(
-                    parameterArn(aws, backups.credentialsParameter() + "/access-key-id"),
-                    parameterArn(aws, backups.credentialsParameter() + "/secret-access-key"))));
-        }
-        return document(statements.toArray(JsonObject[]::new));
+        return IamPolicy.document(
+                IamPolicy.allow(List.of("ssm:GetParameter", "ssm:PutParameter", "ssm:AddTagsToResource",
+                        "ssm:ListTagsForResource", "ssm:RemoveTagsFromResource"), List.of(parameterArn(aws, parameter))),
+                backups == null ? null : IamPolicy.allow(List.of("ssm:GetParameter"), List.of(
+                        parameterArn(aws, backups.credentialsParameter() + "/access-key-id"),
+                        parameterArn(aws, backups.credentialsParameter() + "/secret-access-key"))));
     }
 
     static String readerPolicy(AwsIdentity aws, String parameter) {
-        return document(allow(List.of("ssm:GetParameter"), List.of(parameterArn(aws, parameter))));
-    }
-
-    private static JsonObject allow(List<String> actions, List<String> resources) {
-        var statement = new JsonObject();
-        statement.addProperty("Effect", "Allow");
-        var actionArray = new JsonArray();
-        actions.forEach(actionArray::add);
-        statement.add("Action", actionArray);
-        var resourceArray = new JsonArray();
-        resources.forEach(resourceArray::add);
-        statement.add("Resource", resourceArray);
-        return statement;
-    }
-
-    private static String document(JsonObject... statements) {
-        var document = new JsonObject();
-        document.addProperty("Version", "2012-10-17");
-        var array = new JsonArray();
-        for (JsonObject statement : statements) {
-            array.add(statement);
-        }
-        document.add("Statement", array);
-        return document.toString();
+        return IamPolicy.document(IamPolicy.allow(List.of("ssm:GetParameter"), List.of(parameterArn(aws, parameter))));
     }
 }

@@ -1,5 +1,6 @@
 package dev.dataplatform.storage;
 
+import com.google.gson.JsonObject;
 import com.pulumi.aws.iam.Policy;
 import com.pulumi.aws.iam.PolicyArgs;
 import com.pulumi.aws.iam.RolePolicyAttachment;
@@ -49,6 +50,8 @@ import com.pulumi.gcp.storage.inputs.BucketVersioningArgs;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
+
+import dev.dataplatform.aws.IamPolicy;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -352,19 +355,19 @@ public final class ObjectBuckets extends ComponentResource {
         var curated = new ArrayList<String>();
         args.kinds().stream().filter(k -> k != Kind.RAW).forEach(k -> curated.add("arn:aws:s3:::" + args.bucketName(k)));
         var policies = new LinkedHashMap<String, String>();
-        policies.put("ingestion", policy(
-                statement(List.of("s3:ListBucket"), List.of(raw)),
-                statement(List.of("s3:PutObject", "s3:AbortMultipartUpload"), List.of(raw + "/*")),
+        policies.put("ingestion", IamPolicy.document(
+                IamPolicy.allow(List.of("s3:ListBucket"), List.of(raw)),
+                IamPolicy.allow(List.of("s3:PutObject", "s3:AbortMultipartUpload"), List.of(raw + "/*")),
                 kms(args)));
-        policies.put("transformer", policy(
-                statement(List.of("s3:ListBucket"), concat(List.of(raw), curated)),
-                statement(List.of("s3:GetObject"), List.of(raw + "/*")),
-                statement(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"),
+        policies.put("transformer", IamPolicy.document(
+                IamPolicy.allow(List.of("s3:ListBucket"), concat(List.of(raw), curated)),
+                IamPolicy.allow(List.of("s3:GetObject"), List.of(raw + "/*")),
+                IamPolicy.allow(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"),
                         curated.stream().map(a -> a + "/*").toList()),
                 kms(args)));
-        policies.put("reader", policy(
-                statement(List.of("s3:ListBucket"), curated),
-                statement(List.of("s3:GetObject"), curated.stream().map(a -> a + "/*").toList()),
+        policies.put("reader", IamPolicy.document(
+                IamPolicy.allow(List.of("s3:ListBucket"), curated),
+                IamPolicy.allow(List.of("s3:GetObject"), curated.stream().map(a -> a + "/*").toList()),
                 kms(args)));
         var roles = Map.of("ingestion", args.ingestion, "transformer", args.transformer, "reader", args.readers);
         var arns = new ArrayList<Output<String>>();
@@ -391,22 +394,9 @@ public final class ObjectBuckets extends ComponentResource {
         });
     }
 
-    private static String kms(Args args) {
+    private static JsonObject kms(Args args) {
         return args.kmsKeyId == null ? null
-                : statement(List.of("kms:Decrypt", "kms:GenerateDataKey"), List.of(args.kmsKeyId));
-    }
-
-    private static String statement(List<String> actions, List<String> resources) {
-        return "{\"Effect\":\"Allow\",\"Action\":" + json(actions) + ",\"Resource\":" + json(resources) + "}";
-    }
-
-    private static String policy(String... statements) {
-        var present = java.util.Arrays.stream(statements).filter(java.util.Objects::nonNull).toList();
-        return "{\"Version\":\"2012-10-17\",\"Statement\":[" + String.join(",", present) + "]}";
-    }
-
-    private static String json(List<String> values) {
-        return values.stream().map(v -> "\"" + v + "\"").collect(java.util.stream.Collectors.joining(",", "[", "]"));
+                : IamPolicy.allow(List.of("kms:Decrypt", "kms:GenerateDataKey"), List.of(args.kmsKeyId));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

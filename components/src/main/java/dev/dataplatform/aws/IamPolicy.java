@@ -1,0 +1,63 @@
+package dev.dataplatform.aws;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/** IAM policy documents as JSON text, built (and escaped) in one place for every AWS component. */
+public final class IamPolicy {
+    /** ARNs and condition keys as they are: no HTML escaping of '=' or '<'. */
+    private static final Gson JSON = new GsonBuilder().disableHtmlEscaping().create();
+    private IamPolicy() {
+    }
+
+    /** {@code {"Effect":"Allow","Action":[...],"Resource":[...]}}. */
+    public static JsonObject allow(List<String> actions, List<String> resources) {
+        var statement = new JsonObject();
+        statement.addProperty("Effect", "Allow");
+        statement.add("Action", array(actions));
+        statement.add("Resource", array(resources));
+        return statement;
+    }
+
+    /** A policy document of the given statements; {@code null} statements (optional ones not used) are left out. */
+    public static String document(JsonObject... statements) {
+        var document = new JsonObject();
+        document.addProperty("Version", "2012-10-17");
+        var array = new JsonArray();
+        Arrays.stream(statements).filter(Objects::nonNull).forEach(array::add);
+        document.add("Statement", array);
+        return JSON.toJson(document);
+    }
+
+    /**
+     * A trust policy letting exactly one Kubernetes ServiceAccount assume the role through the
+     * cluster's OIDC issuer (IRSA).
+     */
+    public static String webIdentityTrust(String accountId, String oidcIssuer, String namespace, String serviceAccount) {
+        var equals = new JsonObject();
+        equals.addProperty(oidcIssuer + ":sub", "system:serviceaccount:" + namespace + ":" + serviceAccount);
+        equals.addProperty(oidcIssuer + ":aud", "sts.amazonaws.com");
+        var condition = new JsonObject();
+        condition.add("StringEquals", equals);
+        var principal = new JsonObject();
+        principal.addProperty("Federated", "arn:aws:iam::" + accountId + ":oidc-provider/" + oidcIssuer);
+        var statement = new JsonObject();
+        statement.addProperty("Effect", "Allow");
+        statement.add("Principal", principal);
+        statement.addProperty("Action", "sts:AssumeRoleWithWebIdentity");
+        statement.add("Condition", condition);
+        return document(statement);
+    }
+
+    private static JsonArray array(List<String> values) {
+        var array = new JsonArray();
+        values.forEach(array::add);
+        return array;
+    }
+}
