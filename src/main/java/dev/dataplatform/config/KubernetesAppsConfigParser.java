@@ -131,18 +131,12 @@ final class KubernetesAppsConfigParser {
         if (chart.isEmpty() || server == null || name == null || auth == null) {
             return Optional.empty();
         }
-        if (auth == DagsterStack.Auth.GCP_IAM && !chartAtLeast(chart.get(), 1, 13)) {
-            node.error("chartVersion", chart.get() + " cannot log in with IAM: the chart supports it from 1.13.0 (or set database.auth: password)");
+        if (auth != DagsterStack.Auth.PASSWORD) {
+            DagsterStack.iamAuthSupported(chart.get())
+                    .ifPresent(problem -> node.error("chartVersion", problem + " (or set database.auth: password)"));
         }
         return Optional.of(new DagsterConfig(chart.get(), namespace, account, server, name, auth, login, store, key, roleArn,
                 cidr, replicas, runs, memory, locations, ingress));
-    }
-
-    private static boolean chartAtLeast(String version, int major, int minor) {
-        String[] parts = version.split("\\.");
-        int ma = Integer.parseInt(parts[0]);
-        int mi = Integer.parseInt(parts[1]);
-        return ma > major || (ma == major && mi >= minor);
     }
 
     private static void cloudSqlDatabase(ConfigNode db, Optional<CloudSqlConfig> cloudSql, String name, boolean iam,

@@ -225,6 +225,10 @@ class PlatformConfigParserTest {
                         "data-platform:dagster.awsRoleArn", "is only used with database.server rds and auth iam"),
                 bad("dev", CLOUD_SQL_STACK + DAGSTER + "    chartVersion: \"1.13.8\"\n" + DAGSTER_DB + "    maxConcurentRuns: 3\n",
                         "data-platform:dagster.maxConcurentRuns", "unknown key (did you mean 'maxConcurrentRuns'?)"),
+                bad("dev", rds(RDS_BASE + "    databases:\n      - name: dagster\n        logins:\n          - {name: dagster, access: owner}\n")
+                        + "  data-platform:dagster:\n    chartVersion: \"1.12.9\"\n    database: {server: rds, name: dagster, login: dagster,"
+                        + " cidr: 10.0.0.0/16}\n    awsRoleArn: arn:aws:iam::123456789012:role/dagster\n",
+                        "data-platform:dagster.chartVersion", "IAM database auth needs chart 1.13.0 or later, not 1.12.9"),
                 bad("prod", "config:\n  data-platform:environment: prod\n  data-platform:observability:\n"
                         + "    collectorChartVersion: \"0.108.0\"\n", "data-platform:observability.export", "is required in prod"),
                 bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:observability:\n"

@@ -177,9 +177,10 @@ public final class DagsterStack extends ComponentResource {
             if (database == null || databaseCidr == null) {
                 throw new IllegalArgumentException("dagster: database and databaseCidr are required");
             }
-            if (database.auth() != Auth.PASSWORD && !atLeast(version.group(1), version.group(2), version.group(3))) {
-                throw new IllegalArgumentException("dagster: IAM database auth needs chart " + IAM_AUTH_SINCE[0] + "."
-                        + IAM_AUTH_SINCE[1] + "." + IAM_AUTH_SINCE[2] + " or later, not " + chartVersion);
+            if (database.auth() != Auth.PASSWORD) {
+                iamAuthSupported(chartVersion).ifPresent(problem -> {
+                    throw new IllegalArgumentException("dagster: " + problem);
+                });
             }
             if (database.auth() == Auth.AWS_IAM && database.awsRegion() == null) {
                 throw new IllegalArgumentException("dagster: AWS IAM database auth needs awsRegion");
@@ -208,16 +209,15 @@ public final class DagsterStack extends ComponentResource {
                 workerMemoryGiB = DagsterStack.workerMemoryGiB(environment);
             }
         }
+    }
 
-        private static boolean atLeast(String major, String minor, String patch) {
-            int[] given = {Integer.parseInt(major), Integer.parseInt(minor), Integer.parseInt(patch)};
-            for (int i = 0; i < 3; i++) {
-                if (given[i] != IAM_AUTH_SINCE[i]) {
-                    return given[i] > IAM_AUTH_SINCE[i];
-                }
-            }
-            return true;
-        }
+    /** Empty if chart {@code version} (x.y.z) can log the instance in with workload identity, else why not. */
+    public static java.util.Optional<String> iamAuthSupported(String version) {
+        var m = CHART_VERSION.matcher(String.valueOf(version));
+        boolean supported = m.matches() && java.util.Arrays.compare(new int[]{Integer.parseInt(m.group(1)),
+                Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))}, IAM_AUTH_SINCE) >= 0;
+        return supported ? java.util.Optional.empty() : java.util.Optional.of("IAM database auth needs chart "
+                + IAM_AUTH_SINCE[0] + "." + IAM_AUTH_SINCE[1] + "." + IAM_AUTH_SINCE[2] + " or later, not " + version);
     }
 
     public DagsterStack(String name, Args args, ComponentResourceOptions options) {
