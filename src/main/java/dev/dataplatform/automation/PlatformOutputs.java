@@ -7,7 +7,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * A stack's outputs, typed for internal tools (README "Stack outputs"). Outputs a stack does not
+ * A stack's outputs, typed for internal tools (docs/configuration.md "Stack outputs"). Outputs a stack does not
  * have are empty; {@link #all()} keeps every output as the engine returned it, secrets masked.
  */
 public record PlatformOutputs(String environment, Optional<String> dagsterWebserver, Optional<String> otlpGrpcEndpoint,

@@ -52,7 +52,7 @@ public final class TenantOnboarding {
         }
         if (tenants < 0) {
             throw new PlatformException(PlatformException.Kind.INVALID, file + ": has no data-platform:tenants; add the block "
-                    + "(aws, backups, clients) once by hand (see README \"Tenants\"), then onboard clients");
+                    + "(aws, backups, clients) once by hand (see docs/tenants.md), then onboard clients");
         }
         int end = blockEnd(lines, tenants, tenantsIndent);
         int clients = -1;

@@ -215,7 +215,7 @@ public final class PlatformProgram {
                 .masterUsername(r.masterUsername())
                 .parameters(r.parameters())
                 .tags(config.labels())
-                // Until the master user may use IAM (see README "RDS"), the databases and roles wait.
+                // Until the master user may use IAM (see docs/connectivity.md "RDS"), the databases and roles wait.
                 .databases(r.manageRoles() ? r.databases() : java.util.List.of());
         if (r.kmsKeyId() != null) {
             builder.kmsKeyId(r.kmsKeyId());

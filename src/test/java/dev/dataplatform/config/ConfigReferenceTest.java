@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The README's reference tables stay in step with the code: every key the parser reads, every output. */
 class ConfigReferenceTest {
-    static final Path README = Path.of("../README.md");
+    static final Path README = Path.of("../docs/configuration.md");
     static final Pattern FIRST_COLUMN_KEY = Pattern.compile("^\\| `([^`]+)` \\|", Pattern.MULTILINE);
 
     /** A stack file that sets every key, so the parser reads all of them. */
