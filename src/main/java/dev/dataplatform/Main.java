@@ -22,6 +22,10 @@ public final class Main {
     public static void main(String[] args) {
         commonPoolParallelism(Runtime.getRuntime().availableProcessors(), System.getProperty(COMMON_POOL_PARALLELISM))
                 .ifPresent(parallelism -> System.setProperty(COMMON_POOL_PARALLELISM, parallelism));
+        if (args.length == 0 && !underEngine(System.getenv())) {
+            // Started by hand without a command: not the engine (which sets PULUMI_MONITOR/PULUMI_ENGINE).
+            System.exit(Cli.run(args, System.out, System.err));
+        }
         if (args.length == 0) {
             Pulumi.run(ctx -> PlatformProgram.declare(ctx,
                     PlatformConfigParser.parse(EngineConfigSource.fromContext(ctx))));
@@ -36,6 +40,14 @@ public final class Main {
             OfflineEngine.warmUpInBackground();
         }
         System.exit(Cli.run(args, System.out, System.err));
+    }
+
+    /**
+     * Whether the Pulumi engine started this process: the Java language host passes the engine's and
+     * the resource monitor's addresses in these variables (read by the SDK's DeploymentImpl).
+     */
+    static boolean underEngine(java.util.Map<String, String> environment) {
+        return environment.containsKey("PULUMI_MONITOR") || environment.containsKey("PULUMI_ENGINE");
     }
 
     /**

@@ -39,18 +39,65 @@ public final class StackFile implements ConfigSource {
         return "Pulumi." + shortName + ".yaml";
     }
 
+    /** A stack name as Pulumi allows it, optionally qualified as {@code org/project/stack}. */
+    private static final java.util.regex.Pattern STACK_NAME =
+            java.util.regex.Pattern.compile("([A-Za-z0-9][A-Za-z0-9_.-]{0,99}/){0,2}[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
+
+    /**
+     * Checks a stack name before it is used in a file name: Pulumi's characters only (letters, digits,
+     * {@code _ . -}), so {@code ../x} or an empty name never reaches the file system.
+     */
+    public static void checkStackName(String stack) {
+        if (stack == null || !STACK_NAME.matcher(stack).matches() || stack.contains("..")) {
+            String shown = stack == null ? "(none)" : stack.length() > 60 ? stack.substring(0, 60) + "..." : stack;
+            throw ConfigException.of("command line", "--stack", "'" + printable(shown) + "' is not a stack name: use letters, "
+                    + "digits, '_', '.', '-' (optionally org/project/stack), at most 100 characters a part");
+        }
+    }
+
+    /** The stacks that have a stack file in a directory, sorted. */
+    public static List<String> stacksIn(Path directory) {
+        try (var files = Files.list(directory)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.startsWith("Pulumi.") && n.endsWith(".yaml") && !n.equals("Pulumi.yaml"))
+                    .map(n -> n.substring("Pulumi.".length(), n.length() - ".yaml".length()))
+                    .sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Checks that the project directory exists before any file in it is looked for. */
+    public static void checkDirectory(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw ConfigException.of("command line", "--cwd", "directory " + directory.toAbsolutePath().normalize()
+                    + " does not exist: pass the project directory (the one with Pulumi.yaml)");
+        }
+    }
+
     public static StackFile load(Path directory, String stack) {
+        checkStackName(stack);
+        checkDirectory(directory);
         String file = fileName(stack);
         String text;
         try {
             text = Files.readString(directory.resolve(file));
         } catch (NoSuchFileException e) {
-            throw ConfigException.of(file, "(file)", "not found in " + directory.toAbsolutePath().normalize()
-                    + ": create it with `pulumi stack init " + stack + "` or pass --cwd");
+            var existing = stacksIn(directory);
+            throw ConfigException.of(file, "(file)", "not found in " + directory.toAbsolutePath().normalize() + ": "
+                    + (existing.isEmpty() ? "no stack files there" : "existing stacks: " + String.join(", ", existing))
+                    + "; create a new one with `pulumi stack init " + stack + "` or pass --cwd");
         } catch (IOException e) {
             throw ConfigException.of(file, "(file)", "cannot be read: " + e.getMessage());
         }
         return parse(file, stack, text);
+    }
+
+    /** Control characters shown as '?', so an error message never carries a terminal escape. */
+    static String printable(String text) {
+        var out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return out.toString();
     }
 
     public static StackFile parse(String file, String stack, String yamlText) {

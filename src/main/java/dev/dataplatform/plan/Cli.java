@@ -25,11 +25,11 @@ import java.util.function.Function;
  * 3 program or update failure, 4 Pulumi CLI not installed, 5 another update in progress,
  * 6 refused by a guard.
  */
-@Command(name = "data-platform", mixinStandardHelpOptions = true,
+@Command(name = "data-platform", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "The data-platform Pulumi program, its offline plan, and its operations through the Pulumi CLI.",
         subcommands = {Cli.PlanCommand.class, AutomationCommands.Stacks.class, AutomationCommands.Preview.class,
                 AutomationCommands.Up.class, AutomationCommands.Refresh.class, AutomationCommands.Destroy.class,
-                AutomationCommands.Outputs.class, AutomationCommands.Tenants.class})
+                AutomationCommands.Outputs.class, AutomationCommands.Tenants.class, CommandLine.HelpCommand.class})
 public final class Cli {
     public static final int OK = 0;
     public static final int GUARDRAIL_ERROR = 1;
@@ -84,6 +84,14 @@ public final class Cli {
         var commandLine = new CommandLine(new Cli(program, engines));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
+        if (args.length == 0) {
+            // Run by hand with no command (the engine's no-argument run never gets here: see Main).
+            commandLine.getErr().println("error: no command given (the program runs without arguments only under "
+                    + "the Pulumi engine, which sets PULUMI_MONITOR)");
+            commandLine.usage(commandLine.getErr());
+            commandLine.getErr().flush();
+            return INVALID;
+        }
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) ->
                 failed(exception, cmd.getErr()));
         int code = commandLine.execute(args);
@@ -114,8 +122,13 @@ public final class Cli {
         return PROGRAM_FAILED;
     }
 
-    /** Plans one stack and prints it; the exit code says whether the guardrails passed. */
+    /**
+     * Plans one stack and prints it, with its changes against a base when {@code --diff} names one; the
+     * exit code says whether the guardrails (and the diff's checks) passed.
+     */
     static int plan(PlanArguments arguments, BiConsumer<Context, PlatformConfig> program, PrintWriter out, PrintWriter err) {
+        // The base is read first: a wrong --diff path is a usage error before any planning.
+        var base = arguments.diff() == null ? null : BaseState.read(arguments.diff());
         var plan = Plan.run(arguments.cwd(), arguments.stack(), program);
         if (!plan.recording().exceptions().isEmpty() || !plan.recording().engineErrors().isEmpty()) {
             plan.recording().engineErrors().forEach(e -> err.println("engine error: " + e));
@@ -130,6 +143,9 @@ public final class Cli {
                 err.println("the program failed: " + t);
             }
             return PROGRAM_FAILED;
+        }
+        if (base != null) {
+            plan = plan.withDiff(PlanDiff.compare(base, plan.recording().resources()));
         }
         out.println(arguments.json() ? PlanRenderer.json(plan) : PlanRenderer.human(plan));
         out.flush();
@@ -152,6 +168,10 @@ public final class Cli {
         @Option(names = "--cwd", defaultValue = ".", description = "Project directory (default: current directory).")
         Path cwd;
 
+        @Option(names = "--diff", paramLabel = "BASE.json",
+                description = "Compare with a base: a `plan --json` of the base branch or a `pulumi stack export`.")
+        Path diff;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -160,8 +180,28 @@ public final class Cli {
 
         @Override
         public Integer call() {
-            return plan(new PlanArguments(stack, json, cwd), parent.program, spec.commandLine().getOut(),
+            return plan(new PlanArguments(stack, json, cwd, diff), parent.program, spec.commandLine().getOut(),
                     spec.commandLine().getErr());
+        }
+    }
+
+    /** {@code --version}: the project version the jar was built from. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"data-platform " + projectVersion()};
+        }
+
+        static String projectVersion() {
+            var properties = new java.util.Properties();
+            try (var in = Cli.class.getResourceAsStream("/dev/dataplatform/version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            } catch (java.io.IOException e) {
+                return "unknown";
+            }
+            return properties.getProperty("version", "unknown");
         }
     }
 }

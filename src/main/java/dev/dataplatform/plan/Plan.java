@@ -31,10 +31,26 @@ import java.util.function.BiConsumer;
  */
 public final class Plan {
 
-    /** What a plan produced. */
-    public record Result(PlatformConfig config, OfflineEngine.Recording recording, List<Finding> findings) {
+    /**
+     * What a plan produced.
+     *
+     * @param diff the changes against a base ({@code --diff}), or null
+     */
+    public record Result(PlatformConfig config, OfflineEngine.Recording recording, List<Finding> findings,
+                         PlanDiff.Result diff) {
+        public Result(PlatformConfig config, OfflineEngine.Recording recording, List<Finding> findings) {
+            this(config, recording, findings, null);
+        }
+
         public boolean hasErrors() {
             return Guardrails.hasErrors(findings);
+        }
+
+        /** This plan with its changes against a base; the diff's findings join the guardrails'. */
+        public Result withDiff(PlanDiff.Result changes) {
+            var all = new ArrayList<>(findings);
+            all.addAll(changes.findings());
+            return new Result(config, recording, List.copyOf(all), changes);
         }
     }
 
@@ -50,6 +66,8 @@ public final class Plan {
 
     /** Plans another program function over the same config (tests use this seam). */
     public static Result run(Path directory, String stack, BiConsumer<Context, PlatformConfig> program) {
+        StackFile.checkStackName(stack);
+        StackFile.checkDirectory(directory);
         String project = projectName(directory);
         var stackFile = StackFile.load(directory, stack);
         // Offline, secrets are never decrypted: a required one that is not set yet is a warning, not an error.
@@ -65,12 +83,19 @@ public final class Plan {
         return new Result(config, recording, List.copyOf(findings));
     }
 
+    /** What the Pulumi CLI accepts as a project name (pkg/workspace ValidateProjectName). */
+    static final java.util.regex.Pattern PROJECT_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,100}");
+
     /** The project name from Pulumi.yaml, as the CLI would use it in URNs. */
     static String projectName(Path directory) {
         Path file = directory.resolve("Pulumi.yaml");
         try {
             Object document = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
             if (document instanceof Map<?, ?> map && map.get("name") instanceof String name && !name.isBlank()) {
+                if (!PROJECT_NAME.matcher(name).matches()) {
+                    throw ConfigException.of("Pulumi.yaml", "name", "'" + (name.length() > 60 ? name.substring(0, 60) + "..." : name)
+                            .replaceAll("\\p{Cntrl}", "?") + "' is not a project name: letters, digits, '_', '.', '-', at most 100 characters");
+                }
                 return name;
             }
             throw ConfigException.of("Pulumi.yaml", "name", "is required: the project name used in every URN");

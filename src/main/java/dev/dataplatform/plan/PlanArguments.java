@@ -9,11 +9,11 @@ import java.util.regex.Pattern;
  * The arguments of {@code plan}, read without picocli when they are plainly well-formed.
  *
  * <p>Building picocli's command model costs a cold JVM more than a tenth of a second, a large
- * share of an offline plan. CI and people nearly always run {@code plan --stack S [--json] [--cwd D]},
+ * share of an offline plan. CI and people nearly always run {@code plan --stack S [--json] [--cwd D] [--diff B]},
  * so that form is read here; anything else (help, a typo, a repeated or missing option) goes to
  * picocli, which prints its usage messages. Both paths run {@link Cli#plan}.
  */
-record PlanArguments(String stack, boolean json, Path cwd) {
+record PlanArguments(String stack, boolean json, Path cwd, Path diff) {
     /** What a stack name may look like on this path; others get picocli's handling. */
     private static final Pattern STACK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*");
 
@@ -24,6 +24,7 @@ record PlanArguments(String stack, boolean json, Path cwd) {
         String stack = null;
         Boolean json = null;
         Path cwd = null;
+        Path diff = null;
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -33,7 +34,7 @@ record PlanArguments(String stack, boolean json, Path cwd) {
                 arg = arg.substring(0, equals);
             }
             switch (arg) {
-                case "--stack", "--cwd" -> {
+                case "--stack", "--cwd", "--diff" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             return Optional.empty();
@@ -46,11 +47,15 @@ record PlanArguments(String stack, boolean json, Path cwd) {
                         }
                         stack = value;
                     } else {
-                        if (cwd != null || value.isEmpty() || value.startsWith("-")) {
+                        if ((arg.equals("--cwd") ? cwd : diff) != null || value.isEmpty() || value.startsWith("-")) {
                             return Optional.empty();
                         }
                         try {
-                            cwd = Path.of(value);
+                            if (arg.equals("--cwd")) {
+                                cwd = Path.of(value);
+                            } else {
+                                diff = Path.of(value);
+                            }
                         } catch (InvalidPathException e) {
                             return Optional.empty();
                         }
@@ -70,6 +75,6 @@ record PlanArguments(String stack, boolean json, Path cwd) {
         if (stack == null) {
             return Optional.empty();
         }
-        return Optional.of(new PlanArguments(stack, json != null, cwd == null ? Path.of(".") : cwd));
+        return Optional.of(new PlanArguments(stack, json != null, cwd == null ? Path.of(".") : cwd, diff));
     }
 }

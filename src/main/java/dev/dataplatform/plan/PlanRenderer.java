@@ -49,7 +49,46 @@ public final class PlanRenderer {
             findings.add(finding);
         }
         document.put("findings", findings);
+        if (plan.diff() != null) {
+            document.put("diff", diff(plan.diff()));
+        }
         return new GsonBuilder().serializeNulls().disableHtmlEscaping().setPrettyPrinting().create().toJson(document);
+    }
+
+    private static Map<String, Object> diff(PlanDiff.Result diff) {
+        var section = new LinkedHashMap<String, Object>();
+        section.put("base", diff.baseKind() == BaseState.Kind.PLAN ? "plan" : "deployed");
+        var summary = new LinkedHashMap<String, Object>();
+        for (PlanDiff.Operation operation : PlanDiff.Operation.values()) {
+            summary.put(operation.id, diff.count(operation));
+        }
+        section.put("summary", summary);
+        var changes = new ArrayList<Map<String, Object>>();
+        for (PlanDiff.Change change : diff.changes()) {
+            if (change.operation() == PlanDiff.Operation.SAME) {
+                continue;
+            }
+            var entry = new LinkedHashMap<String, Object>();
+            entry.put("urn", change.urn());
+            entry.put("type", change.type());
+            entry.put("operation", change.operation().id);
+            entry.put("paths", change.paths());
+            entry.put("replacePaths", change.replacePaths());
+            entry.put("protect", change.protect());
+            entry.put("stateful", change.stateful());
+            entry.put("renamedFrom", change.renamedFrom());
+            changes.add(entry);
+        }
+        section.put("changes", changes);
+        return section;
+    }
+
+    /** The summary line, as `pulumi preview` ends: counts per operation. */
+    static String summary(Plan.Result plan) {
+        if (plan.diff() != null) {
+            return "Plan: " + plan.diff().summary();
+        }
+        return "Plan: " + plan.recording().resources().size() + " to create (no base given: --diff BASE.json compares)";
     }
 
     public static String human(Plan.Result plan) {
@@ -57,19 +96,31 @@ public final class PlanRenderer {
         var recording = plan.recording();
         out.append("Plan of ").append(recording.project()).append('/').append(recording.stack())
                 .append(" (environment ").append(plan.config().environment().id()).append(", offline preview)\n\n");
-        out.append("Resources (").append(recording.resources().size()).append("):\n");
+        out.append("Resources (").append(recording.resources().size())
+                .append(plan.diff() == null ? "" : "; only those that change, with their parents, are shown").append("):\n");
         var children = recording.resources().stream()
                 .filter(r -> r.parent() != null)
                 .collect(Collectors.groupingBy(PlannedResource::parent));
+        Map<String, PlanDiff.Change> changes = plan.diff() == null ? Map.of()
+                : plan.diff().changes().stream().collect(Collectors.toMap(PlanDiff.Change::urn, c -> c));
+        var shown = shown(plan);
         recording.resources().stream().filter(r -> r.parent() == null)
-                .forEach(root -> tree(root, children, "  ", out));
+                .forEach(root -> tree(root, children, changes, shown, "  ", out));
+        if (plan.diff() != null) {
+            var deletes = plan.diff().changes().stream().filter(c -> c.operation() == PlanDiff.Operation.DELETE).toList();
+            if (!deletes.isEmpty()) {
+                out.append("\nDeleted (in the base, not in this plan):\n");
+                deletes.forEach(d -> out.append("  - ").append(d.type()).append("  ").append(d.urn())
+                        .append(d.protect() ? "  [protected]" : "").append('\n'));
+            }
+        }
         out.append("\nOutputs:\n");
         if (recording.outputs().isEmpty()) {
             out.append("  (none)\n");
         }
         recording.outputs().forEach((name, value) -> out.append("  ").append(name).append(": ")
                 .append(new GsonBuilder().disableHtmlEscaping().create().toJson(value)).append('\n'));
-        out.append("\nGuardrails: ");
+        out.append("\nFindings (guardrails").append(plan.diff() == null ? "" : " and changes").append("): ");
         if (plan.findings().isEmpty()) {
             out.append("no findings\n");
         } else {
@@ -79,12 +130,42 @@ public final class PlanRenderer {
                         .append(f.message()).append("\n      ").append(f.resource()).append('\n');
             }
         }
+        out.append('\n').append(summary(plan)).append('\n');
         return out.toString();
     }
 
-    private static void tree(PlannedResource node, Map<String, List<PlannedResource>> children, String indent,
+    /**
+     * The URNs the tree prints: all of them without a base; with one, the resources that change and
+     * their ancestors (as `pulumi preview` hides unchanged resources).
+     */
+    private static java.util.Set<String> shown(Plan.Result plan) {
+        var all = plan.recording().resources();
+        if (plan.diff() == null) {
+            return all.stream().map(PlannedResource::urn).collect(Collectors.toSet());
+        }
+        Map<String, String> parents = new java.util.HashMap<>();
+        all.forEach(r -> parents.put(r.urn(), r.parent()));
+        var shown = new java.util.HashSet<String>();
+        for (PlanDiff.Change change : plan.diff().changes()) {
+            if (change.operation() == PlanDiff.Operation.SAME || change.operation() == PlanDiff.Operation.DELETE) {
+                continue;
+            }
+            for (String urn = change.urn(); urn != null && shown.add(urn); urn = parents.get(urn)) {
+                // walk up to the root
+            }
+        }
+        return shown;
+    }
+
+    private static void tree(PlannedResource node, Map<String, List<PlannedResource>> children,
+                             Map<String, PlanDiff.Change> changes, java.util.Set<String> shown, String indent,
                              StringBuilder out) {
-        out.append(indent).append("+ ").append(node.type()).append("  ").append(node.name());
+        if (!shown.contains(node.urn())) {
+            return;
+        }
+        PlanDiff.Change change = changes.get(node.urn());
+        String symbol = change == null ? "+" : change.operation().symbol;
+        out.append(indent).append(symbol).append(symbol.length() == 1 ? " " : "").append(node.type()).append("  ").append(node.name());
         var flags = new ArrayList<String>();
         if (node.options().protect()) {
             flags.add("protected");
@@ -92,15 +173,21 @@ public final class PlanRenderer {
         if (node.options().retainOnDelete()) {
             flags.add("retain-on-delete");
         }
-        if (!node.options().aliases().isEmpty()) {
-            flags.add("aliased");
+        if (change != null && change.renamedFrom() != null) {
+            flags.add("renamed from " + change.renamedFrom());
         }
         if (!flags.isEmpty()) {
             out.append("  [").append(String.join(", ", flags)).append(']');
         }
         out.append('\n');
+        if (change != null && (change.operation() == PlanDiff.Operation.UPDATE || change.operation() == PlanDiff.Operation.REPLACE)) {
+            for (String path : change.paths()) {
+                out.append(indent).append("      ").append(change.replacePaths().contains(path) ? "+-" : "~ ")
+                        .append(' ').append(path).append(change.replacePaths().contains(path) ? "  (forces replacement)" : "").append('\n');
+            }
+        }
         for (PlannedResource child : children.getOrDefault(node.urn(), List.of())) {
-            tree(child, children, indent + "    ", out);
+            tree(child, children, changes, shown, indent + "    ", out);
         }
     }
 }

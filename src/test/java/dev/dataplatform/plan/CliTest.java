@@ -196,15 +196,18 @@ class CliTest {
     @Test
     void onlyPlainlyWellFormedPlanArgumentsSkipPicocli() {
         var plain = PlanArguments.parse(new String[]{"plan", "--json", "--stack", "org/dev", "--cwd", "/tmp/x"}).orElseThrow();
-        assertEquals(new PlanArguments("org/dev", true, Path.of("/tmp/x")), plain);
-        assertEquals(new PlanArguments("dev", false, Path.of(".")),
+        assertEquals(new PlanArguments("org/dev", true, Path.of("/tmp/x"), null), plain);
+        assertEquals(new PlanArguments("dev", false, Path.of("."), Path.of("base.json")),
+                PlanArguments.parse(new String[]{"plan", "--stack", "dev", "--diff=base.json"}).orElseThrow());
+        assertEquals(new PlanArguments("dev", false, Path.of("."), null),
                 PlanArguments.parse(new String[]{"plan", "--stack", "dev"}).orElseThrow());
         for (String[] other : new String[][]{
                 {"plan"}, {"plan", "--stack"}, {"plan", "--help"}, {"plan", "--stack", "dev", "--help"},
                 {"plan", "--stack", "dev", "--stack", "prod"}, {"plan", "--stack", "dev", "--json", "--json"},
                 {"plan", "--stack", "--json"}, {"plan", "--stack", "dev", "--colour"}, {"plan", "--stack", "dev", "--cwd"},
                 {"plan", "--stack", "dev", "--json=true"}, {"plan", "--stack", "dev", "extra"}, {"deploy", "--stack", "dev"},
-                {"--stack", "dev", "plan"}, {"plan", "-h", "--stack", "dev"}, {"plan", "--stack", "dev", "--cwd", "--json"}}) {
+                {"--stack", "dev", "plan"}, {"plan", "-h", "--stack", "dev"}, {"plan", "--stack", "dev", "--cwd", "--json"},
+                {"plan", "--stack", "dev", "--diff"}, {"plan", "--stack", "dev", "--diff", "a", "--diff", "b"}}) {
             assertTrue(PlanArguments.parse(other).isEmpty(), String.join(" ", other));
         }
     }
@@ -217,5 +220,57 @@ class CliTest {
         var missing = plan("plan", "--stack", "dev", "--stack", "prod");
         assertEquals(Cli.INVALID, missing.code());
         assertFalse(missing.err().isBlank());
+    }
+
+    @Test
+    void noCommandIsAUsageErrorAndVersionAndHelpAnswer() {
+        var none = plan(new String[0]);
+        assertEquals(Cli.INVALID, none.code());
+        assertTrue(none.err().contains("no command given") && none.err().contains("Usage: data-platform"), none.err());
+
+        var version = plan("--version");
+        assertEquals(Cli.OK, version.code());
+        assertTrue(version.out().matches("data-platform \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\R"), version.out());
+
+        var help = plan("help", "plan");
+        assertEquals(Cli.OK, help.code());
+        assertTrue(help.out().contains("--diff=BASE.json"), help.out());
+    }
+
+    @Test
+    void theStackNameAndDirectoryAreCheckedAndExistingStacksListed(@TempDir Path dir) throws IOException {
+        for (String bad : new String[]{"../Pulumi", "", "a b", "dev/../../x", "-rf", "x".repeat(101), "dev\u001b[2J"}) {
+            var outcome = plan("plan", "--stack", bad, "--cwd", dir.toString());
+            assertEquals(Cli.INVALID, outcome.code(), bad);
+            assertTrue(outcome.err().contains("is not a stack name") || outcome.err().contains("Missing required")
+                    || outcome.err().contains("Unknown option"), bad + ": " + outcome.err());
+            assertFalse(outcome.err().contains("\u001b"), "no terminal escape echoed");
+        }
+        project(dir, "dev", "config:\n  data-platform:environment: dev\n");
+        Files.writeString(dir.resolve("Pulumi.prod-eu.yaml"), "config: {}\n");
+        var unknown = plan("plan", "--stack", "qa", "--cwd", dir.toString());
+        assertEquals(Cli.INVALID, unknown.code());
+        assertTrue(unknown.err().contains("existing stacks: dev, prod-eu"), unknown.err());
+
+        var missingDir = plan("plan", "--stack", "dev", "--cwd", dir.resolve("nope").toString());
+        assertEquals(Cli.INVALID, missingDir.code());
+        assertTrue(missingDir.err().contains("--cwd: directory " + dir.resolve("nope") + " does not exist"), missingDir.err());
+    }
+
+    @Test
+    void aProjectNameThatIsNotOneIsRefused(@TempDir Path dir) throws IOException {
+        project(dir, "dev", "config:\n  data-platform:environment: dev\n");
+        Files.writeString(dir.resolve("Pulumi.yaml"), "name: ../../evil\nruntime: java\n");
+        var outcome = plan("plan", "--stack", "dev", "--cwd", dir.toString());
+        assertEquals(Cli.INVALID, outcome.code());
+        assertTrue(outcome.err().contains("Pulumi.yaml: name: '../../evil' is not a project name"), outcome.err());
+    }
+
+    @Test
+    void everyPlanEndsWithASummaryLine() {
+        var outcome = plan("plan", "--stack", "dev", "--cwd", "..");
+        assertEquals(Cli.OK, outcome.code(), outcome.err());
+        assertTrue(outcome.out().matches("(?s).*\\nPlan: \\d+ to create \\(no base given.*"), outcome.out());
+        assertFalse(outcome.out().contains("[aliased]"), "type aliases the SDKs add are not flagged on a new stack");
     }
 }

@@ -1,0 +1,224 @@
+package dev.dataplatform.plan;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import static dev.dataplatform.plan.CliTest.plan;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** `plan --diff BASE.json`: what a change does to the committed stacks, as a reviewer sees it. */
+class PlanDiffTest {
+    static final Path ROOT = Path.of("..");
+    static final String TENANT = "dataplatform:kubernetes:StackGresTenant";
+
+    @TempDir
+    static Path shared;
+    static Path prodBase;
+
+    @BeforeAll
+    static void planTheCommittedProdStack() throws IOException {
+        var base = plan("plan", "--stack", "prod", "--json", "--cwd", ROOT.toString());
+        prodBase = shared.resolve("prod-base.json");
+        Files.writeString(prodBase, base.out());
+    }
+
+    /** A copy of the project whose prod stack file is edited. */
+    static Path prodCopy(Path dir, UnaryOperator<String> edit) throws IOException {
+        Files.copy(ROOT.resolve("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
+        String stack = Files.readString(ROOT.resolve("Pulumi.prod.yaml"));
+        String edited = edit.apply(stack);
+        assertFalse(edited.equals(stack), "the edit changed nothing");
+        Files.writeString(dir.resolve("Pulumi.prod.yaml"), edited);
+        return dir;
+    }
+
+    static List<JsonObject> changes(JsonObject plan, String operation) {
+        var result = new ArrayList<JsonObject>();
+        for (JsonElement e : plan.getAsJsonObject("diff").getAsJsonArray("changes")) {
+            if (e.getAsJsonObject().get("operation").getAsString().equals(operation)) {
+                result.add(e.getAsJsonObject());
+            }
+        }
+        return result;
+    }
+
+    static List<String> strings(JsonArray array) {
+        var result = new ArrayList<String>();
+        array.forEach(e -> result.add(e.getAsString()));
+        return result;
+    }
+
+    @Test
+    void removingATenantAndChangingTheTierDeletesTheTenantAndUpdatesTheInstanceInPlace(@TempDir Path dir) throws IOException {
+        prodCopy(dir, s -> s.replace("tier: db-custom-4-16384", "tier: db-custom-8-32768")
+                .replaceAll("(?s)    clients:\n      - name: globex\n.*?storageGiB: 200\n", "    clients: []\n"));
+        var outcome = plan("plan", "--stack", "prod", "--json", "--cwd", dir.toString(), "--diff", prodBase.toString());
+
+        assertEquals(Cli.GUARDRAIL_ERROR, outcome.code(), outcome.err());
+        var json = outcome.json();
+        var updates = changes(json, "update");
+        assertEquals(1, updates.size(), updates.toString());
+        assertEquals("gcp:sql/databaseInstance:DatabaseInstance", updates.get(0).get("type").getAsString());
+        assertEquals(List.of("settings.tier"), strings(updates.get(0).getAsJsonArray("paths")));
+        assertTrue(changes(json, "replace").isEmpty());
+        assertTrue(changes(json, "create").isEmpty());
+
+        var deletes = changes(json, "delete");
+        assertFalse(deletes.isEmpty());
+        assertTrue(deletes.stream().allMatch(d -> d.get("urn").getAsString().contains(TENANT)), deletes.toString());
+        var summary = json.getAsJsonObject("diff").getAsJsonObject("summary");
+        assertEquals(deletes.size(), summary.get("delete").getAsInt());
+        assertEquals(1, summary.get("update").getAsInt());
+
+        // Every protected or data-holding delete is an error finding; nothing else is.
+        var flagged = new ArrayList<String>();
+        for (JsonElement f : json.getAsJsonArray("findings")) {
+            if (f.getAsJsonObject().get("rule").getAsString().startsWith("diff-")) {
+                assertEquals("error", f.getAsJsonObject().get("severity").getAsString());
+                flagged.add(f.getAsJsonObject().get("resource").getAsString());
+            }
+        }
+        var expected = deletes.stream().filter(d -> d.get("protect").getAsBoolean() || d.get("stateful").getAsBoolean())
+                .map(d -> d.get("urn").getAsString()).sorted().toList();
+        assertTrue(expected.stream().anyMatch(u -> u.contains("SGCluster::globex-cluster")), expected.toString());
+        assertEquals(expected, flagged.stream().sorted().toList());
+
+        var human = plan("plan", "--stack", "prod", "--cwd", dir.toString(), "--diff", prodBase.toString());
+        assertEquals(Cli.GUARDRAIL_ERROR, human.code());
+        assertTrue(human.out().contains("~ gcp:sql/databaseInstance:DatabaseInstance  cloudsql"), human.out());
+        assertTrue(human.out().contains("~  settings.tier"), human.out());
+        assertTrue(human.out().contains("  - kubernetes:stackgres.io/v1:SGCluster"), human.out());
+        assertTrue(human.out().contains("Plan: 0 to create, 1 to update, 0 to replace, " + deletes.size() + " to delete, "),
+                human.out());
+    }
+
+    @Test
+    void theSamePlanChangesNothing() {
+        var outcome = plan("plan", "--stack", "prod", "--json", "--cwd", ROOT.toString(), "--diff", prodBase.toString());
+        assertEquals(0, outcome.code(), outcome.err());
+        var diff = outcome.json().getAsJsonObject("diff");
+        assertEquals(0, diff.getAsJsonArray("changes").size(), diff.toString());
+        assertEquals("plan", diff.get("base").getAsString());
+        assertEquals(outcome.json().getAsJsonArray("resources").size(), diff.getAsJsonObject("summary").get("same").getAsInt());
+    }
+
+    @Test
+    void aChangedForceNewInputIsAReplacementAndAnErrorForAStatefulResource(@TempDir Path dir) throws IOException {
+        // google_storage_bucket.location is ForceNew (see ReplaceOnChange): moving the buckets replaces them.
+        prodCopy(dir, s -> s.replace("    location: EU\n", "    location: US\n"));
+        var outcome = plan("plan", "--stack", "prod", "--json", "--cwd", dir.toString(), "--diff", prodBase.toString());
+        assertEquals(Cli.GUARDRAIL_ERROR, outcome.code(), outcome.err());
+        var replaces = changes(outcome.json(), "replace");
+        assertFalse(replaces.isEmpty());
+        for (JsonObject r : replaces) {
+            assertEquals("gcp:storage/bucket:Bucket", r.get("type").getAsString());
+            assertTrue(strings(r.getAsJsonArray("replacePaths")).contains("location"), r.toString());
+        }
+        assertTrue(outcome.json().toString().contains("diff-replace-stateful"));
+    }
+
+    @Test
+    void aDeployedStackExportIsReadByTheSameCode(@TempDir Path dir) throws IOException {
+        // The shape of `pulumi stack export`: deployment.resources with inputs the provider checked
+        // (auto-names, __defaults), secrets as ciphertext, and the engine's default providers.
+        var base = JsonParser.parseString(Files.readString(prodBase)).getAsJsonObject();
+        var resources = new JsonArray();
+        var provider = new JsonObject();
+        provider.addProperty("urn", "urn:pulumi:prod::data-platform::pulumi:providers:gcp::default_7_0_0");
+        provider.addProperty("type", "pulumi:providers:gcp");
+        resources.add(provider);
+        for (JsonElement e : base.getAsJsonArray("resources")) {
+            var planned = e.getAsJsonObject();
+            var deployed = new JsonObject();
+            deployed.add("urn", planned.get("urn"));
+            deployed.add("type", planned.get("type"));
+            deployed.add("custom", planned.get("custom"));
+            deployed.add("protect", planned.getAsJsonObject("options").get("protect"));
+            var inputs = planned.getAsJsonObject("inputs").deepCopy();
+            inputs.add("__defaults", new JsonArray());
+            inputs.addProperty("providerDefaultOnlyInState", "x");
+            for (String key : List.copyOf(inputs.keySet())) {
+                if (inputs.get(key).isJsonPrimitive() && "[secret]".equals(inputs.get(key).getAsString())) {
+                    var secret = new JsonObject();
+                    secret.addProperty("4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270");
+                    secret.addProperty("ciphertext", "v1:abcdef");
+                    inputs.add(key, secret);
+                }
+            }
+            deployed.add("inputs", inputs);
+            resources.add(deployed);
+        }
+        var export = new JsonObject();
+        export.addProperty("version", 3);
+        var deployment = new JsonObject();
+        deployment.add("resources", resources);
+        export.add("deployment", deployment);
+        Path exported = dir.resolve("export.json");
+        Files.writeString(exported, export.toString());
+
+        var outcome = plan("plan", "--stack", "prod", "--json", "--cwd", ROOT.toString(), "--diff", exported.toString());
+        assertEquals(0, outcome.code(), outcome.err());
+        var diff = outcome.json().getAsJsonObject("diff");
+        assertEquals("deployed", diff.get("base").getAsString());
+        assertEquals(0, diff.getAsJsonArray("changes").size(), diff.toString());
+    }
+
+    @Test
+    void aTypeAliasMatchesTheOldUrnAsARename() {
+        var planned = new dev.dataplatform.engine.PlannedResource(
+                "urn:pulumi:prod::p::dataplatform:gcp:CloudSqlDatabase$gcp:serviceaccount/account:Account::wl",
+                "gcp:serviceaccount/account:Account", "wl", null, true, java.util.Map.of(),
+                new dev.dataplatform.engine.PlannedResource.Options(false, false, List.of(), null,
+                        List.of(java.util.Map.of("type", "gcp:serviceAccount/account:Account")), null));
+        String old = "urn:pulumi:prod::p::dataplatform:gcp:CloudSqlDatabase$gcp:serviceAccount/account:Account::wl";
+        assertEquals(old, PlanDiff.aliasMatch(planned, java.util.Set.of(old)));
+        assertNull(PlanDiff.aliasMatch(planned, java.util.Set.of(old.replace("::wl", "::other"))));
+        var base = new BaseState(BaseState.Kind.PLAN, java.util.Map.of(old, new BaseState.Resource(old,
+                "gcp:serviceAccount/account:Account", null, true, false, java.util.Map.of())));
+        var result = PlanDiff.compare(base, List.of(planned));
+        assertEquals(1, result.changes().size());
+        assertEquals(PlanDiff.Operation.SAME, result.changes().get(0).operation());
+        assertEquals(old, result.changes().get(0).renamedFrom());
+    }
+
+    @Test
+    void aBadBaseIsAUsageErrorNamingTheFile(@TempDir Path dir) throws IOException {
+        Path notJson = Files.writeString(dir.resolve("not.json"), "resources: [");
+        Path wrongShape = Files.writeString(dir.resolve("shape.json"), "{\"outputs\": {}}");
+        Path badEntry = Files.writeString(dir.resolve("entry.json"), "{\"resources\": [{\"urn\": 1}]}");
+        for (var c : List.of(
+                List.of(dir.resolve("missing.json").toString(), "not found"),
+                List.of(notJson.toString(), "is not JSON"),
+                List.of(wrongShape.toString(), "is neither a plan"),
+                List.of(badEntry.toString(), "resources[0]"))) {
+            var outcome = plan("plan", "--stack", "prod", "--cwd", ROOT.toString(), "--diff", c.get(0));
+            assertEquals(Cli.INVALID, outcome.code(), c.toString());
+            assertTrue(outcome.err().contains(c.get(0)) && outcome.err().contains(c.get(1)), outcome.err());
+            assertEquals("", outcome.out());
+        }
+    }
+
+    @Test
+    void replaceRulesMatchNestedAndWholeBlockChanges() {
+        assertTrue(ReplaceOnChange.matches("settings.tier", "settings.0.tier"));
+        assertTrue(ReplaceOnChange.matches("metadata.name", "metadata"));
+        assertTrue(ReplaceOnChange.matches("encryption", "encryption.defaultKmsKeyName"));
+        assertFalse(ReplaceOnChange.matches("name", "namespace"));
+        assertFalse(ReplaceOnChange.matches("settings.tier", "settings.tierX"));
+    }
+}
