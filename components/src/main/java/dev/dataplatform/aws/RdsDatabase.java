@@ -319,7 +319,7 @@ public final class RdsDatabase extends ComponentResource {
 
         this.endpoint = instance.endpoint();
         this.address = instance.address();
-        this.port = instance.port();
+        this.port = Output.of(5432); // the instance is not given a port: PostgreSQL's default, known offline
         this.arn = instance.arn();
         this.resourceId = instance.resourceId();
         this.masterSecretArn = instance.masterUserSecrets()

@@ -230,18 +230,13 @@ public final class ObjectBuckets extends ComponentResource {
         args.kinds().forEach(kind -> names.put(kind.id(), args.bucketName(kind)));
         this.bucketNames = Output.of(Map.copyOf(names));
         if (args.cloud == Cloud.AWS) {
-            var arns = new LinkedHashMap<Kind, Output<String>>();
+            var arns = new LinkedHashMap<String, String>();
             for (Kind kind : args.kinds()) {
-                arns.put(kind, s3(name, args, kind));
+                s3(name, args, kind);
+                // An S3 bucket's ARN is its name's (the bucket ARN format), known before it exists.
+                arns.put(kind.id(), "arn:aws:s3:::" + args.bucketName(kind));
             }
-            this.bucketIds = Output.all(List.copyOf(arns.values())).applyValue(list -> {
-                var map = new LinkedHashMap<String, String>();
-                int i = 0;
-                for (Kind kind : arns.keySet()) {
-                    map.put(kind.id(), list.get(i++));
-                }
-                return Map.copyOf(map);
-            });
+            this.bucketIds = Output.of(Map.copyOf(arns));
             this.identities = awsIdentities(name, args);
         } else {
             var urls = new LinkedHashMap<String, String>();
@@ -258,7 +253,7 @@ public final class ObjectBuckets extends ComponentResource {
 
     // ---- S3 -------------------------------------------------------------------------------
 
-    private Output<String> s3(String name, Args args, Kind kind) {
+    private void s3(String name, Args args, Kind kind) {
         boolean raw = kind == Kind.RAW;
         String prefix = name + "-" + kind.id();
         var bucket = new BucketV2(prefix, BucketV2Args.builder()
@@ -316,7 +311,6 @@ public final class ObjectBuckets extends ComponentResource {
                     .targetPrefix(args.bucketName(kind) + "/")
                     .build(), child);
         }
-        return bucket.arn();
     }
 
     private static List<BucketLifecycleConfigurationV2RuleArgs> s3Lifecycle(Args args, Kind kind) {
@@ -388,7 +382,7 @@ public final class ObjectBuckets extends ComponentResource {
         return Output.all(arns).applyValue(list -> {
             var map = new LinkedHashMap<String, String>();
             for (int i = 0; i < keys.size(); i++) {
-                map.put(keys.get(i), list.get(i));
+                map.put(outputKey(keys.get(i)), list.get(i));
             }
             return Map.copyOf(map);
         });
@@ -488,7 +482,15 @@ public final class ObjectBuckets extends ComponentResource {
             members.computeIfAbsent(g.identity(), k -> new java.util.LinkedHashSet<>()).add(g.member());
         }
         var result = new LinkedHashMap<String, String>();
-        members.forEach((identity, list) -> result.put(identity, String.join(",", list)));
+        members.forEach((identity, list) -> result.put(outputKey(identity), String.join(",", list)));
         return Output.of(Map.copyOf(result));
+    }
+
+    /**
+     * The identities output is keyed as the config names them ({@code identities.readers}); the resources
+     * keep their names ({@code reader}), which are part of their URNs.
+     */
+    static String outputKey(String identity) {
+        return identity.equals("reader") ? "readers" : identity;
     }
 }

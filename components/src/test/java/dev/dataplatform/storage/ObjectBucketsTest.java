@@ -69,6 +69,22 @@ class ObjectBucketsTest {
     }
 
     @Test
+    void s3BucketArnsAreKnownBeforeDeploymentFromTheirNames() {
+        var run = run(Environment.PROD, aws().build());
+        assertEquals(Map.of("raw", "arn:aws:s3:::acme-lake-prod-raw", "curated", "arn:aws:s3:::acme-lake-prod-curated",
+                "warehouse", "arn:aws:s3:::acme-lake-prod-warehouse"), run.output("ids"));
+    }
+
+    @Test
+    void identitiesAreKeyedAsTheConfigNamesThem() {
+        var run = run(Environment.PROD, gcp().build());
+        @SuppressWarnings("unchecked")
+        var identities = (Map<String, Object>) run.output("identities");
+        assertEquals(java.util.Set.of("ingestion", "transformer", "readers"), identities.keySet());
+        assertEquals("serviceAccount:api@acme-data-prod.iam.gserviceaccount.com", identities.get("readers"));
+    }
+
+    @Test
     void rawOnS3IsVersionedLockedProtectedAndOnlyMovesToColderStorage() {
         var run = run(Environment.PROD, aws().build());
         var raw = run.resource(S3, "lake-raw");
