@@ -49,8 +49,20 @@ public final class ConfigNode {
             return Set.copyOf(missingSecrets);
         }
 
+        /** Reports a problem; a second one at the same key path is dropped (one message per problem). */
         public void error(String path, String message) {
-            errors.add(new ConfigError(file, path, message));
+            if (errors.stream().noneMatch(e -> e.path().equals(path))) {
+                errors.add(new ConfigError(file, path, message));
+            }
+        }
+
+        /**
+         * Whether a problem was reported at or below a key path (e.g. {@code data-platform:cloudSql}): a section
+         * that failed is not reported again as "not configured" by the sections that refer to it.
+         */
+        public boolean failed(String path) {
+            return errors.stream().anyMatch(e -> e.path().equals(path) || e.path().startsWith(path + ".")
+                    || e.path().startsWith(path + "["));
         }
 
         public List<ConfigError> errors() {

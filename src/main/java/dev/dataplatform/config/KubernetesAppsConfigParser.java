@@ -142,7 +142,9 @@ final class KubernetesAppsConfigParser {
     private static void cloudSqlDatabase(ConfigNode db, Optional<CloudSqlConfig> cloudSql, String name, boolean iam,
                                          String login, String namespace, String account) {
         if (cloudSql.isEmpty()) {
-            db.error("server", "cloudSql is not configured in this stack (data-platform:cloudSql)");
+            if (!db.context().failed("data-platform:cloudSql")) {
+                db.error("server", "cloudSql is not configured in this stack (data-platform:cloudSql)");
+            }
             return;
         }
         var c = cloudSql.get();
@@ -186,7 +188,9 @@ final class KubernetesAppsConfigParser {
 
     private static void rdsDatabase(ConfigNode db, Optional<RdsConfig> rds, String name, String login) {
         if (rds.isEmpty()) {
-            db.error("server", "rds is not configured in this stack (data-platform:rds)");
+            if (!db.context().failed("data-platform:rds")) {
+                db.error("server", "rds is not configured in this stack (data-platform:rds)");
+            }
             return;
         }
         var found = rds.get().databases().stream().filter(d -> d.name().equals(name)).findFirst();
@@ -256,6 +260,9 @@ final class KubernetesAppsConfigParser {
                 return Optional.empty();
             }
             if (cloudSql.isEmpty()) {
+                if (m.context().failed("data-platform:cloudSql")) {
+                    return Optional.empty();
+                }
                 m.error("database", "Marquez runs on Cloud SQL (data-platform:cloudSql is not configured); RDS logins "
                         + "authenticate with IAM tokens only, which Marquez cannot use");
                 return Optional.empty();

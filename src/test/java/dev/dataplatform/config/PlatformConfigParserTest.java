@@ -317,6 +317,24 @@ class PlatformConfigParserTest {
         assertTrue(error.getMessage().startsWith("Pulumi.dev.yaml: data-platform:"), error.getMessage());
     }
 
+    @Test
+    void aSectionThatFailsCausesNoFollowOnErrorsAndEachProblemIsReportedOnce() throws Exception {
+        String committed = Files.readString(Path.of("../Pulumi.dev.yaml"));
+        String broken = committed.replace("    region: europe-west1\n",
+                "    region: europe-west1\n    tier: db-bogus\n    adminPassword: hunter2\n");
+        assertFalse(broken.equals(committed));
+        var error = assertThrows(ConfigException.class, () -> parse("dev", broken));
+        assertEquals(List.of("data-platform:cloudSql.adminPassword", "data-platform:cloudSql.tier"),
+                error.errors().stream().map(ConfigError::path).sorted().toList(), error.getMessage());
+        assertFalse(error.getMessage().contains("hunter2"), "the plain-text secret is not echoed");
+
+        // Without the Cloud SQL section at all, Dagster's and Marquez's references to it are real problems.
+        String withoutCloudSql = committed.replaceAll("(?s)  data-platform:cloudSql:\n.*?(?=\n  # Object storage)", "");
+        var missing = assertThrows(ConfigException.class, () -> parse("dev", withoutCloudSql));
+        assertTrue(missing.getMessage().contains("data-platform:dagster.database.server: cloudSql is not configured"),
+                missing.getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"dev", "stage", "prod"})
     void environmentProfilesSetTheDefaults(String id) {
