@@ -79,10 +79,11 @@ public final class PlanDiff {
                 continue;
             }
             var paths = new TreeSet<String>();
+            Object after = BaseState.normalized(resource.inputs());
             if (resource.custom()) {
-                differences("", before.inputs(), BaseState.normalized(resource.inputs()), base.kind(), paths);
+                differences("", before.inputs(), after, base.kind(), paths);
             }
-            var replacePaths = ReplaceOnChange.forcing(resource.type(), paths);
+            var replacePaths = ReplaceOnChange.forcing(resource.type(), paths, before.inputs(), after);
             if (!before.type().equals(resource.type()) && renamedFrom == null) {
                 replacePaths = List.of("(type)");
             }
