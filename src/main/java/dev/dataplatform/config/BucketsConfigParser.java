@@ -52,7 +52,8 @@ final class BucketsConfigParser {
                 }
             }
         }
-        var kms = node.string("kmsKeyId").orElse(null);
+        var kms = node.checked("kmsKeyId", node.string("kmsKeyId"),
+                v -> cloud.flatMap(c -> BucketRules.kmsKey(c, v))).orElse(null);
         int retention = node.integer("rawRetentionDays", 1, 36500).orElse(defaultRetentionDays(environment));
         int cold = node.integer("rawColdAfterDays", 30, 36500).orElse(30);
         int archive = node.integer("rawArchiveAfterDays", 31, 36500).orElse(365);
@@ -61,7 +62,8 @@ final class BucketsConfigParser {
         }
         int noncurrent = node.integer("noncurrentVersionExpirationDays", 1, 36500).orElse(30);
         Integer prune = node.integer("curatedPruneAfterDays", 1, 36500).orElse(null);
-        var logs = node.string("accessLogBucket").orElse(null);
+        var logs = node.checked("accessLogBucket", node.string("accessLogBucket"),
+                v -> cloud.flatMap(c -> BucketRules.name(c, v))).orElse(null);
         List<String> ingestion = List.of();
         List<String> transformer = List.of();
         List<String> readers = List.of();

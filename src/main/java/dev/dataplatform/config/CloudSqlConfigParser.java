@@ -31,7 +31,8 @@ final class CloudSqlConfigParser {
         }
         var node = found.get();
         var project = node.requireString("project", "a GCP project ID", CloudSqlRules::project);
-        var region = node.requireString("region", "a GCP region such as europe-west1", CloudSqlRules::region);
+        var region = Regions.check(node, "region",
+                node.requireString("region", "a GCP region such as europe-west1", CloudSqlRules::region), Regions.GCP);
         var network = node.requireString("privateNetwork", "projects/<project>/global/networks/<network> (there is no public IP)", CloudSqlRules::privateNetwork);
         var instanceName = node.checked("instanceName", Optional.of(node.string("instanceName")
                 .orElse("data-platform-" + environment.id())), CloudSqlRules::instanceName);
@@ -62,13 +63,7 @@ final class CloudSqlConfigParser {
         if ("off".equalsIgnoreCase(flags.get(CloudSqlDatabase.IAM_AUTHENTICATION_FLAG))) {
             node.error("flags." + CloudSqlDatabase.IAM_AUTHENTICATION_FLAG, "cannot be off: workloads log in with IAM");
         }
-        List<DatabaseModel> databases = node.objects("databases", db -> database(db, true));
-        var names = new java.util.HashSet<String>();
-        databases.forEach(db -> {
-            if (!names.add(db.name())) {
-                node.error("databases", "database '" + db.name() + "' is listed twice");
-            }
-        });
+        List<DatabaseModel> databases = databases(node);
         var workload = node.object("workload").flatMap(CloudSqlConfigParser::workload);
         if (!databases.isEmpty() && workload.isEmpty() && !node.has("workload")) {
             node.error("workload", "is required with databases: the service account that uses them");
@@ -114,6 +109,24 @@ final class CloudSqlConfigParser {
             node.error(null, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * The {@code databases} list of a server, each name once: a second entry would declare a second
+     * resource with the same name (the engine refuses duplicate URNs).
+     */
+    static List<DatabaseModel> databases(ConfigNode node) {
+        List<DatabaseModel> databases = node.objects("databases", db -> database(db, true));
+        var names = new java.util.HashSet<String>();
+        var unique = new java.util.ArrayList<DatabaseModel>();
+        for (DatabaseModel db : databases) {
+            if (names.add(db.name())) {
+                unique.add(db);
+            } else {
+                node.error("databases", "database '" + db.name() + "' is listed twice: one entry per database");
+            }
+        }
+        return List.copyOf(unique);
     }
 
     static Map<String, Access> accessLevels() {

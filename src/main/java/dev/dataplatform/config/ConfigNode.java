@@ -27,6 +27,7 @@ public final class ConfigNode {
         private final List<ConfigError> errors = new ArrayList<>();
         private final Set<String> keysRead = new TreeSet<>();
         private final Set<String> missingSecrets = new TreeSet<>();
+        private Set<String> extraRegions = Set.of();
         private final boolean secretsRequired;
 
         /** Under the engine: a required secret that is missing is an error. */
@@ -67,6 +68,15 @@ public final class ConfigNode {
 
         public List<ConfigError> errors() {
             return List.copyOf(errors);
+        }
+
+        /** Regions the stack accepts beyond the known lists ({@code data-platform:extraRegions}). */
+        public Set<String> extraRegions() {
+            return extraRegions;
+        }
+
+        void extraRegions(java.util.Collection<String> regions) {
+            this.extraRegions = Set.copyOf(regions);
         }
 
         /** Key paths read so far, with list indexes as "[]": data-platform:tenants[].name. */
@@ -147,18 +157,56 @@ public final class ConfigNode {
         return values.containsKey(key) && values.get(key) != null;
     }
 
+    /** {@code scheme://user:password@}: a credential written into a URL. */
+    static final Pattern URL_CREDENTIALS = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]{0,30}://[^/@\\s:]{0,256}:[^/@\\s]{0,256}@");
+
+    /** The longest plain string a setting may hold (names, ARNs, URLs, image references are far shorter). */
+    public static final int MAX_STRING = 1024;
+
     public Optional<String> string(String key) {
         return raw(key).flatMap(v -> {
             if (v instanceof SecretValue) {
                 context.error(child(key), "is a secret but must be plain text (it is not sensitive)");
                 return Optional.empty();
             }
-            if (v instanceof Map || v instanceof List) {
-                context.error(child(key), "must be a string, not " + describe(v));
+            var problem = scalarProblem(v);
+            if (problem.isPresent()) {
+                context.error(child(key), problem.get());
                 return Optional.empty();
             }
             return Optional.of(String.valueOf(v));
         });
+    }
+
+    /**
+     * Why a value cannot be a plain string setting: an object or list, a number YAML would not keep as
+     * written (a decimal like 16.10 reads as 16.1), control characters, or more than {@value #MAX_STRING}
+     * characters. Messages never repeat the value in full.
+     */
+    static Optional<String> scalarProblem(Object v) {
+        if (v instanceof Map || v instanceof List) {
+            return Optional.of("must be a string, not " + describe(v));
+        }
+        if (v instanceof Double || v instanceof java.math.BigInteger) {
+            return Optional.of("must be a string, not the number " + describe(v) + ": quote it as written (YAML reads "
+                    + "16.10 as 16.1), e.g. \"16.10\"");
+        }
+        if (v instanceof String text) {
+            if (text.length() > MAX_STRING) {
+                return Optional.of("is " + text.length() + " characters long; allowed: at most " + MAX_STRING);
+            }
+            if (URL_CREDENTIALS.matcher(text).find()) {
+                return Optional.of("is a URL with credentials in it; allowed: a URL without user:password@ "
+                        + "(credentials go in a secret store the program references)");
+            }
+            for (int i = 0; i < text.length(); i++) {
+                if (Character.isISOControl(text.charAt(i))) {
+                    return Optional.of("contains a control character (code " + (int) text.charAt(i)
+                            + "); allowed: printable text only");
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     public Optional<String> string(String key, Pattern allowed, String allowedDescription) {
@@ -208,6 +256,9 @@ public final class ConfigNode {
                 number = l;
             } else if (v instanceof String s && s.matches("-?\\d{1,10}")) {
                 number = Long.parseLong(s);
+            } else if (v instanceof java.math.BigInteger || v instanceof String s && s.matches("-?\\d{11,}")) {
+                context.error(child(key), "is out of range; allowed: " + min + " to " + max);
+                return Optional.empty();
             }
             if (number == null) {
                 context.error(child(key), "must be a whole number from " + min + " to " + max + ", not " + describe(v));
@@ -274,9 +325,14 @@ public final class ConfigNode {
         });
     }
 
-    /** A list of strings, each checked by {@code allowed}. */
+    /**
+     * A list of strings, each checked by {@code allowed}. Every list of strings in the config is a set
+     * (subnets, security groups, CIDRs, members, extensions, namespaces): an entry given twice is refused,
+     * since it would declare a second resource with the same name or satisfy a count it should not.
+     */
     public List<String> strings(String key, Pattern allowed, String allowedDescription) {
         var result = new ArrayList<String>();
+        var firstAt = new java.util.HashMap<String, Integer>();
         raw(key).ifPresent(v -> {
             if (!(v instanceof List<?> list)) {
                 context.error(child(key), "must be a list, not " + describe(v));
@@ -285,10 +341,15 @@ public final class ConfigNode {
             for (int i = 0; i < list.size(); i++) {
                 Object item = list.get(i);
                 String itemPath = child(key) + "[" + i + "]";
-                if (item instanceof Map || item instanceof List || item instanceof SecretValue || item == null) {
+                if (item instanceof SecretValue || item == null) {
                     context.error(itemPath, "must be a string, not " + describe(item));
+                } else if (scalarProblem(item).isPresent()) {
+                    context.error(itemPath, scalarProblem(item).get());
                 } else if (!allowed.matcher(String.valueOf(item)).matches()) {
                     context.error(itemPath, "'" + item + "' is not valid; allowed: " + allowedDescription);
+                } else if (firstAt.putIfAbsent(String.valueOf(item), i) != null) {
+                    context.error(itemPath, describe(item) + " is listed twice (also at [" + firstAt.get(String.valueOf(item))
+                            + "]): each entry once");
                 } else {
                     result.add(String.valueOf(item));
                 }
@@ -368,6 +429,8 @@ public final class ConfigNode {
                     context.error(entryPath, "key '" + name + "' is not valid; allowed: " + keyRule);
                 } else if (value instanceof Map || value instanceof List || value instanceof SecretValue || value == null) {
                     context.error(entryPath, "must be a plain string, not " + describe(value));
+                } else if (scalarProblem(value).isPresent()) {
+                    context.error(entryPath, scalarProblem(value).get());
                 } else if (!valuePattern.matcher(String.valueOf(value)).matches()) {
                     context.error(entryPath, "'" + value + "' is not valid; allowed: " + valueRule);
                 } else {
@@ -405,7 +468,13 @@ public final class ConfigNode {
         if (value instanceof List) {
             return "a list";
         }
-        return "'" + value + "'";
+        String text = String.valueOf(value);
+        if (text.length() > 60) {
+            text = text.substring(0, 60) + "...";
+        }
+        var printable = new StringBuilder();
+        text.codePoints().forEach(c -> printable.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return "'" + printable + "'";
     }
 
     /** " (did you mean 'x'?)" when a known key is within two edits. */

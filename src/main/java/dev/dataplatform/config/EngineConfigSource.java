@@ -102,7 +102,12 @@ public final class EngineConfigSource implements ConfigSource {
         }
         if (primitive.isNumber()) {
             var number = primitive.getAsBigDecimal();
-            return number.stripTrailingZeros().scale() <= 0 ? (Object) number.longValue() : (Object) number.doubleValue();
+            if (number.stripTrailingZeros().scale() > 0) {
+                return number.doubleValue();
+            }
+            // Integers too large for a long stay exact (a range check refuses them); never wrapped.
+            var integer = number.toBigIntegerExact();
+            return integer.bitLength() < 64 ? (Object) integer.longValue() : integer;
         }
         return primitive.getAsString();
     }

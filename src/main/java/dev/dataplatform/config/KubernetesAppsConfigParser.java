@@ -21,13 +21,12 @@ import java.util.regex.Pattern;
  * does not exist, or a login that could not connect, is a config error, not a failed deployment.
  */
 final class KubernetesAppsConfigParser {
-    static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
+    static final Pattern VERSION = Pattern.compile("\\d{1,4}\\.\\d{1,4}\\.\\d{1,4}");
     static final String VERSION_RULE = "a pinned chart version x.y.z";
     static final Pattern IMAGE = Pattern.compile("([a-z0-9.-]+(:[0-9]+)?/)?[a-z0-9._/-]+:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     static final String IMAGE_RULE = "an image with a fixed tag, e.g. ghcr.io/acme/pipelines:1.4.2 (not latest)";
     static final Pattern MODULE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
     static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,64}");
-    static final Pattern CIDR = Pattern.compile("([0-9]{1,3}\\.){3}[0-9]{1,3}/([0-9]|[12][0-9]|3[0-2])");
     static final Pattern STORE = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
     static final Pattern REMOTE_KEY = Pattern.compile("[A-Za-z0-9/_.+=@-]{1,512}");
     static final Pattern HEADER = Pattern.compile("[A-Za-z0-9-]{1,64}");
@@ -71,7 +70,7 @@ final class KubernetesAppsConfigParser {
             login = db.string("login").orElse(null);
             store = db.string("passwordStore", STORE, "a ClusterSecretStore name").orElse(null);
             key = db.string("passwordKey", REMOTE_KEY, "the secret's key in that store").orElse(null);
-            cidr = db.string("cidr", CIDR, "an IPv4 CIDR such as 10.20.0.0/16").orElse(null);
+            cidr = db.string("cidr", dev.dataplatform.core.Rules::privateIpv4Cidr).orElse(null);
             if (!iam && (store == null || key == null)) {
                 db.error("auth", "password needs passwordStore and passwordKey: External Secrets reads the password from there");
             }

@@ -32,6 +32,8 @@ public final class PlatformConfigParser {
     static final Pattern SECRET_NAME = Pattern.compile(
             "(?i).*(password|passwd|secret|token|apikey|api_key|privatekey|private_key|secretkey|secretaccesskey)");
 
+    static final Pattern EXTRA_REGION = Pattern.compile("[a-z]{2,20}(-[a-z]{2,20}){1,2}-?[0-9]{1,2}");
+
     private PlatformConfigParser() {
     }
 
@@ -62,10 +64,12 @@ public final class PlatformConfigParser {
             }
             if (!source.isSecret(fullKey)) {
                 plainSecrets(fullKey, value, context);
+                plainCredentialFile(fullKey, value, context);
             }
         });
 
         var root = ConfigNode.root(context, NAMESPACE + ":", own, secretKeys);
+        context.extraRegions(root.strings("extraRegions", EXTRA_REGION, "region names such as europe-west15 or eu-south-3"));
         var environment = root.requireOneOf("environment", environments()).orElse(null);
         if (environment != null) {
             Environment.fromId(source.stack().substring(source.stack().lastIndexOf('/') + 1))
@@ -161,6 +165,21 @@ public final class PlatformConfigParser {
                 context.error(path, "holds a secret in plain text; set it with "
                         + "`pulumi config set --secret --path '" + path + "' <value>`");
             }
+        }
+    }
+
+    /**
+     * Provider settings that take either a file path or the file's content: the content (a service-account
+     * key, a kubeconfig) is a credential and must be set with --secret; a path is fine.
+     */
+    static final Set<String> CREDENTIAL_FILES = Set.of("gcp:credentials", "kubernetes:kubeconfig");
+
+    private static void plainCredentialFile(String fullKey, Object value, ConfigNode.Context context) {
+        if (CREDENTIAL_FILES.contains(fullKey) && value instanceof String text
+                && (text.contains("\n") || text.trim().startsWith("{") || text.contains("private_key")
+                || text.contains("client-key-data") || text.contains("token:"))) {
+            context.error(fullKey, "holds credentials in plain text; pass a file path, or set the content with "
+                    + "`pulumi config set --secret " + fullKey + " < file`");
         }
     }
 

@@ -40,7 +40,8 @@ final class RdsConfigParser {
             return Optional.empty();
         }
         var node = found.get();
-        var region = node.requireString("region", REGION, "an AWS region such as eu-west-1");
+        var region = Regions.check(node, "region", node.requireString("region", REGION, "an AWS region such as eu-west-1"),
+                Regions.AWS);
         var identifier = node.checked("identifier", Optional.of(node.string("identifier").orElse("data-platform-" + environment.id())),
                 RdsRules::identifier);
         var version = node.checked("engineVersion", Optional.of(node.string("engineVersion").orElse("16")), RdsRules::engineVersion);
@@ -74,7 +75,7 @@ final class RdsConfigParser {
             node.error("parameters.rds.force_ssl", "cannot be 0: connections require TLS");
         }
         var ssm = node.string("ssmParameterName", RdsRules::ssmParameterName).orElse(null);
-        List<DatabaseModel> databases = node.objects("databases", db -> CloudSqlConfigParser.database(db, true));
+        List<DatabaseModel> databases = CloudSqlConfigParser.databases(node);
         boolean manageRoles = node.bool("manageRoles").orElse(true);
         node.finish();
         if (region.isEmpty() || identifier.isEmpty() || version.isEmpty() || instanceClass.isEmpty() || vpc.isEmpty()

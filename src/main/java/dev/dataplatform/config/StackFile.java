@@ -1,8 +1,5 @@
 package dev.dataplatform.config;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 import java.io.IOException;
@@ -101,13 +98,11 @@ public final class StackFile implements ConfigSource {
     }
 
     public static StackFile parse(String file, String stack, String yamlText) {
-        var options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
         Object document;
         try {
-            document = new Yaml(new SafeConstructor(options)).load(yamlText);
+            document = CoreSchemaYaml.create().load(yamlText);
         } catch (YAMLException e) {
-            throw ConfigException.of(file, "(file)", "is not valid YAML: " + e.getMessage().replace('\n', ' '));
+            throw ConfigException.of(file, "(file)", "is not valid YAML: " + printable(e.getMessage().replace('\n', ' ')));
         }
         if (document == null) {
             document = Map.of();
@@ -125,7 +120,15 @@ public final class StackFile implements ConfigSource {
         Object config = top.get("config");
         var values = new LinkedHashMap<String, Object>();
         if (config instanceof Map<?, ?> map) {
-            map.forEach((k, v) -> values.put(String.valueOf(k), topLevel(v)));
+            for (var entry : map.entrySet()) {
+                String key = String.valueOf(entry.getKey());
+                if (recursive(entry.getValue(), java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()))) {
+                    errors.add(new ConfigError(file, key, "refers to itself through a YAML alias (an endless value); "
+                            + "write the value out"));
+                } else {
+                    values.put(key, topLevel(file, key, entry.getValue(), errors));
+                }
+            }
         } else if (config != null) {
             errors.add(new ConfigError(file, "config", "must be a mapping of namespaced keys to values"));
         }
@@ -135,30 +138,63 @@ public final class StackFile implements ConfigSource {
         return new StackFile(file, stack, values);
     }
 
-    private static Object topLevel(Object value) {
+    /**
+     * What a {@code secure:} value looks like: the base64 ciphertext the CLI writes, with the passphrase and
+     * service providers' {@code v1:nonce:ciphertext} form or without a prefix (cloud KMS providers). Never decrypted offline.
+     */
+    static final java.util.regex.Pattern CIPHERTEXT = java.util.regex.Pattern.compile("[A-Za-z0-9+/=:]{4,65536}");
+
+    /** Whether a value contains itself (a YAML alias inside its own anchor: {@code a: &r [*r]}). */
+    private static boolean recursive(Object value, java.util.Set<Object> path) {
+        if (!(value instanceof Map<?, ?>) && !(value instanceof List<?>)) {
+            return false;
+        }
+        if (!path.add(value)) {
+            return true;
+        }
+        var children = value instanceof Map<?, ?> map ? map.values() : (List<?>) value;
+        for (Object child : children) {
+            if (recursive(child, path)) {
+                return true;
+            }
+        }
+        path.remove(value);
+        return false;
+    }
+
+    private static Object topLevel(String file, String key, Object value, List<ConfigError> errors) {
         if (value instanceof Map<?, ?> || value instanceof List<?>) {
-            return tree(value);
+            return tree(file, key, value, errors);
         }
         return value == null ? null : String.valueOf(value);
     }
 
     /** YAML → the engine's JSON shape: Long/Double numbers, {secure: …} → encrypted secret. */
-    static Object tree(Object value) {
+    static Object tree(String file, String path, Object value, List<ConfigError> errors) {
         if (value instanceof Map<?, ?> map) {
             if (map.size() == 1 && map.containsKey("secure")) {
+                if (!(map.get("secure") instanceof String ciphertext) || !CIPHERTEXT.matcher(ciphertext).matches()) {
+                    errors.add(new ConfigError(file, path + ".secure", "is not a ciphertext that `pulumi config set "
+                            + "--secret` writes (a base64 string, e.g. v1:...); set the value again with --secret"));
+                }
                 return SecretValue.ENCRYPTED;
             }
             var result = new LinkedHashMap<String, Object>();
-            map.forEach((k, v) -> result.put(String.valueOf(k), tree(v)));
+            map.forEach((k, v) -> result.put(String.valueOf(k), tree(file, path + "." + k, v, errors)));
             return result;
         }
         if (value instanceof List<?> list) {
             var result = new ArrayList<Object>();
-            list.forEach(v -> result.add(tree(v)));
+            for (int i = 0; i < list.size(); i++) {
+                result.add(tree(file, path + "[" + i + "]", list.get(i), errors));
+            }
             return result;
         }
-        if (value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger) {
+        if (value instanceof Integer || value instanceof Long) {
             return ((Number) value).longValue();
+        }
+        if (value instanceof java.math.BigInteger big) {
+            return big; // too large for any setting: kept exact so the range check refuses it
         }
         if (value instanceof Float || value instanceof Double) {
             return ((Number) value).doubleValue();

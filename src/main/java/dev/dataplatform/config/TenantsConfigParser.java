@@ -60,7 +60,8 @@ final class TenantsConfigParser {
         }
         var aws = found.get();
         var account = aws.requireString("accountId", "a 12-digit AWS account ID", TenantRules::awsAccountId);
-        var region = aws.requireString("region", "an AWS region", TenantRules::awsRegion);
+        var region = Regions.check(aws, "region", aws.requireString("region", "an AWS region", TenantRules::awsRegion),
+                Regions.AWS);
         var oidc = aws.requireString("oidcProvider", "the cluster's OIDC issuer", TenantRules::oidcProvider);
         aws.finish();
         if (account.isEmpty() || region.isEmpty() || oidc.isEmpty()) {

@@ -22,6 +22,7 @@ class ConfigReferenceTest {
             config:
               data-platform:environment: prod
               data-platform:labels: {team: data}
+              data-platform:extraRegions: [europe-west15]
               data-platform:profile:
                 protect: true
                 deletionProtection: true

@@ -141,7 +141,7 @@ class PlatformConfigParserTest {
                         "needs at least 2 private subnets"),
                 bad("dev", rds(RDS_BASE.replace("subnet-0a1b2c3d4e5f60012", "subnet-2")), "data-platform:rds.subnetIds[1]",
                         "'subnet-2' is not valid"),
-                bad("dev", rds(RDS_BASE + "    allowedCidrs: [0.0.0.0/0]\n"), "data-platform:rds.allowedCidrs[0]", "is not a private range"),
+                bad("dev", rds(RDS_BASE + "    allowedCidrs: [0.0.0.0/0]\n"), "data-platform:rds.allowedCidrs[0]", "is not inside a private range"),
                 bad("dev", rds(RDS_BASE.replace("    allowedSecurityGroupIds: [sg-0a1b2c3d4e5f60021]\n", "")),
                         "data-platform:rds.allowedSecurityGroupIds", "nobody could connect"),
                 bad("dev", rds(RDS_BASE + "    instanceClass: t3.micro\n"), "data-platform:rds.instanceClass", "'t3.micro' is not valid"),

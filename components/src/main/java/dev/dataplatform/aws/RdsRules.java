@@ -13,7 +13,6 @@ public final class RdsRules {
     static final Pattern VPC = Pattern.compile("vpc-[0-9a-f]{8}([0-9a-f]{9})?");
     static final Pattern SUBNET = Pattern.compile("subnet-[0-9a-f]{8}([0-9a-f]{9})?");
     static final Pattern SECURITY_GROUP = Pattern.compile("sg-[0-9a-f]{8}([0-9a-f]{9})?");
-    static final Pattern CIDR = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)/(3[0-2]|[12]?\\d)");
     static final Pattern ENGINE_VERSION = Pattern.compile("1[3-7](\\.\\d+)?");
     static final Pattern USERNAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     static final Pattern SSM_NAME = Pattern.compile("/[A-Za-z0-9_.\\-/]{1,1010}");
@@ -50,14 +49,7 @@ public final class RdsRules {
 
     /** A private range only: the database is never open to the internet. */
     public static Optional<String> cidr(String v) {
-        var format = Rules.matches(CIDR, v, "an IPv4 CIDR such as 10.0.0.0/16");
-        if (format.isPresent()) {
-            return format;
-        }
-        if (!(v.startsWith("10.") || v.startsWith("192.168.") || v.matches("172\\.(1[6-9]|2\\d|3[01])\\..*"))) {
-            return Optional.of("'" + v + "' is not a private range; allowed: within 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16");
-        }
-        return Optional.empty();
+        return Rules.privateIpv4Cidr(v);
     }
 
     public static Optional<String> engineVersion(String v) {

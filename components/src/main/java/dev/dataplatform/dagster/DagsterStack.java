@@ -69,7 +69,7 @@ public final class DagsterStack extends ComponentResource {
     static final int CODE_SERVER_PORT = 3030;
     /** OTLP gRPC and HTTP, and Marquez's API (OpenLineage). */
     static final List<Integer> TELEMETRY_PORTS = List.of(4317, 4318, 5000);
-    static final Pattern CHART_VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)");
+    static final Pattern CHART_VERSION = Pattern.compile("(\\d{1,4})\\.(\\d{1,4})\\.(\\d{1,4})");
     static final Pattern IMAGE_TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
     public final Output<String> namespace;

@@ -12,11 +12,11 @@ import java.util.regex.Pattern;
  */
 public final class CloudSqlRules {
     static final Pattern PROJECT = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
-    static final Pattern REGION = Pattern.compile("[a-z]+-[a-z]+[0-9]");
+    static final Pattern REGION = Pattern.compile("[a-z]+-[a-z]+[0-9]{1,2}");
     static final Pattern NETWORK = Pattern.compile("projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/global/networks/[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
     static final Pattern INSTANCE = Pattern.compile("[a-z]([-a-z0-9]{0,96}[a-z0-9])?");
     static final Pattern ACCOUNT_ID = Pattern.compile("[a-z][-a-z0-9]{4,28}[a-z0-9]");
-    static final Pattern CUSTOM_TIER = Pattern.compile("db-custom-(\\d+)-(\\d+)");
+    static final Pattern CUSTOM_TIER = Pattern.compile("db-custom-(\\d{1,3})-(\\d{1,7})");
     static final Pattern VERSION = Pattern.compile("POSTGRES_(1[3-7])");
     static final Pattern TIME = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
 

@@ -87,7 +87,7 @@ public final class ObservabilityStack extends ComponentResource {
     static final int MARQUEZ_ADMIN = 5001;
     static final String AUTH_HEADER_ENV = "OTLP_AUTH_HEADER";
     static final String MARQUEZ_PASSWORD_SECRET = "marquez-postgresql";
-    static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
+    static final Pattern VERSION = Pattern.compile("\\d{1,4}\\.\\d{1,4}\\.\\d{1,4}");
     static final Pattern IMAGE = Pattern.compile("[a-z0-9./_-]+:[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
     public final Output<String> namespace;

@@ -37,9 +37,11 @@ public final class TenantRules {
         if (name == null || name.isEmpty()) {
             return Optional.of("is required");
         }
-        if (name.length() > CLIENT_MAX_LENGTH || !Rules.DNS_LABEL.matcher(name).matches()) {
+        if (name.length() > CLIENT_MAX_LENGTH || !Rules.DNS_LABEL.matcher(name).matches()
+                || !Character.isLetter(name.charAt(0))) {
+            // The name also names the client's database and roles, which may not start with a digit.
             return Optional.of("'" + name + "' is not a DNS-1123 label of at most " + CLIENT_MAX_LENGTH
-                    + " characters: lower-case letters, digits and '-', starting and ending with a letter or digit");
+                    + " characters: lower-case letters, digits and '-', starting with a letter and ending with a letter or digit");
         }
         return Optional.empty();
     }

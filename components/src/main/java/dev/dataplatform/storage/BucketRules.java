@@ -25,6 +25,19 @@ public final class BucketRules {
     }
 
     /** The prefix of every bucket name: short enough for "-stage-warehouse" to fit in 63 characters. */
+    /** A Cloud KMS key's resource name (google_kms_crypto_key id). */
+    static final Pattern GCP_KMS_KEY = Pattern.compile(
+            "projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/locations/[a-z0-9-]{1,40}/keyRings/[A-Za-z0-9_-]{1,63}/cryptoKeys/[A-Za-z0-9_-]{1,63}");
+
+    /** The key that encrypts the buckets: an AWS KMS key or alias ARN, or a Cloud KMS key's resource name. */
+    public static Optional<String> kmsKey(ObjectBuckets.Cloud cloud, String value) {
+        if (cloud == ObjectBuckets.Cloud.AWS) {
+            return dev.dataplatform.aws.RdsRules.kmsKey(value);
+        }
+        return Rules.matches(GCP_KMS_KEY, value, "a Cloud KMS key such as projects/acme-data/locations/europe/keyRings/"
+                + "lake/cryptoKeys/buckets");
+    }
+
     public static Optional<String> prefix(String value) {
         return Rules.matches(PREFIX, value, "3-42 lower-case letters, digits and '-', starting with a letter");
     }

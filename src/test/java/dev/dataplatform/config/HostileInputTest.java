@@ -1,0 +1,333 @@
+package dev.dataplatform.config;
+
+import dev.dataplatform.plan.Cli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Bad input as a hostile or careless user writes it: every case ends in a clean refusal (file, key path,
+ * what is allowed) or a plan, never a crash, a hang, a silently wrapped value or an echoed secret.
+ */
+class HostileInputTest {
+    static final Path ROOT = Path.of("..");
+    static final String PLANTED = "hunter2PLANTEDsecret";
+
+    static String committed(String stack) {
+        try {
+            return Files.readString(ROOT.resolve("Pulumi." + stack + ".yaml"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static PlatformConfig parse(String stack, String yaml) {
+        return PlatformConfigParser.parse(StackFile.parse(StackFile.fileName(stack), stack, yaml));
+    }
+
+    /** As the offline plan parses: a required secret that is not set yet is noted, not an error. */
+    static PlatformConfig parseOffline(String stack, String yaml) {
+        var file = StackFile.parse(StackFile.fileName(stack), stack, yaml);
+        return PlatformConfigParser.parse(file, new ConfigNode.Context(file.file(), false));
+    }
+
+    /** A textual edit of a committed stack that must change it. */
+    static String edit(String stack, String from, String to) {
+        String text = committed(stack);
+        assertTrue(text.contains(from), "Pulumi." + stack + ".yaml has no '" + from + "'");
+        return text.replace(from, to);
+    }
+
+    static Arguments refused(String what, String stack, String yaml, String path, String fragment) {
+        return Arguments.of(what, stack, yaml, path, fragment);
+    }
+
+    static Stream<Arguments> refusals() {
+        return Stream.of(
+                refused("a recursive alias", "dev", edit("dev", "  data-platform:labels:\n    team: data-platform\n    cost-center: data\n",
+                        "  data-platform:labels: &r [*r]\n"), "data-platform:labels", "refers to itself"),
+                refused("an integer beyond a long", "dev", edit("dev", "data-platform:environment: dev\n",
+                        "data-platform:environment: dev\n  data-platform:profile:\n    backupRetentionDays: 18446744073709551623\n"),
+                        "data-platform:profile.backupRetentionDays", "out of range"),
+                refused("a decimal version YAML would shorten", "stage", edit("stage", "    region: eu-west-1\n    vpcId",
+                        "    region: eu-west-1\n    engineVersion: 16.10\n    vpcId"), "data-platform:rds.engineVersion", "quote it"),
+                refused("a leading-zero integer read as decimal, then range-checked", "stage", edit("stage",
+                        "    region: eu-west-1\n    vpcId", "    region: eu-west-1\n    monitoringIntervalSeconds: 000000000017\n    vpcId"),
+                        "data-platform:rds.monitoringIntervalSeconds", "17"),
+                refused("a duplicated subnet", "stage", edit("stage", "      - subnet-0a1b2c3d4e5f60012\n",
+                        "      - subnet-0a1b2c3d4e5f60011\n"), "data-platform:rds.subnetIds[1]", "listed twice"),
+                refused("a duplicated security group", "stage", edit("stage", "      - sg-0a1b2c3d4e5f60021\n",
+                        "      - sg-0a1b2c3d4e5f60021\n      - sg-0a1b2c3d4e5f60021\n"),
+                        "data-platform:rds.allowedSecurityGroupIds[1]", "listed twice"),
+                refused("a duplicated RDS database", "stage", edit("stage", "      - name: dagster\n        logins:\n          - name: dagster_instance",
+                        "      - name: metadata\n        logins:\n          - name: dagster_instance"), "data-platform:rds.databases", "listed twice"),
+                refused("a duplicated tenant extension", "stage", edit("stage", "        extensions: [postgis]\n        scaling:",
+                        "        extensions: [postgis, postgis]\n        scaling:"), "data-platform:tenants.clients[0].extensions[1]", "listed twice"),
+                refused("a duplicated bucket identity", "stage", edit("stage", "      readers: [stac-api]", "      readers: [stac-api, stac-api]"),
+                        "data-platform:buckets.identities.readers[1]", "listed twice"),
+                refused("a tier whose numbers overflow", "dev", edit("dev", "    region: europe-west1\n",
+                        "    region: europe-west1\n    tier: db-custom-99999999999-1024\n"), "data-platform:cloudSql.tier", "is not a tier"),
+                refused("a chart version whose numbers overflow", "dev", edit("dev", "chartVersion: \"1.13.8\"", "chartVersion: 1.99999999999.0"),
+                        "data-platform:dagster.chartVersion", "not"),
+                refused("an empty secure value", "dev", edit("dev", "    region: europe-west1\n",
+                        "    region: europe-west1\n    adminPassword:\n      secure: \"\"\n"), "data-platform:cloudSql.adminPassword.secure",
+                        "is not a ciphertext"),
+                refused("a numeric secure value", "dev", edit("dev", "    region: europe-west1\n",
+                        "    region: europe-west1\n    adminPassword:\n      secure: 42\n"), "data-platform:cloudSql.adminPassword.secure",
+                        "is not a ciphertext"),
+                refused("a plain-text service-account key", "dev", edit("dev", "config:\n",
+                        "config:\n  gcp:credentials: '{\"type\": \"service_account\", \"private_key\": \"" + PLANTED + "\"}'\n"),
+                        "gcp:credentials", "credentials in plain text"),
+                refused("a plain-text password", "dev", edit("dev", "    region: europe-west1\n",
+                        "    region: europe-west1\n    adminPassword: " + PLANTED + "\n"), "data-platform:cloudSql.adminPassword",
+                        "plain text"),
+                refused("an unknown region", "dev", edit("dev", "region: europe-west1", "region: mars-central1"),
+                        "data-platform:cloudSql.region", "is not a known region"),
+                refused("an unknown AWS region", "stage", edit("stage", "    region: eu-west-1\n    vpcId", "    region: eu-mars-1\n    vpcId"),
+                        "data-platform:rds.region", "is not a known region"),
+                refused("a public CIDR whose text starts privately", "stage", edit("stage", "      - sg-0a1b2c3d4e5f60021\n",
+                        "      - sg-0a1b2c3d4e5f60021\n    allowedCidrs: [10.0.0.0/0]\n"), "data-platform:rds.allowedCidrs[0]",
+                        "not inside a private range"),
+                refused("an impossible address", "stage", edit("stage", "      - sg-0a1b2c3d4e5f60021\n",
+                        "      - sg-0a1b2c3d4e5f60021\n    allowedCidrs: [999.999.999.999/32]\n"), "data-platform:rds.allowedCidrs[0]",
+                        "is not valid"),
+                refused("an empty KMS key", "stage", edit("stage", "    prefix: acme-lake\n", "    prefix: acme-lake\n    kmsKeyId: \"\"\n"),
+                        "data-platform:buckets.kmsKeyId", "is not valid"),
+                refused("SQL in a KMS key", "stage", edit("stage", "    prefix: acme-lake\n",
+                        "    prefix: acme-lake\n    kmsKeyId: \"x'; DROP TABLE t; --\"\n"), "data-platform:buckets.kmsKeyId", "is not valid"),
+                refused("a bad access-log bucket", "stage", edit("stage", "    prefix: acme-lake\n",
+                        "    prefix: acme-lake\n    accessLogBucket: \"Not A Bucket\"\n"), "data-platform:buckets.accessLogBucket", "not valid"),
+                refused("an escape character in a flag", "dev", edit("dev", "    region: europe-west1\n",
+                        "    region: europe-west1\n    flags: {log_min_duration_statement: \"5\\e[2J00\"}\n"),
+                        "data-platform:cloudSql.flags.log_min_duration_statement", "control character"),
+                refused("a NUL in KEDA metadata", "stage", edit("stage", "queueLength: \"5\"", "queueLength: \"5\\0\""),
+                        "data-platform:tenants.clients[0].scaling.triggers[0].metadata.queueLength", "control character"),
+                refused("a 2000-character string", "stage", edit("stage", "    prefix: acme-lake\n",
+                        "    prefix: acme-lake\n    kmsKeyId: " + "k".repeat(2000) + "\n"), "data-platform:buckets.kmsKeyId", "at most 1024"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void isRefusedWithFileKeyPathAndWhatIsAllowed(String what, String stack, String yaml, String path, String fragment) {
+        var error = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> parse(stack, yaml));
+        assertTrue(error.errors().stream().anyMatch(e -> e.path().equals(path) && e.message().contains(fragment)
+                        && e.file().equals(StackFile.fileName(stack))),
+                what + ": expected " + path + ": ..." + fragment + "... in\n" + error.getMessage());
+        assertFalse(error.getMessage().contains(PLANTED), "the secret is echoed: " + error.getMessage());
+    }
+
+    @Test
+    void yaml11ScalarsKeepTheirYaml12Meaning() {
+        // 12:30 is not sexagesimal 750 and stays the time it reads as.
+        var config = parseOffline("dev", edit("dev", "    region: europe-west1\n", "    region: europe-west1\n    backupStartTime: 12:30\n"));
+        assertEquals("12:30", config.cloudSql().orElseThrow().backupStartTime());
+        assertEquals(17L, CoreSchemaYaml.integer("000000000017"));
+        assertEquals(15L, CoreSchemaYaml.integer("0o17"));
+        assertEquals(new java.math.BigInteger("18446744073709551623"), CoreSchemaYaml.integer("18446744073709551623"));
+        Object yes = StackFile.parse("Pulumi.dev.yaml", "dev", "config:\n  data-platform:x: {a: yes, b: on, c: 2026-01-01}\n")
+                .values().get("data-platform:x");
+        assertEquals(Map.of("a", "yes", "b", "on", "c", "2026-01-01"), yes);
+    }
+
+    @Test
+    void aNewerRegionIsAcceptedThroughExtraRegions() {
+        var config = parseOffline("dev", edit("dev", "region: europe-west1", "region: europe-west15")
+                .replace("data-platform:environment: dev\n", "data-platform:environment: dev\n  data-platform:extraRegions: [europe-west15]\n"));
+        assertEquals("europe-west15", config.cloudSql().orElseThrow().region());
+    }
+
+    @Test
+    void aBillionLaughsIsBoundedAndAHugeFileRefused() {
+        var laughs = new StringBuilder("config:\n  data-platform:environment: dev\n  data-platform:labels:\n    a: &a [x,x,x,x,x,x,x,x,x,x]\n");
+        for (char c = 'b'; c <= 'k'; c++) {
+            laughs.append("    ").append(c).append(": &").append(c).append(" [");
+            for (int i = 0; i < 10; i++) {
+                laughs.append(i == 0 ? "" : ",").append('*').append((char) (c - 1));
+            }
+            laughs.append("]\n");
+        }
+        assertTimeoutAndRefused(laughs.toString(), "(file)");
+        assertTimeoutAndRefused("config:\n  data-platform:environment: dev\n  data-platform:labels: {a: \"" + "x".repeat(3_000_000) + "\"}\n",
+                "(file)");
+    }
+
+    static void assertTimeoutAndRefused(String yaml, String path) {
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            var error = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> parse("dev", yaml));
+            assertTrue(error.errors().stream().anyMatch(e -> e.path().startsWith(path) || e.path().startsWith("data-platform:labels")),
+                    error.getMessage());
+        });
+    }
+
+    // ---- generated mutations of the committed stacks ---------------------------------------------------
+
+    /** Values a careless or hostile user puts where a setting belongs. */
+    static final List<Object> MUTATIONS = List.of("", " ", "x".repeat(5000), "a\u0000b", "\u001b[2J", "'; DROP TABLE x; --",
+            "${jndi:ldap://x}", "../../etc/passwd", "😀", -1L, 0L, 99999999999999L, new java.math.BigInteger("99999999999999999999999"),
+            16.10, true, Map.of("k", "v"), List.of("a", "a"), "https://user:" + PLANTED + "@example.com/x");
+
+    /**
+     * The mutations a parser-accepted case is also planned end to end with (the whole suite planned every
+     * accepted case in 2 minutes; these cover numbers, empty, emoji, long text and a planted credential).
+     */
+    static final List<Object> END_TO_END = List.of("", "😀", 0L, 99999999999999L, "x".repeat(5000),
+            "https://user:" + PLANTED + "@example.com/x");
+
+    /** A mutation the parser accepted and that is not planned end to end. */
+    static final class Accepted extends RuntimeException {
+    }
+
+    /** Every scalar leaf of a stack's config: its path (as keys and indexes) and value. */
+    static void leaves(List<Object> path, Object value, List<List<Object>> out) {
+        if (value instanceof Map<?, ?> map) {
+            if (!(map.size() == 1 && map.containsKey("secure"))) {
+                map.forEach((k, v) -> {
+                    var next = new ArrayList<>(path);
+                    next.add(String.valueOf(k));
+                    leaves(next, v, out);
+                });
+            }
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                var next = new ArrayList<>(path);
+                next.add(i);
+                leaves(next, list.get(i), out);
+            }
+        } else {
+            out.add(path);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Object replace(Object root, List<Object> path, int depth, Object value) {
+        if (depth == path.size()) {
+            return value;
+        }
+        Object key = path.get(depth);
+        if (root instanceof Map<?, ?> map) {
+            var copy = new LinkedHashMap<Object, Object>((Map<Object, Object>) map);
+            copy.put(key, replace(map.get(key), path, depth + 1, value));
+            return copy;
+        }
+        var copy = new ArrayList<Object>((List<Object>) root);
+        copy.set((Integer) key, replace(copy.get((Integer) key), path, depth + 1, value));
+        return copy;
+    }
+
+    static String dump(Object document) {
+        var options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setWidth(1_000_000);
+        return new Yaml(options).dump(document);
+    }
+
+    @Test
+    void everyLeafOfEveryCommittedStackSurvivesEveryMutation(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Files.copy(ROOT.resolve("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
+        int cases = 0;
+        int planned = 0;
+        long slowestNanos = 0;
+        String slowest = "";
+        var failures = new ArrayList<String>();
+        for (String stack : List.of("dev", "stage", "prod")) {
+            Object document = new Yaml().load(committed(stack));
+            var paths = new ArrayList<List<Object>>();
+            leaves(new ArrayList<>(), document, paths);
+            for (List<Object> path : paths) {
+                for (Object mutation : MUTATIONS) {
+                    String yaml = dump(replace(document, path, 0, mutation));
+                    long start = System.nanoTime();
+                    String outcome;
+                    try {
+                        parseOffline(stack, yaml);
+                        if (!END_TO_END.contains(mutation)) {
+                            throw new Accepted();
+                        }
+                        // Accepted by the parser: the whole plan must still end in 0, 1 or 2, never a crash.
+                        Files.writeString(dir.resolve("Pulumi." + stack + ".yaml"), yaml);
+                        var out = new ByteArrayOutputStream();
+                        int code = Cli.run(new String[]{"plan", "--stack", stack, "--json", "--cwd", dir.toString()},
+                                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+                        outcome = out.toString(StandardCharsets.UTF_8);
+                        planned++;
+                        if (code != Cli.OK && code != Cli.GUARDRAIL_ERROR && code != Cli.INVALID) {
+                            failures.add(stack + " " + path + " = " + abbreviate(mutation) + ": exit " + code + ": "
+                                    + abbreviate(outcome.lines().filter(l -> !l.isBlank()).findFirst().orElse("")));
+                        }
+                    } catch (Accepted e) {
+                        outcome = "accepted by the parser";
+                    } catch (ConfigException e) {
+                        outcome = e.getMessage();
+                        if (e.errors().stream().anyMatch(err -> !err.file().equals(StackFile.fileName(stack)) || err.path().isBlank())) {
+                            failures.add(stack + " " + path + " = " + mutation + ": an error without file or key path");
+                        }
+                    } catch (RuntimeException | StackOverflowError e) {
+                        outcome = "crash";
+                        failures.add(stack + " " + path + " = " + abbreviate(mutation) + ": " + e);
+                    }
+                    long took = System.nanoTime() - start;
+                    if (took > slowestNanos) {
+                        slowestNanos = took;
+                        slowest = stack + " " + path + " = " + abbreviate(mutation);
+                    }
+                    if (outcome.contains(PLANTED)) {
+                        failures.add(stack + " " + path + ": the planted secret is echoed: " + outcome);
+                    }
+                    cases++;
+                }
+            }
+        }
+        assertTrue(cases > 1000, "cases: " + cases);
+        assertTrue(planned > 50, "mutations planned end to end: " + planned);
+        assertEquals(List.of(), failures);
+        assertTrue(slowestNanos < Duration.ofSeconds(5).toNanos(), "slowest case " + slowestNanos / 1_000_000 + " ms: " + slowest);
+    }
+
+    static String abbreviate(Object value) {
+        String text = String.valueOf(value);
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
+    }
+
+    @Test
+    void theCommandLineExitsTwoAndNeverPrintsThePlantedSecret(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Files.copy(ROOT.resolve("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
+        Files.writeString(dir.resolve("Pulumi.dev.yaml"), edit("dev", "    region: europe-west1\n",
+                "    region: europe-west1\n    adminPassword: " + PLANTED + "\n    tier: db-custom-99999999999-1024\n"));
+        for (var args : List.of(List.of("plan", "--stack", "dev", "--cwd", dir.toString()),
+                List.of("plan", "--stack", "dev", "--json", "--cwd", dir.toString()))) {
+            var out = new ByteArrayOutputStream();
+            var err = new ByteArrayOutputStream();
+            int code = Cli.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            String all = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+            assertEquals(Cli.INVALID, code, all);
+            assertFalse(all.contains(PLANTED), all);
+            assertTrue(all.contains("data-platform:cloudSql.tier"), all);
+            if (all.contains("Exception") || all.contains("\tat ")) {
+                fail("a stack trace: " + all);
+            }
+        }
+    }
+}
