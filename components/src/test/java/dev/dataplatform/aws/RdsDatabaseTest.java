@@ -70,17 +70,35 @@ class RdsDatabaseTest {
     }
 
     @Test
-    void noPasswordAnywhereIamAuthOnAndTheMasterSecretIsManagedByRds() {
+    void noPasswordInConfigOrCodeIamAuthOnAndTheMasterSecretIsManagedByRds() {
         var run = run(Environment.PROD, prod().build());
         var instance = run.resource(INSTANCE, "metadata");
         assertEquals(true, instance.inputs().get("manageMasterUserPassword"));
         assertEquals(true, instance.inputs().get("iamDatabaseAuthenticationEnabled"));
         assertFalse(instance.inputs().containsKey("password"));
-        var provider = run.resource(Provider.TYPE, "metadata-access");
-        assertEquals("true", provider.inputs().get("awsRdsIamAuth"));
-        assertEquals("eu-west-1", provider.inputs().get("awsRdsIamRegion"));
-        assertFalse(provider.inputs().containsKey("password"));
         assertEquals("[unknown]", run.output("masterSecretArn"));
+    }
+
+    @Test
+    void theProviderLogsInAsTheMasterUserWithTheManagedSecretOverVerifiedTls() {
+        var run = run(Environment.PROD, prod().build());
+        var provider = run.resource(Provider.TYPE, "metadata-access");
+        assertEquals("awspostgres", provider.inputs().get("scheme"), "TLS verified against the RDS CA bundle");
+        assertEquals("platform_admin", provider.inputs().get("username"));
+        assertEquals("[unknown]", provider.inputs().get("password"),
+                "read from Secrets Manager at deploy time: offline the secret's ARN is unknown, so the invoke is not even called");
+        assertFalse(provider.inputs().containsKey("awsRdsIamAuth"), "the master user is not in rds_iam on a new instance");
+        assertFalse(provider.inputs().containsKey("sslmode"), "the awspostgres scheme ignores sslmode");
+        assertEquals("[unknown]", provider.inputs().get("host"), "the instance's address: the provider waits for the instance");
+    }
+
+    @Test
+    void thePasswordIsTheFieldOfTheJsonRdsWritesAndErrorsNeverRepeatTheSecret() {
+        assertEquals("p@ss:w0rd", RdsDatabase.passwordOf("{\"username\":\"platform_admin\",\"password\":\"p@ss:w0rd\"}"));
+        var missing = assertThrows(IllegalStateException.class, () -> RdsDatabase.passwordOf("{\"username\":\"x\"}"));
+        assertTrue(missing.getMessage().contains("no \"password\" field"));
+        var notJson = assertThrows(IllegalStateException.class, () -> RdsDatabase.passwordOf("hunter2-not-json"));
+        assertFalse(notJson.getMessage().contains("hunter2"), notJson.getMessage());
     }
 
     @Test
@@ -135,6 +153,8 @@ class RdsDatabaseTest {
         assertEquals(RdsDatabase.MONITORING_POLICY, attachment.inputs().get("policyArn"));
         assertTrue(String.valueOf(run.input("aws:iam/role:Role", "metadata-monitoring", "assumeRolePolicy"))
                 .contains("monitoring.rds.amazonaws.com"));
+        assertTrue(run.resource(INSTANCE, "metadata").options().dependsOn().contains(attachment.urn()),
+                "RDS checks the role's permissions at create time: the instance waits for the attachment");
         var off = run(Environment.DEV, prod().monitoringIntervalSeconds(0).build());
         assertEquals(0, off.count("aws:iam/role:Role"));
     }
@@ -208,8 +228,7 @@ class RdsDatabaseTest {
                 bad("bad monitoring interval", b -> b.monitoringIntervalSeconds(7), "monitoringIntervalSeconds 7 is not valid"),
                 bad("TLS off", b -> b.parameters(Map.of("rds.force_ssl", "0")), "rds.force_ssl cannot be 0"),
                 bad("bad KMS key", b -> b.kmsKeyId("my-key"), "kmsKeyId 'my-key' is not valid"),
-                bad("bad SSM name", b -> b.ssmParameterName("database-url"), "ssmParameterName 'database-url' is not valid"),
-                bad("databases without region", b -> b.region(null), "region is required with databases"));
+                bad("bad SSM name", b -> b.ssmParameterName("database-url"), "ssmParameterName 'database-url' is not valid"));
     }
 
     @ParameterizedTest(name = "{0}")
