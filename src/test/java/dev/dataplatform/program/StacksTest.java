@@ -148,6 +148,14 @@ class StacksTest {
     }
 
     @org.junit.jupiter.api.Test
+    void theConnectivityPageHasTheConnectionTableAndNoManualSqlStep() throws Exception {
+        String page = java.nio.file.Files.readString(ROOT.resolve("docs/connectivity.md"));
+        assertTrue(page.contains("| Client | Path | Auth | TLS |"), "the connection table");
+        assertTrue(page.contains("## Deployer prerequisites"));
+        assertFalse(page.matches("(?s).*\\b(GRANT|ALTER ROLE|CREATE ROLE)\\b.*"), "a new RDS stack needs no SQL by hand");
+    }
+
+    @org.junit.jupiter.api.Test
     void theManageRolesEscapeHatchDeclaresNoRoles(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         java.nio.file.Files.copy(ROOT.resolve("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
         String stage = java.nio.file.Files.readString(ROOT.resolve("Pulumi.stage.yaml"))
