@@ -243,13 +243,13 @@ public final class RdsDatabase extends ComponentResource {
      * cloud offline; once the instance exists, {@code pulumi up} reads the current version (RDS
      * rotates it) on every run. The secret is JSON with {@code username} and {@code password}.
      */
-    private Output<String> masterPassword(Instance instance) {
+    static Output<String> masterPassword(com.pulumi.resources.Resource parent, Instance instance) {
         var secretArn = instance.masterUserSecrets().applyValue(secrets -> secrets.stream()
                 .flatMap(s -> s.secretArn().stream()).findFirst()
                 .orElseThrow(() -> new IllegalStateException("RDS returned no master user secret although "
                         + "manageMasterUserPassword is on")));
         return SecretsmanagerFunctions.getSecretVersion(GetSecretVersionArgs.builder().secretId(secretArn).build(),
-                        new InvokeOutputOptions.Builder().parent(this).dependsOn(instance).build())
+                        new InvokeOutputOptions.Builder().parent(parent).dependsOn(instance).build())
                 .applyValue(version -> passwordOf(version.secretString()))
                 .asSecret();
     }
@@ -395,7 +395,7 @@ public final class RdsDatabase extends ComponentResource {
             args.databases.forEach(db -> names.add(db.name()));
             var model = new AccessModel(args.databases);
             new PostgresAccess(name + "-access", new PostgresAccess.Args(model,
-                    adminConnection(instance.address(), args.masterUsername, masterPassword(instance)),
+                    adminConnection(instance.address(), args.masterUsername, masterPassword(this, instance)),
                     // Logins authenticate with IAM tokens: each is also a member of rds_iam.
                     args.protect, List.of(), List.of("rds_iam")),
                     ComponentResourceOptions.builder().parent(this).dependsOn(instance).build());

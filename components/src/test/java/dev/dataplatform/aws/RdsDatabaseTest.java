@@ -92,6 +92,53 @@ class RdsDatabaseTest {
         assertEquals("[unknown]", provider.inputs().get("host"), "the instance's address: the provider waits for the instance");
     }
 
+    /**
+     * The deploy-time half, which the offline engine never runs: once the instance exists, the
+     * program reads the secret RDS names in masterUserSecrets and hands on only its password, as a
+     * Pulumi secret. The SDK's test engine (not a preview) answers the instance and the one invoke.
+     */
+    @Test
+    void atDeployTimeThePasswordIsReadFromTheManagedSecretAsAPulumiSecret() throws Exception {
+        String arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1234-AbCdEf";
+        var invoked = new java.util.ArrayList<String>();
+        var mocks = new com.pulumi.test.Mocks() {
+            @Override
+            public java.util.concurrent.CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
+                var state = new java.util.HashMap<String, Object>(args.inputs);
+                if (args.type.equals(INSTANCE)) {
+                    state.put("masterUserSecrets", List.of(Map.of("secretArn", arn, "secretStatus", "active")));
+                }
+                return java.util.concurrent.CompletableFuture.completedFuture(ResourceResult.of(java.util.Optional.of(args.name + "-id"), state));
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
+                invoked.add(args.token + " " + args.args.get("secretId"));
+                return java.util.concurrent.CompletableFuture.completedFuture(Map.of("arn", arn, "id", arn, "secretId", arn,
+                        "versionId", "v1", "createdDate", "2026-12-01T00:00:00Z", "secretBinary", "", "versionStages", List.of("AWSCURRENT"),
+                        "secretString", "{\"username\":\"platform_admin\",\"password\":\"s3cr3t-from-rds\"}"));
+            }
+        };
+        var password = new java.util.concurrent.atomic.AtomicReference<com.pulumi.core.Output<String>>();
+        try {
+            var result = com.pulumi.test.PulumiTest.withMocks(mocks)
+                    .withOptions(com.pulumi.test.TestOptions.builder().projectName("data-platform").stackName("prod").preview(false).build())
+                    .runTest(ctx -> {
+                        var instance = new com.pulumi.aws.rds.Instance("metadata", com.pulumi.aws.rds.InstanceArgs.builder()
+                                .instanceClass("db.t3.medium").manageMasterUserPassword(true).build());
+                        password.set(RdsDatabase.masterPassword(instance, instance));
+                    });
+            assertEquals(List.of(), result.exceptions());
+            var data = com.pulumi.test.internal.PulumiTestInternal.extractOutputData(password.get());
+            assertTrue(data.isKnown());
+            assertTrue(data.isSecret(), "the password travels as a Pulumi secret");
+            assertEquals("s3cr3t-from-rds", data.getValueNullable());
+            assertEquals(List.of("aws:secretsmanager/getSecretVersion:getSecretVersion " + arn), invoked);
+        } finally {
+            com.pulumi.test.PulumiTest.cleanup();
+        }
+    }
+
     @Test
     void thePasswordIsTheFieldOfTheJsonRdsWritesAndErrorsNeverRepeatTheSecret() {
         assertEquals("p@ss:w0rd", RdsDatabase.passwordOf("{\"username\":\"platform_admin\",\"password\":\"p@ss:w0rd\"}"));
