@@ -20,6 +20,7 @@ public record CloudSqlConfig(
         String edition,
         int diskSizeGb,
         int diskAutoresizeLimitGb,
+        Integer transactionLogRetentionDays,
         String backupStartTime,
         int maintenanceDay,
         int maintenanceHour,

@@ -48,6 +48,13 @@ final class CloudSqlConfigParser {
         if (limit < diskSize) {
             node.error("diskAutoresizeLimitGb", limit + " is below diskSizeGb (" + diskSize + "); allowed: " + diskSize + " to 65536");
         }
+        // Days of transaction logs (PITR): the API needs fewer than the backups kept (profile.backupRetentionDays).
+        Integer logDays = node.integer("transactionLogRetentionDays", 1, CloudSqlRules.maxTransactionLogRetentionDays(edition))
+                .orElse(null);
+        if (logDays != null && profile != null) {
+            CloudSqlRules.transactionLogRetention(profile.backupRetentionDays(), logDays, edition)
+                    .ifPresent(problem -> node.error("transactionLogRetentionDays", problem));
+        }
         var backupStart = node.checked("backupStartTime", Optional.of(node.string("backupStartTime").orElse("02:00")),
                 CloudSqlRules::time);
         int day = 7;
@@ -78,7 +85,7 @@ final class CloudSqlConfigParser {
             return Optional.empty();
         }
         return Optional.of(new CloudSqlConfig(project.get(), region.get(), network.get(), instanceName.get(), version.get(),
-                tier.get(), edition, diskSize, limit, backupStart.get(), day, hour, Map.copyOf(flags), adminPassword,
+                tier.get(), edition, diskSize, limit, logDays, backupStart.get(), day, hour, Map.copyOf(flags), adminPassword,
                 List.copyOf(databases), workload.orElse(null)));
     }
 

@@ -138,6 +138,29 @@ final class KubernetesAppsConfigParser {
                 cidr, replicas, runs, memory, locations, ingress));
     }
 
+    /**
+     * Cloud SQL requires client certificates (requireSsl), so Dagster reaches it only through the
+     * Cloud SQL Auth Proxy, and the proxy needs a Google identity: Workload Identity of
+     * cloudSql.workload's ServiceAccount. Password logins too: the password is checked after the
+     * proxy's mTLS connection is up.
+     */
+    private static void proxyIdentity(ConfigNode db, String key, CloudSqlConfig c, String namespace, String account) {
+        var workload = c.workload();
+        if (workload == null) {
+            db.error(key, "cloudSql is reachable only through the Cloud SQL Auth Proxy, which needs a Google identity: "
+                    + "configure data-platform:cloudSql.workload and run Dagster as its ServiceAccount");
+            return;
+        }
+        if (!workload.namespace().equals(namespace) || !workload.kubernetesServiceAccount().equals(account)) {
+            db.error(key, "cloudSql is reachable only through the Cloud SQL Auth Proxy with cloudSql.workload's Google identity: "
+                    + "run Dagster as that ServiceAccount; allowed: dagster.namespace: " + workload.namespace()
+                    + " and dagster.serviceAccount: " + workload.kubernetesServiceAccount() + " (now " + namespace + "/" + account + ")");
+        }
+        if (workload.createKubernetesResources()) {
+            db.error(key, "cloudSql.workload.createKubernetesResources must be false: Dagster creates that namespace and ServiceAccount");
+        }
+    }
+
     private static void cloudSqlDatabase(ConfigNode db, Optional<CloudSqlConfig> cloudSql, String name, boolean iam,
                                          String login, String namespace, String account) {
         if (cloudSql.isEmpty()) {
@@ -162,6 +185,7 @@ final class KubernetesAppsConfigParser {
                             + "' with access owner: the Dagster instance creates its tables");
                 }
             }
+            proxyIdentity(db, "server", c, namespace, account);
             return;
         }
         if (login != null) {
@@ -172,13 +196,7 @@ final class KubernetesAppsConfigParser {
             db.error("auth", "iam on cloudSql needs data-platform:cloudSql.workload (the IAM user and Workload Identity)");
             return;
         }
-        if (!workload.namespace().equals(namespace) || !workload.kubernetesServiceAccount().equals(account)) {
-            db.error("auth", "iam on cloudSql runs Dagster as cloudSql.workload's ServiceAccount: set dagster.namespace: "
-                    + workload.namespace() + " and dagster.serviceAccount: " + workload.kubernetesServiceAccount());
-        }
-        if (workload.createKubernetesResources()) {
-            db.error("auth", "cloudSql.workload.createKubernetesResources must be false: Dagster creates that namespace and ServiceAccount");
-        }
+        proxyIdentity(db, "auth", c, namespace, account);
         if (workload.access() != Access.OWNER) {
             db.error("auth", "iam on cloudSql logs in as cloudSql.workload's IAM user, which is a " + workload.access().name()
                     .toLowerCase() + " and cannot create the instance's tables: use auth: password with an owner login");

@@ -35,7 +35,7 @@ public final class PlatformProgram {
         ctx.export("environment", Output.of(config.environment().id()));
         var cloudSql = config.cloudSql().map(c -> cloudSql(ctx, config, c));
         var rds = config.rds().map(r -> rds(ctx, config, r));
-        config.buckets().ifPresent(buckets -> buckets(ctx, config, buckets));
+        config.buckets().ifPresent(buckets -> buckets(ctx, config, buckets, cloudSql));
         config.tenants().ifPresent(tenants -> tenants(ctx, config, tenants));
         config.dagster().ifPresent(d -> dagster(ctx, config, d, cloudSql, rds));
         config.observability().ifPresent(o -> observability(ctx, config, o, cloudSql));
@@ -53,9 +53,9 @@ public final class PlatformProgram {
             database = new DagsterStack.Database(db.privateIp, 5432, user, d.database(), d.auth(), null,
                     d.passwordStore(), d.passwordKey());
             cidr = d.databaseCidr() != null ? Output.of(d.databaseCidr()) : db.privateIp.applyValue(ip -> ip + "/32");
-            annotations = d.auth() == DagsterStack.Auth.GCP_IAM
-                    ? db.serviceAccountEmail.applyValue(email -> Map.of("iam.gke.io/gcp-service-account", email))
-                    : Output.of(Map.of());
+            // Dagster runs as cloudSql.workload's ServiceAccount (the parser checks it) with any login:
+            // the Auth Proxy, pgSTAC and the buckets need its Google identity through Workload Identity.
+            annotations = db.serviceAccountEmail.applyValue(email -> Map.of(CloudSqlDatabase.WORKLOAD_IDENTITY_ANNOTATION, email));
         } else {
             var db = rds.orElseThrow();
             String region = config.rds().orElseThrow().region();
@@ -65,6 +65,7 @@ public final class PlatformProgram {
             annotations = Output.of(d.awsRoleArn() == null ? Map.of() : Map.of("eks.amazonaws.com/role-arn", d.awsRoleArn()));
         }
         var args = DagsterStack.Args.builder()
+                .gkeMetadataServer(d.server() == DagsterConfig.Server.CLOUD_SQL)
                 .environment(config.environment())
                 .namespace(d.namespace())
                 .serviceAccountName(d.serviceAccount())
@@ -166,8 +167,14 @@ public final class PlatformProgram {
         }));
     }
 
-    private static void buckets(Context ctx, PlatformConfig config, BucketsConfig b) {
+    private static void buckets(Context ctx, PlatformConfig config, BucketsConfig b, Optional<CloudSqlDatabase> cloudSql) {
+        // Bindings for the workload's service account wait for it: it is created in this stack.
+        var creators = new java.util.HashMap<String, com.pulumi.resources.Resource>();
+        config.cloudSql().filter(c -> c.workload() != null).ifPresent(c -> cloudSql.flatMap(CloudSqlDatabase::workloadAccount)
+                .ifPresent(account -> creators.put("serviceAccount:"
+                        + CloudSqlDatabase.serviceAccountEmail(c.workload().serviceAccountId(), c.project()), account)));
         var buckets = new ObjectBuckets("buckets", ObjectBuckets.Args.builder()
+                .memberCreators(creators)
                 .cloud(b.cloud())
                 .prefix(b.prefix())
                 .environment(config.environment().id())
@@ -215,7 +222,7 @@ public final class PlatformProgram {
                 .masterUsername(r.masterUsername())
                 .parameters(r.parameters())
                 .tags(config.labels())
-                // Until the master user may use IAM (see docs/connectivity.md "RDS"), the databases and roles wait.
+                // Escape hatch only: manageRoles false declares no databases or roles (docs/connectivity.md "RDS").
                 .databases(r.manageRoles() ? r.databases() : java.util.List.of());
         if (r.kmsKeyId() != null) {
             builder.kmsKeyId(r.kmsKeyId());
@@ -251,6 +258,7 @@ public final class PlatformProgram {
                 .deletionProtection(profile.deletionProtection())
                 .protect(profile.protect())
                 .backupRetentionDays(profile.backupRetentionDays())
+                .transactionLogRetentionDays(c.transactionLogRetentionDays())
                 .pointInTimeRecovery(profile.pointInTimeRecovery())
                 .backupStartTime(c.backupStartTime())
                 .maintenanceWindow(c.maintenanceDay(), c.maintenanceHour())

@@ -243,7 +243,22 @@ class PlatformConfigParserTest {
                 bad("dev", CLOUD_SQL_STACK + "  data-platform:observability:\n    collectorChartVersion: \"0.108.0\"\n"
                         + "    marquez: {database: dagster, user: reader, passwordStore: s, passwordKey: k}\n",
                         "data-platform:observability.marquez.user", "must be a login of database 'dagster' with access owner"),
-                bad("dev", "config:\n  data-platform:environment: [dev", "(file)", "is not valid YAML"));
+                bad("dev", "config:\n  data-platform:environment: [dev", "(file)", "is not valid YAML"),
+                // Cloud SQL refuses backup retention <= transaction log retention.
+                bad("stage", cloudSql(NETWORK + "    transactionLogRetentionDays: 7\n").replace("environment: dev", "environment: stage"),
+                        "data-platform:cloudSql.transactionLogRetentionDays",
+                        "7 is not less than the days of backups kept (7): Cloud SQL refuses backup retention <= transaction log retention; allowed: 1 to 6"),
+                bad("dev", cloudSql(NETWORK + "    transactionLogRetentionDays: 1\n"),
+                        "data-platform:cloudSql.transactionLogRetentionDays", "allowed: none with 1 day of backups"),
+                bad("prod", cloudSql(NETWORK + "    transactionLogRetentionDays: 9\n").replace("environment: dev", "environment: prod"),
+                        "data-platform:cloudSql.transactionLogRetentionDays", "9 is out of range; allowed: 1 to 7"),
+                // Dagster reaches Cloud SQL only through the Auth Proxy, which needs the workload's Google identity.
+                bad("dev", CLOUD_SQL_STACK + "  data-platform:dagster:\n    namespace: dagster\n    chartVersion: \"1.13.8\"\n" + DAGSTER_DB,
+                        "data-platform:dagster.database.server",
+                        "reachable only through the Cloud SQL Auth Proxy with cloudSql.workload's Google identity: run Dagster as that "
+                                + "ServiceAccount; allowed: dagster.namespace: data-apps and dagster.serviceAccount: dagster (now dagster/dagster)"),
+                bad("dev", CLOUD_SQL_STACK.replace(WORKLOAD, "") + DAGSTER + "    chartVersion: \"1.13.8\"\n" + DAGSTER_DB,
+                        "data-platform:dagster.database.server", "needs a Google identity: configure data-platform:cloudSql.workload"));
     }
 
     static final String NETWORK = "    project: acme-data-dev\n    region: europe-west1\n"

@@ -42,7 +42,76 @@ class StacksTest {
         assertEquals(java.util.List.of("pgstac", "dagster", "marquez"), outputs.get("cloudSqlDatabases"));
         assertEquals("data-workloads@acme-data-" + stack + ".iam", outputs.get("cloudSqlIamUser"));
         assertEquals("postgresql://data-workloads%40acme-data-" + stack + ".iam@127.0.0.1:5432/pgstac", outputs.get("PGSTAC_URI"));
-        assertEquals("[unknown]", outputs.get("cloudSqlConnectionName"), "known only once the instance exists");
+        assertEquals("acme-data-" + stack + ":europe-west1:data-platform-" + stack, outputs.get("cloudSqlConnectionName"));
+        assertEquals("data-workloads@acme-data-" + stack + ".iam.gserviceaccount.com", outputs.get("cloudSqlServiceAccountEmail"));
+    }
+
+    static dev.dataplatform.engine.PlannedResource resource(Plan.Result plan, String type, String name) {
+        return plan.recording().resources().stream().filter(r -> r.type().equals(type) && r.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type + " " + name));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void cloudSqlClientsHaveAPathTheInstanceAccepts(String stack) {
+        var plan = Plan.run(ROOT, stack);
+        String connectionName = "acme-data-" + stack + ":europe-west1:data-platform-" + stack;
+        // The deployer's provider: the Cloud SQL connector (mTLS, ephemeral client certificate) to the instance.
+        var provider = resource(plan, "pulumi:providers:postgresql", "cloudsql-access");
+        assertEquals("gcppostgres", provider.inputs().get("scheme"));
+        assertEquals(connectionName, provider.inputs().get("host"));
+        assertFalse(provider.inputs().containsKey("sslmode"));
+        assertEquals("[secret]", provider.inputs().get("password"));
+        var instance = resource(plan, "gcp:sql/databaseInstance:DatabaseInstance", "cloudsql");
+        assertTrue(provider.options().dependsOn().contains(instance.urn()));
+        assertEquals(true, instance.input("settings.ipConfiguration.requireSsl").orElseThrow());
+        assertEquals(false, instance.input("settings.ipConfiguration.ipv4Enabled").orElseThrow());
+        // Dagster's pods: Workload Identity of the workload's service account, and the metadata server reachable.
+        var ksa = resource(plan, "kubernetes:core/v1:ServiceAccount", "dagster-service-account");
+        assertEquals("data-apps", ksa.input("metadata.namespace").orElseThrow());
+        assertEquals("dagster", ksa.input("metadata.name").orElseThrow());
+        assertEquals(java.util.Map.of("iam.gke.io/gcp-service-account", "data-workloads@acme-data-" + stack + ".iam.gserviceaccount.com"),
+                ksa.input("metadata.annotations").orElseThrow());
+        var binding = resource(plan, "gcp:serviceaccount/iAMMember:IAMMember", "cloudsql-workload-identity");
+        assertEquals("serviceAccount:acme-data-" + stack + ".svc.id.goog[data-apps/dagster]", binding.inputs().get("member"));
+        for (int i = 0; i < dev.dataplatform.kubernetes.GkeMetadataServer.ENDPOINTS.size(); i++) {
+            var endpoint = dev.dataplatform.kubernetes.GkeMetadataServer.ENDPOINTS.get(i);
+            var policy = resource(plan, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "dagster-allow-metadata-server-" + i);
+            assertEquals("data-apps", policy.input("metadata.namespace").orElseThrow());
+            assertTrue(policy.input("spec.egress").orElseThrow().toString().contains(endpoint.cidr()));
+        }
+        // Bucket bindings for the workload's service account wait for it (created in this stack).
+        var account = resource(plan, "gcp:serviceaccount/account:Account", "cloudsql-workload");
+        var workloadBindings = plan.recording().resources().stream()
+                .filter(r -> r.type().equals("gcp:storage/bucketIAMMember:BucketIAMMember")
+                        && String.valueOf(r.inputs().get("member")).startsWith("serviceAccount:data-workloads@")).toList();
+        assertFalse(workloadBindings.isEmpty());
+        workloadBindings.forEach(b -> assertTrue(b.options().dependsOn().contains(account.urn()), b.name()));
+        // Backups: more retained backups than days of transaction logs (the API refuses otherwise).
+        long retained = (Long) instance.input("settings.backupConfiguration.backupRetentionSettings.retainedBackups").orElseThrow();
+        long logDays = (Long) instance.input("settings.backupConfiguration.transactionLogRetentionDays").orElseThrow();
+        assertTrue(retained > logDays, retained + " backups, " + logDays + " days of logs");
+        assertEquals(stack.equals("dev") ? java.util.List.of(2L, 1L) : java.util.List.of(30L, 7L), java.util.List.of(retained, logDays));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stage", "prod"})
+    void rdsConvergesInOneUpWithTheManagedMasterSecretAndSafeCreateOrder(String stack) {
+        var plan = Plan.run(ROOT, stack);
+        var provider = resource(plan, "pulumi:providers:postgresql", "rds-access");
+        assertEquals("awspostgres", provider.inputs().get("scheme"));
+        assertEquals("platform_admin", provider.inputs().get("username"));
+        assertEquals("[unknown]", provider.inputs().get("password"), "read from the RDS-managed secret at deploy time");
+        assertFalse(provider.inputs().containsKey("awsRdsIamAuth"));
+        assertTrue(plan.recording().resources().stream().anyMatch(r -> r.type().equals("postgresql:index/role:Role")),
+                "roles and grants are declared on the first up: no manageRoles step");
+        var instance = resource(plan, "aws:rds/instance:Instance", "rds");
+        var attachment = resource(plan, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "rds-monitoring");
+        assertTrue(instance.options().dependsOn().contains(attachment.urn()), "enhanced monitoring's policy is attached first");
+        var iamLogins = plan.recording().resources().stream()
+                .filter(r -> r.type().equals("postgresql:index/grantRole:GrantRole") && "rds_iam".equals(r.inputs().get("grantRole")))
+                .count();
+        assertTrue(iamLogins >= 2, "every login connects with IAM tokens");
     }
 
     @ParameterizedTest
@@ -79,7 +148,15 @@ class StacksTest {
     }
 
     @org.junit.jupiter.api.Test
-    void aNewRdsInstanceCanBeDeployedBeforeItsRolesAreManaged(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void theConnectivityPageHasTheConnectionTableAndNoManualSqlStep() throws Exception {
+        String page = java.nio.file.Files.readString(ROOT.resolve("docs/connectivity.md"));
+        assertTrue(page.contains("| Client | Path | Auth | TLS |"), "the connection table");
+        assertTrue(page.contains("## Deployer prerequisites"));
+        assertFalse(page.matches("(?s).*\\b(GRANT|ALTER ROLE|CREATE ROLE)\\b.*"), "a new RDS stack needs no SQL by hand");
+    }
+
+    @org.junit.jupiter.api.Test
+    void theManageRolesEscapeHatchDeclaresNoRoles(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         java.nio.file.Files.copy(ROOT.resolve("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
         String stage = java.nio.file.Files.readString(ROOT.resolve("Pulumi.stage.yaml"))
                 .replace("    ssmParameterName:", "    manageRoles: false\n    ssmParameterName:");
@@ -87,7 +164,7 @@ class StacksTest {
         var plan = Plan.run(dir, "stage");
         assertTrue(plan.recording().resources().stream().anyMatch(r -> r.type().equals("aws:rds/instance:Instance")));
         assertTrue(plan.recording().resources().stream().noneMatch(r -> r.type().startsWith("postgresql:")
-                || r.type().equals("pulumi:providers:postgresql")), "no roles before the master user may use IAM");
+                || r.type().equals("pulumi:providers:postgresql")), "no provider and no roles with the escape hatch");
         assertEquals(java.util.List.of(), plan.recording().outputs().get("rdsDatabases"));
     }
 

@@ -13,11 +13,14 @@ import com.pulumi.aws.rds.SubnetGroupArgs;
 import com.pulumi.aws.rds.inputs.ParameterGroupParameterArgs;
 import com.pulumi.aws.ec2.SecurityGroup;
 import com.pulumi.aws.ec2.SecurityGroupArgs;
+import com.pulumi.aws.secretsmanager.SecretsmanagerFunctions;
+import com.pulumi.aws.secretsmanager.inputs.GetSecretVersionArgs;
 import com.pulumi.aws.ssm.Parameter;
 import com.pulumi.aws.ssm.ParameterArgs;
 import com.pulumi.aws.vpc.SecurityGroupIngressRule;
 import com.pulumi.aws.vpc.SecurityGroupIngressRuleArgs;
 import com.pulumi.core.Output;
+import com.pulumi.deployment.InvokeOutputOptions;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
@@ -39,7 +42,9 @@ import java.util.TreeMap;
  * open only to the given groups and private ranges, TLS forced by the parameter group, encrypted
  * gp3 storage with autoscaling, backups, deletion protection and a final snapshot where data is
  * durable, Performance Insights, enhanced monitoring and CloudWatch logs; plus the access model's
- * databases and roles, through a provider that logs in with an IAM token.
+ * databases and roles, through a provider that logs in as the master user with the password RDS
+ * keeps in Secrets Manager, read at deploy time as a Pulumi secret (so one {@code pulumi up} on an
+ * empty stack converges, with no manual SQL); every other login uses IAM tokens ({@code rds_iam}).
  *
  * <p>Children are named {@code <name>-...}; those names are URNs: never rename them.
  */
@@ -148,7 +153,7 @@ public final class RdsDatabase extends ComponentResource {
             /** Publish the connection details (no password) to this SSM parameter. Default: none. */
             public Builder ssmParameterName(String v) { a.ssmParameterName = v; return this; }
 
-            /** The AWS region, for IAM tokens. Required with databases. */
+            /** The AWS region of the instance (where its logins' IAM tokens are issued). Informational: resources use the AWS provider's region. */
             public Builder region(String v) { a.region = v; return this; }
 
             public Builder databases(List<DatabaseModel> v) { a.databases = List.copyOf(v); return this; }
@@ -191,9 +196,6 @@ public final class RdsDatabase extends ComponentResource {
                 if ("0".equals(a.parameters.get("rds.force_ssl"))) {
                     problems.add("parameter rds.force_ssl cannot be 0: connections require TLS");
                 }
-                if (!a.databases.isEmpty() && (a.region == null || a.region.isBlank())) {
-                    problems.add("region is required with databases (IAM tokens are regional)");
-                }
                 if (!problems.isEmpty()) {
                     throw new IllegalArgumentException("RdsDatabase: " + String.join("; ", problems));
                 }
@@ -209,6 +211,61 @@ public final class RdsDatabase extends ComponentResource {
                 }
             }
         }
+    }
+
+    /** The provider scheme that connects with TLS verified against the RDS certificate authorities. */
+    public static final String AWS_SCHEME = "awspostgres";
+
+    /**
+     * How the deployer's postgresql provider reaches the instance: as the master user with its
+     * RDS-managed password, over pulumi-postgresql 3.18.0's {@code awspostgres} scheme, whose dialer
+     * (gocloud.dev/postgres/awspostgres) requires TLS and verifies the server against AWS's RDS CA
+     * bundle and the endpoint's host name (see docs/upstream-facts.md); sslmode is not used by that
+     * scheme, so it is not set. The master user needs no {@code rds_iam}, so the first {@code
+     * pulumi up} can create every role and grant.
+     */
+    public static Provider.Args adminConnection(Output<String> address, String masterUsername, Output<String> password) {
+        return Provider.Args.builder()
+                .scheme(AWS_SCHEME)
+                .host(address)
+                .port(5432)
+                .username(Output.of(masterUsername))
+                .password(password)
+                .database("postgres")
+                .superuser(false)
+                .build();
+    }
+
+    /**
+     * The master password, read at deploy time from the secret RDS manages, as a Pulumi secret. The
+     * read is an output-form invoke: while the secret's ARN is unknown (a preview of a new instance,
+     * the offline plan) the SDK does not call it and the value is unknown, so nothing reads the
+     * cloud offline; once the instance exists, {@code pulumi up} reads the current version (RDS
+     * rotates it) on every run. The secret is JSON with {@code username} and {@code password}.
+     */
+    static Output<String> masterPassword(com.pulumi.resources.Resource parent, Instance instance) {
+        var secretArn = instance.masterUserSecrets().applyValue(secrets -> secrets.stream()
+                .flatMap(s -> s.secretArn().stream()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("RDS returned no master user secret although "
+                        + "manageMasterUserPassword is on")));
+        return SecretsmanagerFunctions.getSecretVersion(GetSecretVersionArgs.builder().secretId(secretArn).build(),
+                        new InvokeOutputOptions.Builder().parent(parent).dependsOn(instance).build())
+                .applyValue(version -> passwordOf(version.secretString()))
+                .asSecret();
+    }
+
+    /** The {@code password} field of an RDS master secret; the error never repeats the secret. */
+    static String passwordOf(String secretJson) {
+        com.google.gson.JsonElement password;
+        try {
+            password = com.google.gson.JsonParser.parseString(secretJson).getAsJsonObject().get("password");
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the RDS master secret is not the JSON RDS writes ({\"username\", \"password\"})");
+        }
+        if (password == null || !password.isJsonPrimitive()) {
+            throw new IllegalStateException("the RDS master secret has no \"password\" field");
+        }
+        return password.getAsString();
     }
 
     public RdsDatabase(String name, Args args, ComponentResourceOptions options) {
@@ -261,6 +318,7 @@ public final class RdsDatabase extends ComponentResource {
                 .build(), child);
 
         Output<String> monitoringRoleArn = null;
+        RolePolicyAttachment monitoringPolicy = null;
         if (args.monitoringIntervalSeconds > 0) {
             var role = new Role(name + "-monitoring", RoleArgs.builder()
                     .name(args.identifier + "-rds-monitoring")
@@ -268,7 +326,7 @@ public final class RdsDatabase extends ComponentResource {
                             + "\"Principal\":{\"Service\":\"monitoring.rds.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}")
                     .tags(args.tags)
                     .build(), child);
-            new RolePolicyAttachment(name + "-monitoring", RolePolicyAttachmentArgs.builder()
+            monitoringPolicy = new RolePolicyAttachment(name + "-monitoring", RolePolicyAttachmentArgs.builder()
                     .role(role.name())
                     .policyArn(MONITORING_POLICY)
                     .build(), child);
@@ -314,8 +372,14 @@ public final class RdsDatabase extends ComponentResource {
         if (args.kmsKeyId != null) {
             instanceArgs.kmsKeyId(args.kmsKeyId).masterUserSecretKmsKeyId(args.kmsKeyId).performanceInsightsKmsKeyId(args.kmsKeyId);
         }
-        var instance = new Instance(name, instanceArgs.build(),
-                CustomResourceOptions.builder().parent(this).protect(args.protect).build());
+        // RDS checks the monitoring role's permissions when the instance is created: wait for the policy
+        // attachment, not only for the role ("IAM role ARN value is invalid or does not include the
+        // required permissions for: ENHANCED_MONITORING" otherwise).
+        var instanceOptions = CustomResourceOptions.builder().parent(this).protect(args.protect);
+        if (monitoringPolicy != null) {
+            instanceOptions.dependsOn(monitoringPolicy);
+        }
+        var instance = new Instance(name, instanceArgs.build(), instanceOptions.build());
 
         this.endpoint = instance.endpoint();
         this.address = instance.address();
@@ -331,16 +395,7 @@ public final class RdsDatabase extends ComponentResource {
             args.databases.forEach(db -> names.add(db.name()));
             var model = new AccessModel(args.databases);
             new PostgresAccess(name + "-access", new PostgresAccess.Args(model,
-                    Provider.Args.builder()
-                            .host(instance.address())
-                            .port(5432)
-                            .username(Output.of(args.masterUsername))
-                            .awsRdsIamAuth(args.region)
-                            .database("postgres")
-                            .sslmode("require")
-                            .superuser(false)
-                            .connectTimeout(30)
-                            .build(),
+                    adminConnection(instance.address(), args.masterUsername, masterPassword(this, instance)),
                     // Logins authenticate with IAM tokens: each is also a member of rds_iam.
                     args.protect, List.of(), List.of("rds_iam")),
                     ComponentResourceOptions.builder().parent(this).dependsOn(instance).build());

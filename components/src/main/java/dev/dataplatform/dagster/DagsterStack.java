@@ -121,6 +121,7 @@ public final class DagsterStack extends ComponentResource {
         private List<CodeLocation> codeLocations = List.of();
         private List<String> allowWebserverFrom = List.of();
         private String telemetryNamespace;
+        private boolean gkeMetadataServer;
         private Map<String, String> labels = Map.of();
 
         private Args() {
@@ -159,6 +160,8 @@ public final class DagsterStack extends ComponentResource {
             public Builder allowWebserverFrom(List<String> v) { a.allowWebserverFrom = List.copyOf(v); return this; }
             /** Namespace of the OpenTelemetry Collector and Marquez; pods may send OTLP and lineage there. Default: none. */
             public Builder telemetryNamespace(String v) { a.telemetryNamespace = v; return this; }
+            /** Pods use GKE Workload Identity: egress to the GKE metadata server for tokens. Default: false. */
+            public Builder gkeMetadataServer(boolean v) { a.gkeMetadataServer = v; return this; }
             /** Labels on every object. */
             public Builder labels(Map<String, String> v) { a.labels = Map.copyOf(v); return this; }
 
@@ -233,6 +236,9 @@ public final class DagsterStack extends ComponentResource {
         namespace.allowEgressTo("allow-https-egress", Output.of("0.0.0.0/0"), List.of(443));
         if (args.telemetryNamespace != null) {
             namespace.allowEgressToNamespaces("allow-telemetry", List.of(args.telemetryNamespace), TELEMETRY_PORTS);
+        }
+        if (args.gkeMetadataServer) {
+            dev.dataplatform.kubernetes.GkeMetadataServer.allowFrom(namespace, "allow-metadata-server");
         }
         if (!args.allowWebserverFrom.isEmpty()) {
             namespace.allowIngressFrom("allow-webserver", args.allowWebserverFrom, List.of(WEBSERVER_PORT));

@@ -24,6 +24,8 @@ import dev.dataplatform.access.AccessModel;
 import dev.dataplatform.access.DatabaseModel;
 import dev.dataplatform.access.Login;
 import dev.dataplatform.access.PostgresAccess;
+import dev.dataplatform.kubernetes.CloudSqlProxy;
+import dev.dataplatform.kubernetes.GkeMetadataServer;
 import dev.dataplatform.postgresql.Provider;
 
 import java.net.URLEncoder;
@@ -47,11 +49,15 @@ public final class CloudSqlDatabase extends ComponentResource {
     /** Always on: IAM users log in without passwords. */
     public static final String IAM_AUTHENTICATION_FLAG = "cloudsql.iam_authentication";
 
-    /** project:region:instance, for the Auth Proxy and connectors. */
+    /**
+     * project:region:instance, for the Auth Proxy and connectors. Computed from the args (the API
+     * derives it the same way), so it is known before the instance exists and in the offline plan;
+     * it still depends on the instance, so whatever uses it waits for the instance.
+     */
     public final Output<String> connectionName;
     /** The instance's private IP in the VPC. */
     public final Output<String> privateIp;
-    /** The workload's Google service account. */
+    /** The workload's Google service account ({@code <id>@<project>.iam.gserviceaccount.com}, known offline). */
     public final Output<String> serviceAccountEmail;
     /** The workload's Cloud SQL IAM database user (the email without ".gserviceaccount.com"). */
     public final Output<String> iamUser;
@@ -110,6 +116,7 @@ public final class CloudSqlDatabase extends ComponentResource {
         boolean deletionProtection;
         boolean protect;
         int backupRetentionDays;
+        Integer transactionLogRetentionDays;
         boolean pointInTimeRecovery;
         String backupStartTime = "02:00";
         int maintenanceDay = 7;
@@ -163,8 +170,14 @@ public final class CloudSqlDatabase extends ComponentResource {
             /** Pulumi protect on the instance and databases. */
             public Builder protect(boolean on) { a.protect = on; return this; }
 
-            /** Automated backups kept (one a day). */
+            /** Automated backups kept (one a day). Cloud SQL keeps at least 2 (see {@link CloudSqlRules#backupRetention}). */
             public Builder backupRetentionDays(int days) { a.backupRetentionDays = days; return this; }
+
+            /**
+             * Days of transaction logs for PITR: 1 to 7 (35 on ENTERPRISE_PLUS), fewer than the backups kept.
+             * Default: one day fewer than the backups, at most 7 (35).
+             */
+            public Builder transactionLogRetentionDays(Integer days) { a.transactionLogRetentionDays = days; return this; }
 
             /** Point-in-time recovery (WAL kept for up to 7 days). */
             public Builder pointInTimeRecovery(boolean on) { a.pointInTimeRecovery = on; return this; }
@@ -208,6 +221,10 @@ public final class CloudSqlDatabase extends ComponentResource {
                 }
                 if (a.backupRetentionDays < 1 || a.backupRetentionDays > 365) {
                     problems.add("backupRetentionDays " + a.backupRetentionDays + " is out of range; allowed: 1 to 365");
+                }
+                if (a.transactionLogRetentionDays != null) {
+                    CloudSqlRules.transactionLogRetention(a.backupRetentionDays, a.transactionLogRetentionDays, a.edition)
+                            .ifPresent(p -> problems.add("transactionLogRetentionDays " + p));
                 }
                 if (a.maintenanceDay < 1 || a.maintenanceDay > 7 || a.maintenanceHour < 0 || a.maintenanceHour > 23) {
                     problems.add("maintenance window day " + a.maintenanceDay + " hour " + a.maintenanceHour
@@ -253,6 +270,7 @@ public final class CloudSqlDatabase extends ComponentResource {
                 .map(f -> DatabaseInstanceSettingsDatabaseFlagArgs.builder().name(f.getKey()).value(f.getValue()).build())
                 .toList();
 
+        var retention = CloudSqlRules.backupRetention(args.backupRetentionDays, args.transactionLogRetentionDays, args.edition);
         var instance = new DatabaseInstance(name, DatabaseInstanceArgs.builder()
                 .project(args.project)
                 .region(args.region)
@@ -279,9 +297,9 @@ public final class CloudSqlDatabase extends ComponentResource {
                                 .enabled(true)
                                 .startTime(args.backupStartTime)
                                 .pointInTimeRecoveryEnabled(args.pointInTimeRecovery)
-                                .transactionLogRetentionDays(Math.min(7, args.backupRetentionDays))
+                                .transactionLogRetentionDays(retention.transactionLogRetentionDays())
                                 .backupRetentionSettings(DatabaseInstanceSettingsBackupConfigurationBackupRetentionSettingsArgs.builder()
-                                        .retainedBackups(args.backupRetentionDays)
+                                        .retainedBackups(retention.retainedBackups())
                                         .retentionUnit("COUNT")
                                         .build())
                                 .build())
@@ -298,7 +316,9 @@ public final class CloudSqlDatabase extends ComponentResource {
                         .build())
                 .build(), CustomResourceOptions.builder().parent(this).protect(args.protect).build());
 
-        this.connectionName = instance.connectionName();
+        // Known from the args; derived from the instance's URN so it carries the dependency on it.
+        String knownConnectionName = CloudSqlProxy.connectionName(args.project, args.region, args.instanceName);
+        this.connectionName = instance.urn().applyValue(urn -> knownConnectionName);
         this.privateIp = instance.privateIpAddress();
 
         Output<String> email = Output.of("");
@@ -311,8 +331,10 @@ public final class CloudSqlDatabase extends ComponentResource {
                     .accountId(workload.serviceAccountId())
                     .displayName("data-platform workload (" + args.instanceName + ")")
                     .build(), CustomResourceOptions.builder().parent(this).build());
-            email = account.email();
-            var member = account.email().applyValue(e -> "serviceAccount:" + e);
+            String knownEmail = serviceAccountEmail(workload.serviceAccountId(), args.project);
+            this.workloadAccount = account;
+            email = account.urn().applyValue(urn -> knownEmail);
+            var member = email.applyValue(e -> "serviceAccount:" + e);
             for (String role : List.of("roles/cloudsql.client", "roles/cloudsql.instanceUser")) {
                 new IAMMember(name + "-workload-" + role.substring(role.lastIndexOf('.') + 1), IAMMemberArgs.builder()
                         .project(args.project).role(role).member(member).build(),
@@ -326,11 +348,11 @@ public final class CloudSqlDatabase extends ComponentResource {
                             .build(), CustomResourceOptions.builder().parent(this).build());
 
             if (workload.createKubernetesResources()) {
-                kubernetes(name, workload, account, instance, args.labels);
+                kubernetes(name, workload, email, instance, args.labels);
             }
 
             // The IAM database user is named after the service account, without ".gserviceaccount.com".
-            String iamUserName = iamUserName(workload.serviceAccountId() + "@" + args.project + ".iam.gserviceaccount.com");
+            String iamUserName = iamUserName(knownEmail);
             var sqlUser = new User(name + "-iam-user", UserArgs.builder()
                     .project(args.project)
                     .instance(instance.name())
@@ -347,16 +369,7 @@ public final class CloudSqlDatabase extends ComponentResource {
                 }).toList();
                 models.forEach(db -> names.add(db.name()));
                 new PostgresAccess(name + "-access", new PostgresAccess.Args(new AccessModel(models),
-                        Provider.Args.builder()
-                                .host(instance.privateIpAddress())
-                                .port(5432)
-                                .username(Output.of("postgres"))
-                                .password(args.adminPassword)
-                                .database("postgres")
-                                .sslmode("require")
-                                .superuser(false)
-                                .connectTimeout(30)
-                                .build(),
+                        adminConnection(connectionName, args.adminPassword),
                         args.protect, List.of(sqlUser)),
                         ComponentResourceOptions.builder().parent(this).dependsOn(instance).build());
             }
@@ -378,26 +391,64 @@ public final class CloudSqlDatabase extends ComponentResource {
                 "proxyUris", proxyUris));
     }
 
-    /** GKE's metadata server (Workload Identity tokens): the classic address and the Dataplane V2 one. */
-    static final List<String> METADATA_SERVER = List.of("169.254.169.254/32", "169.254.169.252/32");
+    /** The workload's Google service account, when there is a workload (for resources that must wait for it). */
+    public Optional<Account> workloadAccount() {
+        return Optional.ofNullable(workloadAccount);
+    }
+
+    /**
+     * How the deployer's postgresql provider reaches the instance: pulumi-postgresql 3.18.0's
+     * {@code gcppostgres} scheme (terraform-provider-postgresql at the commit it pins; see
+     * docs/upstream-facts.md) dials through the Cloud SQL connector library: it fetches an ephemeral
+     * client certificate with the deployer's Google credentials and opens mTLS to the instance's
+     * private IP on port 3307, which meets {@code requireSsl} without any certificate handled by
+     * hand. The host is the instance connection name; sslmode is not used by that scheme (TLS is
+     * the connector's), so it is not set.
+     */
+    public static Provider.Args adminConnection(Output<String> connectionName, Output<String> adminPassword) {
+        return Provider.Args.builder()
+                .scheme(GCP_SCHEME)
+                .host(connectionName)
+                .port(5432)
+                .username(Output.of(ADMIN_USER))
+                .password(adminPassword)
+                .database("postgres")
+                .superuser(false)
+                .build();
+    }
+
+    /** The provider scheme that dials Cloud SQL through the connector library. */
+    public static final String GCP_SCHEME = "gcppostgres";
+    /** The built-in admin user Cloud SQL creates with the instance's root password. */
+    public static final String ADMIN_USER = "postgres";
+    /** Port of the Cloud SQL server-side proxy that connectors (and the Auth Proxy) dial with mTLS. */
+    public static final int CONNECTOR_PORT = 3307;
+
+    private Account workloadAccount;
 
     /** The workload's namespace and ServiceAccount, with only the egress the Auth Proxy needs. */
-    private void kubernetes(String name, Workload workload, Account account, DatabaseInstance instance, Map<String, String> labels) {
+    private void kubernetes(String name, Workload workload, Output<String> email, DatabaseInstance instance, Map<String, String> labels) {
         var namespace = new dev.dataplatform.kubernetes.RestrictedNamespace(this, name + "-workload", workload.namespace(),
                 Map.of("app.kubernetes.io/part-of", "data-platform"));
         namespace.allowDns();
-        namespace.allowEgressTo("allow-cloudsql", instance.privateIpAddress().applyValue(ip -> ip + "/32"), List.of(3307));
+        namespace.allowEgressTo("allow-cloudsql", instance.privateIpAddress().applyValue(ip -> ip + "/32"), List.of(CONNECTOR_PORT));
         namespace.allowEgressTo("allow-google-apis", Output.of("0.0.0.0/0"), List.of(443));
-        for (int i = 0; i < METADATA_SERVER.size(); i++) {
-            namespace.allowEgressTo("allow-metadata-server-" + i, Output.of(METADATA_SERVER.get(i)), List.of(80, 988));
-        }
+        GkeMetadataServer.allowFrom(namespace, "allow-metadata-server");
         new com.pulumi.kubernetes.core.v1.ServiceAccount(name + "-workload-ksa", com.pulumi.kubernetes.core.v1.ServiceAccountArgs.builder()
                 .metadata(com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs.builder()
                         .name(workload.kubernetesServiceAccount())
                         .namespace(workload.namespace())
-                        .annotations(account.email().applyValue(email -> Map.of("iam.gke.io/gcp-service-account", email)))
+                        .annotations(email.applyValue(e -> Map.of(WORKLOAD_IDENTITY_ANNOTATION, e)))
                         .build())
                 .build(), CustomResourceOptions.builder().parent(this).dependsOn(namespace.namespace()).build());
+    }
+
+    /** The KSA annotation that makes GKE hand pods tokens of a Google service account. */
+    public static final String WORKLOAD_IDENTITY_ANNOTATION = "iam.gke.io/gcp-service-account";
+
+    /** {@code <id>@<project>.iam.gserviceaccount.com}: the email GCP gives a service account. */
+    public static String serviceAccountEmail(String accountId, String project) {
+        return accountId + "@" + project + ".iam.gserviceaccount.com";
     }
 
     /** serviceAccount:PROJECT.svc.id.goog[NAMESPACE/KSA]: who may act as the Google service account. */
@@ -416,6 +467,6 @@ public final class CloudSqlDatabase extends ComponentResource {
     /** postgresql://USER@127.0.0.1:5432/DB: the proxy listens locally, adds TLS and the IAM token. */
     public static String proxyUri(String iamUser, String database) {
         return "postgresql://" + URLEncoder.encode(iamUser, StandardCharsets.UTF_8) + "@127.0.0.1:"
-                + CloudSqlProxySidecar.PORT + "/" + database;
+                + CloudSqlProxy.PORT + "/" + database;
     }
 }

@@ -104,6 +104,56 @@ public final class CloudSqlRules {
         return Optional.empty();
     }
 
+    /**
+     * Days of transaction logs (PITR) Cloud SQL keeps at most: 7 on ENTERPRISE, 35 on
+     * ENTERPRISE_PLUS (Cloud SQL Admin API v1 BackupConfiguration.transaction_log_retention_days;
+     * see docs/upstream-facts.md).
+     */
+    public static int maxTransactionLogRetentionDays(String edition) {
+        return "ENTERPRISE_PLUS".equals(edition) ? 35 : 7;
+    }
+
+    /** How many daily backups and how many days of transaction logs an instance keeps. */
+    public record BackupRetention(int retainedBackups, int transactionLogRetentionDays) {
+    }
+
+    /**
+     * The retention an instance is given for {@code backupDays} of backups. The Cloud SQL Admin API
+     * refuses a configuration whose retained backups are not more than its days of transaction
+     * logs ("backup retention should be > transaction log retention"), and logs are kept at least
+     * one day; so logs default to one day fewer than the backups (at most the edition's maximum),
+     * and a single day of backups is raised to two (only dev's profile asks for one).
+     *
+     * @param logDays an explicit transaction log retention, or null for the default
+     * @throws IllegalArgumentException when an explicit {@code logDays} breaks
+     *                                  {@link #transactionLogRetention(int, int, String)}
+     */
+    public static BackupRetention backupRetention(int backupDays, Integer logDays, String edition) {
+        if (logDays == null) {
+            int retained = Math.max(2, backupDays);
+            return new BackupRetention(retained, Math.min(maxTransactionLogRetentionDays(edition), retained - 1));
+        }
+        transactionLogRetention(backupDays, logDays, edition).ifPresent(problem -> {
+            throw new IllegalArgumentException("transactionLogRetentionDays " + problem);
+        });
+        return new BackupRetention(backupDays, logDays);
+    }
+
+    /** An explicit transaction log retention: 1 to the edition's maximum, and fewer days than the backups kept. */
+    public static Optional<String> transactionLogRetention(int backupDays, int logDays, String edition) {
+        int maxLog = maxTransactionLogRetentionDays(edition);
+        if (logDays < 1 || logDays > maxLog) {
+            return Optional.of(logDays + " is out of range; allowed: 1 to " + maxLog + " on " + edition);
+        }
+        if (logDays >= backupDays) {
+            String allowed = backupDays < 2 ? "none with 1 day of backups" : "1 to " + Math.min(maxLog, backupDays - 1);
+            return Optional.of(logDays + " is not less than the days of backups kept (" + backupDays
+                    + "): Cloud SQL refuses backup retention <= transaction log retention; allowed: " + allowed
+                    + ", or raise data-platform:profile.backupRetentionDays");
+        }
+        return Optional.empty();
+    }
+
     /** Shared-core tiers have no SLA and cannot be regional: not for stage or prod. */
     public static boolean sharedCore(String tier) {
         return tier.equals("db-f1-micro") || tier.equals("db-g1-small");

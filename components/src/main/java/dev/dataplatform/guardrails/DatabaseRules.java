@@ -83,6 +83,32 @@ final class DatabaseRules {
                 });
     }
 
+    static final String POSTGRESQL_PROVIDER = "pulumi:providers:postgresql";
+
+    /**
+     * The deployer's own connections: a postgresql provider with scheme {@code postgres} (lib/pq)
+     * takes {@code sslmode} from the deployer's environment (PGSSLMODE) when unset, so it must say
+     * require or verify-*; {@code gcppostgres} and {@code awspostgres} always dial TLS themselves
+     * (docs/upstream-facts.md).
+     */
+    static Rule providerTls() {
+        return new Rule("database-provider-tls", "Every postgresql provider connects with TLS: scheme gcppostgres (Cloud SQL "
+                + "connector, mTLS), awspostgres (verified TLS), or postgres with sslmode require, verify-ca or verify-full.",
+                plan -> plan.ofType(POSTGRESQL_PROVIDER).filter(p -> !providerUsesTls(p))
+                        .map(p -> new Finding("database-provider-tls", Severity.ERROR, p.urn(), "the provider may connect without TLS "
+                                + "(scheme " + p.input("scheme").orElse("postgres") + ", sslmode " + p.input("sslmode").orElse("unset")
+                                + "); allowed: scheme gcppostgres or awspostgres, or sslmode require, verify-ca or verify-full"))
+                        .toList());
+    }
+
+    static boolean providerUsesTls(PlannedResource provider) {
+        String scheme = provider.input("scheme").map(String::valueOf).orElse("postgres");
+        if (scheme.equals("gcppostgres") || scheme.equals("awspostgres")) {
+            return true;
+        }
+        return provider.input("sslmode").map(String::valueOf).filter(List.of("require", "verify-ca", "verify-full")::contains).isPresent();
+    }
+
     static Rule iamAuthentication() {
         return rule("database-iam-auth", "Cloud SQL has IAM database authentication on (workloads log in without passwords).",
                 (r, sink) -> {
@@ -154,6 +180,6 @@ final class DatabaseRules {
     }
 
     static List<Rule> all() {
-        return List.of(privateOnly(), tls(), iamAuthentication(), backups(), deletionProtection(), highAvailability(), encryption());
+        return List.of(privateOnly(), tls(), providerTls(), iamAuthentication(), backups(), deletionProtection(), highAvailability(), encryption());
     }
 }

@@ -111,6 +111,7 @@ public final class ObjectBuckets extends ComponentResource {
         List<String> ingestion = List.of();
         List<String> transformer = List.of();
         List<String> readers = List.of();
+        Map<String, com.pulumi.resources.Resource> memberCreators = Map.of();
 
         public static Builder builder() {
             return new Builder();
@@ -180,6 +181,13 @@ public final class ObjectBuckets extends ComponentResource {
                 a.readers = List.copyOf(readers);
                 return this;
             }
+
+            /**
+             * GCS: identities created in the same stack, by member ({@code serviceAccount:<email>}), with
+             * the resource that creates each. Their bindings wait for it: IAM refuses a binding for a
+             * service account that does not exist yet. Default: none.
+             */
+            public Builder memberCreators(Map<String, com.pulumi.resources.Resource> v) { a.memberCreators = Map.copyOf(v); return this; }
 
             public Args build() {
                 var problems = new ArrayList<String>();
@@ -462,6 +470,11 @@ public final class ObjectBuckets extends ComponentResource {
     private record Grant(String identity, String member, Kind kind, String role) {
     }
 
+    private static List<com.pulumi.resources.Resource> creatorOf(Args args, String member) {
+        var creator = args.memberCreators.get(member);
+        return creator == null ? List.of() : List.of(creator);
+    }
+
     private Output<Map<String, String>> gcpIdentities(String name, Args args, Map<Kind, Bucket> buckets) {
         var derived = args.kinds().stream().filter(k -> k != Kind.RAW).toList();
         var grants = new ArrayList<Grant>();
@@ -478,7 +491,7 @@ public final class ObjectBuckets extends ComponentResource {
             String memberName = g.member().substring(g.member().indexOf(':') + 1).replace('@', '-');
             new BucketIAMMember(name + "-" + g.kind().id() + "-" + g.identity() + "-" + memberName, BucketIAMMemberArgs.builder()
                     .bucket(buckets.get(g.kind()).name()).role(g.role()).member(g.member()).build(),
-                    CustomResourceOptions.builder().parent(this).build());
+                    CustomResourceOptions.builder().parent(this).dependsOn(creatorOf(args, g.member())).build());
             members.computeIfAbsent(g.identity(), k -> new java.util.LinkedHashSet<>()).add(g.member());
         }
         var result = new LinkedHashMap<String, String>();

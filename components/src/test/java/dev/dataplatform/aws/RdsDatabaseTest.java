@@ -70,17 +70,82 @@ class RdsDatabaseTest {
     }
 
     @Test
-    void noPasswordAnywhereIamAuthOnAndTheMasterSecretIsManagedByRds() {
+    void noPasswordInConfigOrCodeIamAuthOnAndTheMasterSecretIsManagedByRds() {
         var run = run(Environment.PROD, prod().build());
         var instance = run.resource(INSTANCE, "metadata");
         assertEquals(true, instance.inputs().get("manageMasterUserPassword"));
         assertEquals(true, instance.inputs().get("iamDatabaseAuthenticationEnabled"));
         assertFalse(instance.inputs().containsKey("password"));
-        var provider = run.resource(Provider.TYPE, "metadata-access");
-        assertEquals("true", provider.inputs().get("awsRdsIamAuth"));
-        assertEquals("eu-west-1", provider.inputs().get("awsRdsIamRegion"));
-        assertFalse(provider.inputs().containsKey("password"));
         assertEquals("[unknown]", run.output("masterSecretArn"));
+    }
+
+    @Test
+    void theProviderLogsInAsTheMasterUserWithTheManagedSecretOverVerifiedTls() {
+        var run = run(Environment.PROD, prod().build());
+        var provider = run.resource(Provider.TYPE, "metadata-access");
+        assertEquals("awspostgres", provider.inputs().get("scheme"), "TLS verified against the RDS CA bundle");
+        assertEquals("platform_admin", provider.inputs().get("username"));
+        assertEquals("[unknown]", provider.inputs().get("password"),
+                "read from Secrets Manager at deploy time: offline the secret's ARN is unknown, so the invoke is not even called");
+        assertFalse(provider.inputs().containsKey("awsRdsIamAuth"), "the master user is not in rds_iam on a new instance");
+        assertFalse(provider.inputs().containsKey("sslmode"), "the awspostgres scheme ignores sslmode");
+        assertEquals("[unknown]", provider.inputs().get("host"), "the instance's address: the provider waits for the instance");
+    }
+
+    /**
+     * The deploy-time half, which the offline engine never runs: once the instance exists, the
+     * program reads the secret RDS names in masterUserSecrets and hands on only its password, as a
+     * Pulumi secret. The SDK's test engine (not a preview) answers the instance and the one invoke.
+     */
+    @Test
+    void atDeployTimeThePasswordIsReadFromTheManagedSecretAsAPulumiSecret() throws Exception {
+        String arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1234-AbCdEf";
+        var invoked = new java.util.ArrayList<String>();
+        var mocks = new com.pulumi.test.Mocks() {
+            @Override
+            public java.util.concurrent.CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
+                var state = new java.util.HashMap<String, Object>(args.inputs);
+                if (args.type.equals(INSTANCE)) {
+                    state.put("masterUserSecrets", List.of(Map.of("secretArn", arn, "secretStatus", "active")));
+                }
+                return java.util.concurrent.CompletableFuture.completedFuture(ResourceResult.of(java.util.Optional.of(args.name + "-id"), state));
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
+                invoked.add(args.token + " " + args.args.get("secretId"));
+                return java.util.concurrent.CompletableFuture.completedFuture(Map.of("arn", arn, "id", arn, "secretId", arn,
+                        "versionId", "v1", "createdDate", "2026-12-01T00:00:00Z", "secretBinary", "", "versionStages", List.of("AWSCURRENT"),
+                        "secretString", "{\"username\":\"platform_admin\",\"password\":\"s3cr3t-from-rds\"}"));
+            }
+        };
+        var password = new java.util.concurrent.atomic.AtomicReference<com.pulumi.core.Output<String>>();
+        try {
+            var result = com.pulumi.test.PulumiTest.withMocks(mocks)
+                    .withOptions(com.pulumi.test.TestOptions.builder().projectName("data-platform").stackName("prod").preview(false).build())
+                    .runTest(ctx -> {
+                        var instance = new com.pulumi.aws.rds.Instance("metadata", com.pulumi.aws.rds.InstanceArgs.builder()
+                                .instanceClass("db.t3.medium").manageMasterUserPassword(true).build());
+                        password.set(RdsDatabase.masterPassword(instance, instance));
+                    });
+            assertEquals(List.of(), result.exceptions());
+            var data = com.pulumi.test.internal.PulumiTestInternal.extractOutputData(password.get());
+            assertTrue(data.isKnown());
+            assertTrue(data.isSecret(), "the password travels as a Pulumi secret");
+            assertEquals("s3cr3t-from-rds", data.getValueNullable());
+            assertEquals(List.of("aws:secretsmanager/getSecretVersion:getSecretVersion " + arn), invoked);
+        } finally {
+            com.pulumi.test.PulumiTest.cleanup();
+        }
+    }
+
+    @Test
+    void thePasswordIsTheFieldOfTheJsonRdsWritesAndErrorsNeverRepeatTheSecret() {
+        assertEquals("p@ss:w0rd", RdsDatabase.passwordOf("{\"username\":\"platform_admin\",\"password\":\"p@ss:w0rd\"}"));
+        var missing = assertThrows(IllegalStateException.class, () -> RdsDatabase.passwordOf("{\"username\":\"x\"}"));
+        assertTrue(missing.getMessage().contains("no \"password\" field"));
+        var notJson = assertThrows(IllegalStateException.class, () -> RdsDatabase.passwordOf("hunter2-not-json"));
+        assertFalse(notJson.getMessage().contains("hunter2"), notJson.getMessage());
     }
 
     @Test
@@ -135,6 +200,8 @@ class RdsDatabaseTest {
         assertEquals(RdsDatabase.MONITORING_POLICY, attachment.inputs().get("policyArn"));
         assertTrue(String.valueOf(run.input("aws:iam/role:Role", "metadata-monitoring", "assumeRolePolicy"))
                 .contains("monitoring.rds.amazonaws.com"));
+        assertTrue(run.resource(INSTANCE, "metadata").options().dependsOn().contains(attachment.urn()),
+                "RDS checks the role's permissions at create time: the instance waits for the attachment");
         var off = run(Environment.DEV, prod().monitoringIntervalSeconds(0).build());
         assertEquals(0, off.count("aws:iam/role:Role"));
     }
@@ -214,8 +281,7 @@ class RdsDatabaseTest {
                 bad("bad monitoring interval", b -> b.monitoringIntervalSeconds(7), "monitoringIntervalSeconds 7 is not valid"),
                 bad("TLS off", b -> b.parameters(Map.of("rds.force_ssl", "0")), "rds.force_ssl cannot be 0"),
                 bad("bad KMS key", b -> b.kmsKeyId("my-key"), "kmsKeyId 'my-key' is not valid"),
-                bad("bad SSM name", b -> b.ssmParameterName("database-url"), "ssmParameterName 'database-url' is not valid"),
-                bad("databases without region", b -> b.region(null), "region is required with databases"));
+                bad("bad SSM name", b -> b.ssmParameterName("database-url"), "ssmParameterName 'database-url' is not valid"));
     }
 
     @ParameterizedTest(name = "{0}")

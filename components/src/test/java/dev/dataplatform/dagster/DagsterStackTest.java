@@ -138,6 +138,20 @@ class DagsterStackTest {
     }
 
     @Test
+    void podsWithGkeWorkloadIdentityMayReachTheMetadataServer() {
+        var run = run(Environment.PROD, args(Environment.PROD).gkeMetadataServer(true).build());
+        for (int i = 0; i < dev.dataplatform.kubernetes.GkeMetadataServer.ENDPOINTS.size(); i++) {
+            var endpoint = dev.dataplatform.kubernetes.GkeMetadataServer.ENDPOINTS.get(i);
+            var policy = run.resource(POLICY, "dagster-allow-metadata-server-" + i);
+            assertEquals(List.of(Map.of("to", List.of(Map.of("ipBlock", Map.of("cidr", endpoint.cidr()))),
+                    "ports", endpoint.ports().stream().map(p -> Map.of("protocol", "TCP", "port", (long) p)).toList())),
+                    policy.input("spec.egress").orElseThrow());
+        }
+        assertTrue(run(Environment.PROD, args(Environment.PROD).build()).all(POLICY).stream()
+                .noneMatch(p -> p.name().contains("metadata-server")), "off unless asked");
+    }
+
+    @Test
     void podsMaySendTelemetryAndLineageToTheObservabilityNamespace() {
         var run = run(Environment.DEV, args(Environment.DEV).telemetryNamespace("observability").build());
         var telemetry = run.resource(POLICY, "dagster-allow-telemetry");

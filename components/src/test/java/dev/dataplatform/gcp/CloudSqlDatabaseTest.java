@@ -10,7 +10,6 @@ import dev.dataplatform.postgresql.GrantRole;
 import dev.dataplatform.postgresql.Provider;
 import dev.dataplatform.postgresql.Role;
 import dev.dataplatform.testing.Harness;
-import dev.dataplatform.testing.Resources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -134,12 +133,16 @@ class CloudSqlDatabaseTest {
     }
 
     @Test
-    void thePostgresqlProviderReachesThePrivateIpWithTlsAndASecretPassword() {
+    void thePostgresqlProviderDialsTheInstanceConnectionNameThroughTheCloudSqlConnector() {
         var run = run(Environment.PROD, prod().build());
         var provider = run.resource(Provider.TYPE, "catalog-access");
-        assertEquals("[unknown]", provider.inputs().get("host"), "the private IP is known only after the instance exists");
-        assertEquals("require", provider.inputs().get("sslmode"));
+        assertEquals("gcppostgres", provider.inputs().get("scheme"), "mTLS with an ephemeral client certificate: requireSsl holds");
+        assertEquals("acme-data-prod:europe-west1:data-platform-prod", provider.inputs().get("host"));
+        assertFalse(provider.inputs().containsKey("sslmode"), "the gcppostgres scheme ignores sslmode: TLS is the connector's");
+        assertEquals("postgres", provider.inputs().get("username"));
         assertEquals("[secret]", provider.inputs().get("password"));
+        assertTrue(provider.options().dependsOn().contains(run.resource(INSTANCE, "catalog").urn()),
+                "the provider is configured only once the instance exists");
         assertTrue(run.resource(dev.dataplatform.postgresql.Database.TYPE, "catalog-access-database-pgstac").options().protect());
         assertFalse(run.recording().toString().contains("root-secret"));
     }
@@ -150,7 +153,38 @@ class CloudSqlDatabaseTest {
         assertEquals("dagster-workload@acme-data-prod.iam", run.output("iamUser"));
         assertEquals(Map.of("pgstac", "postgresql://dagster-workload%40acme-data-prod.iam@127.0.0.1:5432/pgstac"),
                 run.output("proxyUris"));
-        assertEquals("[unknown]", run.output("connectionName"));
+        assertEquals("acme-data-prod:europe-west1:data-platform-prod", run.output("connectionName"), "known offline");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            // backup days, explicit log days (0 = default), edition, retained backups, log days
+            "1,  0, ENTERPRISE,      2, 1",
+            "2,  0, ENTERPRISE,      2, 1",
+            "7,  0, ENTERPRISE,      7, 6",
+            "8,  0, ENTERPRISE,      8, 7",
+            "14, 0, ENTERPRISE,     14, 7",
+            "30, 0, ENTERPRISE,     30, 7",
+            "35, 0, ENTERPRISE_PLUS, 35, 34",
+            "14, 3, ENTERPRISE,     14, 3"})
+    void retainedBackupsAlwaysExceedTheDaysOfTransactionLogs(int days, int logDays, String edition, long retained, long log) {
+        var builder = prod().backupRetentionDays(days).edition(edition).transactionLogRetentionDays(logDays == 0 ? null : logDays);
+        var run = run(Environment.PROD, builder.build());
+        assertEquals(retained, run.input(INSTANCE, "catalog", "settings.backupConfiguration.backupRetentionSettings.retainedBackups"));
+        assertEquals(log, run.input(INSTANCE, "catalog", "settings.backupConfiguration.transactionLogRetentionDays"));
+        assertTrue(retained > log);
+    }
+
+    @Test
+    void everyProfileRetentionGivesMoreBackupsThanLogDays() {
+        for (int days = 1; days <= 365; days++) {
+            for (String edition : List.of("ENTERPRISE", "ENTERPRISE_PLUS")) {
+                var retention = CloudSqlRules.backupRetention(days, null, edition);
+                assertTrue(retention.retainedBackups() > retention.transactionLogRetentionDays(), days + " " + edition);
+                assertTrue(retention.transactionLogRetentionDays() >= 1
+                        && retention.transactionLogRetentionDays() <= CloudSqlRules.maxTransactionLogRetentionDays(edition));
+            }
+        }
     }
 
     @Test
@@ -177,7 +211,13 @@ class CloudSqlDatabaseTest {
                 "allow-metadata-server-1", "default-deny"), policies);
         var ksa = run.resource("kubernetes:core/v1:ServiceAccount", "catalog-workload-ksa");
         assertEquals("dagster", ksa.input("metadata.name").orElseThrow());
-        assertEquals("[unknown]", ksa.input("metadata.annotations").orElseThrow(), "the email is known once the account exists");
+        assertEquals(Map.of("iam.gke.io/gcp-service-account", "dagster-workload@acme-data-prod.iam.gserviceaccount.com"),
+                ksa.input("metadata.annotations").orElseThrow());
+        var metadata = run.all("kubernetes:networking.k8s.io/v1:NetworkPolicy").stream()
+                .filter(p -> ((String) p.input("metadata.name").orElseThrow()).startsWith("allow-metadata-server"))
+                .map(p -> p.input("spec.egress").orElseThrow().toString()).sorted().toList();
+        assertTrue(metadata.get(0).contains("169.254.169.254/32") && metadata.get(0).contains("8080"), metadata.toString());
+        assertTrue(metadata.get(1).contains("169.254.169.252/32") && metadata.get(1).contains("988"), metadata.toString());
         assertEquals(List.of(), run.findings(Environment.PROD), "namespace guardrails hold");
     }
 
@@ -216,7 +256,11 @@ class CloudSqlDatabaseTest {
                 bad("IAM auth off", b -> b.flags(Map.of("cloudsql.iam_authentication", "off")), "cannot be off"),
                 bad("no admin password", b -> b.adminPassword(null), "adminPassword is required"),
                 bad("bad backup time", b -> b.backupStartTime("2am"), "backupStartTime '2am' is not valid"),
-                bad("bad maintenance day", b -> b.maintenanceWindow(0, 3), "allowed: day 1-7, hour 0-23"));
+                bad("bad maintenance day", b -> b.maintenanceWindow(0, 3), "allowed: day 1-7, hour 0-23"),
+                bad("log retention as long as the backups", b -> b.backupRetentionDays(7).transactionLogRetentionDays(7),
+                        "transactionLogRetentionDays 7 is not less than the days of backups kept (7)"),
+                bad("log retention beyond the edition", b -> b.transactionLogRetentionDays(8),
+                        "transactionLogRetentionDays 8 is out of range; allowed: 1 to 7 on ENTERPRISE"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -245,24 +289,5 @@ class CloudSqlDatabaseTest {
     @CsvSource({"db-f1-micro", "db-g1-small", "db-custom-1-3840", "db-custom-2-7680", "db-custom-4-16384", "db-custom-96-638976"})
     void validTiers(String tier) {
         assertEquals(java.util.Optional.empty(), CloudSqlRules.tier(tier));
-    }
-
-    @Test
-    void theProxySidecarIsANativeSidecarThatPassesTheContainerGuardrails() {
-        var sidecar = new CloudSqlProxySidecar("acme-data-prod:europe-west1:data-platform-prod");
-        var spec = sidecar.toMap();
-        assertEquals("Always", spec.get("restartPolicy"));
-        assertEquals(List.of("--private-ip", "--auto-iam-authn", "--structured-logs", "--port=5432",
-                "acme-data-prod:europe-west1:data-platform-prod"), spec.get("args"));
-        assertTrue(((String) spec.get("image")).matches("gcr\\.io/cloud-sql-connectors/cloud-sql-proxy:2\\.\\d+\\.\\d+"));
-        var app = Map.<String, Object>of("name", "app", "image", "app:1",
-                "resources", spec.get("resources"), "securityContext", spec.get("securityContext"));
-        var deployment = Resources.resource("kubernetes:apps/v1:Deployment", "dagster")
-                .input("spec.template.spec.initContainers", List.of(spec))
-                .input("spec.template.spec.containers", List.of(app)).build();
-        var findings = dev.dataplatform.guardrails.Guardrails.evaluate(new dev.dataplatform.guardrails.PlanView(
-                Environment.PROD, List.of(Resources.stack(), deployment), Map.of()));
-        assertEquals(List.of(), findings);
-        assertThrows(IllegalArgumentException.class, () -> new CloudSqlProxySidecar("data-platform-prod"));
     }
 }

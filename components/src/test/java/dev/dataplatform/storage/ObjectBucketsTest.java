@@ -182,6 +182,24 @@ class ObjectBucketsTest {
     }
 
     @Test
+    void gcsBindingsForAServiceAccountOfTheSameStackWaitForIt() {
+        var run = Harness.preview(Environment.PROD, ctx -> {
+            var account = new com.pulumi.gcp.serviceaccount.Account("transform", com.pulumi.gcp.serviceaccount.AccountArgs.builder()
+                    .project("acme-data-prod").accountId("transform").build());
+            new ObjectBuckets("lake", gcp().memberCreators(Map.of(
+                    "serviceAccount:transform@acme-data-prod.iam.gserviceaccount.com", account)).build(),
+                    ComponentResourceOptions.Empty);
+        }).succeeded();
+        var account = run.resource("gcp:serviceaccount/account:Account", "transform").urn();
+        var bindings = run.all("gcp:storage/bucketIAMMember:BucketIAMMember");
+        for (var binding : bindings) {
+            boolean transformer = binding.inputs().get("member").toString().startsWith("serviceAccount:transform@");
+            assertEquals(transformer, binding.options().dependsOn().contains(account), binding.name());
+        }
+        assertEquals(2, bindings.stream().filter(b -> b.options().dependsOn().contains(account)).count());
+    }
+
+    @Test
     void devRawIsNotProtected() {
         var run = run(Environment.DEV, gcp().environment("dev").protectRaw(false).protect(false).rawRetentionDays(1).build());
         assertFalse(run.resource(GCS, "lake-raw").options().protect());
