@@ -262,11 +262,6 @@ final class KubernetesAppsConfigParser {
                         + "authenticate with IAM tokens only, which Marquez cannot use");
                 return Optional.empty();
             }
-            if (cloudSql.get().workload() == null) {
-                m.error("database", "Marquez reaches Cloud SQL through the Auth Proxy sidecar, which authenticates as "
-                        + "data-platform:cloudSql.workload's Google service account: configure cloudSql.workload");
-                return Optional.empty();
-            }
             var db = cloudSql.get().databases().stream().filter(d -> d.name().equals(database.get())).findFirst();
             if (db.isEmpty()) {
                 m.error("database", "'" + database.get() + "' is not a database of data-platform:cloudSql");
@@ -276,6 +271,11 @@ final class KubernetesAppsConfigParser {
             if (login.isEmpty() || login.get().access() != Access.OWNER) {
                 m.error("user", "'" + user.get() + "' must be a login of database '" + database.get()
                         + "' with access owner (Marquez migrates its schema)");
+                return Optional.empty();
+            }
+            if (cloudSql.get().workload() == null) {
+                m.error("database", "Marquez reaches Cloud SQL through the Auth Proxy sidecar, which authenticates as "
+                        + "data-platform:cloudSql.workload's Google service account: configure cloudSql.workload");
                 return Optional.empty();
             }
             return Optional.of(new ObservabilityConfig.Marquez(database.get(), user.get(), store.get(), key.get()));
