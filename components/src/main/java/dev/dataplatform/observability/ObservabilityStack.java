@@ -368,7 +368,7 @@ public final class ObservabilityStack extends ComponentResource {
      */
     public static String marquezConfig() {
         return """
-                # Marquez, written by data-platform. ${NAME} is replaced from the container's environment.
+                # Marquez, written by data-platform: the dollar-brace names below come from the container environment.
                 server:
                   applicationConnectors:
                     - type: http
