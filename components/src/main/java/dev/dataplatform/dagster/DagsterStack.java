@@ -70,8 +70,12 @@ public final class DagsterStack extends ComponentResource {
     public static final String TYPE = "dataplatform:kubernetes:DagsterStack";
     public static final String CHART = "dagster";
     public static final String REPOSITORY = "https://dagster-io.github.io/helm";
-    /** The chart version from which the instance can log in to PostgreSQL with workload identity. */
-    static final int[] IAM_AUTH_SINCE = {1, 13, 0};
+    /**
+     * The chart version from which the instance can log in to PostgreSQL with workload identity:
+     * PostgreSQL workload identity federation ({@code auth_provider}) came with Dagster 1.13.3
+     * (release notes of 2026-04-30; see docs/upstream-facts.md).
+     */
+    static final int[] IAM_AUTH_SINCE = {1, 13, 3};
     static final String PASSWORD_SECRET = "dagster-postgresql-secret";
     static final int WEBSERVER_PORT = 80;
     static final int CODE_SERVER_PORT = 3030;

@@ -259,6 +259,7 @@ class DagsterStackTest {
                 new Case(args(Environment.DEV).chartVersion("latest"), "chartVersion 'latest' is not a pinned x.y.z version"),
                 new Case(args(Environment.DEV).chartVersion("1.12.9"),
                         "chartVersion '1.12.9' is not supported; allowed: dagster >= 1.13.0 and < 2.0.0 (pinned: 1.13.8)"),
+                new Case(args(Environment.DEV).chartVersion("1.13.2"), "IAM database auth needs chart 1.13.3 or later, not 1.13.2"),
                 new Case(args(Environment.DEV).cloudSqlProxy("data-platform-prod"), "is not valid; allowed: project:region:instance"),
                 new Case(args(Environment.DEV).database(new DagsterStack.Database(Output.of("h"), 5432, Output.of("u"), "d",
                         DagsterStack.Auth.AWS_IAM, null, null, null)), "needs awsRegion"),
