@@ -127,13 +127,13 @@ public final class DagsterStack extends ComponentResource {
         private String chartVersion;
         private Database database;
         private Output<String> databaseCidr;
+        private String cloudSqlConnectionName;
         private Integer webserverReplicas;
         private int maxConcurrentRuns = 10;
         private Integer workerMemoryGiB;
         private List<CodeLocation> codeLocations = List.of();
         private List<String> allowWebserverFrom = List.of();
         private String telemetryNamespace;
-        private String cloudSqlConnectionName;
         private Map<String, String> labels = Map.of();
 
         private Args() {
@@ -160,6 +160,13 @@ public final class DagsterStack extends ComponentResource {
             public Builder database(Database v) { a.database = v; return this; }
             /** Required: where the database is (a CIDR, e.g. the Cloud SQL IP /32); egress to 5432 goes only there. */
             public Builder databaseCidr(Output<String> v) { a.databaseCidr = v; return this; }
+            /**
+             * The Cloud SQL instance ({@code project:region:instance}) to reach through the Cloud SQL
+             * Auth Proxy native sidecar in the webserver, daemon and run pods: the instance then logs in
+             * at 127.0.0.1 with {@code sslmode=disable} (the proxy does mTLS to the private IP), with
+             * {@code --auto-iam-authn} for IAM auth. Default: none (connect to {@code database.host}).
+             */
+            public Builder cloudSqlProxy(String v) { a.cloudSqlConnectionName = v; return this; }
             /** Webserver replicas. Default: 1 in dev, 2 elsewhere. */
             public Builder webserverReplicas(int v) { a.webserverReplicas = v; return this; }
             /** Runs at once (queued run coordinator). Default: 10. */
@@ -172,13 +179,6 @@ public final class DagsterStack extends ComponentResource {
             public Builder allowWebserverFrom(List<String> v) { a.allowWebserverFrom = List.copyOf(v); return this; }
             /** Namespace of the OpenTelemetry Collector and Marquez; pods may send OTLP and lineage there. Default: none. */
             public Builder telemetryNamespace(String v) { a.telemetryNamespace = v; return this; }
-            /**
-             * The Cloud SQL instance ({@code project:region:instance}) to reach through the Cloud SQL
-             * Auth Proxy native sidecar in the webserver, daemon and run pods: the instance then logs in
-             * at 127.0.0.1 with {@code sslmode=disable} (the proxy does mTLS to the private IP), with
-             * {@code --auto-iam-authn} for IAM auth. Default: none (connect to {@code database.host}).
-             */
-            public Builder cloudSqlProxy(String v) { a.cloudSqlConnectionName = v; return this; }
             /** Labels on every object. */
             public Builder labels(Map<String, String> v) { a.labels = Map.copyOf(v); return this; }
 
