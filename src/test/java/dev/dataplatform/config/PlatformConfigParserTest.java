@@ -253,12 +253,12 @@ class PlatformConfigParserTest {
                 bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:observability:\n"
                         + "    collectorChartVersion: \"0.170.0\"\n    marquez: {database: marquez, user: marquez, passwordStore: s,"
                         + " passwordKey: k}\n", "data-platform:observability.marquez.database", "Marquez runs on Cloud SQL"),
-                bad("dev", CLOUD_SQL_STACK + "  data-platform:observability:\n    collectorChartVersion: \"0.170.0\"\n"
-                        + "    marquez: {database: dagster, user: reader, passwordStore: s, passwordKey: k}\n",
-                        "data-platform:observability.marquez.user", "must be a login of database 'dagster' with access owner"),
                 bad("dev", CLOUD_SQL_STACK.replace(WORKLOAD, "") + "  data-platform:observability:\n"
                         + "    marquez: {database: dagster, user: dagster, passwordStore: s, passwordKey: k}\n",
                         "data-platform:observability.marquez.database", "authenticates as data-platform:cloudSql.workload's Google service account"),
+                bad("dev", CLOUD_SQL_STACK + "  data-platform:observability:\n    collectorChartVersion: \"0.170.0\"\n"
+                        + "    marquez: {database: dagster, user: reader, passwordStore: s, passwordKey: k}\n",
+                        "data-platform:observability.marquez.user", "must be a login of database 'dagster' with access owner"),
                 bad("dev", "config:\n  data-platform:environment: [dev", "(file)", "is not valid YAML"));
     }
 
