@@ -8,6 +8,7 @@ import dev.dataplatform.core.Rules;
 
 import dev.dataplatform.dagster.DagsterStack;
 import dev.dataplatform.observability.ObservabilityStack;
+import dev.dataplatform.observability.PinnedVersions;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +22,6 @@ import java.util.regex.Pattern;
  * does not exist, or a login that could not connect, is a config error, not a failed deployment.
  */
 final class KubernetesAppsConfigParser {
-    static final Pattern VERSION = Pattern.compile("\\d{1,4}\\.\\d{1,4}\\.\\d{1,4}");
-    static final String VERSION_RULE = "a pinned chart version x.y.z";
     static final Pattern IMAGE = Pattern.compile("([a-z0-9.-]+(:[0-9]+)?/)?[a-z0-9._/-]+:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     static final String IMAGE_RULE = "an image with a fixed tag, e.g. ghcr.io/acme/pipelines:1.4.2 (not latest)";
     static final Pattern MODULE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
@@ -41,7 +40,8 @@ final class KubernetesAppsConfigParser {
             return Optional.empty();
         }
         var node = found.get();
-        var chart = node.requireString("chartVersion", VERSION, VERSION_RULE);
+        var chart = Optional.ofNullable(node.string("chartVersion", PinnedVersions.DAGSTER_CHART::check)
+                .orElse(node.has("chartVersion") ? null : PinnedVersions.DAGSTER_CHART.version()));
         String namespace = node.string("namespace", Rules::dnsLabel).orElse("dagster");
         String account = node.string("serviceAccount", Rules::dnsLabel).orElse("dagster");
         var servers = new LinkedHashMap<String, DagsterConfig.Server>();
@@ -237,7 +237,8 @@ final class KubernetesAppsConfigParser {
         }
         var node = found.get();
         String namespace = node.string("namespace", Rules::dnsLabel).orElse("observability");
-        var chart = node.requireString("collectorChartVersion", VERSION, VERSION_RULE);
+        var chart = Optional.ofNullable(node.string("collectorChartVersion", PinnedVersions.COLLECTOR_CHART::check)
+                .orElse(node.has("collectorChartVersion") ? null : PinnedVersions.COLLECTOR_CHART.version()));
         ObservabilityStack.OtlpExport export = node.object("export").flatMap(e -> {
             var endpoint = e.requireString("endpoint", Pattern.compile("https://\\S+"), "an https:// OTLP/HTTP endpoint");
             var header = e.requireString("headerName", HEADER, "the auth header's name, e.g. api-key or Authorization");
@@ -265,8 +266,9 @@ final class KubernetesAppsConfigParser {
         if (node.has("export") && environment == Environment.DEV) {
             node.error("export", "is not used in dev: the collector exports to the in-cluster Jaeger");
         }
-        String jaeger = node.string("jaegerImage", IMAGE, IMAGE_RULE).orElse(null);
-        String marquezImage = node.string("marquezImage", IMAGE, IMAGE_RULE).orElse(null);
+        String jaeger = node.string("jaegerImage", i -> PinnedVersions.checkImage(PinnedVersions.JAEGER_IMAGE, i)).orElse(null);
+        String marquezImage = node.string("marquezImage", i -> PinnedVersions.checkImage(PinnedVersions.MARQUEZ_IMAGE, i))
+                .orElse(null);
         ObservabilityConfig.Marquez marquez = node.object("marquez").flatMap(m -> {
             var database = m.requireString("database", dev.dataplatform.access.Names.IDENTIFIER, dev.dataplatform.access.Names.IDENTIFIER_RULE);
             var user = m.requireString("user", dev.dataplatform.access.Names.LOGIN, dev.dataplatform.access.Names.LOGIN_RULE);
@@ -293,6 +295,11 @@ final class KubernetesAppsConfigParser {
             if (login.isEmpty() || login.get().access() != Access.OWNER) {
                 m.error("user", "'" + user.get() + "' must be a login of database '" + database.get()
                         + "' with access owner (Marquez migrates its schema)");
+                return Optional.empty();
+            }
+            if (cloudSql.get().workload() == null) {
+                m.error("database", "Marquez reaches Cloud SQL through the Auth Proxy sidecar, which authenticates as "
+                        + "data-platform:cloudSql.workload's Google service account: configure cloudSql.workload");
                 return Optional.empty();
             }
             return Optional.of(new ObservabilityConfig.Marquez(database.get(), user.get(), store.get(), key.get()));

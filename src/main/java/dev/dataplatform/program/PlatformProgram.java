@@ -13,6 +13,7 @@ import dev.dataplatform.config.DagsterConfig;
 import dev.dataplatform.config.ObservabilityConfig;
 import dev.dataplatform.config.TenantsConfig;
 import dev.dataplatform.dagster.DagsterStack;
+import dev.dataplatform.kubernetes.CloudSqlProxy;
 import dev.dataplatform.observability.ObservabilityStack;
 import dev.dataplatform.gcp.CloudSqlDatabase;
 import dev.dataplatform.stackgres.StackGresTenant;
@@ -84,6 +85,11 @@ public final class PlatformProgram {
         if (d.workerMemoryGiB() != null) {
             args.workerMemoryGiB(d.workerMemoryGiB());
         }
+        if (d.server() == DagsterConfig.Server.CLOUD_SQL) {
+            // Cloud SQL demands client certificates: the pods reach it through the Auth Proxy sidecar.
+            var c = config.cloudSql().orElseThrow();
+            args.cloudSqlProxy(CloudSqlProxy.connectionName(c.project(), c.region(), c.instanceName()));
+        }
         var dagster = new DagsterStack("dagster", args.build(), ComponentResourceOptions.Empty);
         ctx.export("dagsterWebserver", dagster.webserverUrl);
     }
@@ -105,9 +111,19 @@ public final class PlatformProgram {
         }
         if (o.marquez() != null) {
             var db = cloudSql.orElseThrow();
+            var c = config.cloudSql().orElseThrow();
             var m = o.marquez();
-            args.marquez(new ObservabilityStack.MarquezDatabase(db.privateIp, 5432, m.database(), m.user(),
-                    m.passwordStore(), m.passwordKey()), db.privateIp.applyValue(ip -> ip + "/32"));
+            args.marquez(new ObservabilityStack.MarquezDatabase(
+                    CloudSqlProxy.connectionName(c.project(), c.region(), c.instanceName()), m.database(), m.user(),
+                    m.passwordStore(), m.passwordKey(), db.serviceAccountEmail), db.privateIp.applyValue(ip -> ip + "/32"));
+            // Marquez's KSA may act as the workload's Google service account (for the Auth Proxy).
+            new com.pulumi.gcp.serviceaccount.IAMMember("observability-marquez-workload-identity",
+                    com.pulumi.gcp.serviceaccount.IAMMemberArgs.builder()
+                            .serviceAccountId(db.serviceAccountEmail.applyValue(
+                                    email -> "projects/" + c.project() + "/serviceAccounts/" + email))
+                            .role("roles/iam.workloadIdentityUser")
+                            .member(CloudSqlDatabase.workloadIdentityMember(c.project(), o.namespace(), "marquez"))
+                            .build());
         }
         var stack = new ObservabilityStack("observability", args.build(), ComponentResourceOptions.Empty);
         ctx.export("otlpGrpcEndpoint", stack.otlpGrpcEndpoint);

@@ -158,13 +158,13 @@ class ConfigReferenceTest {
                 allowWebserverFrom: [ingress-nginx]
               data-platform:observability:
                 namespace: observability
-                collectorChartVersion: "0.108.0"
+                collectorChartVersion: "0.170.0"
                 export:
                   endpoint: https://otlp.eu01.nr-data.net
                   headerName: api-key
                   headerSecret: {name: otlp-credentials, key: api-key}
-                jaegerImage: jaegertracing/all-in-one:1.62.0
-                marquezImage: marquezproject/marquez:0.50.0
+                jaegerImage: jaegertracing/jaeger:2.20.0
+                marquezImage: marquezproject/marquez:0.51.1
                 marquez:
                   database: marquez
                   user: marquez

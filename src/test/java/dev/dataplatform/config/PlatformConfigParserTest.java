@@ -201,7 +201,8 @@ class PlatformConfigParserTest {
                         "data-platform:tenants.backups.cronSchedule", "a five-field cron expression"),
                 bad("dev", tenants(TENANT_AWS + "    postgresVersion: \"12\"\n    clients: [{name: acme}]\n"),
                         "data-platform:tenants.postgresVersion", "'12' is not valid"),
-                bad("dev", dagster("    chartVersion: latest\n" + DAGSTER_DB), "data-platform:dagster.chartVersion", "allowed: a pinned chart version"),
+                bad("dev", dagster("    chartVersion: latest\n" + DAGSTER_DB), "data-platform:dagster.chartVersion",
+                        "'latest' is not a pinned x.y.z version; allowed: dagster >= 1.13.0 and < 2.0.0 (pinned: 1.13.8)"),
                 bad("dev", dagster("    chartVersion: \"1.13.8\"\n"), "data-platform:dagster.database", "is required"),
                 bad("dev", dagster("    chartVersion: \"1.13.8\"\n    database: {server: mysql, name: dagster}\n"),
                         "data-platform:dagster.database.server", "'mysql' is not allowed; allowed: cloudSql, rds"),
@@ -228,19 +229,34 @@ class PlatformConfigParserTest {
                 bad("dev", rds(RDS_BASE + "    databases:\n      - name: dagster\n        logins:\n          - {name: dagster, access: owner}\n")
                         + "  data-platform:dagster:\n    chartVersion: \"1.12.9\"\n    database: {server: rds, name: dagster, login: dagster,"
                         + " cidr: 10.0.0.0/16}\n    awsRoleArn: arn:aws:iam::123456789012:role/dagster\n",
-                        "data-platform:dagster.chartVersion", "IAM database auth needs chart 1.13.0 or later, not 1.12.9"),
+                        "data-platform:dagster.chartVersion", "'1.12.9' is not supported; allowed: dagster >= 1.13.0 and < 2.0.0"),
                 bad("prod", "config:\n  data-platform:environment: prod\n  data-platform:observability:\n"
-                        + "    collectorChartVersion: \"0.108.0\"\n", "data-platform:observability.export", "is required in prod"),
+                        + "    collectorChartVersion: \"0.170.0\"\n", "data-platform:observability.export", "is required in prod"),
                 bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:observability:\n"
-                        + "    collectorChartVersion: \"0.108.0\"\n    export: {endpoint: https://x.example.com, headerName: a,"
+                        + "    collectorChartVersion: \"0.108.0\"\n", "data-platform:observability.collectorChartVersion",
+                        "'0.108.0' is not supported; allowed: opentelemetry-collector >= 0.170.0 and < 1.0.0 (pinned: 0.170.0)"),
+                bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:observability:\n"
+                        + "    jaegerImage: jaegertracing/all-in-one:1.62.0\n", "data-platform:observability.jaegerImage",
+                        "is not jaegertracing/jaeger; allowed: jaegertracing/jaeger:<tag >= 2.0.0 and < 3.0.0> (pinned: jaegertracing/jaeger:2.20.0)"),
+                bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:observability:\n"
+                        + "    jaegerImage: jaegertracing/jaeger:3.0.0\n", "data-platform:observability.jaegerImage",
+                        "image '3.0.0' is not supported; allowed: jaegertracing/jaeger >= 2.0.0 and < 3.0.0"),
+                bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:observability:\n"
+                        + "    marquezImage: marquezproject/marquez:0.50.0\n", "data-platform:observability.marquezImage",
+                        "image '0.50.0' is not supported; allowed: marquezproject/marquez >= 0.51.0 and < 1.0.0"),
+                bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:observability:\n"
+                        + "    collectorChartVersion: \"0.170.0\"\n    export: {endpoint: https://x.example.com, headerName: a,"
                         + " headerSecret: {name: s, key: k}}\n", "data-platform:observability.export", "is not used in dev"),
                 bad("stage", "config:\n  data-platform:environment: stage\n  data-platform:observability:\n"
-                        + "    collectorChartVersion: \"0.108.0\"\n    export: {endpoint: http://x.example.com, headerName: a,"
+                        + "    collectorChartVersion: \"0.170.0\"\n    export: {endpoint: http://x.example.com, headerName: a,"
                         + " headerSecret: {name: s, key: k}}\n", "data-platform:observability.export.endpoint", "an https:// OTLP/HTTP endpoint"),
                 bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:observability:\n"
-                        + "    collectorChartVersion: \"0.108.0\"\n    marquez: {database: marquez, user: marquez, passwordStore: s,"
+                        + "    collectorChartVersion: \"0.170.0\"\n    marquez: {database: marquez, user: marquez, passwordStore: s,"
                         + " passwordKey: k}\n", "data-platform:observability.marquez.database", "Marquez runs on Cloud SQL"),
-                bad("dev", CLOUD_SQL_STACK + "  data-platform:observability:\n    collectorChartVersion: \"0.108.0\"\n"
+                bad("dev", CLOUD_SQL_STACK.replace(WORKLOAD, "") + "  data-platform:observability:\n"
+                        + "    marquez: {database: dagster, user: dagster, passwordStore: s, passwordKey: k}\n",
+                        "data-platform:observability.marquez.database", "authenticates as data-platform:cloudSql.workload's Google service account"),
+                bad("dev", CLOUD_SQL_STACK + "  data-platform:observability:\n    collectorChartVersion: \"0.170.0\"\n"
                         + "    marquez: {database: dagster, user: reader, passwordStore: s, passwordKey: k}\n",
                         "data-platform:observability.marquez.user", "must be a login of database 'dagster' with access owner"),
                 bad("dev", "config:\n  data-platform:environment: [dev", "(file)", "is not valid YAML"),

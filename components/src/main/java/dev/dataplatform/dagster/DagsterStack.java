@@ -1,7 +1,11 @@
 package dev.dataplatform.dagster;
 
 import com.pulumi.core.Output;
+import com.pulumi.kubernetes.core.v1.LimitRange;
+import com.pulumi.kubernetes.core.v1.LimitRangeArgs;
 import com.pulumi.kubernetes.core.v1.ServiceAccount;
+import com.pulumi.kubernetes.core.v1.inputs.LimitRangeItemArgs;
+import com.pulumi.kubernetes.core.v1.inputs.LimitRangeSpecArgs;
 import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
 import com.pulumi.kubernetes.helm.v3.Release;
 import com.pulumi.kubernetes.helm.v3.ReleaseArgs;
@@ -22,10 +26,12 @@ import dev.dataplatform.dagster.DagsterValues.Postgresql;
 import dev.dataplatform.dagster.DagsterValues.RunCoordinator;
 import dev.dataplatform.dagster.DagsterValues.RunLauncher;
 import dev.dataplatform.dagster.DagsterValues.RunLauncherConfig;
+import dev.dataplatform.dagster.DagsterValues.RunK8sConfig;
 import dev.dataplatform.dagster.DagsterValues.Service;
 import dev.dataplatform.dagster.DagsterValues.UserDeployment;
 import dev.dataplatform.dagster.DagsterValues.UserDeployments;
 import dev.dataplatform.dagster.DagsterValues.Webserver;
+import dev.dataplatform.kubernetes.CloudSqlProxy;
 import dev.dataplatform.kubernetes.PodValues;
 import dev.dataplatform.kubernetes.PodValues.PodSecurityContext;
 import dev.dataplatform.kubernetes.PodValues.Resources;
@@ -39,6 +45,8 @@ import dev.dataplatform.kubernetes.crd.ExternalSecrets.RemoteRef;
 import dev.dataplatform.kubernetes.crd.ExternalSecrets.StoreRef;
 import dev.dataplatform.kubernetes.crd.ExternalSecrets.Target;
 import dev.dataplatform.kubernetes.crd.KubernetesCustomResource;
+import dev.dataplatform.observability.ObservabilityStack;
+import dev.dataplatform.observability.PinnedVersions;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,8 +70,12 @@ public final class DagsterStack extends ComponentResource {
     public static final String TYPE = "dataplatform:kubernetes:DagsterStack";
     public static final String CHART = "dagster";
     public static final String REPOSITORY = "https://dagster-io.github.io/helm";
-    /** The chart version from which the instance can log in to PostgreSQL with workload identity. */
-    static final int[] IAM_AUTH_SINCE = {1, 13, 0};
+    /**
+     * The chart version from which the instance can log in to PostgreSQL with workload identity:
+     * PostgreSQL workload identity federation ({@code auth_provider}) came with Dagster 1.13.3
+     * (release notes of 2026-04-30; see docs/upstream-facts.md).
+     */
+    static final int[] IAM_AUTH_SINCE = {1, 13, 3};
     static final String PASSWORD_SECRET = "dagster-postgresql-secret";
     static final int WEBSERVER_PORT = 80;
     static final int CODE_SERVER_PORT = 3030;
@@ -115,6 +127,7 @@ public final class DagsterStack extends ComponentResource {
         private String chartVersion;
         private Database database;
         private Output<String> databaseCidr;
+        private String cloudSqlConnectionName;
         private Integer webserverReplicas;
         private int maxConcurrentRuns = 10;
         private Integer workerMemoryGiB;
@@ -148,6 +161,13 @@ public final class DagsterStack extends ComponentResource {
             public Builder database(Database v) { a.database = v; return this; }
             /** Required: where the database is (a CIDR, e.g. the Cloud SQL IP /32); egress to 5432 goes only there. */
             public Builder databaseCidr(Output<String> v) { a.databaseCidr = v; return this; }
+            /**
+             * The Cloud SQL instance ({@code project:region:instance}) to reach through the Cloud SQL
+             * Auth Proxy native sidecar in the webserver, daemon and run pods: the instance then logs in
+             * at 127.0.0.1 with {@code sslmode=disable} (the proxy does mTLS to the private IP), with
+             * {@code --auto-iam-authn} for IAM auth. Default: none (connect to {@code database.host}).
+             */
+            public Builder cloudSqlProxy(String v) { a.cloudSqlConnectionName = v; return this; }
             /** Webserver replicas. Default: 1 in dev, 2 elsewhere. */
             public Builder webserverReplicas(int v) { a.webserverReplicas = v; return this; }
             /** Runs at once (queued run coordinator). Default: 10. */
@@ -173,9 +193,14 @@ public final class DagsterStack extends ComponentResource {
 
         private void validate() {
             Objects.requireNonNull(environment, "environment is required");
-            var version = chartVersion == null ? null : CHART_VERSION.matcher(chartVersion);
-            if (version == null || !version.matches()) {
-                throw new IllegalArgumentException("dagster: chartVersion '" + chartVersion + "' is not a pinned x.y.z version");
+            PinnedVersions.DAGSTER_CHART.check(chartVersion).ifPresent(problem -> {
+                throw new IllegalArgumentException("dagster: chartVersion " + problem);
+            });
+            if (cloudSqlConnectionName != null) {
+                CloudSqlProxy.args(cloudSqlConnectionName, false);
+                if (database != null && database.auth() == Auth.AWS_IAM) {
+                    throw new IllegalArgumentException("dagster: the Cloud SQL Auth Proxy is for Cloud SQL, not AWS IAM auth");
+                }
             }
             if (database == null || databaseCidr == null) {
                 throw new IllegalArgumentException("dagster: database and databaseCidr are required");
@@ -231,7 +256,9 @@ public final class DagsterStack extends ComponentResource {
         var namespace = new RestrictedNamespace(this, name, ns, labels);
         namespace.allowDns();
         namespace.allowWithinNamespace();
-        namespace.allowEgressTo("allow-database", args.databaseCidr, List.of(args.database.port()));
+        // Through the proxy, pods dial the instance on the proxy's server port, not PostgreSQL's.
+        namespace.allowEgressTo("allow-database", args.databaseCidr, List.of(args.cloudSqlConnectionName == null
+                ? args.database.port() : ObservabilityStack.CLOUD_SQL_PROXY_SERVER_PORT));
         // The run launcher creates Jobs through the Kubernetes API; IAM auth fetches tokens over HTTPS.
         namespace.allowEgressTo("allow-https-egress", Output.of("0.0.0.0/0"), List.of(443));
         if (args.telemetryNamespace != null) {
@@ -244,6 +271,17 @@ public final class DagsterStack extends ComponentResource {
             namespace.allowIngressFrom("allow-webserver", args.allowWebserverFrom, List.of(WEBSERVER_PORT));
         }
         var inNamespace = CustomResourceOptions.builder().parent(this).dependsOn(namespace.namespace()).build();
+
+        // Defaults for containers whose requests and limits the chart's values cannot set
+        // (INIT_CONTAINERS_WITHOUT_VALUES): the API server fills them in at admission.
+        new LimitRange(name + "-container-defaults", LimitRangeArgs.builder()
+                .metadata(ObjectMetaArgs.builder().name("container-defaults").namespace(ns).labels(labels).build())
+                .spec(LimitRangeSpecArgs.builder().limits(LimitRangeItemArgs.builder()
+                        .type("Container")
+                        .default_(INIT_CONTAINER_RESOURCES.limits())
+                        .defaultRequest(INIT_CONTAINER_RESOURCES.requests())
+                        .build()).build())
+                .build(), inNamespace);
 
         var account = new ServiceAccount(name + "-service-account", ServiceAccountArgs.builder()
                 .metadata(ObjectMetaArgs.builder().name(args.serviceAccountName).namespace(ns).labels(labels)
@@ -282,6 +320,16 @@ public final class DagsterStack extends ComponentResource {
         registerOutputs(outputs);
     }
 
+    /** Requests and limits of the chart's check-db-ready init containers (a pg_isready loop). */
+    static final Resources INIT_CONTAINER_RESOURCES = Resources.of("10m", "100m", "64Mi");
+
+    /**
+     * Init containers the chart renders but whose resources its values cannot set, as values paths:
+     * the code servers' (dagster-user-deployments has no initContainerResources in its schema). The
+     * namespace's LimitRange gives them defaults; the guardrails report them as a warning.
+     */
+    public static final List<String> INIT_CONTAINERS_WITHOUT_VALUES = List.of("dagster-user-deployments.deployments[*]");
+
     /** The chart values, typed; only host and user are outputs of the database component. */
     static DagsterValues values(Args args) {
         var db = args.database;
@@ -298,17 +346,27 @@ public final class DagsterStack extends ComponentResource {
         var locations = args.codeLocations.stream().map(l -> new UserDeployment(l.name(),
                 new Image(l.repository(), l.tag(), "IfNotPresent"), List.of("-m", l.module()), CODE_SERVER_PORT,
                 Resources.of("250m", "1", "1Gi"), pod, container)).toList();
+        // On Cloud SQL: the Auth Proxy native sidecar first in every pod that opens the instance
+        // database; the instance connects to it on loopback without TLS (the proxy does mTLS).
+        boolean proxied = args.cloudSqlConnectionName != null;
+        List<Map<String, Object>> sidecars = proxied
+                ? List.of(CloudSqlProxy.sidecar(args.cloudSqlConnectionName, db.auth() == Auth.GCP_IAM)) : null;
+        Output<String> host = proxied ? Output.of("127.0.0.1") : db.host();
+        int port = proxied ? CloudSqlProxy.PORT : db.port();
+        String sslmode = proxied ? "disable" : "require";
+        var runConfig = proxied ? new RunK8sConfig(Map.of("initContainers", sidecars)) : null;
         return new DagsterValues(
                 new Global(args.serviceAccountName, iam ? null : PASSWORD_SECRET, iam ? true : null),
                 new DagsterValues.ServiceAccount(false),
-                new Postgresql(false, db.host(), db.username(), db.name(), new Service(null, db.port()),
-                        Map.of("sslmode", "require"), provider),
+                new Postgresql(false, host, db.username(), db.name(), new Service(null, port),
+                        Map.of("sslmode", sslmode), provider),
                 false,
                 new Webserver(args.webserverReplicas, new Service("ClusterIP", WEBSERVER_PORT),
-                        Resources.of("250m", "1", "1Gi"), pod, container),
-                new Daemon(true, RunCoordinator.queued(args.maxConcurrentRuns), Resources.of("250m", "1", "1Gi"), pod, container),
+                        Resources.of("250m", "1", "1Gi"), pod, container, INIT_CONTAINER_RESOURCES, sidecars),
+                new Daemon(true, RunCoordinator.queued(args.maxConcurrentRuns), Resources.of("250m", "1", "1Gi"), pod, container,
+                        INIT_CONTAINER_RESOURCES, sidecars),
                 new RunLauncher("K8sRunLauncher", new RunLauncherConfig(new K8sRunLauncher(worker,
-                        List.of("DUCKDB_MEMORY_LIMIT=" + duckDbMemoryLimit(args.workerMemoryGiB)), container))),
+                        List.of("DUCKDB_MEMORY_LIMIT=" + duckDbMemoryLimit(args.workerMemoryGiB)), container, runConfig))),
                 new UserDeployments(!locations.isEmpty(), !locations.isEmpty(), locations),
                 Enabled.OFF, Enabled.OFF, Enabled.OFF, Enabled.OFF);
     }

@@ -37,12 +37,21 @@ public record DagsterValues(Global global, ServiceAccount serviceAccount, Postgr
     public record Service(String type, Integer port) {
     }
 
+    /**
+     * {@code initContainerResources}: requests and limits of the chart's own init containers
+     * ({@code check-db-ready}); {@code extraPrependedInitContainers}: init containers placed before
+     * them (the Cloud SQL Auth Proxy native sidecar, so {@code check-db-ready} reaches the database
+     * through it). Both are in the chart's schema for the webserver and the daemon.
+     */
     public record Webserver(Integer replicaCount, Service service, Resources resources,
-                            PodSecurityContext podSecurityContext, SecurityContext securityContext) {
+                            PodSecurityContext podSecurityContext, SecurityContext securityContext,
+                            Resources initContainerResources, List<Map<String, Object>> extraPrependedInitContainers) {
     }
 
+    /** See {@link Webserver} for the init-container fields. */
     public record Daemon(Boolean enabled, RunCoordinator runCoordinator, Resources resources,
-                         PodSecurityContext podSecurityContext, SecurityContext securityContext) {
+                         PodSecurityContext podSecurityContext, SecurityContext securityContext,
+                         Resources initContainerResources, List<Map<String, Object>> extraPrependedInitContainers) {
     }
 
     public record RunCoordinator(Boolean enabled, String type, RunCoordinatorConfig config) {
@@ -68,7 +77,15 @@ public record DagsterValues(Global global, ServiceAccount serviceAccount, Postgr
      * Run workers: one Kubernetes Job per run, with these resources, environment ({@code KEY=value})
      * and container security context (which also carries runAsNonRoot and the seccomp profile).
      */
-    public record K8sRunLauncher(Resources resources, List<String> envVars, SecurityContext securityContext) {
+    public record K8sRunLauncher(Resources resources, List<String> envVars, SecurityContext securityContext,
+                                 RunK8sConfig runK8sConfig) {
+    }
+
+    /**
+     * Raw Kubernetes config merged into every run's Job: {@code podSpecConfig} is the pod spec's
+     * (fields in camelCase or snake_case), here the Auth Proxy native sidecar in {@code initContainers}.
+     */
+    public record RunK8sConfig(Map<String, Object> podSpecConfig) {
     }
 
     public record UserDeployments(Boolean enabled, Boolean enableSubchart, List<UserDeployment> deployments) {

@@ -27,7 +27,7 @@ final class HelmRules {
     }
 
     static List<Rule> all() {
-        return List.of(resources(), restricted(), loadBalancer());
+        return List.of(resources(), restricted(), loadBalancer(), dagsterInitContainers());
     }
 
     private static List<Block> blocks(PlanView plan) {
@@ -93,6 +93,25 @@ final class HelmRules {
                         .map(block -> new Finding("helm-values-load-balancer", Severity.ERROR, block.release().urn(),
                                 block.path() + ".service is a LoadBalancer: use ClusterIP, or annotate "
                                         + KubernetesRules.ALLOW_LOAD_BALANCER_ANNOTATION + "=\"true\" on purpose"))
+                        .toList());
+    }
+
+    /**
+     * The dagster chart renders init containers whose resources its values cannot set
+     * ({@link dev.dataplatform.dagster.DagsterStack#INIT_CONTAINERS_WITHOUT_VALUES}); the release's
+     * namespace gives them LimitRange defaults, so this is a warning that names them.
+     */
+    static Rule dagsterInitContainers() {
+        return new Rule("helm-init-container-limits",
+                "Init containers a chart renders but whose requests and limits its values cannot set are named.",
+                plan -> plan.ofType(RELEASE)
+                        .filter(release -> "dagster".equals(release.inputs().get("chart")))
+                        .filter(release -> release.input("values.dagster-user-deployments.enabled").map(Boolean.TRUE::equals)
+                                .orElse(false))
+                        .map(release -> new Finding("helm-init-container-limits", Severity.WARNING, release.urn(),
+                                "the dagster chart's values cannot set requests and limits of the init containers of "
+                                        + String.join(", ", dev.dataplatform.dagster.DagsterStack.INIT_CONTAINERS_WITHOUT_VALUES)
+                                        + "; they get the namespace's LimitRange defaults"))
                         .toList());
     }
 }

@@ -11,14 +11,26 @@ import java.util.Map;
 /**
  * Typed values of the official {@code opentelemetry-collector} chart
  * (https://open-telemetry.github.io/opentelemetry-helm-charts) and the collector configuration in
- * them. The chart requires {@code mode} and {@code image.repository}; {@code config} is merged with
- * the chart's defaults, so the pipelines here name every component they use.
+ * them. The chart requires {@code mode} and {@code image.repository}. The collector configuration goes
+ * in {@code alternateConfig}, which the chart uses as the whole configuration instead of merging
+ * {@code config} into its defaults (templates/_config.tpl at opentelemetry-collector-0.170.0): the
+ * defaults add jaeger, prometheus and zipkin receivers and a debug exporter that nothing here uses.
+ * {@code ports} switches off the chart's default container and Service ports of those receivers.
  */
 public record CollectorValues(String mode, String fullnameOverride, Image image, Integer replicaCount, Resources resources,
                               PodSecurityContext podSecurityContext, SecurityContext securityContext,
-                              List<EnvVar> extraEnvs, Config config) {
+                              ServiceAccount serviceAccount, List<EnvVar> extraEnvs, Map<String, Port> ports,
+                              Config alternateConfig) {
 
-    public record Image(String repository) {
+    public record Image(String repository, String tag) {
+    }
+
+    /** The collector calls no Kubernetes API in deployment mode without presets: no token mounted. */
+    public record ServiceAccount(Boolean automountServiceAccountToken) {
+    }
+
+    /** One of the chart's {@code ports} entries, switched on or off. */
+    public record Port(Boolean enabled) {
     }
 
     public record EnvVar(String name, ValueFrom valueFrom) {

@@ -1,34 +1,23 @@
 package dev.dataplatform.observability;
 
 import com.pulumi.core.Output;
-import com.pulumi.kubernetes.apps.v1.Deployment;
-import com.pulumi.kubernetes.apps.v1.DeploymentArgs;
-import com.pulumi.kubernetes.apps.v1.inputs.DeploymentSpecArgs;
+import com.pulumi.kubernetes.core.v1.ConfigMap;
+import com.pulumi.kubernetes.core.v1.ConfigMapArgs;
 import com.pulumi.kubernetes.core.v1.Service;
+import com.pulumi.kubernetes.core.v1.ServiceAccount;
+import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
 import com.pulumi.kubernetes.core.v1.ServiceArgs;
-import com.pulumi.kubernetes.core.v1.inputs.CapabilitiesArgs;
-import com.pulumi.kubernetes.core.v1.inputs.ContainerArgs;
-import com.pulumi.kubernetes.core.v1.inputs.ContainerPortArgs;
-import com.pulumi.kubernetes.core.v1.inputs.EnvVarArgs;
-import com.pulumi.kubernetes.core.v1.inputs.EnvVarSourceArgs;
-import com.pulumi.kubernetes.core.v1.inputs.PodSecurityContextArgs;
-import com.pulumi.kubernetes.core.v1.inputs.PodSpecArgs;
-import com.pulumi.kubernetes.core.v1.inputs.PodTemplateSpecArgs;
-import com.pulumi.kubernetes.core.v1.inputs.ResourceRequirementsArgs;
-import com.pulumi.kubernetes.core.v1.inputs.SeccompProfileArgs;
-import com.pulumi.kubernetes.core.v1.inputs.SecretKeySelectorArgs;
-import com.pulumi.kubernetes.core.v1.inputs.SecurityContextArgs;
 import com.pulumi.kubernetes.core.v1.inputs.ServicePortArgs;
 import com.pulumi.kubernetes.core.v1.inputs.ServiceSpecArgs;
 import com.pulumi.kubernetes.helm.v3.Release;
 import com.pulumi.kubernetes.helm.v3.ReleaseArgs;
 import com.pulumi.kubernetes.helm.v3.inputs.RepositoryOptsArgs;
-import com.pulumi.kubernetes.meta.v1.inputs.LabelSelectorArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import dev.dataplatform.core.Environment;
+import dev.dataplatform.kubernetes.CloudSqlProxy;
 import dev.dataplatform.kubernetes.PodValues;
 import dev.dataplatform.kubernetes.PodValues.PodSecurityContext;
 import dev.dataplatform.kubernetes.PodValues.Resources;
@@ -57,38 +46,73 @@ import dev.dataplatform.observability.CollectorValues.Receivers;
 import dev.dataplatform.observability.CollectorValues.SecretKeyRef;
 import dev.dataplatform.observability.CollectorValues.Tls;
 import dev.dataplatform.observability.CollectorValues.ValueFrom;
+import dev.dataplatform.observability.RawDeployment.Container;
+import dev.dataplatform.observability.RawDeployment.EnvEntry;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Telemetry and lineage for the platform, in one restricted namespace: an OpenTelemetry Collector
  * (official chart; OTLP gRPC 4317 and HTTP 4318, memory_limiter and batch, health_check) that
- * exports to an in-cluster Jaeger in dev and to an external OTLP endpoint, authenticated by a header
- * from a Secret, in stage and prod; and Marquez for OpenLineage, on its database from the access
- * model. Every container has requests, limits and a restricted security context; the namespace
- * denies traffic by default and allows exactly the flows below.
+ * exports traces to an in-cluster Jaeger v2 in dev and every signal to an external OTLP endpoint,
+ * authenticated by a header from a Secret, in stage and prod; and Marquez for OpenLineage, with its
+ * own config (no development defaults), on its Cloud SQL database through the Cloud SQL Auth Proxy
+ * native sidecar. Every container has requests, limits and a restricted security context; the
+ * namespace denies traffic by default and allows exactly the flows below.
  */
 public final class ObservabilityStack extends ComponentResource {
     public static final String TYPE = "dataplatform:kubernetes:ObservabilityStack";
-    public static final String COLLECTOR_CHART = "opentelemetry-collector";
+    public static final String COLLECTOR_CHART = PinnedVersions.COLLECTOR_CHART.name();
     public static final String COLLECTOR_REPOSITORY = "https://open-telemetry.github.io/opentelemetry-helm-charts";
-    public static final String COLLECTOR_IMAGE = "otel/opentelemetry-collector-contrib";
+    public static final String COLLECTOR_IMAGE = PinnedVersions.COLLECTOR_IMAGE.name();
     static final String COLLECTOR = "otel-collector";
+    /** OTLP ports of the collector and of Jaeger v2 (cmd/jaeger/internal/all-in-one.yaml @v2.20.0). */
     static final int OTLP_GRPC = 4317;
     static final int OTLP_HTTP = 4318;
+    /** Jaeger v2's query/UI port (ports.QueryHTTP @v2.20.0, the jaeger_query extension's default). */
     static final int JAEGER_UI = 16686;
+    /** The healthcheckv2 endpoint Jaeger v2 listens on (all-in-one.yaml @v2.20.0). */
+    static final int JAEGER_HEALTH = 13133;
     static final int MARQUEZ_API = 5000;
     static final int MARQUEZ_ADMIN = 5001;
     static final String AUTH_HEADER_ENV = "OTLP_AUTH_HEADER";
     static final String MARQUEZ_PASSWORD_SECRET = "marquez-postgresql";
-    static final Pattern VERSION = Pattern.compile("\\d{1,4}\\.\\d{1,4}\\.\\d{1,4}");
-    static final Pattern IMAGE = Pattern.compile("[a-z0-9./_-]+:[A-Za-z0-9_][A-Za-z0-9_.-]*");
+    public static final String MARQUEZ_CONFIG_MAP = "marquez-config";
+    public static final String MARQUEZ_CONFIG_DIR = "/etc/marquez";
+    public static final String MARQUEZ_CONFIG_FILE = "marquez.yml";
+    public static final String JAEGER_CONFIG_MAP = "jaeger-config";
+    public static final String JAEGER_CONFIG_FILE = "config.yaml";
+    /** The Cloud SQL Auth Proxy dials the instance on 3307 (Cloud SQL docs, "About the Cloud SQL Auth Proxy"). */
+    public static final int CLOUD_SQL_PROXY_SERVER_PORT = 3307;
+    /** GKE metadata server (Workload Identity tokens): 80, and 988 on Dataplane V2. */
+    static final String METADATA_SERVER = "169.254.169.254/32";
+    static final List<Integer> METADATA_PORTS = List.of(80, 988);
+
+    /** A destination of the collector's exporters and the signals it accepts. */
+    public enum Destination {
+        /** Jaeger's OTLP receiver takes traces only (Jaeger v2 all-in-one: a traces pipeline only). */
+        JAEGER(Set.of("traces")),
+        /** A vendor's OTLP/HTTP endpoint takes traces, metrics and logs. */
+        OTLP_BACKEND(Set.of("traces", "metrics", "logs"));
+
+        public final Set<String> signals;
+
+        Destination(Set<String> signals) {
+            this.signals = signals;
+        }
+    }
+
+    /** Exporter name in the collector config -> where it sends; tests check every pipeline against it. */
+    public static final Map<String, Destination> EXPORTERS = Map.of("otlp/jaeger", Destination.JAEGER,
+            "otlphttp", Destination.OTLP_BACKEND);
+    /** The chart's default ports of receivers this collector does not run (values.yaml @opentelemetry-collector-0.170.0). */
+    public static final List<String> UNUSED_CHART_PORTS = List.of("jaeger-compact", "jaeger-thrift", "jaeger-grpc", "zipkin");
 
     public final Output<String> namespace;
     public final Output<String> otlpGrpcEndpoint;
@@ -102,19 +126,24 @@ public final class ObservabilityStack extends ComponentResource {
     public record OtlpExport(String endpoint, String headerName, String secretName, String secretKey) {
     }
 
-    /** Marquez's database: a login with a password a DBA keeps in the cloud's secret manager. */
-    public record MarquezDatabase(Output<String> host, int port, String name, String user, String passwordStore,
-                                  String passwordKey) {
+    /**
+     * Marquez's database on Cloud SQL, reached through the Auth Proxy sidecar at 127.0.0.1: a
+     * password login (Marquez's JDBC pool has no IAM token support), the password kept by a DBA in
+     * the cloud's secret manager; the proxy authenticates to Cloud SQL as the Google service account
+     * {@code googleServiceAccount} (Workload Identity on the KSA {@code marquez}).
+     */
+    public record MarquezDatabase(String connectionName, String name, String user, String passwordStore, String passwordKey,
+                                  Output<String> googleServiceAccount) {
     }
 
     /** See the builder for each setting and its default behaviour. */
     public static final class Args {
         private Environment environment;
         private String namespace = "observability";
-        private String collectorChartVersion;
+        private String collectorChartVersion = PinnedVersions.COLLECTOR_CHART.version();
         private OtlpExport export;
-        private String jaegerImage = "jaegertracing/all-in-one:1.62.0";
-        private String marquezImage = "marquezproject/marquez:0.50.0";
+        private String jaegerImage = PinnedVersions.JAEGER_IMAGE.image();
+        private String marquezImage = PinnedVersions.MARQUEZ_IMAGE.image();
         private MarquezDatabase marquez;
         private Output<String> marquezDatabaseCidr;
         private List<String> telemetryClients = List.of();
@@ -134,15 +163,15 @@ public final class ObservabilityStack extends ComponentResource {
             public Builder environment(Environment v) { a.environment = v; return this; }
             /** Namespace, created restricted with default deny. Default: observability. */
             public Builder namespace(String v) { a.namespace = v; return this; }
-            /** Required: the collector chart version, pinned. */
+            /** The collector chart version, in {@link PinnedVersions#COLLECTOR_CHART}'s range. Default: its pin. */
             public Builder collectorChartVersion(String v) { a.collectorChartVersion = v; return this; }
             /** Required in stage and prod: the OTLP endpoint and the header Secret. */
             public Builder export(OtlpExport v) { a.export = v; return this; }
-            /** Jaeger all-in-one image (dev). Default: jaegertracing/all-in-one:1.62.0. */
+            /** Jaeger v2 image (dev). Default: {@link PinnedVersions#JAEGER_IMAGE}. */
             public Builder jaegerImage(String v) { a.jaegerImage = v; return this; }
-            /** Marquez image. Default: marquezproject/marquez:0.50.0. */
+            /** Marquez image. Default: {@link PinnedVersions#MARQUEZ_IMAGE}. */
             public Builder marquezImage(String v) { a.marquezImage = v; return this; }
-            /** Marquez and its database. Default: no Marquez. */
+            /** Marquez and its database (the instance's address range, for egress). Default: no Marquez. */
             public Builder marquez(MarquezDatabase database, Output<String> databaseCidr) {
                 a.marquez = database;
                 a.marquezDatabaseCidr = databaseCidr;
@@ -161,10 +190,9 @@ public final class ObservabilityStack extends ComponentResource {
 
         private void validate() {
             Objects.requireNonNull(environment, "environment is required");
-            if (collectorChartVersion == null || !VERSION.matcher(collectorChartVersion).matches()) {
-                throw new IllegalArgumentException("observability: collectorChartVersion '" + collectorChartVersion
-                        + "' is not a pinned x.y.z version");
-            }
+            PinnedVersions.COLLECTOR_CHART.check(collectorChartVersion).ifPresent(problem -> {
+                throw new IllegalArgumentException("observability: collectorChartVersion " + problem);
+            });
             if (environment != Environment.DEV && export == null) {
                 throw new IllegalArgumentException("observability: export is required in " + environment.id()
                         + ": stage and prod send telemetry to an OTLP endpoint (Jaeger runs in dev only)");
@@ -172,10 +200,16 @@ public final class ObservabilityStack extends ComponentResource {
             if (export != null && !export.endpoint().startsWith("https://")) {
                 throw new IllegalArgumentException("observability: export endpoint '" + export.endpoint() + "' must be https://");
             }
-            for (String image : List.of(jaegerImage, marquezImage)) {
-                if (!IMAGE.matcher(image).matches() || image.endsWith(":latest")) {
-                    throw new IllegalArgumentException("observability: image '" + image + "' needs a fixed tag");
-                }
+            PinnedVersions.checkImage(PinnedVersions.JAEGER_IMAGE, jaegerImage).ifPresent(problem -> {
+                throw new IllegalArgumentException("observability: jaegerImage " + problem);
+            });
+            PinnedVersions.checkImage(PinnedVersions.MARQUEZ_IMAGE, marquezImage).ifPresent(problem -> {
+                throw new IllegalArgumentException("observability: marquezImage " + problem);
+            });
+            if (marquez != null) {
+                CloudSqlProxy.args(marquez.connectionName(), false);
+                Objects.requireNonNull(marquezDatabaseCidr, "marquez needs the database's address range");
+                Objects.requireNonNull(marquez.googleServiceAccount(), "marquez needs the Google service account the proxy runs as");
             }
         }
 
@@ -203,7 +237,11 @@ public final class ObservabilityStack extends ComponentResource {
             namespace.allowEgressTo("allow-otlp-export", Output.of("0.0.0.0/0"), List.of(443));
         }
         if (args.marquez != null) {
-            namespace.allowEgressTo("allow-marquez-database", args.marquezDatabaseCidr, List.of(args.marquez.port()));
+            // The proxy dials the instance on 3307, calls the Cloud SQL Admin API (HTTPS, no fixed
+            // address) and fetches its token from the GKE metadata server.
+            namespace.allowEgressTo("allow-marquez-database", args.marquezDatabaseCidr, List.of(CLOUD_SQL_PROXY_SERVER_PORT));
+            namespace.allowEgressTo("allow-cloud-sql-api", Output.of("0.0.0.0/0"), List.of(443));
+            namespace.allowEgressTo("allow-gke-metadata", Output.of(METADATA_SERVER), METADATA_PORTS);
         }
         var inNamespace = CustomResourceOptions.builder().parent(this).dependsOn(namespace.namespace()).build();
 
@@ -239,6 +277,11 @@ public final class ObservabilityStack extends ComponentResource {
         registerOutputs(outputs);
     }
 
+    /**
+     * The chart values. The whole collector configuration is {@code alternateConfig} (not merged with
+     * the chart's default receivers and debug exporter); one pipeline per signal the destination
+     * accepts: dev has only a traces pipeline (Jaeger takes traces only), stage and prod all three.
+     */
     static CollectorValues collectorValues(Args args, String jaegerHost) {
         Map<String, Exporter> exporters;
         List<EnvVar> env = null;
@@ -250,35 +293,118 @@ public final class ObservabilityStack extends ComponentResource {
                     Map.of(export.headerName(), "${env:" + AUTH_HEADER_ENV + "}")));
             env = List.of(new EnvVar(AUTH_HEADER_ENV, new ValueFrom(new SecretKeyRef(export.secretName(), export.secretKey()))));
         }
-        var exporterNames = List.copyOf(exporters.keySet());
         var processors = List.of("memory_limiter", "batch");
-        var pipeline = new Pipeline(List.of("otlp"), processors, exporterNames);
         var pipelines = new TreeMap<String, Pipeline>();
-        pipelines.put("traces", pipeline);
-        pipelines.put("metrics", pipeline);
-        pipelines.put("logs", pipeline);
+        for (String signal : List.of("traces", "metrics", "logs")) {
+            var accepting = exporters.keySet().stream().filter(e -> EXPORTERS.get(e).signals.contains(signal)).sorted().toList();
+            if (!accepting.isEmpty()) {
+                pipelines.put(signal, new Pipeline(List.of("otlp"), processors, accepting));
+            }
+        }
+        var ports = new TreeMap<String, CollectorValues.Port>();
+        UNUSED_CHART_PORTS.forEach(p -> ports.put(p, new CollectorValues.Port(false)));
         boolean dev = args.environment == Environment.DEV;
-        return new CollectorValues("deployment", COLLECTOR, new CollectorValues.Image(COLLECTOR_IMAGE), dev ? 1 : 2,
+        return new CollectorValues("deployment", COLLECTOR,
+                new CollectorValues.Image(COLLECTOR_IMAGE, PinnedVersions.COLLECTOR_IMAGE.version()), dev ? 1 : 2,
                 Resources.of(dev ? "100m" : "250m", dev ? "500m" : "1", dev ? "512Mi" : "1Gi"),
-                PodSecurityContext.restricted(PodValues.NON_ROOT_UID), SecurityContext.restricted(true), env,
+                PodSecurityContext.restricted(PodValues.NON_ROOT_UID), SecurityContext.restricted(true),
+                new CollectorValues.ServiceAccount(false), env, ports,
                 new Config(new Receivers(new Otlp(new Protocols(new Endpoint("${env:MY_POD_IP}:" + OTLP_GRPC),
                         new Endpoint("${env:MY_POD_IP}:" + OTLP_HTTP)))),
-                        new Processors(new MemoryLimiter("1s", 80, 25), new CollectorValues.Batch(8192, "5s")),
+                        new Processors(new MemoryLimiter("1s", 80, 25), new Batch(8192, "5s")),
                         exporters, new Extensions(new Endpoint("${env:MY_POD_IP}:13133")),
                         new CollectorValues.Service(List.of("health_check"), pipelines)));
     }
 
+    /**
+     * Jaeger v2's own configuration: OTLP in (traces only), in-memory storage, the query UI on its
+     * default port. Replaces the image's built-in all-in-one config, which also opens the Jaeger
+     * and Zipkin receivers and remote sampling.
+     */
+    public static String jaegerConfig() {
+        return """
+                # Jaeger v2 (an OpenTelemetry Collector distribution), written by data-platform: OTLP traces
+                # in, kept in memory (dev only), shown by jaeger_query on its default port 16686.
+                service:
+                  extensions: [jaeger_storage, jaeger_query, healthcheckv2]
+                  pipelines:
+                    traces:
+                      receivers: [otlp]
+                      processors: [batch]
+                      exporters: [jaeger_storage_exporter]
+                extensions:
+                  healthcheckv2:
+                    use_v2: true
+                    http:
+                      endpoint: 0.0.0.0:%d
+                  jaeger_query:
+                    storage:
+                      traces: in_memory
+                  jaeger_storage:
+                    backends:
+                      in_memory:
+                        memory:
+                          max_traces: 100000
+                receivers:
+                  otlp:
+                    protocols:
+                      grpc:
+                        endpoint: 0.0.0.0:%d
+                      http:
+                        endpoint: 0.0.0.0:%d
+                processors:
+                  batch: {}
+                exporters:
+                  jaeger_storage_exporter:
+                    trace_storage: in_memory
+                """.formatted(JAEGER_HEALTH, OTLP_GRPC, OTLP_HTTP);
+    }
+
+    /**
+     * Marquez's configuration. Without {@code MARQUEZ_CONFIG} the image's entrypoint runs
+     * marquez.dev.yml (fixed user and password "marquez", search against host "opensearch"); this one
+     * takes every database setting from the environment (Marquez substitutes {@code ${VAR}} from it
+     * when it loads the file) and switches search off.
+     */
+    public static String marquezConfig() {
+        return """
+                # Marquez, written by data-platform: the dollar-brace names below come from the container environment.
+                server:
+                  applicationConnectors:
+                    - type: http
+                      port: %d
+                  adminConnectors:
+                    - type: http
+                      port: %d
+                db:
+                  driverClass: org.postgresql.Driver
+                  url: jdbc:postgresql://${POSTGRES_HOST}:${POSTGRES_PORT}/${POSTGRES_DB}?sslmode=${POSTGRES_SSLMODE}
+                  user: ${POSTGRES_USER}
+                  password: ${POSTGRES_PASSWORD}
+                migrateOnStartup: true
+                graphql:
+                  enabled: true
+                logging:
+                  level: INFO
+                  appenders:
+                    - type: console
+                search:
+                  enabled: false
+                """.formatted(MARQUEZ_API, MARQUEZ_ADMIN);
+    }
+
     private void jaeger(String name, Args args, String ns, Map<String, String> labels, CustomResourceOptions options) {
-        var selector = Map.of("app.kubernetes.io/name", "jaeger");
-        deployment(name + "-jaeger", "jaeger", ns, labels, 1, ContainerArgs.builder()
-                .name("jaeger")
-                .image(args.jaegerImage)
-                .env(EnvVarArgs.builder().name("COLLECTOR_OTLP_ENABLED").value("true").build())
-                .ports(port("ui", JAEGER_UI), port("otlp-grpc", OTLP_GRPC), port("otlp-http", OTLP_HTTP))
-                .resources(resources("100m", "500m", "512Mi"))
-                .securityContext(containerSecurity(true))
-                .build(), options);
-        service(name + "-jaeger-service", "jaeger", ns, labels, selector,
+        configMap(name + "-jaeger-config", JAEGER_CONFIG_MAP, ns, labels, Map.of(JAEGER_CONFIG_FILE, jaegerConfig()), options);
+        deployment(name + "-jaeger", "jaeger", ns, labels, 1, null, null, new Container("jaeger", args.jaegerImage,
+                        List.of("--config=file:/etc/jaeger/" + JAEGER_CONFIG_FILE), null,
+                        List.of(RawDeployment.Port.tcp("ui", JAEGER_UI), RawDeployment.Port.tcp("otlp-grpc", OTLP_GRPC),
+                                RawDeployment.Port.tcp("otlp-http", OTLP_HTTP)),
+                        Resources.of("100m", "500m", "512Mi"), SecurityContext.restricted(true),
+                        List.of(new RawDeployment.VolumeMount("config", "/etc/jaeger", true),
+                                new RawDeployment.VolumeMount("tmp", "/tmp", false))),
+                List.of(RawDeployment.Volume.configMap("config", JAEGER_CONFIG_MAP), RawDeployment.Volume.emptyDir("tmp", "64Mi")),
+                options);
+        service(name + "-jaeger-service", "jaeger", ns, labels,
                 Map.of("ui", JAEGER_UI, "otlp-grpc", OTLP_GRPC, "otlp-http", OTLP_HTTP), options);
     }
 
@@ -289,86 +415,73 @@ public final class ObservabilityStack extends ComponentResource {
                 new ExternalSecretSpec("1h", StoreRef.clusterSecretStore(db.passwordStore()),
                         new Target(MARQUEZ_PASSWORD_SECRET, "Owner", null),
                         List.of(new Data("password", new RemoteRef(db.passwordKey()))), null), options);
-        var selector = Map.of("app.kubernetes.io/name", "marquez");
-        deployment(name + "-marquez", "marquez", ns, labels, args.environment == Environment.DEV ? 1 : 2, ContainerArgs.builder()
-                .name("marquez")
-                .image(args.marquezImage)
-                .env(
-                        EnvVarArgs.builder().name("MARQUEZ_PORT").value(Integer.toString(MARQUEZ_API)).build(),
-                        EnvVarArgs.builder().name("MARQUEZ_ADMIN_PORT").value(Integer.toString(MARQUEZ_ADMIN)).build(),
-                        EnvVarArgs.builder().name("POSTGRES_HOST").value(db.host()).build(),
-                        EnvVarArgs.builder().name("POSTGRES_PORT").value(Integer.toString(db.port())).build(),
-                        // The JDBC URL ends with the database: TLS is required by the server.
-                        EnvVarArgs.builder().name("POSTGRES_DB").value(db.name() + "?sslmode=require").build(),
-                        EnvVarArgs.builder().name("POSTGRES_USER").value(db.user()).build(),
-                        EnvVarArgs.builder().name("POSTGRES_PASSWORD").valueFrom(EnvVarSourceArgs.builder()
-                                .secretKeyRef(SecretKeySelectorArgs.builder().name(MARQUEZ_PASSWORD_SECRET).key("password").build())
-                                .build()).build())
-                .ports(port("api", MARQUEZ_API), port("admin", MARQUEZ_ADMIN))
-                .resources(resources("250m", "1", "1Gi"))
-                .securityContext(containerSecurity(false))
+        configMap(name + "-marquez-config", MARQUEZ_CONFIG_MAP, ns, labels, Map.of(MARQUEZ_CONFIG_FILE, marquezConfig()), options);
+        // The Auth Proxy authenticates as the workload's Google service account (Workload Identity).
+        new ServiceAccount(name + "-marquez-service-account", ServiceAccountArgs.builder()
+                .metadata(ObjectMetaArgs.builder().name("marquez").namespace(ns).labels(labels)
+                        .annotations(db.googleServiceAccount().applyValue(email -> Map.of("iam.gke.io/gcp-service-account", email)))
+                        .build())
+                .automountServiceAccountToken(false)
                 .build(), options);
-        service(name + "-marquez-service", "marquez", ns, labels, selector, Map.of("api", MARQUEZ_API, "admin", MARQUEZ_ADMIN),
+        var env = List.of(
+                EnvEntry.of("MARQUEZ_CONFIG", MARQUEZ_CONFIG_DIR + "/" + MARQUEZ_CONFIG_FILE),
+                // Through the proxy sidecar: plain TCP on loopback, the proxy does mTLS to the private IP.
+                EnvEntry.of("POSTGRES_HOST", "127.0.0.1"),
+                EnvEntry.of("POSTGRES_PORT", Integer.toString(CloudSqlProxy.PORT)),
+                EnvEntry.of("POSTGRES_DB", db.name()),
+                EnvEntry.of("POSTGRES_SSLMODE", "disable"),
+                EnvEntry.of("POSTGRES_USER", db.user()),
+                EnvEntry.fromSecret("POSTGRES_PASSWORD", MARQUEZ_PASSWORD_SECRET, "password"));
+        deployment(name + "-marquez", "marquez", ns, labels, args.environment == Environment.DEV ? 1 : 2, "marquez",
+                // A password login: Marquez cannot use IAM tokens, so the proxy passes the password through.
+                List.of(CloudSqlProxy.sidecar(db.connectionName(), false)),
+                new Container("marquez", args.marquezImage, null, env,
+                        List.of(RawDeployment.Port.tcp("api", MARQUEZ_API), RawDeployment.Port.tcp("admin", MARQUEZ_ADMIN)),
+                        Resources.of("250m", "1", "1Gi"), SecurityContext.restricted(false),
+                        List.of(new RawDeployment.VolumeMount("config", MARQUEZ_CONFIG_DIR, true),
+                                new RawDeployment.VolumeMount("tmp", "/tmp", false))),
+                List.of(RawDeployment.Volume.configMap("config", MARQUEZ_CONFIG_MAP), RawDeployment.Volume.emptyDir("tmp", "256Mi")),
                 options);
+        service(name + "-marquez-service", "marquez", ns, labels, Map.of("api", MARQUEZ_API, "admin", MARQUEZ_ADMIN), options);
     }
 
-    /** A Deployment of one restricted container, selected by {@code app.kubernetes.io/name: <app>}. */
+    private void configMap(String resourceName, String mapName, String ns, Map<String, String> labels, Map<String, String> data,
+                           CustomResourceOptions options) {
+        new ConfigMap(resourceName, ConfigMapArgs.builder()
+                .metadata(ObjectMetaArgs.builder().name(mapName).namespace(ns).labels(labels).build())
+                .data(data)
+                .build(), options);
+    }
+
+    /**
+     * A Deployment of one restricted container (and native sidecars), selected by
+     * {@code app.kubernetes.io/name: <app>}, through the generic resource base (see {@link RawDeployment}).
+     */
     private void deployment(String resourceName, String app, String ns, Map<String, String> labels, int replicas,
-                            ContainerArgs container, CustomResourceOptions options) {
+                            String serviceAccount, List<Map<String, Object>> initContainers, Container container,
+                            List<RawDeployment.Volume> volumes, CustomResourceOptions options) {
         var selector = Map.of("app.kubernetes.io/name", app);
         var podLabels = new TreeMap<>(labels);
         podLabels.putAll(selector);
-        new Deployment(resourceName, DeploymentArgs.builder()
-                .metadata(ObjectMetaArgs.builder().name(app).namespace(ns).labels(labels).build())
-                .spec(DeploymentSpecArgs.builder()
-                        .replicas(replicas)
-                        .selector(LabelSelectorArgs.builder().matchLabels(selector).build())
-                        .template(PodTemplateSpecArgs.builder()
-                                .metadata(ObjectMetaArgs.builder().labels(podLabels).build())
-                                .spec(PodSpecArgs.builder()
-                                        .securityContext(podSecurity())
-                                        .automountServiceAccountToken(false)
-                                        .containers(container)
-                                        .build())
-                                .build())
-                        .build())
-                .build(), options);
+        new KubernetesCustomResource(resourceName,
+                ObjectMetaArgs.builder().name(app).namespace(ns).labels(labels).build(),
+                new RawDeployment(replicas, new RawDeployment.Selector(selector),
+                        new RawDeployment.Template(new RawDeployment.Metadata(podLabels), new RawDeployment.PodSpec(
+                                serviceAccount, false, PodSecurityContext.restricted(PodValues.NON_ROOT_UID),
+                                initContainers, List.of(container), volumes))),
+                options);
     }
 
     private void service(String resourceName, String serviceName, String ns, Map<String, String> labels,
-                         Map<String, String> selector, Map<String, Integer> ports, CustomResourceOptions options) {
+                         Map<String, Integer> ports, CustomResourceOptions options) {
         new Service(resourceName, ServiceArgs.builder()
                 .metadata(ObjectMetaArgs.builder().name(serviceName).namespace(ns).labels(labels).build())
                 .spec(ServiceSpecArgs.builder()
                         .type("ClusterIP")
-                        .selector(selector)
+                        .selector(Map.of("app.kubernetes.io/name", serviceName))
                         .ports(new TreeMap<>(ports).entrySet().stream().map(e -> ServicePortArgs.builder()
                                 .name(e.getKey()).port(e.getValue()).targetPort(e.getValue()).protocol("TCP").build()).toList())
                         .build())
                 .build(), options);
-    }
-
-    private static ContainerPortArgs port(String name, int port) {
-        return ContainerPortArgs.builder().name(name).containerPort(port).protocol("TCP").build();
-    }
-
-    private static ResourceRequirementsArgs resources(String cpuRequest, String cpuLimit, String memory) {
-        return ResourceRequirementsArgs.builder()
-                .requests(Map.of("cpu", cpuRequest, "memory", memory))
-                .limits(Map.of("cpu", cpuLimit, "memory", memory))
-                .build();
-    }
-
-    private static PodSecurityContextArgs podSecurity() {
-        int uid = PodValues.NON_ROOT_UID;
-        return PodSecurityContextArgs.builder().runAsNonRoot(true).runAsUser(uid).runAsGroup(uid).fsGroup(uid)
-                .seccompProfile(SeccompProfileArgs.builder().type("RuntimeDefault").build()).build();
-    }
-
-    private static SecurityContextArgs containerSecurity(boolean readOnlyRootFilesystem) {
-        return SecurityContextArgs.builder().runAsNonRoot(true).allowPrivilegeEscalation(false)
-                .readOnlyRootFilesystem(readOnlyRootFilesystem)
-                .capabilities(CapabilitiesArgs.builder().drop("ALL").build())
-                .seccompProfile(SeccompProfileArgs.builder().type("RuntimeDefault").build()).build();
     }
 }

@@ -69,7 +69,7 @@ class DagsterStackTest {
         assertEquals("dagster", value(release, "global.serviceAccountName"));
         assertEquals(false, value(release, "serviceAccount.create"));
         assertEquals(0L, run.count(EXTERNAL), "IAM auth needs no password Secret");
-        assertEquals(List.of(), run.findings(Environment.PROD));
+        assertEquals(List.of("helm-init-container-limits"), run.findings(Environment.PROD).stream().map(f -> f.rule()).toList());
         assertEquals("http://dagster-dagster-webserver.data-apps.svc.cluster.local:80", run.output("webserverUrl"));
     }
 
@@ -176,7 +176,7 @@ class DagsterStackTest {
     void withPasswordAuthTheSecretIsOwnedByExternalSecrets() {
         var password = new DagsterStack.Database(Output.of("10.20.0.3"), 5432, Output.of("dagster"), "dagster",
                 DagsterStack.Auth.PASSWORD, null, "platform-secrets", "dagster-db-password");
-        var run = run(Environment.DEV, args(Environment.DEV).database(password).chartVersion("1.9.0").build());
+        var run = run(Environment.DEV, args(Environment.DEV).database(password).build());
         var release = run.resource(RELEASE, "dagster");
         assertEquals("dagster-postgresql-secret", value(release, "global.postgresqlSecretName"));
         assertFalse(release.input("values.global.postgresqlAuthWifEnabled").isPresent());
@@ -186,6 +186,67 @@ class DagsterStackTest {
         assertEquals(List.of(Map.of("secretKey", "postgresql-password", "remoteRef", Map.of("key", "dagster-db-password"))),
                 secret.input("spec.data").orElseThrow());
         assertTrue(release.options().dependsOn().contains(secret.urn()), "the chart waits for its password Secret");
+    }
+
+    static final String CONNECTION = "acme-data-prod:europe-west1:data-platform-prod";
+
+    @SuppressWarnings("unchecked")
+    static List<String> proxyArgs(Object sidecars) {
+        var list = (List<Map<String, Object>>) sidecars;
+        assertEquals(1, list.size());
+        assertEquals("cloud-sql-proxy", list.get(0).get("name"));
+        assertEquals("Always", list.get(0).get("restartPolicy"), "a native sidecar");
+        return (List<String>) list.get(0).get("args");
+    }
+
+    @Test
+    void onCloudSqlEveryPodThatOpensTheDatabaseReachesItThroughTheAuthProxySidecar() {
+        var run = run(Environment.PROD, args(Environment.PROD).cloudSqlProxy(CONNECTION).build());
+        var release = run.resource(RELEASE, "dagster");
+        assertEquals("127.0.0.1", value(release, "postgresql.postgresqlHost"));
+        assertEquals(5432L, value(release, "postgresql.service.port"));
+        assertEquals(Map.of("sslmode", "disable"), value(release, "postgresql.postgresqlParams"), "the proxy does the mTLS");
+        for (String pods : List.of("dagsterWebserver.extraPrependedInitContainers", "dagsterDaemon.extraPrependedInitContainers",
+                "runLauncher.config.k8sRunLauncher.runK8sConfig.podSpecConfig.initContainers")) {
+            var args = proxyArgs(value(release, pods));
+            assertEquals(List.of("--private-ip", "--auto-iam-authn"), args.subList(0, 2), pods);
+            assertEquals(CONNECTION, args.get(args.size() - 1), pods);
+        }
+        var database = run.resource(POLICY, "dagster-allow-database");
+        assertEquals(List.of(Map.of("protocol", "TCP", "port", 3307L)), database.input("spec.egress.0.ports").orElseThrow(),
+                "the proxy dials the instance on 3307");
+        assertTrue(run.findings(Environment.PROD).stream().noneMatch(f -> f.severity() == dev.dataplatform.guardrails.Severity.ERROR),
+                "the sidecars carry limits and restricted contexts: " + run.findings(Environment.PROD));
+    }
+
+    @Test
+    void aPasswordLoginPassesThroughTheProxyWithoutIamAuthn() {
+        var password = new DagsterStack.Database(Output.of("10.20.0.3"), 5432, Output.of("dagster"), "dagster",
+                DagsterStack.Auth.PASSWORD, null, "platform-secrets", "dagster-db-password");
+        var release = run(Environment.DEV, args(Environment.DEV).database(password).cloudSqlProxy(CONNECTION).build())
+                .resource(RELEASE, "dagster");
+        var args = proxyArgs(value(release, "dagsterDaemon.extraPrependedInitContainers"));
+        assertFalse(args.contains("--auto-iam-authn"), args.toString());
+        assertEquals("dagster-postgresql-secret", value(release, "global.postgresqlSecretName"));
+    }
+
+    @Test
+    void theChartsInitContainersGetLimitsFromValuesOrTheNamespaceDefaultsAndTheRestIsNamed() {
+        var run = run(Environment.DEV, args(Environment.DEV).build());
+        var release = run.resource(RELEASE, "dagster");
+        for (String block : List.of("dagsterWebserver", "dagsterDaemon")) {
+            assertEquals(Map.of("requests", Map.of("cpu", "10m", "memory", "64Mi"), "limits", Map.of("cpu", "100m", "memory", "64Mi")),
+                    value(release, block + ".initContainerResources"), block);
+        }
+        var limits = run.resource("kubernetes:core/v1:LimitRange", "dagster-container-defaults");
+        assertEquals("Container", limits.input("spec.limits.0.type").orElseThrow());
+        assertEquals(Map.of("cpu", "100m", "memory", "64Mi"), limits.input("spec.limits.0.default").orElseThrow());
+        var warning = run.findings(Environment.DEV).stream().filter(f -> f.rule().equals("helm-init-container-limits")).findFirst()
+                .orElseThrow();
+        assertEquals(dev.dataplatform.guardrails.Severity.WARNING, warning.severity());
+        assertTrue(warning.message().contains("dagster-user-deployments.deployments[*]"), warning.message());
+        var noCode = run(Environment.DEV, args(Environment.DEV).codeLocations(List.of()).build());
+        assertTrue(noCode.findings(Environment.DEV).isEmpty(), "without code servers nothing is left unset");
     }
 
     @Test
@@ -210,7 +271,10 @@ class DagsterStackTest {
         }
         var cases = List.of(
                 new Case(args(Environment.DEV).chartVersion("latest"), "chartVersion 'latest' is not a pinned x.y.z version"),
-                new Case(args(Environment.DEV).chartVersion("1.12.9"), "IAM database auth needs chart 1.13.0 or later"),
+                new Case(args(Environment.DEV).chartVersion("1.12.9"),
+                        "chartVersion '1.12.9' is not supported; allowed: dagster >= 1.13.0 and < 2.0.0 (pinned: 1.13.8)"),
+                new Case(args(Environment.DEV).chartVersion("1.13.2"), "IAM database auth needs chart 1.13.3 or later, not 1.13.2"),
+                new Case(args(Environment.DEV).cloudSqlProxy("data-platform-prod"), "is not valid; allowed: project:region:instance"),
                 new Case(args(Environment.DEV).database(new DagsterStack.Database(Output.of("h"), 5432, Output.of("u"), "d",
                         DagsterStack.Auth.AWS_IAM, null, null, null)), "needs awsRegion"),
                 new Case(args(Environment.DEV).database(new DagsterStack.Database(Output.of("h"), 5432, Output.of("u"), "d",

@@ -22,11 +22,14 @@ class ObservabilityStackTest {
     static final String EXTERNAL = "kubernetes:external-secrets.io/v1:ExternalSecret";
     static final ObservabilityStack.OtlpExport EXPORT = new ObservabilityStack.OtlpExport(
             "https://otlp.eu01.nr-data.net", "api-key", "otlp-credentials", "api-key");
+    static final String CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
+    static final String CONNECTION = "acme-data-prod:europe-west1:data-platform-prod";
     static final ObservabilityStack.MarquezDatabase MARQUEZ = new ObservabilityStack.MarquezDatabase(
-            Output.of("10.20.0.3"), 5432, "marquez", "marquez", "platform-secrets", "marquez-db-password");
+            CONNECTION, "marquez", "marquez", "platform-secrets", "marquez-db-password",
+            Output.of("data-workloads@acme-data-prod.iam.gserviceaccount.com"));
 
     static ObservabilityStack.Args.Builder args(Environment environment) {
-        var builder = ObservabilityStack.Args.builder().environment(environment).collectorChartVersion("0.108.0")
+        var builder = ObservabilityStack.Args.builder().environment(environment)
                 .telemetryClients(List.of("data-apps")).marquez(MARQUEZ, Output.of("10.20.0.3/32"));
         return environment == Environment.DEV ? builder : builder.export(EXPORT);
     }
@@ -55,48 +58,65 @@ class ObservabilityStackTest {
     }
 
     @Test
-    void theCollectorChartHasModeImageOtlpOnBothPortsMemoryLimiterBatchAndHealthCheck() {
+    void theCollectorChartIsPinnedAndCarriesItsWholeConfigWithoutTheChartDefaults() {
         var run = run(Environment.DEV, args(Environment.DEV).build());
         var collector = run.resource(RELEASE, "observability-collector");
         assertEquals("opentelemetry-collector", collector.inputs().get("chart"));
-        assertEquals("0.108.0", collector.inputs().get("version"));
+        assertEquals(PinnedVersions.COLLECTOR_CHART.version(), collector.inputs().get("version"));
         assertEquals(Map.of("repo", "https://open-telemetry.github.io/opentelemetry-helm-charts"), collector.inputs().get("repositoryOpts"));
         assertEquals("deployment", value(collector, "mode"));
-        assertEquals("otel/opentelemetry-collector-contrib", value(collector, "image.repository"));
-        assertEquals("${env:MY_POD_IP}:4317", value(collector, "config.receivers.otlp.protocols.grpc.endpoint"));
-        assertEquals("${env:MY_POD_IP}:4318", value(collector, "config.receivers.otlp.protocols.http.endpoint"));
-        var config = value(collector, "config");
+        assertEquals(Map.of("repository", "otel/opentelemetry-collector-contrib", "tag", PinnedVersions.COLLECTOR_IMAGE.version()),
+                value(collector, "image"));
+        assertTrue(collector.input("values.config").isEmpty(), "the config goes in alternateConfig, not merged with the defaults");
+        var config = value(collector, "alternateConfig");
+        assertEquals("${env:MY_POD_IP}:4317", at(config, "receivers", "otlp", "protocols", "grpc", "endpoint"));
+        assertEquals("${env:MY_POD_IP}:4318", at(config, "receivers", "otlp", "protocols", "http", "endpoint"));
+        assertEquals(java.util.Set.of("otlp"), ((Map<?, ?>) at(config, "receivers")).keySet());
         assertEquals(Map.of("check_interval", "1s", "limit_percentage", 80L, "spike_limit_percentage", 25L),
                 at(config, "processors", "memory_limiter"));
         assertEquals(List.of("health_check"), at(config, "service", "extensions"));
-        for (String signal : List.of("traces", "metrics", "logs")) {
-            assertEquals(List.of("memory_limiter", "batch"), at(config, "service", "pipelines", signal, "processors"), signal);
+        assertEquals(List.of("memory_limiter", "batch"), at(config, "service", "pipelines", "traces", "processors"));
+        for (String port : ObservabilityStack.UNUSED_CHART_PORTS) {
+            assertEquals(Map.of("enabled", false), value(collector, "ports." + port), port);
         }
+        assertEquals(false, value(collector, "serviceAccount.automountServiceAccountToken"));
         assertEquals("http://otel-collector.observability.svc.cluster.local:4317", run.output("otlpGrpcEndpoint"));
         assertEquals("http://otel-collector.observability.svc.cluster.local:4318", run.output("otlpHttpEndpoint"));
         assertEquals(List.of(), run.findings(Environment.DEV));
     }
 
     @Test
-    void devExportsToAnInClusterJaeger() {
+    void devSendsOnlyTracesToAnInClusterJaegerV2() {
         var run = run(Environment.DEV, args(Environment.DEV).build());
-        var config = value(run.resource(RELEASE, "observability-collector"), "config");
+        var config = value(run.resource(RELEASE, "observability-collector"), "alternateConfig");
         assertEquals(Map.of("endpoint", "jaeger.observability.svc.cluster.local:4317", "tls", Map.of("insecure", true)),
                 at(config, "exporters", "otlp/jaeger"));
+        assertEquals(java.util.Set.of("traces"), ((Map<?, ?>) at(config, "service", "pipelines")).keySet(),
+                "Jaeger takes traces only: no metrics or logs pipeline in dev");
         assertEquals(List.of("otlp/jaeger"), at(config, "service", "pipelines", "traces", "exporters"));
         var jaeger = run.resource(DEPLOYMENT, "observability-jaeger");
-        assertEquals("jaegertracing/all-in-one:1.62.0", jaeger.input("spec.template.spec.containers.0.image").orElseThrow());
+        assertEquals(PinnedVersions.JAEGER_IMAGE.image(), jaeger.input("spec.template.spec.containers.0.image").orElseThrow());
+        assertEquals("jaegertracing/jaeger:2.20.0", PinnedVersions.JAEGER_IMAGE.image());
+        assertEquals(List.of("--config=file:/etc/jaeger/config.yaml"), jaeger.input("spec.template.spec.containers.0.args").orElseThrow());
+        assertEquals("jaeger-config", jaeger.input("spec.template.spec.volumes.0.configMap.name").orElseThrow());
+        var jaegerConfig = (String) run.resource(CONFIG_MAP, "observability-jaeger-config").input("data").map(d -> ((Map<?, ?>) d)
+                .get("config.yaml")).orElseThrow();
+        assertEquals(ObservabilityStack.jaegerConfig(), jaegerConfig);
+        assertTrue(jaegerConfig.contains("receivers: [otlp]") && !jaegerConfig.contains("zipkin"), jaegerConfig);
         assertEquals("ClusterIP", run.resource(SERVICE, "observability-jaeger-service").input("spec.type").orElseThrow());
         assertEquals("http://jaeger.observability.svc.cluster.local:16686", run.output("jaegerUi"));
     }
 
     @Test
-    void stageAndProdExportOverOtlpWithTheHeaderFromASecret() {
+    void stageAndProdExportEverySignalOverOtlpWithTheHeaderFromASecret() {
         var run = run(Environment.PROD, args(Environment.PROD).build());
         var collector = run.resource(RELEASE, "observability-collector");
-        var config = value(collector, "config");
+        var config = value(collector, "alternateConfig");
         assertEquals(Map.of("endpoint", "https://otlp.eu01.nr-data.net", "headers", Map.of("api-key", "${env:OTLP_AUTH_HEADER}")),
                 at(config, "exporters", "otlphttp"));
+        for (String signal : List.of("traces", "metrics", "logs")) {
+            assertEquals(List.of("otlphttp"), at(config, "service", "pipelines", signal, "exporters"), signal);
+        }
         assertEquals(List.of(Map.of("name", "OTLP_AUTH_HEADER",
                 "valueFrom", Map.of("secretKeyRef", Map.of("name", "otlp-credentials", "key", "api-key")))), value(collector, "extraEnvs"));
         assertEquals(0L, run.count(DEPLOYMENT) - 1, "only Marquez: no Jaeger outside dev");
@@ -105,32 +125,61 @@ class ObservabilityStackTest {
     }
 
     @Test
-    void marquezUsesItsDatabaseWithAPasswordFromExternalSecrets() {
+    void marquezRunsItsOwnConfigWithTheDatabaseFromEnvThroughTheAuthProxySidecar() {
         var run = run(Environment.PROD, args(Environment.PROD).build());
         var marquez = run.resource(DEPLOYMENT, "observability-marquez");
+        assertEquals(PinnedVersions.MARQUEZ_IMAGE.image(), marquez.input("spec.template.spec.containers.0.image").orElseThrow());
         @SuppressWarnings("unchecked")
         var env = (List<Map<String, Object>>) marquez.input("spec.template.spec.containers.0.env").orElseThrow();
         var byName = new java.util.TreeMap<String, Object>();
         env.forEach(e -> byName.put((String) e.get("name"), e.containsKey("value") ? e.get("value") : e.get("valueFrom")));
-        assertEquals("10.20.0.3", byName.get("POSTGRES_HOST"));
-        assertEquals("marquez?sslmode=require", byName.get("POSTGRES_DB"));
+        assertEquals("/etc/marquez/marquez.yml", byName.get("MARQUEZ_CONFIG"));
+        assertEquals("127.0.0.1", byName.get("POSTGRES_HOST"));
+        assertEquals("5432", byName.get("POSTGRES_PORT"));
+        assertEquals("marquez", byName.get("POSTGRES_DB"));
+        assertEquals("disable", byName.get("POSTGRES_SSLMODE"));
         assertEquals("marquez", byName.get("POSTGRES_USER"));
         assertEquals(Map.of("secretKeyRef", Map.of("name", "marquez-postgresql", "key", "password")), byName.get("POSTGRES_PASSWORD"));
+        assertEquals(Map.of("name", "config", "mountPath", "/etc/marquez", "readOnly", true),
+                marquez.input("spec.template.spec.containers.0.volumeMounts.0").orElseThrow());
+        assertEquals("marquez-config", marquez.input("spec.template.spec.volumes.0.configMap.name").orElseThrow());
+        var config = (String) run.resource(CONFIG_MAP, "observability-marquez-config").input("data")
+                .map(d -> ((Map<?, ?>) d).get("marquez.yml")).orElseThrow();
+        assertEquals(ObservabilityStack.marquezConfig(), config);
+
+        // The proxy is a native sidecar (an init container that keeps running), password login.
+        var sidecar = dev.dataplatform.kubernetes.CloudSqlProxy.sidecar(CONNECTION, false);
+        for (String key : List.of("name", "image", "args", "resources", "restartPolicy")) {
+            assertEquals(sidecar.get(key), marquez.input("spec.template.spec.initContainers.0." + key).orElseThrow(), key);
+        }
+        assertTrue(((List<?>) sidecar.get("args")).containsAll(List.of("--private-ip", CONNECTION)));
+        assertTrue(!((List<?>) sidecar.get("args")).contains("--auto-iam-authn"), "a password login passes through the proxy");
+        assertEquals("Always", marquez.input("spec.template.spec.initContainers.0.restartPolicy").orElseThrow());
+        assertEquals("marquez", marquez.input("spec.template.spec.serviceAccountName").orElseThrow());
+        assertEquals(Map.of("iam.gke.io/gcp-service-account", "data-workloads@acme-data-prod.iam.gserviceaccount.com"),
+                run.resource("kubernetes:core/v1:ServiceAccount", "observability-marquez-service-account")
+                        .input("metadata.annotations").orElseThrow());
         var secret = run.resource(EXTERNAL, "observability-marquez-password");
         assertEquals(Map.of("name", "platform-secrets", "kind", "ClusterSecretStore"), secret.input("spec.secretStoreRef").orElseThrow());
         assertEquals("http://marquez.observability.svc.cluster.local:5000/api/v1", run.output("marquezApiUrl"));
     }
 
     @Test
-    void clientsReachOtlpAndMarquezAndEverythingElseIsDenied() {
-        var run = run(Environment.PROD, args(Environment.PROD).build());
+    void clientsReachOtlpAndMarquezAndTheProxyReachesTheInstanceTheApiAndTheMetadataServer() {
+        var run = run(Environment.DEV, args(Environment.DEV).build());
         var clients = run.resource(POLICY, "observability-allow-telemetry-clients");
         @SuppressWarnings("unchecked")
         var rule = ((List<Map<String, Object>>) clients.input("spec.ingress").orElseThrow()).get(0);
         assertEquals(List.of(4317L, 4318L, 5000L), ((List<?>) rule.get("ports")).stream().map(p -> ((Map<?, ?>) p).get("port")).toList());
         var database = run.resource(POLICY, "observability-allow-marquez-database");
         assertEquals(List.of("Egress"), database.input("spec.policyTypes").orElseThrow());
-        assertTrue(run.findings(Environment.PROD).stream().noneMatch(f -> f.rule().startsWith("namespace-")));
+        assertEquals(3307L, database.input("spec.egress.0.ports.0.port").orElseThrow(), "the proxy dials the instance on 3307");
+        assertEquals("10.20.0.3/32", database.input("spec.egress.0.to.0.ipBlock.cidr").orElseThrow());
+        assertEquals(443L, run.resource(POLICY, "observability-allow-cloud-sql-api").input("spec.egress.0.ports.0.port").orElseThrow());
+        var metadata = run.resource(POLICY, "observability-allow-gke-metadata");
+        assertEquals("169.254.169.254/32", metadata.input("spec.egress.0.to.0.ipBlock.cidr").orElseThrow());
+        assertTrue(run.findings(Environment.DEV).stream().noneMatch(f -> f.rule().startsWith("namespace-")));
+        assertEquals(List.of(), run.findings(Environment.DEV));
     }
 
     @Test
@@ -140,10 +189,19 @@ class ObservabilityStackTest {
         var cases = List.of(
                 new Case(args(Environment.PROD).export(null), "export is required in prod"),
                 new Case(args(Environment.DEV).collectorChartVersion("~0.108"), "is not a pinned x.y.z version"),
+                new Case(args(Environment.DEV).collectorChartVersion("0.108.0"),
+                        "collectorChartVersion '0.108.0' is not supported; allowed: opentelemetry-collector >= 0.170.0 and < 1.0.0"),
                 new Case(args(Environment.STAGE).export(new ObservabilityStack.OtlpExport("http://collector:4318", "h", "s", "k")),
                         "must be https://"),
-                new Case(args(Environment.DEV).jaegerImage("jaegertracing/all-in-one:latest"), "needs a fixed tag"),
-                new Case(args(Environment.DEV).marquezImage("marquezproject/marquez"), "needs a fixed tag"));
+                new Case(args(Environment.DEV).jaegerImage("jaegertracing/all-in-one:1.62.0"),
+                        "is not jaegertracing/jaeger; allowed: jaegertracing/jaeger:<tag >= 2.0.0 and < 3.0.0>"),
+                new Case(args(Environment.DEV).jaegerImage("jaegertracing/jaeger:latest"), "'latest' is not a pinned x.y.z version"),
+                new Case(args(Environment.DEV).marquezImage("marquezproject/marquez"), "has no tag"),
+                new Case(args(Environment.DEV).marquezImage("marquezproject/marquez:0.50.0"),
+                        "'0.50.0' is not supported; allowed: marquezproject/marquez >= 0.51.0"),
+                new Case(args(Environment.DEV).marquez(new ObservabilityStack.MarquezDatabase("data-platform-prod", "marquez",
+                        "marquez", "s", "k", Output.of("sa@p.iam.gserviceaccount.com")), Output.of("10.0.0.1/32")),
+                        "is not valid; allowed: project:region:instance"));
         for (var c : cases) {
             var error = assertThrows(IllegalArgumentException.class, c.args()::build, c.message());
             assertTrue(error.getMessage().contains(c.message()), "expected '" + c.message() + "' in: " + error.getMessage());
