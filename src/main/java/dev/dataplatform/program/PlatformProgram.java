@@ -5,6 +5,10 @@ import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import dev.dataplatform.config.BucketsConfig;
 import dev.dataplatform.config.CloudSqlConfig;
+import dev.dataplatform.config.PgstacConfig;
+import dev.dataplatform.access.DatabaseModel;
+import dev.dataplatform.access.PgstacMigration;
+import dev.dataplatform.kubernetes.CloudSqlProxy;
 import dev.dataplatform.storage.ObjectBuckets;
 import dev.dataplatform.config.PlatformConfig;
 import dev.dataplatform.config.RdsConfig;
@@ -272,6 +276,18 @@ public final class PlatformProgram {
         if (c.databases().stream().anyMatch(d -> d.name().equals("pgstac"))) {
             ctx.export("PGSTAC_URI", db.proxyUris.applyValue(uris -> uris.get("pgstac")));
         }
+        config.pgstac().ifPresent(p -> pgstacMigration(ctx, config, c, db, p));
         return db;
+    }
+
+    /** pgSTAC's migration as a Job per pgSTAC database, after the instance's roles and grants exist. */
+    private static void pgstacMigration(Context ctx, PlatformConfig config, CloudSqlConfig c, CloudSqlDatabase db, PgstacConfig p) {
+        var targets = c.databases().stream().filter(DatabaseModel::pgstac)
+                .map(d -> new PgstacMigration.PgstacDatabase(d.name(), d.migrators().get(0))).toList();
+        var migration = new PgstacMigration("cloudsql-pgstac", new PgstacMigration.Args(targets, p.version(),
+                new PgstacMigration.CloudSql(c.project(), CloudSqlProxy.connectionName(c.project(), c.region(), c.instanceName()),
+                        db.privateIp, db.serviceAccountEmail, p.passwordStore(), p.passwordKey()), config.labels()),
+                ComponentResourceOptions.builder().dependsOn(db).build());
+        ctx.export("pgstacMigrationJobs", migration.jobs);
     }
 }

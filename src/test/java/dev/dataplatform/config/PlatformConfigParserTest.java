@@ -248,7 +248,11 @@ class PlatformConfigParserTest {
 
     static final String NETWORK = "    project: acme-data-dev\n    region: europe-west1\n"
             + "    privateNetwork: projects/acme-data-dev/global/networks/data\n";
-    static final String DATABASES = "    databases:\n      - name: pgstac\n        pgstac: true\n";
+    static final String DATABASES = "    databases:\n      - name: pgstac\n        pgstac: true\n"
+            + "        logins:\n          - name: pgstac_migrator\n            access: migrator\n";
+    /** The pgSTAC migration every Cloud SQL pgstac database needs. */
+    static final String PGSTAC_MIGRATION = "  data-platform:pgstacMigration:\n    passwordStore: gcp-secret-manager\n"
+            + "    passwordKey: pgstac-migrator-password-dev\n";
     static final String WORKLOAD = "    workload:\n      serviceAccountId: dagster-wl\n      access: writer\n"
             + "      namespace: data-apps\n      kubernetesServiceAccount: dagster\n";
 
@@ -292,7 +296,8 @@ class PlatformConfigParserTest {
 
     /** A dev stack file with data-platform:cloudSql holding {@code body} (indented four spaces). */
     static String cloudSql(String body) {
-        return "config:\n  data-platform:environment: dev\n  data-platform:cloudSql:\n" + (body.isEmpty() ? "    {}\n" : body);
+        return "config:\n  data-platform:environment: dev\n" + (body.contains("pgstac: true") ? PGSTAC_MIGRATION : "")
+                + "  data-platform:cloudSql:\n" + (body.isEmpty() ? "    {}\n" : body);
     }
 
     @ParameterizedTest(name = "[{index}] {2}: {3}")
