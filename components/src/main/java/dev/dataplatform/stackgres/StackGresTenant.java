@@ -277,9 +277,14 @@ public final class StackGresTenant extends ComponentResource {
         }
 
         AccessModel model() {
-            return AccessModel.of(new DatabaseModel(database, List.of(), extensions, false,
-                    List.of(new Login(APP_LOGIN, appAccess))));
+            return accessModel(database, extensions, appAccess);
         }
+    }
+
+    /** The tenant database's access model (its SGScript entries): one app login with the given access. */
+    public static AccessModel accessModel(String database, List<String> extensions, Access appAccess) {
+        return AccessModel.of(new DatabaseModel(database, List.of(), extensions, false,
+                List.of(new Login(APP_LOGIN, appAccess))));
     }
 
     public StackGresTenant(String name, Args args, ComponentResourceOptions options) {
