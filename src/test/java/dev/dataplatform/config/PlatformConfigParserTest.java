@@ -35,7 +35,7 @@ class PlatformConfigParserTest {
     }
 
     static Stream<Arguments> badInputs() {
-        return Stream.of(
+        return Stream.concat(pgstacBadInputs(), Stream.of(
                 bad("dev", "config: {}", "data-platform:environment", "is required; allowed: dev, stage, prod"),
                 bad("dev", "config:\n  data-platform:environment: production", "data-platform:environment",
                         "'production' is not allowed; allowed: dev, stage, prod"),
@@ -243,7 +243,7 @@ class PlatformConfigParserTest {
                 bad("dev", CLOUD_SQL_STACK + "  data-platform:observability:\n    collectorChartVersion: \"0.108.0\"\n"
                         + "    marquez: {database: dagster, user: reader, passwordStore: s, passwordKey: k}\n",
                         "data-platform:observability.marquez.user", "must be a login of database 'dagster' with access owner"),
-                bad("dev", "config:\n  data-platform:environment: [dev", "(file)", "is not valid YAML"));
+                bad("dev", "config:\n  data-platform:environment: [dev", "(file)", "is not valid YAML")));
     }
 
     static final String NETWORK = "    project: acme-data-dev\n    region: europe-west1\n"
@@ -295,6 +295,37 @@ class PlatformConfigParserTest {
     }
 
     /** A dev stack file with data-platform:cloudSql holding {@code body} (indented four spaces). */
+    /** pgSTAC: the version, the migrator login, the migration's password. */
+    static Stream<Arguments> pgstacBadInputs() {
+        String base = NETWORK + "    adminPassword:\n      secure: v1:abc\n";
+        String migratorAlsoWriter = base + DATABASES + "      - name: tiles\n        logins:\n          - name: pgstac_migrator\n"
+                + "            access: writer\n" + WORKLOAD;
+        String rdsMigratorAlsoReader = RDS_BASE + "    databases:\n      - name: stac\n        pgstac: true\n        logins:\n"
+                + "          - name: stac_migrator\n            access: migrator\n      - name: tiles\n        logins:\n"
+                + "          - name: stac_migrator\n            access: reader\n";
+        return Stream.of(
+                bad("dev", cloudSql(base + DATABASES + WORKLOAD).replace("  data-platform:cloudSql:",
+                                "  data-platform:pgstacVersion: \"0.9.9\"\n  data-platform:cloudSql:"),
+                        "data-platform:pgstacVersion", "'0.9.9' is not allowed; allowed: 0.9.10, 0.9.11"),
+                bad("dev", cloudSql(migratorAlsoWriter), "data-platform:cloudSql.databases",
+                        "login 'pgstac_migrator' migrates pgSTAC and cannot also have writer access (database 'tiles')"),
+                bad("dev", rds(rdsMigratorAlsoReader), "data-platform:rds.databases",
+                        "login 'stac_migrator' migrates pgSTAC and cannot also have reader access (database 'tiles')"),
+                bad("dev", cloudSql(base + "    databases:\n      - name: pgstac\n        pgstac: true\n" + WORKLOAD),
+                        "data-platform:cloudSql.databases", "database 'pgstac' has pgstac: true but no login with access: migrator"),
+                bad("dev", cloudSql(base + "    databases:\n      - name: tiles\n        logins:\n          - name: m\n"
+                                + "            access: migrator\n" + WORKLOAD), "data-platform:cloudSql.databases[0]",
+                        "login 'm' has access MIGRATOR, which only a pgstac database has"),
+                bad("dev", cloudSql(base + DATABASES.replace("        pgstac: true\n", "        pgstac: true\n        schemas: [pgstac]\n")
+                                + WORKLOAD), "data-platform:cloudSql.databases[0]", "schema 'pgstac' belongs to pgSTAC"),
+                bad("dev", cloudSql(base + DATABASES + WORKLOAD).replace(PGSTAC_MIGRATION, ""), "data-platform:pgstacMigration",
+                        "is required: the Cloud SQL pgSTAC database(s) pgstac are migrated by a Job"),
+                bad("dev", "config:\n  data-platform:environment: dev\n" + PGSTAC_MIGRATION,
+                        "data-platform:pgstacMigration", "has nothing to migrate"),
+                bad("dev", cloudSql(base + DATABASES + WORKLOAD).replace("    passwordKey: pgstac-migrator-password-dev\n", ""),
+                        "data-platform:pgstacMigration.passwordKey", "is required"));
+    }
+
     static String cloudSql(String body) {
         return "config:\n  data-platform:environment: dev\n" + (body.contains("pgstac: true") ? PGSTAC_MIGRATION : "")
                 + "  data-platform:cloudSql:\n" + (body.isEmpty() ? "    {}\n" : body);

@@ -1,0 +1,47 @@
+package dev.dataplatform.program;
+
+import dev.dataplatform.engine.PlannedResource;
+import dev.dataplatform.plan.Plan;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The committed stacks with pgSTAC: the plan holds the migration Job at the configured version, after the access model. */
+class PgstacStacksTest {
+    @SuppressWarnings("unchecked")
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void thePlanMigratesThePgstacDatabaseAtTheConfiguredVersionAfterItsRolesAndGrants(String stack) {
+        var plan = Plan.run(StacksTest.ROOT, stack);
+        String version = plan.config().pgstac().orElseThrow().version();
+        assertEquals("0.9.11", version);
+        List<PlannedResource> jobs = plan.recording().resources().stream()
+                .filter(r -> r.type().equals("kubernetes:batch/v1:Job")).toList();
+        assertEquals(1, jobs.size(), jobs.toString());
+        var job = jobs.get(0);
+        assertEquals("pgstac-migrate-pgstac-0-9-11", ((Map<String, Object>) job.inputs().get("metadata")).get("name"));
+        var pod = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) job.inputs().get("spec")).get("template")).get("spec");
+        var container = ((List<Map<String, Object>>) pod.get("containers")).get(0);
+        assertEquals("ghcr.io/stac-utils/pgstac-pypgstac:v" + version, container.get("image"));
+        assertEquals(List.of("pypgstac", "migrate", "--toversion", version), container.get("command"));
+        assertTrue(container.get("env").toString().contains("{name=PGUSER, value=pgstac_migrator}"), container.get("env").toString());
+
+        // The Job's component waits for the Cloud SQL component: the engine records its roles and grants.
+        var component = plan.recording().resources().stream().filter(r -> r.urn().equals(job.parent())).findFirst().orElseThrow();
+        for (String name : List.of("cloudsql-access-login-pgstac_migrator", "cloudsql-access-member-pgstac_migrator-in-pgstac_ingest",
+                "cloudsql-access-pgstac-grant-database-pgstac_migrator", "cloudsql-access-pgstac-grant-schema-public-pgstac_admin")) {
+            assertTrue(component.options().dependsOn().stream().anyMatch(urn -> urn.endsWith("::" + name)), name);
+        }
+        assertEquals(Map.of("pgstac", "pgstac-migrate-pgstac-0-9-11"), plan.recording().outputs().get("pgstacMigrationJobs"));
+        // The migrator login exists with CREATEROLE and is in pgstac_ingest.
+        var migrator = plan.recording().resources().stream().filter(r -> r.type().equals("postgresql:index/role:Role")
+                && "pgstac_migrator".equals(r.inputs().get("name"))).findFirst().orElseThrow();
+        assertEquals(true, migrator.inputs().get("createRole"));
+        assertEquals(false, migrator.inputs().get("superuser"));
+    }
+}
