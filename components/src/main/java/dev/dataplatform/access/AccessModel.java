@@ -65,7 +65,7 @@ public record AccessModel(List<DatabaseModel> databases) {
             String d = db.name();
             result.add(grant(d, null, ObjectType.DATABASE, PUBLIC));
             if (db.pgstac()) {
-                // pgSTAC's create_item, search and xyzsearch create TEMPORARY tables.
+                // pgSTAC's create_item and xyzsearch create TEMPORARY tables.
                 result.add(grant(d, null, ObjectType.DATABASE, db.writerRole(), "CONNECT", "TEMPORARY"));
                 result.add(grant(d, null, ObjectType.DATABASE, db.readerRole(), "CONNECT", "TEMPORARY"));
                 // The migration creates schema pgstac (CREATE on the database).
