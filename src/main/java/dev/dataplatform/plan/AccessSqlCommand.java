@@ -83,7 +83,8 @@ final class AccessSqlCommand implements Callable<Integer> {
         config.rds().ifPresent(r -> r.databases().forEach(db -> result.put("rds/" + db.name(), db)));
         config.tenants().ifPresent(t -> t.clients().forEach(client -> {
             String name = client.database() == null ? client.name().replace('-', '_') : client.database();
-            List<DatabaseModel> models = StackGresTenant.accessModel(name, client.extensions(), client.appAccess()).databases();
+            List<DatabaseModel> models = StackGresTenant.accessModel(name, client.extensions(), client.appAccess(), client.pgstac())
+                    .databases();
             models.forEach(db -> result.put("tenant:" + client.name() + "/" + db.name(), db));
         }));
         return result;

@@ -134,6 +134,7 @@ public final class PlatformProgram {
                     .database(client.database())
                     .extensions(client.extensions())
                     .appAccess(client.appAccess())
+                    .pgstac(client.pgstac())
                     .size(client.size())
                     .storageClass(client.storageClass())
                     .postgresVersion(t.postgresVersion())

@@ -129,6 +129,7 @@ class ConfigReferenceTest {
                     database: acme
                     extensions: [postgis]
                     appAccess: owner
+                    pgstac: false
                     instances: 3
                     cpu: "2"
                     memoryGiB: 8

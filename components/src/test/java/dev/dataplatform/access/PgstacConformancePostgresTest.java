@@ -45,6 +45,7 @@ class PgstacConformancePostgresTest {
     static PgstacMigrationRun.Outcome again;
     static PgstacMigrationRun.Outcome install0910;
     static PgstacMigrationRun.Outcome upgrade;
+    static PgstacMigrationRun.Outcome tenantInstall;
 
     static AccessModel model(String database) {
         return AccessModel.of(new DatabaseModel(database, List.of(), List.of(), true, List.of(
@@ -81,7 +82,12 @@ class PgstacConformancePostgresTest {
         install0910 = PgstacMigrationRun.migrate(server, MIGRATOR, "catalog", "0.9.10");
         upgrade = PgstacMigrationRun.migrate(server, MIGRATOR, "catalog", VERSION);
 
-        for (String db : List.of("pgstac", "catalog")) {
+        // StackGres tenant: the script (its SGScript entries) by the superuser, who also migrates (no migrator login).
+        expectOk("tenant run", server.script("postgres", "postgres", SqlScript.render(AccessModel.of(new DatabaseModel(
+                "tenant", List.of(), List.of(), true, List.of(new Login(WRITER, Access.WRITER), new Login(READER, Access.READER)))))));
+        tenantInstall = PgstacMigrationRun.migrate(server, "postgres", "tenant", VERSION);
+
+        for (String db : List.of("pgstac", "catalog", "tenant")) {
             expectOk("writer create_collection in " + db, server.sql(WRITER, db, createCollection("s2")));
             expectOk("writer create_item in " + db, server.sql(WRITER, db, createItem("i1", "s2")));
         }
@@ -168,6 +174,13 @@ class PgstacConformancePostgresTest {
     }
 
     @Test
+    void aTenantsSuperuserMigratesAfterTheModel() throws Exception {
+        // Without USAGE on public for pgstac_admin this failed with 'type "geometry" does not exist'.
+        assertTrue(tenantInstall.ok(), tenantInstall.err());
+        assertEquals(VERSION, PgstacMigrationRun.installedVersion(server, "postgres", "tenant"));
+    }
+
+    @Test
     void anOlderInstallIsUpgradedWithTheUpgradeFile() throws Exception {
         assertEquals("pgstac.0.9.10.sql", install0910.ran());
         assertTrue(install0910.ok(), install0910.err());
@@ -177,7 +190,7 @@ class PgstacConformancePostgresTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"pgstac", "catalog"})
+    @CsvSource({"pgstac", "catalog", "tenant"})
     void theWriterIngestsAndSearchesWithItsDefaultSearchPath(String database) throws Exception {
         assertEquals(List.of(), setupFailures);
         assertEquals("pgstac, public", ok(server.sql(WRITER, database, "SHOW search_path")).out());
@@ -188,7 +201,7 @@ class PgstacConformancePostgresTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"pgstac", "catalog"})
+    @CsvSource({"pgstac", "catalog", "tenant"})
     void theReaderSearchesGetsItemsAndTiles(String database) throws Exception {
         assertEquals(List.of(), setupFailures);
         assertEquals("i1", ok(server.sql(READER, database, SEARCH)).out());
