@@ -29,7 +29,7 @@ final class PgstacConfigParser {
                         + " are migrated by a Job that logs in as their migrator login with a password External Secrets "
                         + "reads; allowed: {passwordStore: <ClusterSecretStore>, passwordKey: <remote key>}");
             }
-            return Optional.empty();
+            return Optional.of(new PgstacConfig(version, null, null));
         }
         var m = node.get();
         var store = m.requireString("passwordStore", STORE, "a ClusterSecretStore name");

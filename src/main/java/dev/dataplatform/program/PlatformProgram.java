@@ -148,6 +148,9 @@ public final class PlatformProgram {
                     .labels(config.labels())
                     .build();
             var tenant = new StackGresTenant(client.name(), args, ComponentResourceOptions.Empty);
+            if (client.pgstac()) {
+                tenantPgstacMigration(config, client, tenant);
+            }
             exports.put(client.name(), Output.tuple(tenant.namespace, tenant.clusterName, tenant.host, tenant.port,
                     tenant.ssmParameter, tenant.secretName, tenant.secretNamespace).applyValue(v -> {
                 var m = new java.util.LinkedHashMap<String, Object>();
@@ -277,8 +280,21 @@ public final class PlatformProgram {
         if (c.databases().stream().anyMatch(d -> d.name().equals("pgstac"))) {
             ctx.export("PGSTAC_URI", db.proxyUris.applyValue(uris -> uris.get("pgstac")));
         }
-        config.pgstac().ifPresent(p -> pgstacMigration(ctx, config, c, db, p));
+        config.pgstac().filter(p -> p.passwordStore() != null).ifPresent(p -> pgstacMigration(ctx, config, c, db, p));
         return db;
+    }
+
+    /**
+     * pgSTAC's migration for a tenant: a Job in its namespace ({@code tenant-<client>}) to its cluster's Service
+     * ({@code <client>}), as StackGres's superuser, after the tenant's resources (its SGScript) are declared.
+     */
+    private static void tenantPgstacMigration(PlatformConfig config, TenantsConfig.Client client, StackGresTenant tenant) {
+        String database = client.database() == null ? client.name().replace('-', '_') : client.database();
+        new PgstacMigration(client.name() + "-pgstac", new PgstacMigration.Args(
+                List.of(new PgstacMigration.PgstacDatabase(database, PgstacMigration.StackGresService.SUPERUSER)),
+                config.pgstac().orElseThrow().version(),
+                new PgstacMigration.StackGresService("tenant-" + client.name(), client.name()), config.labels()),
+                ComponentResourceOptions.builder().dependsOn(tenant).build());
     }
 
     /** pgSTAC's migration as a Job per pgSTAC database, after the instance's roles and grants exist. */

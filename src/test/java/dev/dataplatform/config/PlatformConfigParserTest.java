@@ -323,7 +323,9 @@ class PlatformConfigParserTest {
                 bad("dev", "config:\n  data-platform:environment: dev\n" + PGSTAC_MIGRATION,
                         "data-platform:pgstacMigration", "has nothing to migrate"),
                 bad("dev", cloudSql(base + DATABASES + WORKLOAD).replace("    passwordKey: pgstac-migrator-password-dev\n", ""),
-                        "data-platform:pgstacMigration.passwordKey", "is required"));
+                        "data-platform:pgstacMigration.passwordKey", "is required"),
+                bad("dev", tenants(TENANT_AWS + "    clients:\n      - {name: acme, pgstac: true, citus: {shards: 2}}\n"),
+                        "data-platform:tenants.clients[0].pgstac", "cannot be combined with citus"));
     }
 
     static String cloudSql(String body) {

@@ -2,9 +2,13 @@ package dev.dataplatform.program;
 
 import dev.dataplatform.engine.PlannedResource;
 import dev.dataplatform.plan.Plan;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -43,5 +47,21 @@ class PgstacStacksTest {
                 && "pgstac_migrator".equals(r.inputs().get("name"))).findFirst().orElseThrow();
         assertEquals(true, migrator.inputs().get("createRole"));
         assertEquals(false, migrator.inputs().get("superuser"));
+    }
+
+    @Test
+    void aPgstacTenantGetsItsMigrationJobAtTheConfiguredVersion(@TempDir Path dir) throws Exception {
+        String stage = Files.readString(StacksTest.ROOT.resolve("Pulumi.stage.yaml"))
+                .replace("      - name: globex\n", "      - name: globex\n        pgstac: true\n")
+                .replace("config:\n", "config:\n  data-platform:pgstacVersion: \"0.9.10\"\n");
+        Files.writeString(dir.resolve("Pulumi.yaml"), Files.readString(StacksTest.ROOT.resolve("Pulumi.yaml")));
+        Files.writeString(dir.resolve("Pulumi.stage.yaml"), stage);
+        var plan = Plan.run(dir, "stage");
+        var job = plan.recording().resources().stream().filter(r -> r.type().equals("kubernetes:batch/v1:Job")).findFirst().orElseThrow();
+        assertTrue(job.urn().endsWith("::globex-pgstac-pgstac-migrate-globex-0-9-10"), job.urn());
+        assertTrue(job.inputs().toString().contains("ghcr.io/stac-utils/pgstac-pypgstac:v0.9.10"), job.inputs().toString());
+        var component = plan.recording().resources().stream().filter(r -> r.urn().equals(job.parent())).findFirst().orElseThrow();
+        assertTrue(component.options().dependsOn().stream().anyMatch(urn -> urn.endsWith("::globex-access-script")),
+                component.options().dependsOn().toString());
     }
 }

@@ -91,8 +91,24 @@ public final class PgstacMigration extends ComponentResource {
      * @param passwordStore        the ClusterSecretStore holding the migrator's password
      * @param passwordKey          its remote key there (a DBA sets the password; Pulumi never sees it)
      */
+    /** How the Job reaches the server. */
+    public sealed interface Connection permits CloudSql, StackGresService {
+    }
+
+    /**
+     * A StackGres tenant's cluster, from a Job in the tenant's namespace: its Service {@code <cluster>} on 5432
+     * (PgBouncer, session pooling, passwords checked with an auth_query on pg_shadow), as the superuser
+     * {@code postgres} whose password is in the operator's Secret {@code <cluster>}, key {@code superuser-password}
+     * (StackGres 1.18.6: StackGresPasswordKeys, PatroniUtil.secretName, pgbouncer-default-values.properties).
+     */
+    public record StackGresService(String namespace, String cluster) implements Connection {
+        public static final String SUPERUSER = "postgres";
+        public static final String SUPERUSER_PASSWORD_KEY = "superuser-password";
+        public static final int PORT = 5432;
+    }
+
     public record CloudSql(String project, String connectionName, Output<String> privateIp, Output<String> googleServiceAccount,
-                           String passwordStore, String passwordKey) {
+                           String passwordStore, String passwordKey) implements Connection {
         public CloudSql {
             Objects.requireNonNull(project, "project");
             Objects.requireNonNull(connectionName, "connectionName");
@@ -104,16 +120,16 @@ public final class PgstacMigration extends ComponentResource {
     /**
      * @param databases  pgSTAC databases of one server with their migrator login
      * @param version    pgSTAC version, one of {@link #VERSIONS}
-     * @param cloudSql   how the Job reaches the Cloud SQL instance
+     * @param connection how the Job reaches the server
      * @param labels     labels for every object
      */
-    public record Args(List<PgstacDatabase> databases, String version, CloudSql cloudSql, Map<String, String> labels) {
+    public record Args(List<PgstacDatabase> databases, String version, Connection connection, Map<String, String> labels) {
         public Args {
             databases = List.copyOf(databases);
             if (!VERSIONS.contains(version)) {
                 throw new IllegalArgumentException("pgSTAC version '" + version + "' is not known; allowed: " + String.join(", ", VERSIONS));
             }
-            Objects.requireNonNull(cloudSql, "cloudSql");
+            Objects.requireNonNull(connection, "connection");
             labels = labels == null ? Map.of() : Map.copyOf(labels);
         }
     }
@@ -129,11 +145,27 @@ public final class PgstacMigration extends ComponentResource {
         super(TYPE, name, options);
         var labels = new java.util.TreeMap<>(args.labels());
         labels.put("app.kubernetes.io/name", "pgstac-migrate");
+        var jobs = new LinkedHashMap<String, String>();
+        if (args.connection() instanceof StackGresService tenant) {
+            // The tenant's SGScript runs asynchronously: the Job retries until the roles and extensions exist.
+            for (PgstacDatabase target : args.databases()) {
+                String jobName = jobName(target.database(), args.version());
+                jobs.put(target.database(), jobName);
+                new KubernetesCustomResource(name + "-" + jobName,
+                        ObjectMetaArgs.builder().name(jobName).namespace(tenant.namespace()).labels(labels).build(),
+                        new JobSpec(6, podTemplate(labels, tenantPod(target, args.version(), tenant))),
+                        CustomResourceOptions.builder().parent(this).build());
+            }
+            this.jobs = Output.of(Map.copyOf(jobs));
+            registerOutputs(Map.of("jobs", this.jobs));
+            return;
+        }
+        var cloudSql = (CloudSql) args.connection();
         var namespace = new RestrictedNamespace(this, name, NAMESPACE, labels);
         var inNamespace = CustomResourceOptions.builder().parent(this).dependsOn(namespace.namespace()).build();
         var policies = new ArrayList<Resource>();
         policies.add(namespace.allowDns());
-        policies.add(namespace.allowEgressTo("allow-cloud-sql", args.cloudSql().privateIp().applyValue(ip -> ip + "/32"),
+        policies.add(namespace.allowEgressTo("allow-cloud-sql", cloudSql.privateIp().applyValue(ip -> ip + "/32"),
                 List.of(CLOUD_SQL_SERVER_PORT)));
         // The proxy fetches its client certificate and the instance's metadata from the Cloud SQL Admin API.
         policies.add(namespace.allowEgressTo("allow-google-apis", Output.of("0.0.0.0/0"), List.of(443)));
@@ -141,36 +173,35 @@ public final class PgstacMigration extends ComponentResource {
 
         var account = new ServiceAccount(name + "-service-account", ServiceAccountArgs.builder()
                 .metadata(ObjectMetaArgs.builder().name(SERVICE_ACCOUNT).namespace(NAMESPACE).labels(labels)
-                        .annotations(args.cloudSql().googleServiceAccount()
+                        .annotations(cloudSql.googleServiceAccount()
                                 .applyValue(email -> Map.of("iam.gke.io/gcp-service-account", email)))
                         .build())
                 .build(), inNamespace);
         // Workload Identity: this namespace's ServiceAccount may act as the Google service account (for the proxy).
         var workloadIdentity = new IAMMember(name + "-workload-identity", IAMMemberArgs.builder()
-                .serviceAccountId(args.cloudSql().googleServiceAccount()
-                        .applyValue(email -> "projects/" + args.cloudSql().project() + "/serviceAccounts/" + email))
+                .serviceAccountId(cloudSql.googleServiceAccount()
+                        .applyValue(email -> "projects/" + cloudSql.project() + "/serviceAccounts/" + email))
                 .role("roles/iam.workloadIdentityUser")
-                .member("serviceAccount:" + args.cloudSql().project() + ".svc.id.goog[" + NAMESPACE + "/" + SERVICE_ACCOUNT + "]")
+                .member("serviceAccount:" + cloudSql.project() + ".svc.id.goog[" + NAMESPACE + "/" + SERVICE_ACCOUNT + "]")
                 .build(), CustomResourceOptions.builder().parent(this).build());
         var secretName = "pgstac-migrator-password";
         var password = new KubernetesCustomResource(name + "-password",
                 ObjectMetaArgs.builder().name(secretName).namespace(NAMESPACE).labels(labels).build(),
-                new ExternalSecretSpec("1h", StoreRef.clusterSecretStore(args.cloudSql().passwordStore()),
+                new ExternalSecretSpec("1h", StoreRef.clusterSecretStore(cloudSql.passwordStore()),
                         new Target(secretName, "Owner", null),
-                        List.of(new Data(PASSWORD_KEY, new RemoteRef(args.cloudSql().passwordKey()))), null),
+                        List.of(new Data(PASSWORD_KEY, new RemoteRef(cloudSql.passwordKey()))), null),
                 inNamespace);
 
         var dependsOn = new ArrayList<Resource>(policies);
         dependsOn.add(account);
         dependsOn.add(password);
         dependsOn.add(workloadIdentity);
-        var jobs = new LinkedHashMap<String, String>();
         for (PgstacDatabase target : args.databases()) {
             String jobName = jobName(target.database(), args.version());
             jobs.put(target.database(), jobName);
             new KubernetesCustomResource(name + "-" + jobName,
                     ObjectMetaArgs.builder().name(jobName).namespace(NAMESPACE).labels(labels).build(),
-                    new JobSpec(2, podTemplate(labels, pod(target, args.version(), args.cloudSql(), secretName))),
+                    new JobSpec(2, podTemplate(labels, pod(target, args.version(), cloudSql, secretName))),
                     CustomResourceOptions.builder().parent(this).dependsOn(dependsOn).build());
         }
         this.jobs = Output.of(Map.copyOf(jobs));
@@ -189,6 +220,22 @@ public final class PgstacMigration extends ComponentResource {
         return Map.of("metadata", Map.of("labels", labels), "spec", pod);
     }
 
+    /** The pod in a tenant's namespace: pypgstac to the cluster's Service as the superuser. */
+    static Map<String, Object> tenantPod(PgstacDatabase target, String version, StackGresService tenant) {
+        var env = List.<Object>of(
+                Map.of("name", "PGHOST", "value", tenant.cluster()),
+                Map.of("name", "PGPORT", "value", Integer.toString(StackGresService.PORT)),
+                Map.of("name", "PGDATABASE", "value", target.database()),
+                Map.of("name", "PGUSER", "value", target.migrator()),
+                Map.of("name", "PGPASSWORD", "valueFrom", Map.of("secretKeyRef",
+                        Map.of("name", tenant.cluster(), "key", StackGresService.SUPERUSER_PASSWORD_KEY))));
+        var pod = new LinkedHashMap<String, Object>();
+        pod.put("restartPolicy", "Never");
+        pod.put("securityContext", Map.of("runAsNonRoot", true, "seccompProfile", Map.of("type", "RuntimeDefault")));
+        pod.put("containers", List.of(pypgstac(version, env)));
+        return pod;
+    }
+
     /** The pod: the proxy sidecar, then pypgstac with libpq's PG* variables (pypgstac's default DSN is empty). */
     static Map<String, Object> pod(PgstacDatabase target, String version, CloudSql cloudSql, String secretName) {
         var env = List.<Object>of(
@@ -200,6 +247,17 @@ public final class PgstacMigration extends ComponentResource {
                 Map.of("name", "PGUSER", "value", target.migrator()),
                 Map.of("name", "PGPASSWORD", "valueFrom",
                         Map.of("secretKeyRef", Map.of("name", secretName, "key", PASSWORD_KEY))));
+        var pod = new LinkedHashMap<String, Object>();
+        pod.put("serviceAccountName", SERVICE_ACCOUNT);
+        pod.put("restartPolicy", "Never");
+        pod.put("securityContext", Map.of("runAsNonRoot", true, "seccompProfile", Map.of("type", "RuntimeDefault")));
+        pod.put("initContainers", List.of(CloudSqlProxy.sidecar(cloudSql.connectionName(), false)));
+        pod.put("containers", List.of(pypgstac(version, env)));
+        return pod;
+    }
+
+    /** pypgstac from the pinned image, restricted, with requests and limits. */
+    static Map<String, Object> pypgstac(String version, List<Object> env) {
         var container = new LinkedHashMap<String, Object>();
         container.put("name", "pypgstac");
         container.put("image", image(version));
@@ -215,12 +273,6 @@ public final class PgstacMigration extends ComponentResource {
                 "allowPrivilegeEscalation", false,
                 "capabilities", Map.of("drop", List.of("ALL")),
                 "seccompProfile", Map.of("type", "RuntimeDefault")));
-        var pod = new LinkedHashMap<String, Object>();
-        pod.put("serviceAccountName", SERVICE_ACCOUNT);
-        pod.put("restartPolicy", "Never");
-        pod.put("securityContext", Map.of("runAsNonRoot", true, "seccompProfile", Map.of("type", "RuntimeDefault")));
-        pod.put("initContainers", List.of(CloudSqlProxy.sidecar(cloudSql.connectionName(), false)));
-        pod.put("containers", List.of(container));
-        return pod;
+        return container;
     }
 }

@@ -98,6 +98,24 @@ class PgstacMigrationTest {
                 egress);
     }
 
+    @SuppressWarnings("unchecked")
+    @Test
+    void aTenantsJobRunsInItsNamespaceAsTheStackGresSuperuserThroughTheClusterService() {
+        var run = Harness.preview("dev", ctx -> new PgstacMigration("globex-pgstac", new PgstacMigration.Args(
+                List.of(new PgstacMigration.PgstacDatabase("globex", "postgres")), "0.9.11",
+                new PgstacMigration.StackGresService("tenant-globex", "globex"), Map.of()), ComponentResourceOptions.Empty)).succeeded();
+        var job = run.resource("kubernetes:batch/v1:Job", "globex-pgstac-pgstac-migrate-globex-0-9-11");
+        assertEquals("tenant-globex", run.input(job.type(), job.name(), "metadata.namespace"));
+        var spec = (Map<String, Object>) job.inputs().get("spec");
+        var pod = (Map<String, Object>) ((Map<String, Object>) spec.get("template")).get("spec");
+        var container = ((List<Map<String, Object>>) pod.get("containers")).get(0);
+        String env = container.get("env").toString();
+        assertTrue(env.contains("{name=PGHOST, value=globex}") && env.contains("{name=PGUSER, value=postgres}")
+                && env.contains("secretKeyRef={key=superuser-password, name=globex}"), env);
+        assertEquals(null, pod.get("initContainers"));
+        assertEquals(0, run.count("kubernetes:core/v1:Namespace"), "the tenant's namespace is the tenant's");
+    }
+
     @Test
     void anUnknownVersionIsRefused() {
         var error = assertThrows(IllegalArgumentException.class, () -> new PgstacMigration.Args(List.of(), "0.9.9",
