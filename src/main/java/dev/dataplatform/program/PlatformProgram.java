@@ -300,7 +300,16 @@ public final class PlatformProgram {
     /** pgSTAC's migration as a Job per pgSTAC database, after the instance's roles and grants exist. */
     private static void pgstacMigration(Context ctx, PlatformConfig config, CloudSqlConfig c, CloudSqlDatabase db, PgstacConfig p) {
         var targets = c.databases().stream().filter(DatabaseModel::pgstac)
-                .map(d -> new PgstacMigration.PgstacDatabase(d.name(), d.migrators().get(0))).toList();
+                .map(d -> {
+                    // The provider cannot set the database's search_path: the Job sets it for each workload login.
+                    var logins = new java.util.ArrayList<>(d.logins().stream()
+                            .filter(l -> l.access() != dev.dataplatform.access.Access.MIGRATOR).map(l -> l.name()).toList());
+                    if (c.workload() != null) {
+                        logins.add(CloudSqlDatabase.iamUserName(c.workload().serviceAccountId() + "@" + c.project()
+                                + ".iam.gserviceaccount.com"));
+                    }
+                    return new PgstacMigration.PgstacDatabase(d.name(), d.migrators().get(0), logins);
+                }).toList();
         var migration = new PgstacMigration("cloudsql-pgstac", new PgstacMigration.Args(targets, p.version(),
                 new PgstacMigration.CloudSql(c.project(), CloudSqlProxy.connectionName(c.project(), c.region(), c.instanceName()),
                         db.privateIp, db.serviceAccountEmail, p.passwordStore(), p.passwordKey()), config.labels()),

@@ -32,7 +32,12 @@ class PgstacStacksTest {
         var pod = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) job.inputs().get("spec")).get("template")).get("spec");
         var container = ((List<Map<String, Object>>) pod.get("containers")).get(0);
         assertEquals("ghcr.io/stac-utils/pgstac-pypgstac:v" + version, container.get("image"));
-        assertEquals(List.of("pypgstac", "migrate", "--toversion", version), container.get("command"));
+        var command = (List<String>) container.get("command");
+        assertEquals(List.of("sh", "-ec", "pypgstac migrate --toversion \"$0\"\npsql -v ON_ERROR_STOP=1 -c \"$1\"", version),
+                command.subList(0, 4));
+        // The workload's IAM user gets pgSTAC's search_path in the database (the provider cannot set the database's).
+        assertEquals("ALTER ROLE \"data-workloads@acme-data-" + stack + ".iam\" IN DATABASE \"pgstac\" SET search_path TO "
+                + "pgstac, public;\n", command.get(4));
         assertTrue(container.get("env").toString().contains("{name=PGUSER, value=pgstac_migrator}"), container.get("env").toString());
 
         // The Job's component waits for the Cloud SQL component: the engine records its roles and grants.

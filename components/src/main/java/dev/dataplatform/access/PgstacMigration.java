@@ -134,8 +134,39 @@ public final class PgstacMigration extends ComponentResource {
         }
     }
 
-    /** A database to migrate and the login that migrates it. */
-    public record PgstacDatabase(String database, String migrator) {
+    /**
+     * A database to migrate, the login that migrates it, and the logins whose default search_path the Job sets
+     * in that database afterwards (where the database's own setting cannot be made: the postgresql provider has
+     * no ALTER DATABASE ... SET; on PostgreSQL 15 the migrator's CREATEROLE allows ALTER ROLE ... IN DATABASE).
+     */
+    public record PgstacDatabase(String database, String migrator, List<String> searchPathLogins) {
+        public PgstacDatabase {
+            searchPathLogins = List.copyOf(searchPathLogins);
+        }
+
+        public PgstacDatabase(String database, String migrator) {
+            this(database, migrator, List.of());
+        }
+    }
+
+    /** The SQL the Job runs after the migration: pgSTAC's search_path for each login, in that database only. */
+    public static String searchPathSql(PgstacDatabase target) {
+        var sql = new StringBuilder();
+        for (String login : target.searchPathLogins()) {
+            sql.append("ALTER ROLE ").append(Names.quote(login)).append(" IN DATABASE ").append(Names.quote(target.database()))
+                    .append(" SET search_path TO ").append(DatabaseModel.PGSTAC_SEARCH_PATH).append(";\n");
+        }
+        return sql.toString();
+    }
+
+    /** pypgstac migrate, then (with psql, which the image has) the logins' search_path. */
+    static List<String> command(PgstacDatabase target, String version) {
+        if (target.searchPathLogins().isEmpty()) {
+            return List.of("pypgstac", "migrate", "--toversion", version);
+        }
+        // Values travel as positional parameters ($0, $1): no quoting of login names inside the shell script.
+        return List.of("sh", "-ec", "pypgstac migrate --toversion \"$0\"\npsql -v ON_ERROR_STOP=1 -c \"$1\"",
+                version, searchPathSql(target));
     }
 
     /** The Jobs' names, by database. */
@@ -232,7 +263,7 @@ public final class PgstacMigration extends ComponentResource {
         var pod = new LinkedHashMap<String, Object>();
         pod.put("restartPolicy", "Never");
         pod.put("securityContext", Map.of("runAsNonRoot", true, "seccompProfile", Map.of("type", "RuntimeDefault")));
-        pod.put("containers", List.of(pypgstac(version, env)));
+        pod.put("containers", List.of(pypgstac(target, version, env)));
         return pod;
     }
 
@@ -252,16 +283,16 @@ public final class PgstacMigration extends ComponentResource {
         pod.put("restartPolicy", "Never");
         pod.put("securityContext", Map.of("runAsNonRoot", true, "seccompProfile", Map.of("type", "RuntimeDefault")));
         pod.put("initContainers", List.of(CloudSqlProxy.sidecar(cloudSql.connectionName(), false)));
-        pod.put("containers", List.of(pypgstac(version, env)));
+        pod.put("containers", List.of(pypgstac(target, version, env)));
         return pod;
     }
 
     /** pypgstac from the pinned image, restricted, with requests and limits. */
-    static Map<String, Object> pypgstac(String version, List<Object> env) {
+    static Map<String, Object> pypgstac(PgstacDatabase target, String version, List<Object> env) {
         var container = new LinkedHashMap<String, Object>();
         container.put("name", "pypgstac");
         container.put("image", image(version));
-        container.put("command", List.of("pypgstac", "migrate", "--toversion", version));
+        container.put("command", command(target, version));
         container.put("env", env);
         container.put("resources", Map.of(
                 "requests", Map.of("cpu", "100m", "memory", "256Mi"),

@@ -235,6 +235,25 @@ class PgstacConformancePostgresTest {
         denied(server.sql(WRITER, "pgstac", "CREATE TABLE public.scratch (i int)"), "permission denied for schema public");
     }
 
+    /**
+     * Cloud SQL and RDS: the provider cannot set the database's search_path, so the migration Job gives each
+     * workload login pgSTAC's path in that database (PgstacMigration.searchPathSql), as the migrator.
+     */
+    @Test
+    void withoutTheDatabaseSettingTheMigratorGivesEachLoginPgstacsPath() throws Exception {
+        String db = "rolepath";
+        ok(server.script("postgres", "postgres", SqlScript.render(model(db))));
+        ok(server.sql("postgres", db, "ALTER DATABASE " + db + " RESET search_path"));
+        var migration = PgstacMigrationRun.migrate(server, MIGRATOR, db, VERSION);
+        assertTrue(migration.ok(), migration.err());
+        denied(server.sql(WRITER, db, createCollection("s2")), "function create_collection(jsonb) does not exist");
+
+        ok(server.sql(MIGRATOR, db, PgstacMigration.searchPathSql(
+                new PgstacMigration.PgstacDatabase(db, MIGRATOR, List.of(WRITER, READER)))));
+        ok(server.sql(WRITER, db, createCollection("s2") + "; " + createItem("i1", "s2")));
+        assertEquals("i1", ok(server.sql(READER, db, XYZSEARCH)).out());
+    }
+
     /** Item 6 of issue 13: a non-superuser, non-owner admin's database-level GRANT/REVOKE only warn. */
     @Test
     void aManagedAdminsDatabaseGrantsTakeEffectOnlyAsAMemberOfTheOwnerRole() throws Exception {

@@ -117,6 +117,16 @@ class PgstacMigrationTest {
     }
 
     @Test
+    void withLoginsTheJobAlsoSetsTheirSearchPathThroughPositionalParameters() {
+        var target = new PgstacMigration.PgstacDatabase("pgstac", "pgstac_migrator", List.of("data-workloads@acme-data-dev.iam"));
+        assertEquals(List.of("sh", "-ec", "pypgstac migrate --toversion \"$0\"\npsql -v ON_ERROR_STOP=1 -c \"$1\"", "0.9.11",
+                        "ALTER ROLE \"data-workloads@acme-data-dev.iam\" IN DATABASE \"pgstac\" SET search_path TO pgstac, public;\n"),
+                PgstacMigration.command(target, "0.9.11"));
+        assertEquals(List.of("pypgstac", "migrate", "--toversion", "0.9.11"),
+                PgstacMigration.command(new PgstacMigration.PgstacDatabase("pgstac", "m"), "0.9.11"));
+    }
+
+    @Test
     void anUnknownVersionIsRefused() {
         var error = assertThrows(IllegalArgumentException.class, () -> new PgstacMigration.Args(List.of(), "0.9.9",
                 new PgstacMigration.CloudSql("p", "p:r:i", Output.of(""), Output.of(""), "s", "k"), Map.of()));
