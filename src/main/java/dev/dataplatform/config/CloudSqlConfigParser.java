@@ -71,6 +71,7 @@ final class CloudSqlConfigParser {
             node.error("flags." + CloudSqlDatabase.IAM_AUTHENTICATION_FLAG, "cannot be off: workloads log in with IAM");
         }
         List<DatabaseModel> databases = databases(node);
+        checkServer(node, databases, true);
         var workload = node.object("workload").flatMap(CloudSqlConfigParser::workload);
         if (!databases.isEmpty() && workload.isEmpty() && !node.has("workload")) {
             node.error("workload", "is required with databases: the service account that uses them");
@@ -103,7 +104,7 @@ final class CloudSqlConfigParser {
         boolean pgstac = node.bool("pgstac").orElse(false);
         List<Login> logins = withLogins ? node.objects("logins", login -> {
             var loginName = login.requireString("name", Names.LOGIN, Names.LOGIN_RULE);
-            var access = login.requireOneOf("access", accessLevels());
+            var access = login.requireOneOf("access", loginAccessLevels());
             return loginName.isPresent() && access.isPresent()
                     ? Optional.of(new Login(loginName.get(), access.get())) : Optional.empty();
         }) : List.of();
@@ -134,6 +135,33 @@ final class CloudSqlConfigParser {
             }
         }
         return List.copyOf(unique);
+    }
+
+    /** A database's logins may also migrate pgSTAC (pgstac databases only). */
+    static Map<String, Access> loginAccessLevels() {
+        var levels = accessLevels();
+        levels.put("migrator", Access.MIGRATOR);
+        return levels;
+    }
+
+    /**
+     * Rules across the databases of one server: a login that migrates pgSTAC has no writer or reader access
+     * anywhere; on Cloud SQL every pgstac database has a migrator (the program runs its migration).
+     */
+    static void checkServer(ConfigNode node, List<DatabaseModel> databases, boolean needsMigrator) {
+        boolean distinct = databases.stream().map(DatabaseModel::name).distinct().count() == databases.size();
+        try {
+            if (distinct) { // a repeated database is reported on its own
+                new dev.dataplatform.access.AccessModel(databases);
+            }
+        } catch (IllegalArgumentException e) {
+            node.error("databases", e.getMessage());
+        }
+        if (needsMigrator) {
+            databases.stream().filter(db -> db.pgstac() && db.migrators().isEmpty()).forEach(db -> node.error("databases",
+                    "database '" + db.name() + "' has pgstac: true but no login with access: migrator; allowed: one login "
+                            + "(no writer or reader access anywhere) that runs pgSTAC's migration"));
+        }
     }
 
     static Map<String, Access> accessLevels() {

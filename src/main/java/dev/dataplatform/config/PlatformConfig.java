@@ -22,6 +22,7 @@ import java.util.Set;
  * @param dagster     data-platform:dagster, when the stack runs Dagster
  * @param observability data-platform:observability, when the stack runs the telemetry stack
  * @param missingSecrets offline only: key paths of required secrets the stack file does not set yet
+ * @param pgstac      data-platform:pgstacVersion and data-platform:pgstacMigration (present whenever the environment is)
  */
 public record PlatformConfig(
         String stack,
@@ -34,5 +35,6 @@ public record PlatformConfig(
         Optional<TenantsConfig> tenants,
         Optional<DagsterConfig> dagster,
         Optional<ObservabilityConfig> observability,
-        Set<String> missingSecrets) {
+        Set<String> missingSecrets,
+        Optional<PgstacConfig> pgstac) {
 }

@@ -88,7 +88,10 @@ public final class PlatformConfigParser {
                 : KubernetesAppsConfigParser.dagster(root, environment, cloudSql, rds);
         var observability = environment == null ? Optional.<ObservabilityConfig>empty()
                 : KubernetesAppsConfigParser.observability(root, environment, cloudSql);
+        var pgstac = environment == null ? Optional.<PgstacConfig>empty() : PgstacConfigParser.parse(root, cloudSql);
         if (environment == null) {
+            root.object("pgstacMigration");
+            root.string("pgstacVersion");
             root.object("cloudSql");
             root.object("rds");
             root.object("buckets");
@@ -99,7 +102,7 @@ public final class PlatformConfigParser {
         root.finish();
         context.throwIfErrors();
         return new PlatformConfig(source.stack(), environment, profile, labels, cloudSql, rds, buckets, tenants,
-                dagster, observability, context.missingSecrets());
+                dagster, observability, context.missingSecrets(), pgstac);
     }
 
     private static EnvironmentProfile profile(ConfigNode root, Environment environment) {

@@ -76,6 +76,7 @@ final class RdsConfigParser {
         }
         var ssm = node.string("ssmParameterName", RdsRules::ssmParameterName).orElse(null);
         List<DatabaseModel> databases = CloudSqlConfigParser.databases(node);
+        CloudSqlConfigParser.checkServer(node, databases, false);
         boolean manageRoles = node.bool("manageRoles").orElse(true);
         node.finish();
         if (region.isEmpty() || identifier.isEmpty() || version.isEmpty() || instanceClass.isEmpty() || vpc.isEmpty()

@@ -21,6 +21,6 @@ public record TenantsConfig(StackGresTenant.AwsIdentity aws, String operatorName
     /** One client: its name, application namespace, database and sizing; null fields use the defaults. */
     public record Client(String name, String appNamespace, String database, List<String> extensions, Access appAccess,
                          StackGresTenant.Size size, String storageClass, StackGresTenant.Citus citus,
-                         StackGresTenant.Scaling scaling, boolean decommission) {
+                         StackGresTenant.Scaling scaling, boolean decommission, boolean pgstac) {
     }
 }

@@ -112,11 +112,16 @@ final class TenantsConfigParser {
         }).orElse(null);
         StackGresTenant.Scaling scaling = c.object("scaling").flatMap(TenantsConfigParser::scaling).orElse(null);
         boolean decommission = c.bool("decommission").orElse(false);
+        boolean pgstac = c.bool("pgstac").orElse(false);
+        if (pgstac && citus != null) {
+            c.error("pgstac", "cannot be combined with citus: pgSTAC's migration runs on one PostgreSQL; allowed: "
+                    + "pgstac: true without citus, or citus without pgstac");
+        }
         if (database != null && (database.startsWith("pg_") || List.of("postgres", "template0", "template1").contains(database))) {
             c.error("database", "'" + database + "' is reserved");
         }
         return name.map(n -> new TenantsConfig.Client(n, appNamespace, database, extensions, access,
-                new StackGresTenant.Size(instances, cpu, memory, storage), storageClass, citus, scaling, decommission));
+                new StackGresTenant.Size(instances, cpu, memory, storage), storageClass, citus, scaling, decommission, pgstac));
     }
 
     private static Optional<StackGresTenant.Scaling> scaling(ConfigNode s) {

@@ -21,7 +21,7 @@ import java.util.function.Function;
 /**
  * The program jar's command line: the offline {@code plan}, and {@code stacks}, {@code preview},
  * {@code up}, {@code refresh}, {@code destroy}, {@code outputs} and {@code tenants add} through the
- * Pulumi CLI (Automation API). Exit codes: 0 ok, 1 guardrail error, 2 invalid config or usage,
+ * Pulumi CLI (Automation API), and {@code access-sql} (a database's access script). Exit codes: 0 ok, 1 guardrail error, 2 invalid config or usage,
  * 3 program or update failure, 4 Pulumi CLI not installed, 5 another update in progress,
  * 6 refused by a guard.
  */
@@ -29,7 +29,7 @@ import java.util.function.Function;
         description = "The data-platform Pulumi program, its offline plan, and its operations through the Pulumi CLI.",
         subcommands = {Cli.PlanCommand.class, AutomationCommands.Stacks.class, AutomationCommands.Preview.class,
                 AutomationCommands.Up.class, AutomationCommands.Refresh.class, AutomationCommands.Destroy.class,
-                AutomationCommands.Outputs.class, AutomationCommands.Tenants.class, CommandLine.HelpCommand.class})
+                AutomationCommands.Outputs.class, AutomationCommands.Tenants.class, AccessSqlCommand.class, CommandLine.HelpCommand.class})
 public final class Cli {
     public static final int OK = 0;
     public static final int GUARDRAIL_ERROR = 1;

@@ -5,6 +5,10 @@ import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import dev.dataplatform.config.BucketsConfig;
 import dev.dataplatform.config.CloudSqlConfig;
+import dev.dataplatform.config.PgstacConfig;
+import dev.dataplatform.access.DatabaseModel;
+import dev.dataplatform.access.PgstacMigration;
+import dev.dataplatform.kubernetes.CloudSqlProxy;
 import dev.dataplatform.storage.ObjectBuckets;
 import dev.dataplatform.config.PlatformConfig;
 import dev.dataplatform.config.RdsConfig;
@@ -147,6 +151,7 @@ public final class PlatformProgram {
                     .database(client.database())
                     .extensions(client.extensions())
                     .appAccess(client.appAccess())
+                    .pgstac(client.pgstac())
                     .size(client.size())
                     .storageClass(client.storageClass())
                     .postgresVersion(t.postgresVersion())
@@ -160,6 +165,9 @@ public final class PlatformProgram {
                     .labels(config.labels())
                     .build();
             var tenant = new StackGresTenant(client.name(), args, ComponentResourceOptions.Empty);
+            if (client.pgstac()) {
+                tenantPgstacMigration(config, client, tenant);
+            }
             exports.put(client.name(), Output.tuple(tenant.namespace, tenant.clusterName, tenant.host, tenant.port,
                     tenant.ssmParameter, tenant.secretName, tenant.secretNamespace).applyValue(v -> {
                 var m = new java.util.LinkedHashMap<String, Object>();
@@ -296,6 +304,40 @@ public final class PlatformProgram {
         if (c.databases().stream().anyMatch(d -> d.name().equals("pgstac"))) {
             ctx.export("PGSTAC_URI", db.proxyUris.applyValue(uris -> uris.get("pgstac")));
         }
+        config.pgstac().filter(p -> p.passwordStore() != null).ifPresent(p -> pgstacMigration(ctx, config, c, db, p));
         return db;
+    }
+
+    /**
+     * pgSTAC's migration for a tenant: a Job in its namespace ({@code tenant-<client>}) to its cluster's Service
+     * ({@code <client>}), as StackGres's superuser, after the tenant's resources (its SGScript) are declared.
+     */
+    private static void tenantPgstacMigration(PlatformConfig config, TenantsConfig.Client client, StackGresTenant tenant) {
+        String database = client.database() == null ? client.name().replace('-', '_') : client.database();
+        new PgstacMigration(client.name() + "-pgstac", new PgstacMigration.Args(
+                List.of(new PgstacMigration.PgstacDatabase(database, PgstacMigration.StackGresService.SUPERUSER)),
+                config.pgstac().orElseThrow().version(),
+                new PgstacMigration.StackGresService("tenant-" + client.name(), client.name()), config.labels()),
+                ComponentResourceOptions.builder().dependsOn(tenant).build());
+    }
+
+    /** pgSTAC's migration as a Job per pgSTAC database, after the instance's roles and grants exist. */
+    private static void pgstacMigration(Context ctx, PlatformConfig config, CloudSqlConfig c, CloudSqlDatabase db, PgstacConfig p) {
+        var targets = c.databases().stream().filter(DatabaseModel::pgstac)
+                .map(d -> {
+                    // The provider cannot set the database's search_path: the Job sets it for each workload login.
+                    var logins = new java.util.ArrayList<>(d.logins().stream()
+                            .filter(l -> l.access() != dev.dataplatform.access.Access.MIGRATOR).map(l -> l.name()).toList());
+                    if (c.workload() != null) {
+                        logins.add(CloudSqlDatabase.iamUserName(c.workload().serviceAccountId() + "@" + c.project()
+                                + ".iam.gserviceaccount.com"));
+                    }
+                    return new PgstacMigration.PgstacDatabase(d.name(), d.migrators().get(0), logins);
+                }).toList();
+        var migration = new PgstacMigration("cloudsql-pgstac", new PgstacMigration.Args(targets, p.version(),
+                new PgstacMigration.CloudSql(c.project(), CloudSqlProxy.connectionName(c.project(), c.region(), c.instanceName()),
+                        db.privateIp, db.serviceAccountEmail, p.passwordStore(), p.passwordKey()), config.labels()),
+                ComponentResourceOptions.builder().dependsOn(db).build());
+        ctx.export("pgstacMigrationJobs", migration.jobs);
     }
 }

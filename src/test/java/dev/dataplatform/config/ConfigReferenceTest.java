@@ -49,6 +49,9 @@ class ConfigReferenceTest {
                     schemas: [ingest]
                     extensions: [pg_trgm]
                     pgstac: true
+                    logins:
+                      - name: pgstac_migrator
+                        access: migrator
                   - name: marquez
                     logins:
                       - name: marquez
@@ -59,6 +62,10 @@ class ConfigReferenceTest {
                   namespace: data-apps
                   kubernetesServiceAccount: dagster
                   createKubernetesResources: true
+              data-platform:pgstacVersion: "0.9.11"
+              data-platform:pgstacMigration:
+                passwordStore: gcp-secret-manager
+                passwordKey: pgstac-migrator-password-prod
               data-platform:rds:
                 region: eu-west-1
                 identifier: metadata-prod
@@ -123,6 +130,7 @@ class ConfigReferenceTest {
                     database: acme
                     extensions: [postgis]
                     appAccess: owner
+                    pgstac: false
                     instances: 3
                     cpu: "2"
                     memoryGiB: 8

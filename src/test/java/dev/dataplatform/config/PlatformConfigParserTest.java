@@ -35,7 +35,7 @@ class PlatformConfigParserTest {
     }
 
     static Stream<Arguments> badInputs() {
-        return Stream.of(
+        return Stream.concat(pgstacBadInputs(), Stream.of(
                 bad("dev", "config: {}", "data-platform:environment", "is required; allowed: dev, stage, prod"),
                 bad("dev", "config:\n  data-platform:environment: production", "data-platform:environment",
                         "'production' is not allowed; allowed: dev, stage, prod"),
@@ -274,12 +274,16 @@ class PlatformConfigParserTest {
                         "reachable only through the Cloud SQL Auth Proxy with cloudSql.workload's Google identity: run Dagster as that "
                                 + "ServiceAccount; allowed: dagster.namespace: data-apps and dagster.serviceAccount: dagster (now dagster/dagster)"),
                 bad("dev", CLOUD_SQL_STACK.replace(WORKLOAD, "") + DAGSTER + "    chartVersion: \"1.13.8\"\n" + DAGSTER_DB,
-                        "data-platform:dagster.database.server", "needs a Google identity: configure data-platform:cloudSql.workload"));
+                        "data-platform:dagster.database.server", "needs a Google identity: configure data-platform:cloudSql.workload"))));
     }
 
     static final String NETWORK = "    project: acme-data-dev\n    region: europe-west1\n"
             + "    privateNetwork: projects/acme-data-dev/global/networks/data\n";
-    static final String DATABASES = "    databases:\n      - name: pgstac\n        pgstac: true\n";
+    static final String DATABASES = "    databases:\n      - name: pgstac\n        pgstac: true\n"
+            + "        logins:\n          - name: pgstac_migrator\n            access: migrator\n";
+    /** The pgSTAC migration every Cloud SQL pgstac database needs. */
+    static final String PGSTAC_MIGRATION = "  data-platform:pgstacMigration:\n    passwordStore: gcp-secret-manager\n"
+            + "    passwordKey: pgstac-migrator-password-dev\n";
     static final String WORKLOAD = "    workload:\n      serviceAccountId: dagster-wl\n      access: writer\n"
             + "      namespace: data-apps\n      kubernetesServiceAccount: dagster\n";
 
@@ -322,8 +326,42 @@ class PlatformConfigParserTest {
     }
 
     /** A dev stack file with data-platform:cloudSql holding {@code body} (indented four spaces). */
+    /** pgSTAC: the version, the migrator login, the migration's password. */
+    static Stream<Arguments> pgstacBadInputs() {
+        String base = NETWORK + "    adminPassword:\n      secure: v1:abc\n";
+        String migratorAlsoWriter = base + DATABASES + "      - name: tiles\n        logins:\n          - name: pgstac_migrator\n"
+                + "            access: writer\n" + WORKLOAD;
+        String rdsMigratorAlsoReader = RDS_BASE + "    databases:\n      - name: stac\n        pgstac: true\n        logins:\n"
+                + "          - name: stac_migrator\n            access: migrator\n      - name: tiles\n        logins:\n"
+                + "          - name: stac_migrator\n            access: reader\n";
+        return Stream.of(
+                bad("dev", cloudSql(base + DATABASES + WORKLOAD).replace("  data-platform:cloudSql:",
+                                "  data-platform:pgstacVersion: \"0.9.9\"\n  data-platform:cloudSql:"),
+                        "data-platform:pgstacVersion", "'0.9.9' is not allowed; allowed: 0.9.10, 0.9.11"),
+                bad("dev", cloudSql(migratorAlsoWriter), "data-platform:cloudSql.databases",
+                        "login 'pgstac_migrator' migrates pgSTAC and cannot also have writer access (database 'tiles')"),
+                bad("dev", rds(rdsMigratorAlsoReader), "data-platform:rds.databases",
+                        "login 'stac_migrator' migrates pgSTAC and cannot also have reader access (database 'tiles')"),
+                bad("dev", cloudSql(base + "    databases:\n      - name: pgstac\n        pgstac: true\n" + WORKLOAD),
+                        "data-platform:cloudSql.databases", "database 'pgstac' has pgstac: true but no login with access: migrator"),
+                bad("dev", cloudSql(base + "    databases:\n      - name: tiles\n        logins:\n          - name: m\n"
+                                + "            access: migrator\n" + WORKLOAD), "data-platform:cloudSql.databases[0]",
+                        "login 'm' has access MIGRATOR, which only a pgstac database has"),
+                bad("dev", cloudSql(base + DATABASES.replace("        pgstac: true\n", "        pgstac: true\n        schemas: [pgstac]\n")
+                                + WORKLOAD), "data-platform:cloudSql.databases[0]", "schema 'pgstac' belongs to pgSTAC"),
+                bad("dev", cloudSql(base + DATABASES + WORKLOAD).replace(PGSTAC_MIGRATION, ""), "data-platform:pgstacMigration",
+                        "is required: the Cloud SQL pgSTAC database(s) pgstac are migrated by a Job"),
+                bad("dev", "config:\n  data-platform:environment: dev\n" + PGSTAC_MIGRATION,
+                        "data-platform:pgstacMigration", "has nothing to migrate"),
+                bad("dev", cloudSql(base + DATABASES + WORKLOAD).replace("    passwordKey: pgstac-migrator-password-dev\n", ""),
+                        "data-platform:pgstacMigration.passwordKey", "is required"),
+                bad("dev", tenants(TENANT_AWS + "    clients:\n      - {name: acme, pgstac: true, citus: {shards: 2}}\n"),
+                        "data-platform:tenants.clients[0].pgstac", "cannot be combined with citus"));
+    }
+
     static String cloudSql(String body) {
-        return "config:\n  data-platform:environment: dev\n  data-platform:cloudSql:\n" + (body.isEmpty() ? "    {}\n" : body);
+        return "config:\n  data-platform:environment: dev\n" + (body.contains("pgstac: true") ? PGSTAC_MIGRATION : "")
+                + "  data-platform:cloudSql:\n" + (body.isEmpty() ? "    {}\n" : body);
     }
 
     @ParameterizedTest(name = "[{index}] {2}: {3}")

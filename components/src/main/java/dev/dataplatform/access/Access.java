@@ -7,5 +7,10 @@ public enum Access {
     /** Ingestion: SELECT/INSERT/UPDATE/DELETE (so COPY FROM) on tables, sequences for inserts; no DDL. */
     WRITER,
     /** API: SELECT on tables and sequences; nothing else. */
-    READER
+    READER,
+    /**
+     * pgSTAC databases only: runs pgSTAC's own migration ({@code pypgstac migrate}). No data access level:
+     * it gets exactly what that SQL needs (see {@link AccessModel#privileges()} and docs/access-model.md).
+     */
+    MIGRATOR
 }

@@ -25,6 +25,8 @@ import static dev.dataplatform.access.PrivilegeGrant.grant;
 public record AccessModel(List<DatabaseModel> databases) {
     static final String[] WRITER_TABLE = {"SELECT", "INSERT", "UPDATE", "DELETE"};
     static final String[] WRITER_SEQUENCE = {"SELECT", "USAGE"};
+    /** What pgSTAC's migration needs on its database, proven by PgstacConformancePostgresTest. */
+    static final String[] MIGRATOR_DATABASE = {"CONNECT", "CREATE"};
 
     public AccessModel {
         databases = List.copyOf(databases);
@@ -36,8 +38,15 @@ public record AccessModel(List<DatabaseModel> databases) {
             }
             groupRoles.addAll(database.groupRoles());
         }
+        var migrators = new HashSet<String>();
+        databases.forEach(db -> migrators.addAll(db.migrators()));
         for (DatabaseModel database : databases) {
             for (Login login : database.logins()) {
+                if (migrators.contains(login.name()) && (login.access() == Access.WRITER || login.access() == Access.READER)) {
+                    throw new IllegalArgumentException("login '" + login.name() + "' migrates pgSTAC and cannot also have "
+                            + login.access().name().toLowerCase(java.util.Locale.ROOT) + " access (database '"
+                            + database.name() + "'): use separate logins for the migrator and the workloads");
+                }
                 if (groupRoles.contains(login.name())) {
                     throw new IllegalArgumentException("login '" + login.name() + "' clashes with a group role of the model");
                 }
@@ -55,9 +64,29 @@ public record AccessModel(List<DatabaseModel> databases) {
         for (DatabaseModel db : databases) {
             String d = db.name();
             result.add(grant(d, null, ObjectType.DATABASE, PUBLIC));
-            result.add(grant(d, null, ObjectType.DATABASE, db.writerRole(), "CONNECT"));
-            result.add(grant(d, null, ObjectType.DATABASE, db.readerRole(), "CONNECT"));
+            if (db.pgstac()) {
+                // pgSTAC's create_item and xyzsearch create TEMPORARY tables.
+                result.add(grant(d, null, ObjectType.DATABASE, db.writerRole(), "CONNECT", "TEMPORARY"));
+                result.add(grant(d, null, ObjectType.DATABASE, db.readerRole(), "CONNECT", "TEMPORARY"));
+                // The migration creates schema pgstac (CREATE on the database).
+                for (String migrator : db.migrators()) {
+                    result.add(grant(d, null, ObjectType.DATABASE, migrator, MIGRATOR_DATABASE));
+                }
+            } else {
+                result.add(grant(d, null, ObjectType.DATABASE, db.writerRole(), "CONNECT"));
+                result.add(grant(d, null, ObjectType.DATABASE, db.readerRole(), "CONNECT"));
+            }
             result.add(grant(d, "public", ObjectType.SCHEMA, PUBLIC));
+            if (db.pgstac()) {
+                // pgstac_admin creates pgSTAC's objects after SET ROLE: it must see PostGIS's types in public.
+                // (pgstac_ingest and pgstac_read reach public through the writer and reader roles.)
+                result.add(grant(d, "public", ObjectType.SCHEMA, "pgstac_admin", "USAGE"));
+                // The migration creates its helper function pgstac_admin_owns() before schema pgstac exists, in
+                // public: CREATE there (USAGE comes through pgstac_admin, which the migrator is a member of).
+                for (String migrator : db.migrators()) {
+                    result.add(grant(d, "public", ObjectType.SCHEMA, migrator, "CREATE"));
+                }
+            }
             for (String schema : db.allSchemas()) {
                 for (String role : List.of(db.writerRole(), db.readerRole())) {
                     result.add(grant(d, schema, ObjectType.SCHEMA, role, "USAGE"));
@@ -96,6 +125,13 @@ public record AccessModel(List<DatabaseModel> databases) {
         return List.copyOf(roles);
     }
 
+    /** Logins that run pgSTAC's migration: they get CREATEROLE (its SQL runs CREATE ROLE and ALTER ROLE on every run). */
+    public Set<String> migratorLogins() {
+        Set<String> roles = new LinkedHashSet<>();
+        databases.forEach(db -> roles.addAll(db.migrators()));
+        return roles;
+    }
+
     /** Logins created outside the model (e.g. Cloud SQL IAM users). */
     public Set<String> externalLogins() {
         Set<String> roles = new LinkedHashSet<>();
@@ -107,7 +143,8 @@ public record AccessModel(List<DatabaseModel> databases) {
     public List<DatabaseModel.Membership> memberships() {
         Set<DatabaseModel.Membership> result = new LinkedHashSet<>();
         for (DatabaseModel db : databases) {
-            db.logins().forEach(login -> result.add(new DatabaseModel.Membership(login.name(), db.groupRole(login.access()))));
+            db.logins().stream().filter(login -> login.access() != Access.MIGRATOR)
+                    .forEach(login -> result.add(new DatabaseModel.Membership(login.name(), db.groupRole(login.access()))));
             result.addAll(db.pgstacMemberships());
         }
         return List.copyOf(result);

@@ -21,6 +21,21 @@ public record DatabaseModel(String name, List<String> schemas, List<String> exte
     public static final List<String> PGSTAC_EXTENSIONS = List.of("postgis", "btree_gist", "unaccent");
     /** The roles pgSTAC's migrations grant to, and which group role holds each. */
     public static final List<String> PGSTAC_ROLES = List.of("pgstac_admin", "pgstac_ingest", "pgstac_read");
+    /** The schema pgSTAC's migration creates (AUTHORIZATION pgstac_admin). */
+    public static final String PGSTAC_SCHEMA = "pgstac";
+    /**
+     * The database's default search_path for pgSTAC databases: pgSTAC's functions and its own role settings
+     * expect {@code pgstac, public} (pgstac.0.9.11.sql sets it for its three roles only, and role settings are
+     * not inherited by member logins).
+     */
+    public static final String PGSTAC_SEARCH_PATH = "pgstac, public";
+    /**
+     * The pgSTAC roles the migrator must already be a member of when its session starts: the migration runs
+     * SET ROLE pgstac_ingest; and through pgstac_admin the migrator sees schema public (USAGE) from the start.
+     * The migration's own GRANT pgstac_admin TO current_user comes too late for that: PostgreSQL 15 keeps the
+     * session's computed search_path when only a role membership changes.
+     */
+    public static final List<String> PGSTAC_MIGRATOR_ROLES = List.of("pgstac_admin", "pgstac_ingest");
 
     public DatabaseModel {
         Names.requireIdentifier(name, "database name");
@@ -28,6 +43,10 @@ public record DatabaseModel(String name, List<String> schemas, List<String> exte
             throw new IllegalArgumentException("database name '" + name + "' is reserved");
         }
         schemas = distinct(schemas, "schema", name);
+        if (pgstac && schemas.contains(PGSTAC_SCHEMA)) {
+            throw new IllegalArgumentException("database '" + name + "': schema '" + PGSTAC_SCHEMA
+                    + "' belongs to pgSTAC (its migration creates it, owned by pgstac_admin); list only your own schemas");
+        }
         extensions = distinct(extensions, "extension", name);
         logins = List.copyOf(logins == null ? List.of() : logins);
         var seen = new HashSet<String>();
@@ -36,6 +55,10 @@ public record DatabaseModel(String name, List<String> schemas, List<String> exte
                 throw new IllegalArgumentException("database '" + name + "': login '" + login.name() + "' is listed twice");
             }
             // Fields are not assigned yet in a compact constructor: derive the role names from the parameter.
+            if (login.access() == Access.MIGRATOR && !pgstac) {
+                throw new IllegalArgumentException("database '" + name + "': login '" + login.name()
+                        + "' has access MIGRATOR, which only a pgstac database has (its pgSTAC migration)");
+            }
             if (groupRolesOf(name).contains(login.name())
                     || PGSTAC_ROLES.contains(login.name())) {
                 throw new IllegalArgumentException("database '" + name + "': login '" + login.name()
@@ -80,6 +103,8 @@ public record DatabaseModel(String name, List<String> schemas, List<String> exte
             case OWNER -> ownerRole();
             case WRITER -> writerRole();
             case READER -> readerRole();
+            case MIGRATOR -> throw new IllegalArgumentException("a migrator is a member of the pgSTAC roles, not of a group role of "
+                    + name);
         };
     }
 
@@ -100,14 +125,23 @@ public record DatabaseModel(String name, List<String> schemas, List<String> exte
         return List.copyOf(all);
     }
 
-    /** pgSTAC role → the group role that is granted it. */
+    /** Logins with {@link Access#MIGRATOR}. */
+    public List<String> migrators() {
+        return logins.stream().filter(l -> l.access() == Access.MIGRATOR).map(Login::name).toList();
+    }
+
+    /** pgSTAC role → the group role (or migrator login) that is granted it. */
     public List<Membership> pgstacMemberships() {
         if (!pgstac) {
             return List.of();
         }
-        return List.of(new Membership(ownerRole(), "pgstac_admin"),
+        var result = new ArrayList<>(List.of(new Membership(ownerRole(), "pgstac_admin"),
                 new Membership(writerRole(), "pgstac_ingest"),
-                new Membership(readerRole(), "pgstac_read"));
+                new Membership(readerRole(), "pgstac_read")));
+        for (String migrator : migrators()) {
+            PGSTAC_MIGRATOR_ROLES.forEach(role -> result.add(new Membership(migrator, role)));
+        }
+        return List.copyOf(result);
     }
 
     /** {@code member} is granted {@code role}. */

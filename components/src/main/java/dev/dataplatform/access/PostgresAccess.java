@@ -59,9 +59,12 @@ public final class PostgresAccess extends ComponentResource {
             roles.put(role, new Role(name + "-role-" + role, Role.Args.of(role, false), child(provider, List.of())));
         }
         var external = model.externalLogins();
+        var migrators = model.migratorLogins();
         for (String login : model.loginRoles()) {
             if (!external.contains(login)) {
-                roles.put(login, new Role(name + "-login-" + login, Role.Args.of(login, true), child(provider, List.of())));
+                var roleArgs = Role.Args.of(login, true);
+                roles.put(login, new Role(name + "-login-" + login, migrators.contains(login) ? roleArgs.withCreateRole() : roleArgs,
+                        child(provider, List.of())));
             }
         }
         for (var membership : model.memberships()) {
@@ -89,8 +92,14 @@ public final class PostgresAccess extends ComponentResource {
         var names = new ArrayList<String>();
         for (DatabaseModel db : model.databases()) {
             names.add(db.name());
+            // The managed admin (not superuser, not owner) must be a member of the owner role: the provider borrows
+            // it for CREATE DATABASE only, and database-level GRANT/REVOKE by a non-member merely warn.
+            var databaseDependsOn = new ArrayList<Resource>(List.of(roles.get(db.ownerRole())));
+            args.connection().username().ifPresent(admin -> databaseDependsOn.add(new GrantRole(
+                    name + "-admin-in-" + db.ownerRole(), GrantRole.Args.of(admin, Output.of(db.ownerRole())),
+                    child(provider, List.of(roles.get(db.ownerRole()))))));
             var databaseOptions = CustomResourceOptions.builder().parent(this).provider(provider)
-                    .dependsOn(roles.get(db.ownerRole())).protect(args.protect()).build();
+                    .dependsOn(databaseDependsOn).protect(args.protect()).build();
             var database = new Database(name + "-database-" + db.name(),
                     Database.Args.of(db.name(), Output.of(db.ownerRole())), databaseOptions);
             var dbName = database.databaseName();

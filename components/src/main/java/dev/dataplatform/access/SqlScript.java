@@ -47,15 +47,33 @@ public final class SqlScript {
     public static List<String> roleStatements(AccessModel model) {
         var statements = new ArrayList<String>();
         for (String role : model.groupRoles()) {
-            statements.addAll(createRole(role, false));
+            statements.add(createRole(role, false, false));
         }
+        var migrators = model.migratorLogins();
         for (String role : model.loginRoles()) {
-            statements.addAll(createRole(role, true));
+            statements.add(createRole(role, true, migrators.contains(role)));
         }
         for (var membership : model.memberships()) {
             statements.add("GRANT " + quote(membership.role()) + " TO " + quote(membership.member()) + ";");
         }
+        for (DatabaseModel db : model.databases()) {
+            statements.add(adminInOwner(db));
+        }
         return statements;
+    }
+
+    /**
+     * A managed service's admin (Cloud SQL's cloudsqlsuperuser, RDS's rds_superuser: CREATEROLE CREATEDB, not
+     * superuser) may create a database for the owner role, and its database-level GRANT/REVOKE take effect, only
+     * as a member of that role: otherwise PostgreSQL refuses CREATE DATABASE ... OWNER and merely warns on GRANT
+     * ("no privileges were granted"). A superuser needs no membership.
+     */
+    static String adminInOwner(DatabaseModel db) {
+        return "DO $$ BEGIN\n"
+                + "  IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN\n"
+                + "    EXECUTE format('GRANT %I TO %I', " + literal(db.ownerRole()) + ", current_user);\n"
+                + "  END IF;\n"
+                + "END $$;";
     }
 
     /** CREATE DATABASE: cannot run in a transaction nor be made conditional in SQL. */
@@ -84,18 +102,30 @@ public final class SqlScript {
                 statements.add(statement(grant));
             }
         }
+        if (db.pgstac()) {
+            // Logins inherit no role settings from pgstac_ingest/pgstac_read: the database gives them pgSTAC's path.
+            statements.add("ALTER DATABASE " + quote(db.name()) + " SET search_path TO " + DatabaseModel.PGSTAC_SEARCH_PATH + ";");
+        }
         return statements;
     }
 
-    /** CREATE ROLE if missing, then ALTER ROLE so the attributes converge even if someone changed them. */
-    private static List<String> createRole(String role, boolean login) {
-        String attributes = (login ? "LOGIN" : "NOLOGIN") + " NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT";
-        return List.of("DO $$ BEGIN\n"
-                        + "  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = " + literal(role) + ") THEN\n"
-                        + "    CREATE ROLE " + quote(role) + " " + attributes + ";\n"
-                        + "  END IF;\n"
-                        + "END $$;",
-                "ALTER ROLE " + quote(role) + " " + attributes + ";");
+    /**
+     * CREATE ROLE if missing, then ALTER ROLE so the attributes converge even if someone changed them. Only a
+     * superuser may name SUPERUSER, REPLICATION or BYPASSRLS in ALTER ROLE (PostgreSQL 15 refuses them to a
+     * CREATEROLE admin even to switch them off), so a managed admin converges the other attributes.
+     */
+    private static String createRole(String role, boolean login, boolean createRole) {
+        String attributes = (login ? "LOGIN" : "NOLOGIN") + " NOCREATEDB " + (createRole ? "CREATEROLE" : "NOCREATEROLE") + " INHERIT";
+        String superuserOnly = " NOSUPERUSER NOREPLICATION NOBYPASSRLS";
+        return "DO $$ BEGIN\n"
+                + "  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = " + literal(role) + ") THEN\n"
+                + "    CREATE ROLE " + quote(role) + " " + attributes + superuserOnly + ";\n"
+                + "  ELSIF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN\n"
+                + "    ALTER ROLE " + quote(role) + " " + attributes + superuserOnly + ";\n"
+                + "  ELSE\n"
+                + "    ALTER ROLE " + quote(role) + " " + attributes + ";\n"
+                + "  END IF;\n"
+                + "END $$;";
     }
 
     /**

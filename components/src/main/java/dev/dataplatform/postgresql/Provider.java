@@ -52,6 +52,11 @@ public final class Provider extends ProviderResource {
             return new Builder();
         }
 
+        /** The admin login the provider connects as, if set. */
+        public java.util.Optional<Output<String>> username() {
+            return java.util.Optional.ofNullable(username);
+        }
+
         public static final class Builder {
             private final Args args = new Args();
 

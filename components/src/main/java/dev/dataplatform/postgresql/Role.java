@@ -59,5 +59,11 @@ public final class Role extends CustomResource {
             args.bypassRowLevelSecurity = Output.of(false);
             return args;
         }
+
+        /** The same with CREATEROLE (pgSTAC's migrator: its SQL runs CREATE ROLE and ALTER ROLE ... SET). */
+        public Args withCreateRole() {
+            createRole = Output.of(true);
+            return this;
+        }
     }
 }

@@ -168,6 +168,7 @@ public final class StackGresTenant extends ComponentResource {
         private String monitoringNamespace = "monitoring";
         private Scaling scaling;
         private boolean decommission;
+        private boolean pgstac;
         private Map<String, String> labels = Map.of();
 
         private Args() {
@@ -194,6 +195,8 @@ public final class StackGresTenant extends ComponentResource {
             public Builder database(String v) { a.database = v; return this; }
             /** Extensions StackGres installs and the script creates in the database (e.g. postgis). Default: none. */
             public Builder extensions(List<String> v) { a.extensions = List.copyOf(v); return this; }
+            /** A pgSTAC catalog: the access model's pgSTAC roles, grants and search_path, and PostGIS. Default: false. */
+            public Builder pgstac(boolean v) { a.pgstac = v; return this; }
             /** What the application login may do. Default: WRITER (data, not schema); OWNER for apps that migrate. */
             public Builder appAccess(Access v) { a.appAccess = v; return this; }
             /** Instances, CPU, memory and disk. Default: {@link Size#defaults} of the environment. */
@@ -277,9 +280,23 @@ public final class StackGresTenant extends ComponentResource {
         }
 
         AccessModel model() {
-            return AccessModel.of(new DatabaseModel(database, List.of(), extensions, false,
-                    List.of(new Login(APP_LOGIN, appAccess))));
+            return accessModel(database, extensions, appAccess, pgstac);
         }
+    }
+
+    /** Extensions StackGres installs: the configured ones, and PostGIS for pgSTAC (btree_gist and unaccent are contrib). */
+    static List<String> installedExtensions(Args args) {
+        var all = new java.util.LinkedHashSet<>(args.extensions);
+        if (args.pgstac) {
+            all.add("postgis");
+        }
+        return List.copyOf(all);
+    }
+
+    /** The tenant database's access model (its SGScript entries): one app login with the given access. */
+    public static AccessModel accessModel(String database, List<String> extensions, Access appAccess, boolean pgstac) {
+        return AccessModel.of(new DatabaseModel(database, List.of(), extensions, pgstac,
+                List.of(new Login(APP_LOGIN, appAccess))));
     }
 
     public StackGresTenant(String name, Args args, ComponentResourceOptions options) {
@@ -355,7 +372,7 @@ public final class StackGresTenant extends ComponentResource {
         clusterDependencies.addAll(List.of(profile, config, script));
 
         var postgres = new StackGres.Postgres(args.postgresVersion,
-                args.extensions.isEmpty() ? null : args.extensions.stream().map(Extension::new).toList());
+                installedExtensions(args).isEmpty() ? null : installedExtensions(args).stream().map(Extension::new).toList());
         var pods = new Pods(new PersistentVolume(args.size.storageGiB() + "Gi", args.storageClass));
         var binding = new Binding(BINDING_PROVIDER, args.database, APP_LOGIN, new SecretKeySelector("app-credentials", "password"));
         var observability = new Observability(true);

@@ -122,7 +122,7 @@ class AccessModelTest {
         assertTrue(statements.contains("REVOKE ALL ON ALL TABLES IN SCHEMA \"ingest\" FROM \"pgstac_reader\"; "
                 + "GRANT SELECT ON ALL TABLES IN SCHEMA \"ingest\" TO \"pgstac_reader\";"), statements.toString());
         String script = SqlScript.render(Models.catalog());
-        assertTrue(script.contains("CREATE ROLE \"api@acme-data.iam\" LOGIN NOSUPERUSER"), script);
+        assertTrue(script.contains("CREATE ROLE \"api@acme-data.iam\" LOGIN NOCREATEDB NOCREATEROLE INHERIT NOSUPERUSER"), script);
         assertTrue(script.contains("\\gexec"), "database creation is conditional");
     }
 }
