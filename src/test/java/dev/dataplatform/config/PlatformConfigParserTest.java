@@ -274,7 +274,7 @@ class PlatformConfigParserTest {
                         "reachable only through the Cloud SQL Auth Proxy with cloudSql.workload's Google identity: run Dagster as that "
                                 + "ServiceAccount; allowed: dagster.namespace: data-apps and dagster.serviceAccount: dagster (now dagster/dagster)"),
                 bad("dev", CLOUD_SQL_STACK.replace(WORKLOAD, "") + DAGSTER + "    chartVersion: \"1.13.8\"\n" + DAGSTER_DB,
-                        "data-platform:dagster.database.server", "needs a Google identity: configure data-platform:cloudSql.workload"))));
+                        "data-platform:dagster.database.server", "needs a Google identity: configure data-platform:cloudSql.workload")));
     }
 
     static final String NETWORK = "    project: acme-data-dev\n    region: europe-west1\n"
