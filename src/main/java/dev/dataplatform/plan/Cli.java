@@ -116,7 +116,7 @@ public final class Cli {
 
     /** Plans one stack and prints it; the exit code says whether the guardrails passed. */
     static int plan(PlanArguments arguments, BiConsumer<Context, PlatformConfig> program, PrintWriter out, PrintWriter err) {
-        var plan = Plan.run(arguments.cwd(), arguments.stack(), program);
+        var plan = Plan.run(arguments.cwd(), arguments.stack(), program, arguments.schemas());
         if (!plan.recording().exceptions().isEmpty() || !plan.recording().engineErrors().isEmpty()) {
             plan.recording().engineErrors().forEach(e -> err.println("engine error: " + e));
             for (Throwable t : plan.recording().exceptions()) {
@@ -152,6 +152,11 @@ public final class Cli {
         @Option(names = "--cwd", defaultValue = ".", description = "Project directory (default: current directory).")
         Path cwd;
 
+        @Option(names = "--schemas", paramLabel = "DIR", description = "Also validate every custom resource against the CRDs "
+                + "in DIR (searched recursively) and Helm values against a chart's values.schema.json found there; "
+                + "failures are error findings (rule schema).")
+        Path schemas;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -160,7 +165,7 @@ public final class Cli {
 
         @Override
         public Integer call() {
-            return plan(new PlanArguments(stack, json, cwd), parent.program, spec.commandLine().getOut(),
+            return plan(new PlanArguments(stack, json, cwd, schemas), parent.program, spec.commandLine().getOut(),
                     spec.commandLine().getErr());
         }
     }

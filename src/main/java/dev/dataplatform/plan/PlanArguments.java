@@ -13,7 +13,11 @@ import java.util.regex.Pattern;
  * so that form is read here; anything else (help, a typo, a repeated or missing option) goes to
  * picocli, which prints its usage messages. Both paths run {@link Cli#plan}.
  */
-record PlanArguments(String stack, boolean json, Path cwd) {
+record PlanArguments(String stack, boolean json, Path cwd, Path schemas) {
+    PlanArguments(String stack, boolean json, Path cwd) {
+        this(stack, json, cwd, null);
+    }
+
     /** What a stack name may look like on this path; others get picocli's handling. */
     private static final Pattern STACK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*");
 
@@ -24,6 +28,7 @@ record PlanArguments(String stack, boolean json, Path cwd) {
         String stack = null;
         Boolean json = null;
         Path cwd = null;
+        Path schemas = null;
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -33,7 +38,7 @@ record PlanArguments(String stack, boolean json, Path cwd) {
                 arg = arg.substring(0, equals);
             }
             switch (arg) {
-                case "--stack", "--cwd" -> {
+                case "--stack", "--cwd", "--schemas" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             return Optional.empty();
@@ -45,6 +50,15 @@ record PlanArguments(String stack, boolean json, Path cwd) {
                             return Optional.empty();
                         }
                         stack = value;
+                    } else if (arg.equals("--schemas")) {
+                        if (schemas != null || value.isEmpty() || value.startsWith("-")) {
+                            return Optional.empty();
+                        }
+                        try {
+                            schemas = Path.of(value);
+                        } catch (InvalidPathException e) {
+                            return Optional.empty();
+                        }
                     } else {
                         if (cwd != null || value.isEmpty() || value.startsWith("-")) {
                             return Optional.empty();
@@ -70,6 +84,6 @@ record PlanArguments(String stack, boolean json, Path cwd) {
         if (stack == null) {
             return Optional.empty();
         }
-        return Optional.of(new PlanArguments(stack, json != null, cwd == null ? Path.of(".") : cwd));
+        return Optional.of(new PlanArguments(stack, json != null, cwd == null ? Path.of(".") : cwd, schemas));
     }
 }
