@@ -66,8 +66,9 @@ public final class OperatorFacts {
      * ConfigMaps): 443 on managed clusters (EKS, GKE), 6443 on kubeadm-style clusters.
      */
     public static final List<Integer> KUBERNETES_API_PORTS = List.of(443, 6443);
-    public static final String KUBERNETES_API_SOURCE = "kubernetes.io docs: Ports and Protocols (kube-apiserver 6443); "
-            + "EKS/GKE serve the API on 443 (2026-12-01)";
+    public static final String KUBERNETES_API_SOURCE = "kubernetes docs/admin/accessing-the-api.md (secure port default 6443); "
+            + "cloud.google.com GKE on AWS reference/ports (kube-apiserver TCP 443), read 2026-12-01; pods reach it through "
+            + "Service kubernetes:443, and policies see the endpoint port after DNAT";
 
     /**
      * StackGres cluster and backup pods get only a pod-level security context (runAsNonRoot, user
