@@ -54,7 +54,16 @@ public final class SchemaCatalog {
     public static final String MISSING_RULE = "schema-missing";
     static final String HELM_RELEASE = "kubernetes:helm.sh/v3:Release";
     static final Pattern CUSTOM_TYPE = Pattern.compile("kubernetes:([a-z0-9.-]+\\.[a-z0-9.-]+)/(v[0-9a-z]+):([A-Za-z0-9]+)");
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON;
+
+    static {
+        // The validator logs through SLF4J, which the program does not bind: without this, SLF4J prints a
+        // three-line "no providers" notice on stderr on every plan with --schemas.
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
+        JSON = JsonMapper.builder().build();
+    }
 
     /** One served or unserved version of a CRD. */
     record CrdVersion(Map<String, Object> openApiSchema, boolean served, Path file) {

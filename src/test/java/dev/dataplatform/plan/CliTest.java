@@ -199,12 +199,18 @@ class CliTest {
         assertEquals(new PlanArguments("org/dev", true, Path.of("/tmp/x")), plain);
         assertEquals(new PlanArguments("dev", false, Path.of(".")),
                 PlanArguments.parse(new String[]{"plan", "--stack", "dev"}).orElseThrow());
+        assertEquals(new PlanArguments("stage", false, Path.of("."), Path.of("../shared/conformance")),
+                PlanArguments.parse(new String[]{"plan", "--stack", "stage", "--schemas", "../shared/conformance"}).orElseThrow());
+        assertEquals(new PlanArguments("stage", true, Path.of("."), Path.of("/c")),
+                PlanArguments.parse(new String[]{"plan", "--schemas=/c", "--json", "--stack", "stage"}).orElseThrow());
         for (String[] other : new String[][]{
                 {"plan"}, {"plan", "--stack"}, {"plan", "--help"}, {"plan", "--stack", "dev", "--help"},
                 {"plan", "--stack", "dev", "--stack", "prod"}, {"plan", "--stack", "dev", "--json", "--json"},
                 {"plan", "--stack", "--json"}, {"plan", "--stack", "dev", "--colour"}, {"plan", "--stack", "dev", "--cwd"},
                 {"plan", "--stack", "dev", "--json=true"}, {"plan", "--stack", "dev", "extra"}, {"deploy", "--stack", "dev"},
-                {"--stack", "dev", "plan"}, {"plan", "-h", "--stack", "dev"}, {"plan", "--stack", "dev", "--cwd", "--json"}}) {
+                {"--stack", "dev", "plan"}, {"plan", "-h", "--stack", "dev"}, {"plan", "--stack", "dev", "--cwd", "--json"},
+                {"plan", "--stack", "dev", "--schemas"}, {"plan", "--stack", "dev", "--schemas", "a", "--schemas", "b"},
+                {"plan", "--stack", "dev", "--schemas", "--json"}}) {
             assertTrue(PlanArguments.parse(other).isEmpty(), String.join(" ", other));
         }
     }
