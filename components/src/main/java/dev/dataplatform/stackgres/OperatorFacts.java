@@ -52,6 +52,17 @@ public final class OperatorFacts {
         }
     }
 
+    /**
+     * The pod layout the ports above assume, set explicitly on every tenant's pods: Envoy disabled (the
+     * SGCluster default in 1.18; SGShardedCluster gets it from the operator's mutating webhook) and
+     * connection pooling on.
+     */
+    public static final boolean DISABLE_ENVOY = true;
+    public static final boolean CONNECTION_POOLING = true;
+    public static final String POD_LAYOUT_SOURCE = SG_COMMON + "resources/crds/SGCluster.yaml (pods.disableEnvoy default true, "
+            + "pods.disableConnectionPooling default false), " + SG + "stackgres-k8s/src/operator/src/main/java/io/stackgres/"
+            + "operator/mutation/shardedcluster/DefaultDisableEnvoyMutator.java (true after 1.16)@" + STACKGRES;
+
     /** Who reaches which pod port of a tenant: apps through the Service (pooler), the operator and its collector. */
     public static final List<PodPort> APP_PORTS = List.of(PodPort.POOLER);
     public static final List<PodPort> OPERATOR_PORTS = List.of(PodPort.PATRONI_REST);
@@ -142,6 +153,7 @@ public final class OperatorFacts {
         for (PodPort p : PodPort.values()) {
             rows.add(new Fact(p.what, String.valueOf(p.port), p.source));
         }
+        rows.add(new Fact("pods: disableEnvoy, connection pooling", DISABLE_ENVOY + ", " + CONNECTION_POOLING, POD_LAYOUT_SOURCE));
         rows.add(new Fact("collector (operator namespace) scrapes", "9187, 8009", COLLECTOR_SOURCE));
         rows.add(new Fact("Pod Security level StackGres pods pass", POD_SECURITY_LEVEL, POD_SECURITY_SOURCE));
         rows.add(new Fact("PostgreSQL majors shipped", String.join(", ", POSTGRES_MAJORS_SHIPPED), POSTGRES_SOURCE));

@@ -387,7 +387,9 @@ public final class StackGresTenant extends ComponentResource {
 
         var postgres = new StackGres.Postgres(args.postgresVersion,
                 args.extensions.isEmpty() ? null : args.extensions.stream().map(Extension::new).toList());
-        var pods = new Pods(new PersistentVolume(args.size.storageGiB() + "Gi", args.storageClass));
+        // Pooling on and Envoy off, stated rather than left to defaults: the policies' ports depend on them.
+        var pods = new Pods(new PersistentVolume(args.size.storageGiB() + "Gi", args.storageClass),
+                !OperatorFacts.CONNECTION_POOLING, OperatorFacts.DISABLE_ENVOY);
         var binding = new Binding(BINDING_PROVIDER, args.database, APP_LOGIN, new SecretKeySelector("app-credentials", "password"));
         var observability = new Observability(true);
         var managedSql = new ManagedSql(List.of(new ScriptRef("access")));

@@ -315,6 +315,16 @@ class StackGresTenantTest {
         var collector = run.resource(POLICY, "acme-allow-collector");
         assertEquals(List.of(Map.of("protocol", "TCP", "port", 9187L), Map.of("protocol", "TCP", "port", 8009L)),
                 ((Map<?, ?>) ((List<?>) spec(collector, "ingress")).get(0)).get("ports"));
+        // The layout those ports assume is stated, not left to defaults (OperatorFacts.POD_LAYOUT_SOURCE).
+        var cluster = run.resource(CLUSTER, "acme-cluster");
+        assertEquals(true, spec(cluster, "pods.disableEnvoy"));
+        assertEquals(false, spec(cluster, "pods.disableConnectionPooling"));
+        var sharded = run(Environment.PROD, tenant(Environment.PROD).citus(new StackGresTenant.Citus(2, 2)).build())
+                .resource(SHARDED, "acme-cluster");
+        for (String part : List.of("coordinator", "shards")) {
+            assertEquals(true, spec(sharded, part + ".pods.disableEnvoy"));
+            assertEquals(false, spec(sharded, part + ".pods.disableConnectionPooling"));
+        }
         // The Service port stays 5432 for clients (the binding URI and the export).
         assertEquals(5432, ((Number) run.output("port")).intValue());
     }
