@@ -34,6 +34,8 @@ final class TenantsConfigParser {
                 .orElse("stackgres");
         String monitoring = node.string("monitoringNamespace", TenantRules::namespace)
                 .orElse("monitoring");
+        String keda = node.string("kedaNamespace", TenantRules::namespace)
+                .orElse("keda");
         String version = node.string("postgresVersion", TenantRules::postgresVersion)
                 .orElse("16");
         var backups = backups(node, environment);
@@ -49,7 +51,7 @@ final class TenantsConfigParser {
         if (aws.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new TenantsConfig(aws.get(), operator, monitoring, version, backups.orElse(null), clients));
+        return Optional.of(new TenantsConfig(aws.get(), operator, monitoring, keda, version, backups.orElse(null), clients));
     }
 
     private static Optional<StackGresTenant.AwsIdentity> aws(ConfigNode node) {
@@ -93,7 +95,7 @@ final class TenantsConfigParser {
         name.filter(n -> !names.add(n)).ifPresent(n -> c.error("name", "'" + n + "' is listed twice: one entry per client"));
         var appNamespace = c.string("appNamespace", TenantRules::namespace).orElse(null);
         var database = c.string("database", Names.IDENTIFIER, Names.IDENTIFIER_RULE).orElse(null);
-        var extensions = c.checkedStrings("extensions", TenantRules::extension);
+        var extensions = c.checkedStrings("extensions", TenantRules::shippedExtension);
         var access = c.oneOf("appAccess", CloudSqlConfigParser.accessLevels()).orElse(Access.WRITER);
         var defaults = StackGresTenant.Size.defaults(environment);
         int instances = c.integer("instances", 1, 9).orElse(defaults.instances());
@@ -110,6 +112,9 @@ final class TenantsConfigParser {
             ci.finish();
             return new StackGresTenant.Citus(shards, perShard);
         }).orElse(null);
+        if (citus != null) {
+            TenantRules.citusInstances(instances).ifPresent(problem -> c.error("citus", problem));
+        }
         StackGresTenant.Scaling scaling = c.object("scaling").flatMap(TenantsConfigParser::scaling).orElse(null);
         boolean decommission = c.bool("decommission").orElse(false);
         boolean pgstac = c.bool("pgstac").orElse(false);
@@ -117,11 +122,16 @@ final class TenantsConfigParser {
             c.error("pgstac", "cannot be combined with citus: pgSTAC's migration runs on one PostgreSQL; allowed: "
                     + "pgstac: true without citus, or citus without pgstac");
         }
+        boolean createAppNamespace = c.bool("createAppNamespace").orElse(false);
+        if (createAppNamespace && name.isPresent() && ("tenant-" + name.get()).equals(appNamespace)) {
+            c.error("appNamespace", "'" + appNamespace + "' is the tenant's own namespace: give the application its own");
+        }
         if (database != null && (database.startsWith("pg_") || List.of("postgres", "template0", "template1").contains(database))) {
             c.error("database", "'" + database + "' is reserved");
         }
         return name.map(n -> new TenantsConfig.Client(n, appNamespace, database, extensions, access,
-                new StackGresTenant.Size(instances, cpu, memory, storage), storageClass, citus, scaling, decommission, pgstac));
+                new StackGresTenant.Size(instances, cpu, memory, storage), storageClass, citus, scaling, decommission, pgstac,
+                createAppNamespace));
     }
 
     private static Optional<StackGresTenant.Scaling> scaling(ConfigNode s) {
@@ -131,6 +141,7 @@ final class TenantsConfigParser {
         List<Keda.Trigger> triggers = s.objects("triggers", t -> {
             var type = t.requireString("type", "a KEDA scaler type", TenantRules::triggerType);
             var metadata = t.stringMap("metadata", METADATA_KEY, METADATA_KEY_RULE, ANY, "a string");
+            type.flatMap(ty -> TenantRules.triggerIdentity(ty, metadata)).ifPresent(problem -> t.error("metadata", problem));
             return type.map(ty -> new Keda.Trigger(ty, metadata));
         });
         TenantRules.scalesToZero(triggers.stream().map(Keda.Trigger::type).toList())

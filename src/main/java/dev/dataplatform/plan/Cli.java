@@ -129,7 +129,7 @@ public final class Cli {
     static int plan(PlanArguments arguments, BiConsumer<Context, PlatformConfig> program, PrintWriter out, PrintWriter err) {
         // The base is read first: a wrong --diff path is a usage error before any planning.
         var base = arguments.diff() == null ? null : BaseState.read(arguments.diff());
-        var plan = Plan.run(arguments.cwd(), arguments.stack(), program);
+        var plan = Plan.run(arguments.cwd(), arguments.stack(), program, arguments.schemas());
         if (!plan.recording().exceptions().isEmpty() || !plan.recording().engineErrors().isEmpty()) {
             plan.recording().engineErrors().forEach(e -> err.println("engine error: " + e));
             for (Throwable t : plan.recording().exceptions()) {
@@ -172,6 +172,11 @@ public final class Cli {
                 description = "Compare with a base: a `plan --json` of the base branch or a `pulumi stack export`.")
         Path diff;
 
+        @Option(names = "--schemas", paramLabel = "DIR", description = "Also validate every custom resource against the CRDs "
+                + "in DIR (searched recursively) and Helm values against a chart's values.schema.json found there; "
+                + "failures are error findings (rule schema).")
+        Path schemas;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -180,7 +185,7 @@ public final class Cli {
 
         @Override
         public Integer call() {
-            return plan(new PlanArguments(stack, json, cwd, diff), parent.program, spec.commandLine().getOut(),
+            return plan(new PlanArguments(stack, json, cwd, diff, schemas), parent.program, spec.commandLine().getOut(),
                     spec.commandLine().getErr());
         }
     }

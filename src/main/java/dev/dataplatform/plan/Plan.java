@@ -12,6 +12,7 @@ import dev.dataplatform.guardrails.Guardrails;
 import dev.dataplatform.guardrails.PlanView;
 import dev.dataplatform.guardrails.Severity;
 import dev.dataplatform.program.PlatformProgram;
+import dev.dataplatform.schemas.SchemaCatalog;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -66,6 +67,16 @@ public final class Plan {
 
     /** Plans another program function over the same config (tests use this seam). */
     public static Result run(Path directory, String stack, BiConsumer<Context, PlatformConfig> program) {
+        return run(directory, stack, program, null);
+    }
+
+    /**
+     * @param schemas a directory of CRDs and chart schemas to validate custom resources and Helm values
+     *                against ({@code --schemas}), or null
+     */
+    public static Result run(Path directory, String stack, BiConsumer<Context, PlatformConfig> program, Path schemas) {
+        // A bad --schemas directory is a usage error, reported before anything runs.
+        var catalog = schemas == null ? null : SchemaCatalog.load(schemas);
         StackFile.checkStackName(stack);
         StackFile.checkDirectory(directory);
         String project = projectName(directory);
@@ -79,6 +90,9 @@ public final class Plan {
         for (String key : config.missingSecrets()) {
             findings.add(new Finding("secret-not-set", Severity.WARNING, view.stackUrn(), key + " is not set in "
                     + stackFile.file() + ": `pulumi up` stops until it is (pulumi config set --secret --path '" + key + "' <value>)"));
+        }
+        if (catalog != null) {
+            findings.addAll(catalog.validate(recording.resources()));
         }
         return new Result(config, recording, List.copyOf(findings));
     }

@@ -2,6 +2,8 @@ package dev.dataplatform.plan;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -9,11 +11,19 @@ import java.util.regex.Pattern;
  * The arguments of {@code plan}, read without picocli when they are plainly well-formed.
  *
  * <p>Building picocli's command model costs a cold JVM more than a tenth of a second, a large
- * share of an offline plan. CI and people nearly always run {@code plan --stack S [--json] [--cwd D] [--diff B]},
- * so that form is read here; anything else (help, a typo, a repeated or missing option) goes to
- * picocli, which prints its usage messages. Both paths run {@link Cli#plan}.
+ * share of an offline plan. CI and people nearly always run
+ * {@code plan --stack S [--json] [--cwd D] [--diff B] [--schemas DIR]}, so that form is read here;
+ * anything else (help, a typo, a repeated or missing option) goes to picocli, which prints its usage
+ * messages. Both paths run {@link Cli#plan}.
+ *
+ * @param diff    a base plan or stack export to compare with, or null
+ * @param schemas a directory of CRDs and chart schemas to validate against, or null
  */
-record PlanArguments(String stack, boolean json, Path cwd, Path diff) {
+record PlanArguments(String stack, boolean json, Path cwd, Path diff, Path schemas) {
+    PlanArguments(String stack, boolean json, Path cwd) {
+        this(stack, json, cwd, null, null);
+    }
+
     /** What a stack name may look like on this path; others get picocli's handling. */
     private static final Pattern STACK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*");
 
@@ -23,8 +33,7 @@ record PlanArguments(String stack, boolean json, Path cwd, Path diff) {
         }
         String stack = null;
         Boolean json = null;
-        Path cwd = null;
-        Path diff = null;
+        Map<String, Path> paths = new HashMap<>();
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -34,7 +43,7 @@ record PlanArguments(String stack, boolean json, Path cwd, Path diff) {
                 arg = arg.substring(0, equals);
             }
             switch (arg) {
-                case "--stack", "--cwd", "--diff" -> {
+                case "--stack", "--cwd", "--diff", "--schemas" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             return Optional.empty();
@@ -47,15 +56,11 @@ record PlanArguments(String stack, boolean json, Path cwd, Path diff) {
                         }
                         stack = value;
                     } else {
-                        if ((arg.equals("--cwd") ? cwd : diff) != null || value.isEmpty() || value.startsWith("-")) {
+                        if (paths.containsKey(arg) || value.isEmpty() || value.startsWith("-")) {
                             return Optional.empty();
                         }
                         try {
-                            if (arg.equals("--cwd")) {
-                                cwd = Path.of(value);
-                            } else {
-                                diff = Path.of(value);
-                            }
+                            paths.put(arg, Path.of(value));
                         } catch (InvalidPathException e) {
                             return Optional.empty();
                         }
@@ -75,6 +80,7 @@ record PlanArguments(String stack, boolean json, Path cwd, Path diff) {
         if (stack == null) {
             return Optional.empty();
         }
-        return Optional.of(new PlanArguments(stack, json != null, cwd == null ? Path.of(".") : cwd, diff));
+        return Optional.of(new PlanArguments(stack, json != null, paths.getOrDefault("--cwd", Path.of(".")),
+                paths.get("--diff"), paths.get("--schemas")));
     }
 }

@@ -46,6 +46,9 @@ public final class PlanRenderer {
             finding.put("severity", f.severity().id());
             finding.put("resource", f.resource());
             finding.put("message", f.message());
+            if (f.path() != null) {
+                finding.put("path", f.path());
+            }
             findings.add(finding);
         }
         document.put("findings", findings);

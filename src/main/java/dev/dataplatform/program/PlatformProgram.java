@@ -160,6 +160,8 @@ public final class PlatformProgram {
                     .aws(t.aws())
                     .operatorNamespace(t.operatorNamespace())
                     .monitoringNamespace(t.monitoringNamespace())
+                    .kedaNamespace(t.kedaNamespace())
+                    .createAppNamespace(client.createAppNamespace())
                     .scaling(client.scaling())
                     .decommission(client.decommission())
                     .labels(config.labels())

@@ -181,6 +181,29 @@ class PlatformConfigParserTest {
                         "data-platform:tenants.clients[0].scaling.triggers", "cannot scale to zero"),
                 bad("dev", tenants(TENANT_AWS + "    clients:\n      - name: acme\n        scaling: {triggers: [{type: cron}]}\n"),
                         "data-platform:tenants.clients[0].scaling.deployment", "is required"),
+                bad("dev", tenants(TENANT_AWS + "    clients:\n      - {name: acme, extensions: [pg_cron]}\n"),
+                        "data-platform:tenants.clients[0].extensions[0]", "'pg_cron' is not valid: not an extension StackGres 1.18.6 "
+                                + "is known to provide; allowed: btree_gist, ltree, pg_stat_statements, pg_trgm, pgcrypto, postgis"),
+                bad("dev", tenants(TENANT_AWS + "    postgresVersion: \"19\"\n    clients: [{name: acme}]\n"),
+                        "data-platform:tenants.postgresVersion", "'19' is not valid: a PostgreSQL major version StackGres 1.18.6 ships "
+                                + "that the project runs, one of 15, 16, 17, 18"),
+                bad("dev", tenants(TENANT_AWS + "    postgresVersion: \"12\"\n    clients: [{name: acme}]\n"),
+                        "data-platform:tenants.postgresVersion", "StackGres 1.18.6 ships it, but the project runs only one of 15, 16, 17, 18"),
+                bad("dev", tenants(TENANT_AWS + "    clients:\n      - {name: acme, citus: {shards: 2}}\n"),
+                        "data-platform:tenants.clients[0].citus", "is not allowed on a single instance (instances: 1)"),
+                bad("dev", tenants(TENANT_AWS + "    clients:\n      - {name: acme, instances: 1, citus: {shards: 2}}\n"),
+                        "data-platform:tenants.clients[0].citus", "instances: 2 or more"),
+                bad("dev", tenants(TENANT_AWS + "    clients:\n      - name: acme\n        scaling: {deployment: api, triggers: "
+                                + "[{type: aws-sqs-queue, metadata: {queueURL: \"https://sqs.eu-west-1.amazonaws.com/123456789012/q\", "
+                                + "identityOwner: operator}}]}\n"),
+                        "data-platform:tenants.clients[0].scaling.triggers[0].metadata", "metadata [identityOwner] is not allowed"),
+                bad("dev", tenants(TENANT_AWS + "    clients:\n      - name: acme\n        scaling: {deployment: api, triggers: "
+                                + "[{type: aws-sqs-queue, metadata: {queueLength: \"5\"}}]}\n"),
+                        "data-platform:tenants.clients[0].scaling.triggers[0].metadata", "needs metadata queueURL"),
+                bad("dev", tenants(TENANT_AWS + "    clients:\n      - {name: acme, appNamespace: tenant-acme, createAppNamespace: true}\n"),
+                        "data-platform:tenants.clients[0].appNamespace", "is the tenant's own namespace"),
+                bad("dev", tenants(TENANT_AWS + "    kedaNamespace: KEDA\n    clients: [{name: acme}]\n"),
+                        "data-platform:tenants.kedaNamespace", "'KEDA' is not valid"),
                 bad("dev", tenants(TENANT_AWS + "    clients:\n      - {name: acme, citus: {shards: 0}}\n"),
                         "data-platform:tenants.clients[0].citus.shards", "0 is out of range"),
                 bad("dev", tenants("    aws: {accountId: 12345, region: eu-west-1, oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/A}\n"

@@ -196,18 +196,26 @@ class CliTest {
     @Test
     void onlyPlainlyWellFormedPlanArgumentsSkipPicocli() {
         var plain = PlanArguments.parse(new String[]{"plan", "--json", "--stack", "org/dev", "--cwd", "/tmp/x"}).orElseThrow();
-        assertEquals(new PlanArguments("org/dev", true, Path.of("/tmp/x"), null), plain);
-        assertEquals(new PlanArguments("dev", false, Path.of("."), Path.of("base.json")),
+        assertEquals(new PlanArguments("org/dev", true, Path.of("/tmp/x"), null, null), plain);
+        assertEquals(new PlanArguments("dev", false, Path.of("."), Path.of("base.json"), null),
                 PlanArguments.parse(new String[]{"plan", "--stack", "dev", "--diff=base.json"}).orElseThrow());
-        assertEquals(new PlanArguments("dev", false, Path.of("."), null),
+        assertEquals(new PlanArguments("dev", false, Path.of("."), null, null),
                 PlanArguments.parse(new String[]{"plan", "--stack", "dev"}).orElseThrow());
+        assertEquals(new PlanArguments("stage", false, Path.of("."), null, Path.of("../shared/conformance")),
+                PlanArguments.parse(new String[]{"plan", "--stack", "stage", "--schemas", "../shared/conformance"}).orElseThrow());
+        assertEquals(new PlanArguments("stage", true, Path.of("."), null, Path.of("/c")),
+                PlanArguments.parse(new String[]{"plan", "--schemas=/c", "--json", "--stack", "stage"}).orElseThrow());
+        assertEquals(new PlanArguments("prod", false, Path.of("/p"), Path.of("b.json"), Path.of("/c")),
+                PlanArguments.parse(new String[]{"plan", "--stack", "prod", "--cwd", "/p", "--diff", "b.json", "--schemas", "/c"}).orElseThrow());
         for (String[] other : new String[][]{
                 {"plan"}, {"plan", "--stack"}, {"plan", "--help"}, {"plan", "--stack", "dev", "--help"},
                 {"plan", "--stack", "dev", "--stack", "prod"}, {"plan", "--stack", "dev", "--json", "--json"},
                 {"plan", "--stack", "--json"}, {"plan", "--stack", "dev", "--colour"}, {"plan", "--stack", "dev", "--cwd"},
                 {"plan", "--stack", "dev", "--json=true"}, {"plan", "--stack", "dev", "extra"}, {"deploy", "--stack", "dev"},
                 {"--stack", "dev", "plan"}, {"plan", "-h", "--stack", "dev"}, {"plan", "--stack", "dev", "--cwd", "--json"},
-                {"plan", "--stack", "dev", "--diff"}, {"plan", "--stack", "dev", "--diff", "a", "--diff", "b"}}) {
+                {"plan", "--stack", "dev", "--diff"}, {"plan", "--stack", "dev", "--diff", "a", "--diff", "b"},
+                {"plan", "--stack", "dev", "--schemas"}, {"plan", "--stack", "dev", "--schemas", "a", "--schemas", "b"},
+                {"plan", "--stack", "dev", "--schemas", "--json"}}) {
             assertTrue(PlanArguments.parse(other).isEmpty(), String.join(" ", other));
         }
     }

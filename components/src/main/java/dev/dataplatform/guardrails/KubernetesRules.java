@@ -12,6 +12,8 @@ import java.util.function.Function;
 final class KubernetesRules {
     static final String ALLOW_LOAD_BALANCER_ANNOTATION = "data-platform.dev/allow-load-balancer";
     static final String POD_SECURITY_LABEL = "pod-security.kubernetes.io/enforce";
+    static final String POD_SECURITY_WARN_LABEL = "pod-security.kubernetes.io/warn";
+    static final String POD_SECURITY_EXCEPTION = "data-platform.dev/pod-security-exception";
 
     /** Workload type → path of its pod spec inside the inputs. */
     private static final Map<String, String> POD_SPEC_PATHS = Map.of(
@@ -137,14 +139,29 @@ final class KubernetesRules {
 
     static Rule namespacePodSecurity() {
         return new Rule("namespace-pod-security",
-                "Every namespace the program creates enforces Pod Security 'restricted'.",
+                "Every namespace the program creates enforces Pod Security 'restricted', or 'baseline' with a recorded "
+                        + "exception (an operator's pods that cannot pass restricted) while still warning at restricted.",
                 plan -> plan.ofType("kubernetes:core/v1:Namespace")
-                        .filter(ns -> !ns.input("metadata.labels").filter(Map.class::isInstance)
-                                .map(labels -> "restricted".equals(((Map<?, ?>) labels).get(POD_SECURITY_LABEL)))
-                                .orElse(false))
-                        .map(ns -> new Finding("namespace-pod-security", Severity.ERROR, ns.urn(),
-                                "namespace lacks label " + POD_SECURITY_LABEL + "=restricted"))
+                        .map(ns -> podSecurityProblem(ns).map(problem -> new Finding("namespace-pod-security", Severity.ERROR,
+                                ns.urn(), problem)))
+                        .flatMap(Optional::stream)
                         .toList());
+    }
+
+    private static Optional<String> podSecurityProblem(PlannedResource ns) {
+        var labels = ns.input("metadata.labels").filter(Map.class::isInstance).map(m -> (Map<?, ?>) m).orElse(Map.of());
+        Object enforce = labels.get(POD_SECURITY_LABEL);
+        if ("restricted".equals(enforce)) {
+            return Optional.empty();
+        }
+        boolean excepted = ns.input("metadata.annotations").filter(Map.class::isInstance)
+                .map(m -> ((Map<?, ?>) m).get(POD_SECURITY_EXCEPTION)).filter(String.class::isInstance)
+                .map(v -> !((String) v).isBlank()).orElse(false);
+        if ("baseline".equals(enforce) && excepted && "restricted".equals(labels.get(POD_SECURITY_WARN_LABEL))) {
+            return Optional.empty();
+        }
+        return Optional.of("namespace lacks label " + POD_SECURITY_LABEL + "=restricted (baseline is accepted only with annotation "
+                + POD_SECURITY_EXCEPTION + " giving the reason and " + POD_SECURITY_WARN_LABEL + "=restricted)");
     }
 
     static Rule namespaceDefaultDeny() {

@@ -26,6 +26,11 @@ import java.util.Map;
  */
 public final class RestrictedNamespace {
     public static final String POD_SECURITY = "restricted";
+    /**
+     * On a namespace that enforces less than restricted: why (which operator's pods, and the upstream
+     * source). The namespace-pod-security guardrail accepts "baseline" only with it.
+     */
+    public static final String POD_SECURITY_EXCEPTION = "data-platform.dev/pod-security-exception";
 
     private final Resource parent;
     private final String prefix;
@@ -41,16 +46,36 @@ public final class RestrictedNamespace {
      *                databases included
      */
     public RestrictedNamespace(Resource parent, String prefix, String name, Map<String, String> labels, boolean protect) {
+        this(parent, prefix, name, labels, protect, POD_SECURITY, null);
+    }
+
+    /**
+     * A namespace where an operator creates pods that cannot pass "restricted": it enforces
+     * {@code enforce} (e.g. baseline) and still warns and audits at restricted.
+     *
+     * @param exception why, recorded as annotation {@value #POD_SECURITY_EXCEPTION}; required unless
+     *                  {@code enforce} is restricted
+     */
+    public RestrictedNamespace(Resource parent, String prefix, String name, Map<String, String> labels, boolean protect,
+                               String enforce, String exception) {
+        if (!POD_SECURITY.equals(enforce) && (exception == null || exception.isBlank())) {
+            throw new IllegalArgumentException("namespace " + name + ": enforcing Pod Security '" + enforce
+                    + "' needs a recorded exception");
+        }
         this.parent = parent;
         this.prefix = prefix;
         this.name = name;
         var allLabels = new java.util.TreeMap<>(labels);
-        allLabels.put("pod-security.kubernetes.io/enforce", POD_SECURITY);
+        allLabels.put("pod-security.kubernetes.io/enforce", enforce);
         allLabels.put("pod-security.kubernetes.io/enforce-version", "latest");
         allLabels.put("pod-security.kubernetes.io/warn", POD_SECURITY);
         allLabels.put("pod-security.kubernetes.io/audit", POD_SECURITY);
+        var metadata = ObjectMetaArgs.builder().name(name).labels(allLabels);
+        if (exception != null) {
+            metadata.annotations(Map.of(POD_SECURITY_EXCEPTION, exception));
+        }
         this.namespace = new Namespace(prefix + "-namespace", NamespaceArgs.builder()
-                .metadata(ObjectMetaArgs.builder().name(name).labels(allLabels).build())
+                .metadata(metadata.build())
                 .build(), CustomResourceOptions.builder().parent(parent).protect(protect).build());
         new NetworkPolicy(prefix + "-default-deny", NetworkPolicyArgs.builder()
                 .metadata(ObjectMetaArgs.builder().name("default-deny").namespace(name).build())

@@ -100,8 +100,7 @@ public final class StackGresTenant extends ComponentResource {
     static final String BINDING_PROVIDER = "data-platform";
     static final String APP_LOGIN = "app";
     static final String IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
-    /** Patroni's REST API in every StackGres pod. */
-    static final int PATRONI_PORT = 8008;
+    static final String TRIGGER_AUTHENTICATION = "aws-identity";
 
     public final Output<String> namespace;
     public final Output<String> clusterName;
@@ -166,6 +165,8 @@ public final class StackGresTenant extends ComponentResource {
         private AwsIdentity aws;
         private String operatorNamespace = "stackgres";
         private String monitoringNamespace = "monitoring";
+        private String kedaNamespace = "keda";
+        private boolean createAppNamespace;
         private Scaling scaling;
         private boolean decommission;
         private boolean pgstac;
@@ -213,8 +214,15 @@ public final class StackGresTenant extends ComponentResource {
             public Builder aws(AwsIdentity v) { a.aws = v; return this; }
             /** Namespace of the StackGres operator. Default: stackgres. */
             public Builder operatorNamespace(String v) { a.operatorNamespace = v; return this; }
-            /** Namespace of Prometheus, allowed to reach PostgreSQL. Default: monitoring. */
+            /** Namespace of a Prometheus that scrapes the exporter (9187) directly. Default: monitoring. */
             public Builder monitoringNamespace(String v) { a.monitoringNamespace = v; return this; }
+            /** Namespace of the KEDA operator, whose service account assumes the scaler's AWS role. Default: keda. */
+            public Builder kedaNamespace(String v) { a.kedaNamespace = v; return this; }
+            /**
+             * Create the application namespace (restricted, default deny, DNS and the database allowed out).
+             * Default: false, the namespace is a prerequisite that must exist before {@code pulumi up}.
+             */
+            public Builder createAppNamespace(boolean v) { a.createAppNamespace = v; return this; }
             /** KEDA scale-to-zero for the client's Deployment. Default: none. */
             public Builder scaling(Scaling v) { a.scaling = v; return this; }
             /** Lift the protection of the cluster and namespace so the tenant can then be removed. Default: false. */
@@ -237,10 +245,14 @@ public final class StackGresTenant extends ComponentResource {
             TenantRules.namespace(appNamespace).ifPresent(p -> fail("appNamespace", p));
             TenantRules.namespace(operatorNamespace).ifPresent(p -> fail("operatorNamespace", p));
             TenantRules.namespace(monitoringNamespace).ifPresent(p -> fail("monitoringNamespace", p));
+            TenantRules.namespace(kedaNamespace).ifPresent(p -> fail("kedaNamespace", p));
+            if (appNamespace.equals("tenant-" + client)) {
+                fail("appNamespace", "'" + appNamespace + "' is the tenant's own namespace: give the application its own");
+            }
             if (database == null) {
                 database = client.replace('-', '_');
             }
-            extensions.forEach(e -> TenantRules.extension(e).ifPresent(p -> fail("extensions", p)));
+            extensions.forEach(e -> TenantRules.shippedExtension(e).ifPresent(p -> fail("extensions", p)));
             if (size == null) {
                 size = Size.defaults(environment);
             }
@@ -258,6 +270,9 @@ public final class StackGresTenant extends ComponentResource {
             if (citus != null && (citus.shards() < 1 || citus.instancesPerShard() < 1)) {
                 fail("citus", "shards and instancesPerShard must be at least 1: " + citus);
             }
+            if (citus != null) {
+                TenantRules.citusInstances(size.instances()).ifPresent(p -> fail("citus", p));
+            }
             if (backups == null && environment.holdsDurableData()) {
                 fail("backups", "are required in " + environment.id() + ": a database there must be restorable");
             }
@@ -269,6 +284,9 @@ public final class StackGresTenant extends ComponentResource {
                         .ifPresent(p -> fail("scaling.triggers", p));
                 if (scaling.maxReplicas() < 1) {
                     fail("scaling.maxReplicas", "must be at least 1");
+                }
+                for (var trigger : scaling.triggers()) {
+                    TenantRules.triggerIdentity(trigger.type(), trigger.metadata()).ifPresent(p -> fail("scaling.triggers", p));
                 }
             }
             // The model checks the database name and the login against the access rules.
@@ -311,16 +329,27 @@ public final class StackGresTenant extends ComponentResource {
         var labels = ObjectLabels.of(args.labels, env);
         labels.put("data-platform.dev/tenant", client);
 
-        // Namespace: Pod Security restricted, default deny; then exactly the flows PostgreSQL needs.
-        var tenantNamespace = new RestrictedNamespace(this, name, ns, labels, protect);
+        // Namespace: the operator's pods pass Pod Security baseline, not restricted (OperatorFacts); it
+        // still warns and audits at restricted. The program itself creates no pod here. Default deny;
+        // then exactly the flows the operator's pods need, on the ports they listen on (OperatorFacts).
+        var tenantNamespace = new RestrictedNamespace(this, name, ns, labels, protect, OperatorFacts.POD_SECURITY_LEVEL,
+                "StackGres " + OperatorFacts.STACKGRES + " pods set only a pod-level securityContext; see "
+                        + "docs/upstream-facts.md (StackGres)");
         tenantNamespace.allowDns();
         tenantNamespace.allowWithinNamespace();
-        tenantNamespace.allowIngressFrom("allow-postgres-clients", List.of(args.appNamespace, args.monitoringNamespace),
-                List.of(StackGres.SERVICE_PORT));
-        // The operator drives failover and configuration through Patroni's REST API, not SQL.
-        tenantNamespace.allowIngressFrom("allow-operator", List.of(args.operatorNamespace), List.of(PATRONI_PORT));
-        // Patroni keeps its state in the Kubernetes API; backups go to the object store: both HTTPS.
+        // Service <cluster>:5432 targets PgBouncer on pod port 6432; policies see the pod port.
+        tenantNamespace.allowIngressFrom("allow-postgres-clients", List.of(args.appNamespace), ports(OperatorFacts.APP_PORTS));
+        // The operator drives failover, restarts and configuration through Patroni's REST API.
+        tenantNamespace.allowIngressFrom("allow-operator", List.of(args.operatorNamespace), ports(OperatorFacts.OPERATOR_PORTS));
+        // prometheusAutobind: the operator's OpenTelemetry collector (operator namespace) scrapes the pods.
+        tenantNamespace.allowIngressFrom("allow-collector", List.of(args.operatorNamespace), ports(OperatorFacts.COLLECTOR_PORTS));
+        tenantNamespace.allowIngressFrom("allow-monitoring", List.of(args.monitoringNamespace),
+                ports(List.of(OperatorFacts.PodPort.POSTGRES_EXPORTER)));
+        // Backups go to the object store over HTTPS.
         tenantNamespace.allowEgressTo("allow-https-egress", Output.of("0.0.0.0/0"), List.of(443));
+        // Patroni elects its leader through the Kubernetes API (443 on EKS/GKE, 6443 on kubeadm clusters);
+        // the API server's address is not a pod, so it is allowed by port.
+        tenantNamespace.allowEgressTo("allow-kubernetes-api", Output.of("0.0.0.0/0"), OperatorFacts.KUBERNETES_API_PORTS);
         var inNamespace = CustomResourceOptions.builder().parent(this).dependsOn(tenantNamespace.namespace()).build();
 
         // IRSA roles: the tenant namespace may write the parameter, the app namespace may read it.
@@ -368,12 +397,16 @@ public final class StackGresTenant extends ComponentResource {
                 new PostgresConfigSpec(args.postgresVersion, postgresConf(args.size)), inNamespace);
         var script = custom(name + "-access-script", "access", ns, labels,
                 new ScriptSpec(true, false, TenantScript.entries(args.model(),
-                        new SecretKeySelector("app-credentials", "set-password.sql"))), inNamespace);
+                        new SecretKeySelector("app-credentials", "set-password.sql"),
+                        // Citus: Patroni's bootstrap creates spec.database itself (OperatorFacts.CITUS_DATABASE_SOURCE).
+                        args.citus == null ? java.util.Set.of() : java.util.Set.of(args.database))), inNamespace);
         clusterDependencies.addAll(List.of(profile, config, script));
 
         var postgres = new StackGres.Postgres(args.postgresVersion,
                 installedExtensions(args).isEmpty() ? null : installedExtensions(args).stream().map(Extension::new).toList());
-        var pods = new Pods(new PersistentVolume(args.size.storageGiB() + "Gi", args.storageClass));
+        // Pooling on and Envoy off, stated rather than left to defaults: the policies' ports depend on them.
+        var pods = new Pods(new PersistentVolume(args.size.storageGiB() + "Gi", args.storageClass),
+                !OperatorFacts.CONNECTION_POOLING, OperatorFacts.DISABLE_ENVOY);
         var binding = new Binding(BINDING_PROVIDER, args.database, APP_LOGIN, new SecretKeySelector("app-credentials", "password"));
         var observability = new Observability(true);
         var managedSql = new ManagedSql(List.of(new ScriptRef("access")));
@@ -394,6 +427,17 @@ public final class StackGresTenant extends ComponentResource {
                 .parent(this).protect(protect)
                 .dependsOn(clusterDependencies.stream().map(d -> (Resource) d.resource()).toList()).build());
 
+        // The application's namespace: created here on request, otherwise a prerequisite (docs/tenants.md).
+        var inAppNamespace = CustomResourceOptions.builder().parent(this);
+        var appDependencies = new ArrayList<Resource>();
+        if (args.createAppNamespace) {
+            var appNamespace = new RestrictedNamespace(this, name + "-app", args.appNamespace, labels, false);
+            appNamespace.allowDns();
+            appNamespace.allowEgressToNamespaces("allow-database", List.of(ns), ports(OperatorFacts.APP_PORTS));
+            appDependencies.add(appNamespace.namespace());
+            inAppNamespace.dependsOn(appNamespace.namespace());
+        }
+
         // Publish the binding's URI to SSM; pull it into the application's namespace.
         custom(name + "-database-url-push", "database-url", ns, labels,
                 new PushSecretSpec("1h", "Replace", "None", List.of(StoreRef.secretStore("parameter-store")),
@@ -402,7 +446,7 @@ public final class StackGresTenant extends ComponentResource {
                                 PushMetadata.parameterStore("SecureString")))),
                 CustomResourceOptions.builder().parent(this).dependsOn(List.of(store.resource(), clusterResource)).build());
         var readerAccount = serviceAccount(name + "-db-url-reader", client + "-db-url-reader", args.appNamespace,
-                readerRole, labels, CustomResourceOptions.builder().parent(this).build());
+                readerRole, labels, inAppNamespace.build());
         var appStore = custom(name + "-app-parameter-store", client + "-parameter-store", args.appNamespace, labels,
                 SecretStoreSpec.parameterStore(args.aws.region(), client + "-db-url-reader"), dependsOn(readerAccount));
         custom(name + "-app-database-url", appSecret, args.appNamespace, labels,
@@ -412,10 +456,26 @@ public final class StackGresTenant extends ComponentResource {
 
         if (args.scaling != null) {
             var scaling = args.scaling;
+            var triggers = scaling.triggers();
+            var scalerOptions = inAppNamespace.build();
+            var queues = triggers.stream().filter(t -> t.type().equals(TenantRules.SQS_TRIGGER))
+                    .map(t -> TenantRules.sqsQueueArn(t.metadata().get("queueURL")).orElseThrow()).distinct().toList();
+            if (!queues.isEmpty()) {
+                // KEDA assumes this role with its own web identity (OperatorFacts.KEDA_IDENTITY_SOURCE): the
+                // role trusts the KEDA operator's service account and may only read the queues' attributes.
+                var scalerRole = irsaRole(name + "-scaler", "scaler", args, args.kedaNamespace,
+                        OperatorFacts.KEDA_SERVICE_ACCOUNT, IamPolicy.document(IamPolicy.allow(List.of(OperatorFacts.SQS_ACTION), queues)));
+                var authentication = custom(name + "-scaler-identity", TRIGGER_AUTHENTICATION, args.appNamespace, labels,
+                        new Keda.TriggerAuthenticationSpec(Keda.PodIdentity.aws(scalerRole.arn())), scalerOptions);
+                triggers = triggers.stream().map(t -> t.type().equals(TenantRules.SQS_TRIGGER)
+                        ? t.withAuthentication(TRIGGER_AUTHENTICATION) : t).toList();
+                appDependencies.add(authentication.resource());
+                scalerOptions = CustomResourceOptions.builder().parent(this).dependsOn(appDependencies).build();
+            }
             custom(name + "-scaler", scaling.deployment(), args.appNamespace, labels,
                     new Keda.ScaledObjectSpec(new Keda.ScaleTargetRef(scaling.deployment()), 0, scaling.maxReplicas(),
-                            scaling.cooldownSeconds(), scaling.triggers()),
-                    CustomResourceOptions.builder().parent(this).build());
+                            scaling.cooldownSeconds(), triggers),
+                    scalerOptions);
         }
 
         this.namespace = Output.of(ns);
@@ -444,6 +504,10 @@ public final class StackGresTenant extends ComponentResource {
                             CustomResourceOptions options) {
         return new Declared(new KubernetesCustomResource(resourceName, meta(metadataName, ns, labels), spec, options),
                 metadataName);
+    }
+
+    private static List<Integer> ports(List<OperatorFacts.PodPort> ports) {
+        return ports.stream().map(p -> p.port).toList();
     }
 
     private CustomResourceOptions dependsOn(Declared dependency) {

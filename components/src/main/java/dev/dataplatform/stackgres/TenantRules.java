@@ -3,6 +3,7 @@ package dev.dataplatform.stackgres;
 import dev.dataplatform.core.Rules;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -16,7 +17,6 @@ public final class TenantRules {
     public static final int CLIENT_MAX_LENGTH = 40;
     static final Pattern STORAGE_CLASS = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
     static final Pattern CPU = Pattern.compile("[1-9][0-9]*m|[0-9]+(\\.[0-9]{1,3})?");
-    static final Pattern POSTGRES_VERSION = Pattern.compile("1[5-8]");
     static final Pattern AWS_ACCOUNT = Pattern.compile("[0-9]{12}");
     static final Pattern AWS_REGION = Pattern.compile("[a-z]{2}(-gov)?-[a-z]+-[0-9]");
     static final Pattern OIDC_PROVIDER = Pattern.compile("[a-z0-9.-]+\\.[a-z]{2,}(/[A-Za-z0-9._-]+)*");
@@ -29,6 +29,12 @@ public final class TenantRules {
     static final Pattern TRIGGER_TYPE = Pattern.compile("[a-z][a-z0-9-]*");
     /** KEDA scalers that work on resource usage: with no pods there is nothing to measure, so never zero. */
     public static final Set<String> RESOURCE_TRIGGERS = Set.of("cpu", "memory");
+    /** The AWS scaler whose permissions the program knows (and grants): KEDA's SQS scaler. */
+    public static final String SQS_TRIGGER = "aws-sqs-queue";
+    static final Pattern SQS_QUEUE_URL = Pattern.compile("https://sqs\\.([a-z]{2}(-gov)?-[a-z]+-[0-9])\\.amazonaws\\.com/([0-9]{12})/([A-Za-z0-9_-]{1,80}(\\.fifo)?)");
+    /** Trigger metadata that would pick another AWS identity than the one the program declares. */
+    static final Set<String> IDENTITY_METADATA = Set.of("identityOwner", "awsRoleArn", "awsAccessKeyID", "awsAccessKeyIDFromEnv",
+            "awsSecretAccessKeyFromEnv");
 
     private TenantRules() {
     }
@@ -58,8 +64,71 @@ public final class TenantRules {
         return Rules.matches(CPU, value, "a CPU quantity such as 500m, 1 or 2.5");
     }
 
+    /** A major version StackGres ships ({@link OperatorFacts#POSTGRES_MAJORS_SHIPPED}) and the project runs. */
     public static Optional<String> postgresVersion(String value) {
-        return Rules.matches(POSTGRES_VERSION, value, "a PostgreSQL major version StackGres 1.18 runs: 15, 16, 17 or 18");
+        if (value != null && OperatorFacts.POSTGRES_MAJORS.contains(value)) {
+            return Optional.empty();
+        }
+        String allowed = "one of " + String.join(", ", OperatorFacts.POSTGRES_MAJORS);
+        if (value != null && OperatorFacts.POSTGRES_MAJORS_SHIPPED.contains(value)) {
+            return Optional.of("'" + value + "' is not valid: StackGres " + OperatorFacts.STACKGRES
+                    + " ships it, but the project runs only " + allowed + " (older majors are out of upstream support)");
+        }
+        return Optional.of("'" + value + "' is not valid: a PostgreSQL major version StackGres " + OperatorFacts.STACKGRES
+                + " ships that the project runs, " + allowed);
+    }
+
+    /** An extension StackGres 1.18 provides ({@link OperatorFacts#EXTENSIONS}). */
+    public static Optional<String> shippedExtension(String value) {
+        var syntax = extension(value);
+        if (syntax.isPresent()) {
+            return syntax;
+        }
+        if (OperatorFacts.EXTENSION_NAMES.contains(value)) {
+            return Optional.empty();
+        }
+        return Optional.of("'" + value + "' is not valid: not an extension StackGres " + OperatorFacts.STACKGRES
+                + " is known to provide; allowed: " + String.join(", ", OperatorFacts.EXTENSION_NAMES));
+    }
+
+    /** Citus spreads data over shard clusters behind a coordinator: one instance has nothing to shard over. */
+    public static Optional<String> citusInstances(int instances) {
+        if (instances < 2) {
+            return Optional.of("is not allowed on a single instance (instances: " + instances + "): Citus needs a coordinator "
+                    + "with a replica (instances: 2 or more); use a plain cluster (no citus) for a single instance");
+        }
+        return Optional.empty();
+    }
+
+    /** The queue's ARN from an SQS queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME). */
+    public static Optional<String> sqsQueueArn(String url) {
+        if (url == null) {
+            return Optional.empty();
+        }
+        var m = SQS_QUEUE_URL.matcher(url);
+        return m.matches() ? Optional.of("arn:aws:sqs:" + m.group(1) + ":" + m.group(3) + ":" + m.group(4)) : Optional.empty();
+    }
+
+    /**
+     * The program gives AWS scalers their identity (an IRSA role KEDA assumes, through a
+     * TriggerAuthentication): so only the SQS scaler, with a queue URL to scope the role to, and no
+     * metadata choosing another identity.
+     */
+    public static Optional<String> triggerIdentity(String type, Map<String, String> metadata) {
+        var chosen = metadata.keySet().stream().filter(IDENTITY_METADATA::contains).sorted().toList();
+        if (!chosen.isEmpty()) {
+            return Optional.of("metadata " + chosen + " is not allowed: the program declares the scaler's AWS identity "
+                    + "(an IRSA role KEDA assumes through TriggerAuthentication " + StackGresTenant.TRIGGER_AUTHENTICATION + ")");
+        }
+        if (type != null && type.startsWith("aws-") && !type.equals(SQS_TRIGGER)) {
+            return Optional.of("type '" + type + "' is not allowed: of the AWS scalers only " + SQS_TRIGGER
+                    + " gets an identity from the program");
+        }
+        if (SQS_TRIGGER.equals(type) && sqsQueueArn(metadata.get("queueURL")).isEmpty()) {
+            return Optional.of(SQS_TRIGGER + " needs metadata queueURL as https://sqs.<region>.amazonaws.com/<account-id>/<queue>, got '"
+                    + metadata.get("queueURL") + "'");
+        }
+        return Optional.empty();
     }
 
     public static Optional<String> awsAccountId(String value) {

@@ -27,13 +27,27 @@ public final class TenantScript {
     }
 
     public static List<ScriptEntry> entries(AccessModel model, SecretKeySelector passwordScript) {
+        return entries(model, passwordScript, java.util.Set.of());
+    }
+
+    /**
+     * @param existingDatabases databases something else creates before the script runs: for a Citus
+     *                          tenant, Patroni's Citus bootstrap creates {@code spec.database}
+     *                          ({@link OperatorFacts#CITUS_DATABASE_SOURCE}); their CREATE DATABASE
+     *                          entry is left out (its id stays unused, so ids never shift)
+     */
+    public static List<ScriptEntry> entries(AccessModel model, SecretKeySelector passwordScript,
+                                            java.util.Set<String> existingDatabases) {
         var entries = new ArrayList<ScriptEntry>();
         entries.add(new ScriptEntry(1, "roles", "postgres", IN_TRANSACTION,
                 String.join("\n", SqlScript.roleStatements(model)), null));
         int id = 2;
         for (DatabaseModel db : model.databases()) {
-            entries.add(new ScriptEntry(id++, "create-database-" + db.name(), "postgres", null,
-                    SqlScript.createDatabase(db) + ";", null));
+            int createId = id++;
+            if (!existingDatabases.contains(db.name())) {
+                entries.add(new ScriptEntry(createId, "create-database-" + db.name(), "postgres", null,
+                        SqlScript.createDatabase(db) + ";", null));
+            }
             var statements = new ArrayList<String>();
             statements.add(SqlScript.alterDatabaseOwner(db));
             statements.addAll(SqlScript.databaseStatements(model, db));

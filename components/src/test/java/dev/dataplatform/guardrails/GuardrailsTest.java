@@ -208,6 +208,27 @@ class GuardrailsTest {
                         namespace("tenant-a", false), defaultDeny("tenant-a")),
                 fires("namespace without default deny", Environment.DEV, "namespace-default-deny", "'tenant-a'",
                         namespace("tenant-a", true)),
+                clean("baseline with a recorded exception, warning at restricted", Environment.DEV,
+                        resource(NAMESPACE, "tenant-a").input("metadata.name", "tenant-a")
+                                .input("metadata.labels", Map.of("pod-security.kubernetes.io/enforce", "baseline",
+                                        "pod-security.kubernetes.io/warn", "restricted"))
+                                .input("metadata.annotations", Map.of("data-platform.dev/pod-security-exception", "operator pods"))
+                                .build(), defaultDeny("tenant-a")),
+                fires("baseline without a recorded exception", Environment.DEV, "namespace-pod-security", "pod-security-exception",
+                        resource(NAMESPACE, "tenant-a").input("metadata.name", "tenant-a")
+                                .input("metadata.labels", Map.of("pod-security.kubernetes.io/enforce", "baseline",
+                                        "pod-security.kubernetes.io/warn", "restricted")).build(), defaultDeny("tenant-a")),
+                fires("baseline that does not warn at restricted", Environment.DEV, "namespace-pod-security", "warn=restricted",
+                        resource(NAMESPACE, "tenant-a").input("metadata.name", "tenant-a")
+                                .input("metadata.labels", Map.of("pod-security.kubernetes.io/enforce", "baseline"))
+                                .input("metadata.annotations", Map.of("data-platform.dev/pod-security-exception", "operator pods"))
+                                .build(), defaultDeny("tenant-a")),
+                fires("privileged even with an exception", Environment.DEV, "namespace-pod-security", "restricted",
+                        resource(NAMESPACE, "tenant-a").input("metadata.name", "tenant-a")
+                                .input("metadata.labels", Map.of("pod-security.kubernetes.io/enforce", "privileged",
+                                        "pod-security.kubernetes.io/warn", "restricted"))
+                                .input("metadata.annotations", Map.of("data-platform.dev/pod-security-exception", "operator pods"))
+                                .build(), defaultDeny("tenant-a")),
                 fires("a policy with allow rules is not a default deny", Environment.DEV, "namespace-default-deny", "'tenant-a'",
                         namespace("tenant-a", true),
                         resource(NETWORK_POLICY, "allow").input("metadata.namespace", "tenant-a")

@@ -33,6 +33,7 @@ class StackGresTenantTest {
     static final String STORE = "kubernetes:external-secrets.io/v1:SecretStore";
     static final String PASSWORD = "kubernetes:generators.external-secrets.io/v1alpha1:Password";
     static final String SCALED = "kubernetes:keda.sh/v1alpha1:ScaledObject";
+    static final String TRIGGER_AUTH = "kubernetes:keda.sh/v1alpha1:TriggerAuthentication";
     static final String POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
     static final String NAMESPACE = "kubernetes:core/v1:Namespace";
     static final String ROLE = "aws:iam/role:Role";
@@ -256,42 +257,106 @@ class StackGresTenantTest {
         assertFalse(entries.get(3).containsKey("script"));
     }
 
-    @Test
-    void theNamespaceIsRestrictedAndOnlyTheAppAndMonitoringReachPostgres() {
-        var run = run(Environment.PROD, tenant(Environment.PROD).appNamespace("acme-apps").build());
-        var ns = run.resource(NAMESPACE, "acme-namespace");
-        assertEquals("restricted", ((Map<?, ?>) ns.input("metadata.labels").orElseThrow()).get("pod-security.kubernetes.io/enforce"));
-        var clients = run.resource(POLICY, "acme-allow-postgres-clients");
-        assertEquals(List.of("Ingress"), spec(clients, "policyTypes"));
-        @SuppressWarnings("unchecked")
-        var rule = ((List<Map<String, Object>>) spec(clients, "ingress")).get(0);
-        assertEquals(List.of(Map.of("protocol", "TCP", "port", 5432L)), rule.get("ports"));
-        assertEquals(List.of("acme-apps", "monitoring"), ((List<?>) rule.get("from")).stream()
-                .map(peer -> ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) peer).get("namespaceSelector")).get("matchLabels"))
-                        .get("kubernetes.io/metadata.name")).toList());
-        assertTrue(run.findings(Environment.PROD).stream().noneMatch(f -> f.rule().startsWith("namespace-")));
-
-        // Across every policy of the namespace, 5432 is open to exactly these other namespaces.
-        var reach5432 = new java.util.TreeSet<Object>();
+    /** Which other namespaces each policy of the tenant namespace admits, by TCP port. */
+    static Map<Long, java.util.TreeSet<String>> ingressByPort(Harness.Run run, String namespace) {
+        var byPort = new java.util.TreeMap<Long, java.util.TreeSet<String>>();
         for (var policy : run.all(POLICY)) {
-            if (!"tenant-acme".equals(policy.input("metadata.namespace").orElse(null))) {
+            if (!namespace.equals(policy.input("metadata.namespace").orElse(null))) {
                 continue;
             }
             for (Object ingress : (List<?>) policy.input("spec.ingress").orElse(List.of())) {
                 var ports = (List<?>) ((Map<?, ?>) ingress).get("ports");
-                boolean opens5432 = ports == null || ports.stream().anyMatch(p -> Long.valueOf(5432).equals(((Map<?, ?>) p).get("port")));
                 for (Object peer : (List<?>) ((Map<?, ?>) ingress).get("from")) {
                     var selector = (Map<?, ?>) ((Map<?, ?>) peer).get("namespaceSelector");
-                    if (opens5432 && selector != null) {
-                        reach5432.add(((Map<?, ?>) selector.get("matchLabels")).get("kubernetes.io/metadata.name"));
+                    if (selector == null) {
+                        continue;
+                    }
+                    String from = (String) ((Map<?, ?>) selector.get("matchLabels")).get("kubernetes.io/metadata.name");
+                    if (ports == null) {
+                        byPort.computeIfAbsent(-1L, k -> new java.util.TreeSet<>()).add(from);
+                    } else {
+                        ports.forEach(p -> byPort.computeIfAbsent((Long) ((Map<?, ?>) p).get("port"),
+                                k -> new java.util.TreeSet<>()).add(from));
                     }
                 }
             }
         }
-        assertEquals(new java.util.TreeSet<Object>(List.of("acme-apps", "monitoring")), reach5432);
-        var operator = run.resource(POLICY, "acme-allow-operator");
-        assertEquals(List.of(Map.of("protocol", "TCP", "port", 8008L)),
-                ((Map<?, ?>) ((List<?>) spec(operator, "ingress")).get(0)).get("ports"));
+        return byPort;
+    }
+
+    @Test
+    void theNamespaceAdmitsTheOperatorsPodsAtBaselineAndStillWarnsAtRestricted() {
+        // OperatorFacts.POD_SECURITY_SOURCE: StackGres 1.18.6 pods carry no container securityContext.
+        var run = run(Environment.PROD, tenant(Environment.PROD).appNamespace("acme-apps").build());
+        var labels = (Map<?, ?>) run.resource(NAMESPACE, "acme-namespace").input("metadata.labels").orElseThrow();
+        assertEquals("baseline", labels.get("pod-security.kubernetes.io/enforce"));
+        assertEquals(OperatorFacts.POD_SECURITY_LEVEL, labels.get("pod-security.kubernetes.io/enforce"));
+        assertEquals("restricted", labels.get("pod-security.kubernetes.io/warn"));
+        assertEquals("restricted", labels.get("pod-security.kubernetes.io/audit"));
+        var annotations = (Map<?, ?>) run.resource(NAMESPACE, "acme-namespace").input("metadata.annotations").orElseThrow();
+        assertTrue(annotations.get("data-platform.dev/pod-security-exception").toString().contains("StackGres 1.18.6"));
+        assertTrue(run.findings(Environment.PROD).stream().noneMatch(f -> f.rule().startsWith("namespace-")),
+                run.findings(Environment.PROD).toString());
+    }
+
+    @Test
+    void policiesAdmitExactlyThePodPortsOfTheOperatorsFacts() {
+        var run = run(Environment.PROD, tenant(Environment.PROD).appNamespace("acme-apps").build());
+        // Service 5432 -> PgBouncer 6432 (PatroniUtil.getPatroniEndpointPorts, PgBouncerPooling listen_port);
+        // Patroni REST 8009 (PATRONI_RESTAPI_LISTEN); exporter 9187 scraped by the operator's collector.
+        assertEquals(6432, OperatorFacts.PodPort.POOLER.port);
+        assertEquals(8009, OperatorFacts.PodPort.PATRONI_REST.port);
+        assertEquals(9187, OperatorFacts.PodPort.POSTGRES_EXPORTER.port);
+        var expected = new java.util.TreeMap<Long, java.util.TreeSet<String>>();
+        expected.put(6432L, new java.util.TreeSet<>(List.of("acme-apps")));
+        expected.put(8009L, new java.util.TreeSet<>(List.of("stackgres")));
+        expected.put(9187L, new java.util.TreeSet<>(List.of("monitoring", "stackgres")));
+        assertEquals(expected, ingressByPort(run, "tenant-acme"), "no other namespace reaches any other port");
+        var collector = run.resource(POLICY, "acme-allow-collector");
+        assertEquals(List.of(Map.of("protocol", "TCP", "port", 9187L), Map.of("protocol", "TCP", "port", 8009L)),
+                ((Map<?, ?>) ((List<?>) spec(collector, "ingress")).get(0)).get("ports"));
+        // The layout those ports assume is stated, not left to defaults (OperatorFacts.POD_LAYOUT_SOURCE).
+        var cluster = run.resource(CLUSTER, "acme-cluster");
+        assertEquals(true, spec(cluster, "pods.disableEnvoy"));
+        assertEquals(false, spec(cluster, "pods.disableConnectionPooling"));
+        var sharded = run(Environment.PROD, tenant(Environment.PROD).citus(new StackGresTenant.Citus(2, 2)).build())
+                .resource(SHARDED, "acme-cluster");
+        for (String part : List.of("coordinator", "shards")) {
+            assertEquals(true, spec(sharded, part + ".pods.disableEnvoy"));
+            assertEquals(false, spec(sharded, part + ".pods.disableConnectionPooling"));
+        }
+        // The Service port stays 5432 for clients (the binding URI and the export).
+        assertEquals(5432, ((Number) run.output("port")).intValue());
+    }
+
+    @Test
+    void patroniReachesTheKubernetesApiOnBothCommonPorts() {
+        var run = run(Environment.PROD, tenant(Environment.PROD).build());
+        var api = run.resource(POLICY, "acme-allow-kubernetes-api");
+        assertEquals(List.of("Egress"), spec(api, "policyTypes"));
+        var rule = (Map<?, ?>) ((List<?>) spec(api, "egress")).get(0);
+        assertEquals(List.of(Map.of("protocol", "TCP", "port", 443L), Map.of("protocol", "TCP", "port", 6443L)), rule.get("ports"));
+        assertEquals(List.of(Map.of("ipBlock", Map.of("cidr", "0.0.0.0/0"))), rule.get("to"));
+    }
+
+    @Test
+    void theAppNamespaceIsCreatedOnRequestBeforeEverythingInIt() {
+        var run = run(Environment.PROD, tenant(Environment.PROD).appNamespace("acme-apps").createAppNamespace(true)
+                .scaling(new StackGresTenant.Scaling("acme-api", 4, 300, List.of(QUEUE))).build());
+        var ns = run.resource(NAMESPACE, "acme-app-namespace");
+        assertEquals("acme-apps", ns.input("metadata.name").orElseThrow());
+        assertEquals("restricted", ((Map<?, ?>) ns.input("metadata.labels").orElseThrow()).get("pod-security.kubernetes.io/enforce"));
+        for (var r : List.of(run.resource(SERVICE_ACCOUNT, "acme-db-url-reader"), run.resource(SCALED, "acme-scaler"),
+                run.resource(TRIGGER_AUTH, "acme-scaler-identity"))) {
+            assertTrue(r.options().dependsOn().contains(ns.urn()), r.urn() + " waits for its namespace");
+        }
+        var out = run.resource(POLICY, "acme-app-allow-database");
+        var rule = (Map<?, ?>) ((List<?>) spec(out, "egress")).get(0);
+        assertEquals(List.of(Map.of("protocol", "TCP", "port", 6432L)), rule.get("ports"));
+        assertEquals(List.of(), run.findings(Environment.PROD));
+        // Without the opt-in the program declares no namespace for the app (a prerequisite).
+        var plain = run(Environment.PROD, tenant(Environment.PROD).appNamespace("acme-apps").build());
+        assertEquals(1, plain.count(NAMESPACE));
     }
 
     @Test
@@ -308,6 +373,12 @@ class StackGresTenantTest {
         assertEquals(true, spec(sharded, "configurations.observability.prometheusAutobind"));
         assertTrue(sharded.options().protect());
         assertEquals(List.of(), run.findings(Environment.PROD));
+        // Patroni's Citus bootstrap creates spec.database (OperatorFacts.CITUS_DATABASE_SOURCE): no CREATE DATABASE.
+        @SuppressWarnings("unchecked")
+        var entries = (List<Map<String, Object>>) spec(run.resource(SCRIPT, "acme-access-script"), "scripts");
+        assertEquals(List.of("roles", "access-acme", "login-password"), entries.stream().map(e -> e.get("name")).toList());
+        assertEquals(List.of(1, 3, 4), entries.stream().map(e -> ((Number) e.get("id")).intValue()).toList());
+        assertTrue(entries.stream().noneMatch(e -> String.valueOf(e.get("script")).contains("CREATE DATABASE")));
     }
 
     @Test
@@ -319,7 +390,34 @@ class StackGresTenantTest {
         assertEquals(Map.of("name", "acme-api"), spec(scaled, "scaleTargetRef"));
         assertEquals(0, ((Number) spec(scaled, "minReplicaCount")).intValue());
         assertEquals(4, ((Number) spec(scaled, "maxReplicaCount")).intValue());
-        assertEquals("aws-sqs-queue", ((Map<?, ?>) ((List<?>) spec(scaled, "triggers")).get(0)).get("type"));
+        var trigger = (Map<?, ?>) ((List<?>) spec(scaled, "triggers")).get(0);
+        assertEquals("aws-sqs-queue", trigger.get("type"));
+        assertEquals(Map.of("name", "aws-identity"), trigger.get("authenticationRef"));
+    }
+
+    @Test
+    void theSqsScalerGetsAnIrsaRoleKedaAssumesThroughATriggerAuthentication() {
+        // OperatorFacts.KEDA_IDENTITY_SOURCE: podIdentity aws + roleArn -> AssumeRoleWithWebIdentity by keda-operator.
+        var run = run(Environment.PROD, tenant(Environment.PROD)
+                .scaling(new StackGresTenant.Scaling("acme-api", 4, 300, List.of(QUEUE))).build());
+        var auth = run.resource(TRIGGER_AUTH, "acme-scaler-identity");
+        assertEquals("aws-identity", auth.input("metadata.name").orElseThrow());
+        assertEquals("acme", auth.input("metadata.namespace").orElseThrow());
+        assertEquals("aws", spec(auth, "podIdentity.provider"));
+        assertEquals(Masking.UNKNOWN, spec(auth, "podIdentity.roleArn"), "the role's ARN is known after it exists");
+        assertFalse(((Map<?, ?>) spec(auth, "podIdentity")).containsKey("identityOwner"), "mutually exclusive with roleArn");
+        var role = run.resource(ROLE, "acme-scaler");
+        var trust = JsonParser.parseString((String) role.inputs().get("assumeRolePolicy")).getAsJsonObject()
+                .getAsJsonArray("Statement").get(0).getAsJsonObject();
+        assertEquals("system:serviceaccount:keda:keda-operator", trust.getAsJsonObject("Condition")
+                .getAsJsonObject("StringEquals").get("oidc.eks.eu-west-1.amazonaws.com/id/ABC123:sub").getAsString());
+        var policy = JsonParser.parseString((String) run.resource(ROLE_POLICY, "acme-scaler").inputs().get("policy"))
+                .getAsJsonObject().getAsJsonArray("Statement");
+        assertEquals(1, policy.size());
+        assertEquals("[\"sqs:GetQueueAttributes\"]", policy.get(0).getAsJsonObject().get("Action").toString());
+        assertEquals("[\"arn:aws:sqs:eu-west-1:123456789012:acme-jobs\"]", policy.get(0).getAsJsonObject().get("Resource").toString());
+        assertTrue(run.resource(SCALED, "acme-scaler").options().dependsOn().contains(auth.urn()));
+        assertEquals(List.of(), run.findings(Environment.PROD));
     }
 
     @Test
@@ -360,6 +458,22 @@ class StackGresTenantTest {
                 new Case(tenant(Environment.DEV).size(new StackGresTenant.Size(1, "lots", 1, 1)), "cpu 'lots' is not valid"),
                 new Case(tenant(Environment.DEV).size(new StackGresTenant.Size(0, "1", 1, 1)), "must be at least 1"),
                 new Case(tenant(Environment.DEV).postgresVersion("9.6"), "postgresVersion '9.6' is not valid"),
+                new Case(tenant(Environment.DEV).postgresVersion("19"), "ships that the project runs, one of 15, 16, 17, 18"),
+                new Case(tenant(Environment.DEV).postgresVersion("13"), "StackGres 1.18.6 ships it, but the project runs only"),
+                new Case(tenant(Environment.DEV).extensions(List.of("pg_cron_typo")), "extensions 'pg_cron_typo' is not valid: "
+                        + "not an extension StackGres 1.18.6 is known to provide; allowed: btree_gist"),
+                new Case(tenant(Environment.DEV).citus(new StackGresTenant.Citus(2, 1)),
+                        "citus is not allowed on a single instance (instances: 1)"),
+                new Case(tenant(Environment.STAGE).size(new StackGresTenant.Size(1, "1", 2, 20)).citus(new StackGresTenant.Citus(2, 1)),
+                        "citus is not allowed on a single instance"),
+                new Case(tenant(Environment.DEV).scaling(new StackGresTenant.Scaling("api", 3, 300, List.of(new Keda.Trigger(
+                        "aws-sqs-queue", Map.of("queueURL", "https://sqs.eu-west-1.amazonaws.com/123456789012/q", "identityOwner", "operator"))))),
+                        "metadata [identityOwner] is not allowed"),
+                new Case(tenant(Environment.DEV).scaling(new StackGresTenant.Scaling("api", 3, 300, List.of(new Keda.Trigger(
+                        "aws-sqs-queue", Map.of("queueURL", "not-a-url"))))), "needs metadata queueURL"),
+                new Case(tenant(Environment.DEV).scaling(new StackGresTenant.Scaling("api", 3, 300, List.of(new Keda.Trigger(
+                        "aws-cloudwatch", Map.of("namespace", "x"))))), "only aws-sqs-queue gets an identity"),
+                new Case(tenant(Environment.DEV).appNamespace("tenant-acme"), "is the tenant's own namespace"),
                 new Case(tenant(Environment.DEV).extensions(List.of("PostGIS")), "extensions 'PostGIS' is not valid"),
                 new Case(tenant(Environment.DEV).database("postgres"), "database name 'postgres' is reserved"),
                 new Case(tenant(Environment.DEV).citus(new StackGresTenant.Citus(0, 1)), "shards and instancesPerShard"),

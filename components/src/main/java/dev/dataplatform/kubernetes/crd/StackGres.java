@@ -99,7 +99,14 @@ public final class StackGres {
     public record Extension(String name) {
     }
 
-    public record Pods(PersistentVolume persistentVolume) {
+    /**
+     * Pod settings. {@code disableEnvoy} and {@code disableConnectionPooling} decide which ports the
+     * pods listen on (see dev.dataplatform.stackgres.OperatorFacts), so the tenant states them.
+     */
+    public record Pods(PersistentVolume persistentVolume, Boolean disableConnectionPooling, Boolean disableEnvoy) {
+        public Pods(PersistentVolume persistentVolume) {
+            this(persistentVolume, null, null);
+        }
     }
 
     public record PersistentVolume(String size, String storageClass) {

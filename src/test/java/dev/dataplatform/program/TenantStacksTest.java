@@ -1,0 +1,67 @@
+package dev.dataplatform.program;
+
+import dev.dataplatform.engine.PlannedResource;
+import dev.dataplatform.plan.Plan;
+import dev.dataplatform.stackgres.OperatorFacts;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The committed stage and prod tenants, as planned: a namespace whose Pod Security admits the
+ * StackGres 1.18.6 pods, and NetworkPolicies on the pods' real ports ({@link OperatorFacts}).
+ */
+class TenantStacksTest {
+    static final String NAMESPACE = "kubernetes:core/v1:Namespace";
+    static final String POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+
+    static List<PlannedResource> inNamespace(Plan.Result plan, String type, String namespace) {
+        return plan.recording().resources().stream().filter(r -> r.type().equals(type)
+                && namespace.equals(r.kubernetesNamespace().orElse(null))).toList();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stage", "prod"})
+    void theTenantNamespaceAdmitsTheOperatorsPodsAndItsFlows(String stack) {
+        var plan = Plan.run(StacksTest.ROOT, stack);
+        var ns = plan.recording().resources().stream().filter(r -> r.type().equals(NAMESPACE)
+                && "tenant-globex".equals(r.kubernetesName().orElse(null))).findFirst().orElseThrow();
+        var labels = (Map<?, ?>) ns.input("metadata.labels").orElseThrow();
+        assertEquals(OperatorFacts.POD_SECURITY_LEVEL, labels.get("pod-security.kubernetes.io/enforce"));
+        assertEquals("restricted", labels.get("pod-security.kubernetes.io/warn"));
+
+        var ingress = new TreeMap<Long, TreeSet<String>>();
+        var egress = new TreeSet<Long>();
+        for (var policy : inNamespace(plan, POLICY, "tenant-globex")) {
+            for (Object rule : (List<?>) policy.input("spec.ingress").orElse(List.of())) {
+                var ports = (List<?>) ((Map<?, ?>) rule).get("ports");
+                for (Object peer : (List<?>) ((Map<?, ?>) rule).get("from")) {
+                    var selector = (Map<?, ?>) ((Map<?, ?>) peer).get("namespaceSelector");
+                    if (selector != null && ports != null) {
+                        String from = (String) ((Map<?, ?>) selector.get("matchLabels")).get("kubernetes.io/metadata.name");
+                        ports.forEach(p -> ingress.computeIfAbsent((Long) ((Map<?, ?>) p).get("port"), k -> new TreeSet<>()).add(from));
+                    }
+                }
+            }
+            for (Object rule : (List<?>) policy.input("spec.egress").orElse(List.of())) {
+                var ports = (List<?>) ((Map<?, ?>) rule).get("ports");
+                if (ports != null) {
+                    ports.forEach(p -> egress.add((Long) ((Map<?, ?>) p).get("port")));
+                }
+            }
+        }
+        var expected = new TreeMap<Long, TreeSet<String>>();
+        expected.put((long) OperatorFacts.PodPort.POOLER.port, new TreeSet<>(List.of("globex")));
+        expected.put((long) OperatorFacts.PodPort.PATRONI_REST.port, new TreeSet<>(List.of("stackgres")));
+        expected.put((long) OperatorFacts.PodPort.POSTGRES_EXPORTER.port, new TreeSet<>(List.of("monitoring", "stackgres")));
+        assertEquals(expected, ingress);
+        assertTrue(egress.containsAll(List.of(53L, 443L, 6443L)), egress.toString());
+    }
+}
