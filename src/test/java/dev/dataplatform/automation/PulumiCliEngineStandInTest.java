@@ -38,9 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * SDK's event types and serializer) against a stand-in {@code pulumi} first on PATH (surefire puts
  * {@code target/stand-in-pulumi} there; see {@link StandInPulumi} for where each answer comes from).
  */
-class PulumiCliEngineStandInTest {
+public class PulumiCliEngineStandInTest {
     static final Path BIN = Path.of(System.getProperty("dataplatform.standInBin", "target/stand-in-pulumi"));
-    static final String SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-4f2a-SeCrEt";
+    public static final String SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-4f2a-SeCrEt";
     static final String URN = "urn:pulumi:prod::data-platform::aws:rds/instance:Instance::data-platform-prod";
 
     @TempDir
@@ -59,7 +59,7 @@ class PulumiCliEngineStandInTest {
     }
 
     /** What the stacks export: maps, lists, a number, a null, a nested map, and a secret. */
-    static Map<String, Object> outputs(boolean showSecrets) {
+    public static Map<String, Object> outputs(boolean showSecrets) {
         var outputs = new LinkedHashMap<String, Object>();
         outputs.put("environment", "dev");
         outputs.put("bucketNames", Map.of("raw", "acme-lake-dev-raw", "curated", "acme-lake-dev-curated"));
@@ -77,7 +77,7 @@ class PulumiCliEngineStandInTest {
         return PulumiCliEngine.open(project);
     }
 
-    static List<Map<String, Object>> successfulUpdate(String stack) {
+    public static List<Map<String, Object>> successfulUpdate(String stack) {
         return List.of(resourcePre("create", URN.replace("prod", stack), "aws:rds/instance:Instance"),
                 resourcePre("same", "urn:pulumi:" + stack + "::data-platform::pulumi:pulumi:Stack::data-platform-" + stack,
                         "pulumi:pulumi:Stack"),
