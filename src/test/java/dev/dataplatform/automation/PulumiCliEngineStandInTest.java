@@ -98,7 +98,7 @@ public class PulumiCliEngineStandInTest {
         assertTrue(outputs.all().containsKey("jaegerUi"));
         assertEquals(null, outputs.all().get("jaegerUi").value());
         assertEquals(java.util.Set.of("rdsMasterSecretArn"), outputs.secretOutputs());
-        assertEquals("[secret]", outputs.all().get("rdsMasterSecretArn").value());
+        assertEquals(PulumiCliEngine.SECRET_MARK, outputs.all().get("rdsMasterSecretArn").value());
         // Masked only: the --show-secrets document is never asked for.
         assertEquals(List.of(List.of("stack", "output", "--json", "--stack", "dev", "--non-interactive")),
                 cli.calls("stack", "output"));
@@ -136,7 +136,8 @@ public class PulumiCliEngineStandInTest {
                 && p.operation().equals("create") && p.name().equals("data-platform-prod")), progress.toString());
         var up = cli.calls("up");
         assertEquals(1, up.size());
-        assertEquals(List.of("up", "--yes", "--skip-preview", "--stack", "prod", "--exec-kind", "auto.local", "--event-log"),
+        assertEquals(List.of("up", "--yes", "--skip-preview", "--stack", "prod", "--exec-kind", PulumiCliEngine.EXEC_KIND_LOCAL,
+                        "--event-log"),
                 up.get(0).subList(0, 8));
         assertEquals("--non-interactive", up.get(0).get(up.get(0).size() - 1));
         assertTrue(cli.calls("stack", "output").isEmpty(), "success does not depend on reading outputs");
