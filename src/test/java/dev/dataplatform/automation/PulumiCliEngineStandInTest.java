@@ -164,6 +164,14 @@ public class PulumiCliEngineStandInTest {
     }
 
     @Test
+    void anExitZeroWithoutTheEnginesSummaryIsNotReportedAsSuccess() {
+        cli.stack("dev").operation("dev", "preview", List.of(), "", "", 0);
+        var error = assertThrows(PlatformException.class, () -> engine().preview("dev", p -> { }));
+        assertEquals(PlatformException.Kind.UPDATE_FAILED, error.kind());
+        assertTrue(error.getMessage().contains("the engine reported no summary of changes"), error.getMessage());
+    }
+
+    @Test
     void aConcurrentUpdateIsAConflictAndDoesNotHang() {
         cli.stack("prod").locked("prod");
         var error = assertTimeoutPreemptively(Duration.ofSeconds(30),
