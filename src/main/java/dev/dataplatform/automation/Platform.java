@@ -99,8 +99,14 @@ public final class Platform {
         return engine.destroy(stack, progress);
     }
 
+    /** The stack's outputs, typed; secret outputs masked. */
     public PlatformOutputs outputs(String stack) {
-        return PlatformOutputs.of(engine.outputs(stack));
+        return outputs(stack, false);
+    }
+
+    /** The stack's outputs, typed; secret outputs in clear only when {@code showSecrets}. */
+    public PlatformOutputs outputs(String stack, boolean showSecrets) {
+        return PlatformOutputs.of(engine.outputs(stack, showSecrets));
     }
 
     /** What onboarding did: the offline plan's findings and, if it ran, the preview or update's changes. */

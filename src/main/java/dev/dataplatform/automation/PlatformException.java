@@ -4,10 +4,12 @@ package dev.dataplatform.automation;
 public final class PlatformException extends RuntimeException {
     /** What kind of failure; the command line maps each to an exit code. */
     public enum Kind {
-        /** The Pulumi CLI is not installed or not on PATH. */
+        /** The Pulumi CLI is not on PATH (where the Automation API runs it) or cannot be used. */
         CLI_MISSING,
         /** No such stack in the backend. */
         STACK_NOT_FOUND,
+        /** A stack of that name already exists (creating it). */
+        STACK_EXISTS,
         /** Another update of the stack is in progress. */
         CONFLICT,
         /** The engine ran and the update failed. */

@@ -31,8 +31,13 @@ public interface PulumiEngine {
 
     Changes destroy(String stack, Consumer<Progress> progress);
 
-    /** The stack's outputs; secret ones come back masked. */
-    Map<String, Output> outputs(String stack);
+    /** The stack's outputs as JSON values (maps, lists, numbers, null); secret ones masked unless {@code showSecrets}. */
+    Map<String, Output> outputs(String stack, boolean showSecrets);
+
+    /** The stack's outputs, secrets masked. */
+    default Map<String, Output> outputs(String stack) {
+        return outputs(stack, false);
+    }
 
     /** Resource changes of an operation by kind ({@code create}, {@code update}, {@code same}, ...). */
     record Changes(Map<String, Integer> byKind) {
@@ -50,7 +55,10 @@ public interface PulumiEngine {
         }
     }
 
-    /** One stack output. A secret's value is never carried: {@code value} is "[secret]". */
+    /**
+     * One stack output: a JSON value as plain Java (Map, List, String, Long, Double, Boolean or null).
+     * A secret's value is "[secret]" unless it was asked for.
+     */
     record Output(Object value, boolean secret) {
     }
 

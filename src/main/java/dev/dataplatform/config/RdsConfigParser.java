@@ -19,19 +19,11 @@ final class RdsConfigParser {
     }
 
     static String defaultInstanceClass(Environment environment) {
-        return switch (environment) {
-            case DEV -> "db.t3.micro";
-            case STAGE -> "db.t3.small";
-            case PROD -> "db.t3.medium";
-        };
+        return dev.dataplatform.aws.RdsRules.defaultInstanceClass(environment);
     }
 
     static int defaultMaxStorageGb(Environment environment) {
-        return switch (environment) {
-            case DEV -> 50;
-            case STAGE -> 200;
-            case PROD -> 500;
-        };
+        return dev.dataplatform.aws.RdsRules.defaultMaxStorageGb(environment);
     }
 
     static Optional<RdsConfig> parse(ConfigNode root, Environment environment) {

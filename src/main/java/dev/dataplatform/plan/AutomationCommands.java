@@ -183,15 +183,21 @@ final class AutomationCommands {
         }
     }
 
-    @Command(name = "outputs", mixinStandardHelpOptions = true, description = "Print a stack's outputs (secrets masked).")
+    @Command(name = "outputs", mixinStandardHelpOptions = true,
+            description = "Print a stack's outputs as JSON values (secrets masked unless --show-secrets).")
     static final class Outputs extends StackCommon implements Callable<Integer> {
+        @Option(names = "--show-secrets", description = "Print secret outputs in clear (default: \"[secret]\").")
+        boolean showSecrets;
+
         @Override
         public Integer call() {
-            var outputs = platform().outputs(stack);
+            var outputs = platform().outputs(stack, showSecrets);
             var document = new TreeMap<String, Object>();
             outputs.all().forEach((name, output) -> document.put(name, output.value()));
+            var compact = new GsonBuilder().serializeNulls().create();
             var human = new StringBuilder();
-            document.forEach((name, value) -> human.append(name).append(": ").append(value).append('\n'));
+            document.forEach((name, value) -> human.append(name).append(": ")
+                    .append(value instanceof String s ? s : compact.toJson(value)).append('\n'));
             print(document, human.toString().stripTrailing());
             return Cli.OK;
         }

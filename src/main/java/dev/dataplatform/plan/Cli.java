@@ -107,7 +107,7 @@ public final class Cli {
                 case CLI_MISSING -> PULUMI_CLI_MISSING;
                 case CONFLICT -> CONFLICT;
                 case REFUSED -> REFUSED;
-                case INVALID, STACK_NOT_FOUND -> INVALID;
+                case INVALID, STACK_NOT_FOUND, STACK_EXISTS -> INVALID;
                 case UPDATE_FAILED -> PROGRAM_FAILED;
             };
         }

@@ -90,7 +90,7 @@ class CliAutomationTest {
 
     @Test
     void outputsMaskSecrets() {
-        when(engine.outputs("prod")).thenReturn(Map.of("environment", new PulumiEngine.Output("prod", false),
+        when(engine.outputs("prod", false)).thenReturn(Map.of("environment", new PulumiEngine.Output("prod", false),
                 "rdsMasterSecretArn", new PulumiEngine.Output("[secret]", true)));
         var outcome = run("outputs", "--stack", "prod", "--json");
         var json = JsonParser.parseString(outcome.out()).getAsJsonObject();

@@ -106,7 +106,7 @@ class PlatformTest {
 
     @Test
     void outputsAreTypedAndSecretsStayMasked() {
-        when(engine.outputs("prod")).thenReturn(Map.of(
+        when(engine.outputs("prod", false)).thenReturn(Map.of(
                 "environment", new PulumiEngine.Output("prod", false),
                 "dagsterWebserver", new PulumiEngine.Output("http://dagster-dagster-webserver.data-apps.svc.cluster.local:80", false),
                 "rdsMasterSecretArn", new PulumiEngine.Output("[secret]", true),

@@ -71,6 +71,9 @@ public final class RdsDatabase extends ComponentResource {
         int maxAllocatedStorageGb;
         String vpcId;
         List<String> subnetIds = List.of();
+        /** vpcId / subnetIds given as another resource's outputs (component package); checked when known. */
+        Output<String> vpcIdOutput;
+        Output<List<String>> subnetIdsOutput;
         List<String> allowedSecurityGroupIds = List.of();
         List<String> allowedCidrs = List.of();
         String kmsKeyId;
@@ -114,6 +117,12 @@ public final class RdsDatabase extends ComponentResource {
 
             /** Private subnets in at least two availability zones. */
             public Builder subnetIds(List<String> v) { a.subnetIds = List.copyOf(v); return this; }
+
+            /** The VPC as another resource's output (e.g. a VPC's id); checked when its value is known. */
+            public Builder vpcIdFrom(Output<String> v) { a.vpcIdOutput = v; return this; }
+
+            /** The private subnets as another resource's output; at least two, checked when known. */
+            public Builder subnetIdsFrom(Output<List<String>> v) { a.subnetIdsOutput = v; return this; }
 
             /** Security groups whose members may connect on 5432. */
             public Builder allowedSecurityGroupIds(List<String> v) { a.allowedSecurityGroupIds = List.copyOf(v); return this; }
@@ -163,12 +172,13 @@ public final class RdsDatabase extends ComponentResource {
                 require(problems, "identifier", a.identifier, RdsRules::identifier);
                 require(problems, "instanceClass", a.instanceClass, RdsRules::instanceClass);
                 require(problems, "engineVersion", a.engineVersion, RdsRules::engineVersion);
-                require(problems, "vpcId", a.vpcId, RdsRules::vpcId);
-                require(problems, "masterUsername", a.masterUsername, RdsRules::masterUsername);
-                if (a.subnetIds.size() < 2) {
-                    problems.add("subnetIds needs at least 2 private subnets (in different availability zones)");
+                if (a.vpcIdOutput == null) {
+                    require(problems, "vpcId", a.vpcId, RdsRules::vpcId);
                 }
-                a.subnetIds.forEach(s -> RdsRules.subnetId(s).ifPresent(p -> problems.add("subnetIds " + p)));
+                require(problems, "masterUsername", a.masterUsername, RdsRules::masterUsername);
+                if (a.subnetIdsOutput == null) {
+                    subnetProblems(a.subnetIds).forEach(problems::add);
+                }
                 a.allowedSecurityGroupIds.forEach(s -> RdsRules.securityGroupId(s).ifPresent(p -> problems.add("allowedSecurityGroupIds " + p)));
                 a.allowedCidrs.forEach(s -> RdsRules.cidr(s).ifPresent(p -> problems.add("allowedCidrs " + p)));
                 if (a.allowedSecurityGroupIds.isEmpty() && a.allowedCidrs.isEmpty()) {
@@ -200,6 +210,15 @@ public final class RdsDatabase extends ComponentResource {
                     throw new IllegalArgumentException("RdsDatabase: " + String.join("; ", problems));
                 }
                 return a;
+            }
+
+            static List<String> subnetProblems(List<String> subnetIds) {
+                var problems = new ArrayList<String>();
+                if (subnetIds.size() < 2) {
+                    problems.add("subnetIds needs at least 2 private subnets (in different availability zones)");
+                }
+                subnetIds.forEach(s -> RdsRules.subnetId(s).ifPresent(p -> problems.add("subnetIds " + p)));
+                return problems;
             }
 
             private static void require(List<String> problems, String key, String value,
@@ -275,14 +294,25 @@ public final class RdsDatabase extends ComponentResource {
         var subnets = new SubnetGroup(name, SubnetGroupArgs.builder()
                 .name(args.identifier)
                 .description("Private subnets of " + args.identifier)
-                .subnetIds(args.subnetIds)
+                .subnetIds(args.subnetIdsOutput == null ? Output.of(args.subnetIds) : args.subnetIdsOutput.applyValue(ids -> {
+                    var problems = Args.Builder.subnetProblems(ids);
+                    if (!problems.isEmpty()) {
+                        throw new IllegalArgumentException("RdsDatabase " + name + ": " + String.join("; ", problems));
+                    }
+                    return ids;
+                }))
                 .tags(args.tags)
                 .build(), child);
 
         var securityGroup = new SecurityGroup(name, SecurityGroupArgs.builder()
                 .name(args.identifier + "-postgres")
                 .description("PostgreSQL " + args.identifier + ": 5432 from allowed groups and private ranges only")
-                .vpcId(args.vpcId)
+                .vpcId(args.vpcIdOutput == null ? Output.of(args.vpcId) : args.vpcIdOutput.applyValue(id -> {
+                    RdsRules.vpcId(id).ifPresent(problem -> {
+                        throw new IllegalArgumentException("RdsDatabase " + name + ": vpcId " + problem);
+                    });
+                    return id;
+                }))
                 .tags(args.tags)
                 .build(), child);
         for (String group : args.allowedSecurityGroupIds) {

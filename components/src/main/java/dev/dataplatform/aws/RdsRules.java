@@ -1,5 +1,6 @@
 package dev.dataplatform.aws;
 
+import dev.dataplatform.core.Environment;
 import dev.dataplatform.core.Rules;
 
 import java.util.Optional;
@@ -13,6 +14,24 @@ public final class RdsRules {
     static final Pattern VPC = Pattern.compile("vpc-[0-9a-f]{8}([0-9a-f]{9})?");
     static final Pattern SUBNET = Pattern.compile("subnet-[0-9a-f]{8}([0-9a-f]{9})?");
     static final Pattern SECURITY_GROUP = Pattern.compile("sg-[0-9a-f]{8}([0-9a-f]{9})?");
+
+    /** The instance class when a stack (or the component package) does not set one. */
+    public static String defaultInstanceClass(Environment environment) {
+        return switch (environment) {
+            case DEV -> "db.t3.micro";
+            case STAGE -> "db.t3.small";
+            case PROD -> "db.t3.medium";
+        };
+    }
+
+    /** The storage autoscaling ceiling when a stack (or the component package) does not set one. */
+    public static int defaultMaxStorageGb(Environment environment) {
+        return switch (environment) {
+            case DEV -> 50;
+            case STAGE -> 200;
+            case PROD -> 500;
+        };
+    }
     static final Pattern ENGINE_VERSION = Pattern.compile("1[3-7](\\.\\d+)?");
     static final Pattern USERNAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     static final Pattern SSM_NAME = Pattern.compile("/[A-Za-z0-9_.\\-/]{1,1010}");

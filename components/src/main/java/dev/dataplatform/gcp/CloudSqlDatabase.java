@@ -106,6 +106,8 @@ public final class CloudSqlDatabase extends ComponentResource {
         String project;
         String region;
         String privateNetwork;
+        /** privateNetwork given as another resource's output (component package); checked when known. */
+        Output<String> privateNetworkOutput;
         String instanceName;
         String databaseVersion = "POSTGRES_15";
         String tier;
@@ -142,6 +144,9 @@ public final class CloudSqlDatabase extends ComponentResource {
 
             /** The VPC with private services access: projects/P/global/networks/N. Required: there is no public IP. */
             public Builder privateNetwork(String network) { a.privateNetwork = network; return this; }
+
+            /** The VPC as another resource's output (e.g. a network's id); checked when its value is known. */
+            public Builder privateNetworkFrom(Output<String> network) { a.privateNetworkOutput = network; return this; }
 
             /** The instance name. Required; changing it replaces the instance. */
             public Builder instanceName(String name) { a.instanceName = name; return this; }
@@ -204,7 +209,9 @@ public final class CloudSqlDatabase extends ComponentResource {
                 var problems = new ArrayList<String>();
                 require(problems, "project", a.project, CloudSqlRules.project(nonNull(a.project)));
                 require(problems, "region", a.region, CloudSqlRules.region(nonNull(a.region)));
-                require(problems, "privateNetwork", a.privateNetwork, CloudSqlRules.privateNetwork(nonNull(a.privateNetwork)));
+                if (a.privateNetworkOutput == null) {
+                    require(problems, "privateNetwork", a.privateNetwork, CloudSqlRules.privateNetwork(nonNull(a.privateNetwork)));
+                }
                 require(problems, "instanceName", a.instanceName, CloudSqlRules.instanceName(nonNull(a.instanceName)));
                 require(problems, "databaseVersion", a.databaseVersion, CloudSqlRules.databaseVersion(nonNull(a.databaseVersion)));
                 require(problems, "tier", a.tier, CloudSqlRules.tier(nonNull(a.tier)));
@@ -289,7 +296,14 @@ public final class CloudSqlDatabase extends ComponentResource {
                         .diskAutoresizeLimit(args.diskAutoresizeLimitGb)
                         .ipConfiguration(DatabaseInstanceSettingsIpConfigurationArgs.builder()
                                 .ipv4Enabled(false)
-                                .privateNetwork(args.privateNetwork)
+                                .privateNetwork(args.privateNetworkOutput == null ? Output.of(args.privateNetwork)
+                                        : args.privateNetworkOutput.applyValue(network -> {
+                                            CloudSqlRules.privateNetwork(network).ifPresent(problem -> {
+                                                throw new IllegalArgumentException("CloudSqlDatabase " + name
+                                                        + ": privateNetwork " + problem);
+                                            });
+                                            return network;
+                                        }))
                                 .requireSsl(true)
                                 .enablePrivatePathForGoogleCloudServices(true)
                                 .build())

@@ -13,39 +13,56 @@ import java.util.List;
 import java.util.Map;
 
 /** Cloud SQL for PostgreSQL with the access model and a workload identity ({@link dev.dataplatform.gcp.CloudSqlDatabase}). */
+@Describe("Cloud SQL for PostgreSQL on a private IP only, with the access model (databases, schemas, extensions, logins) and an optional workload identity (Google service account, IAM database user, Workload Identity binding).")
 public final class CloudSqlDatabase extends ComponentResource {
+    @Describe("The instance connection name (project:region:instance) for the Cloud SQL Auth Proxy and connectors.")
     @Export(name = "connectionName", refs = {String.class}, tree = "[0]")
     public final Output<String> connectionName;
+    @Describe("The instance's private IP address (it has no public one).")
     @Export(name = "privateIp", refs = {String.class}, tree = "[0]")
     public final Output<String> privateIp;
+    @Describe("The workload's Google service account email (annotate the Kubernetes ServiceAccount with it); empty without a workload.")
     @Export(name = "serviceAccountEmail", refs = {String.class}, tree = "[0]")
     public final Output<String> serviceAccountEmail;
+    @Describe("The workload's IAM database user; empty without a workload.")
     @Export(name = "iamUser", refs = {String.class}, tree = "[0]")
     public final Output<String> iamUser;
 
     public static final class Args extends ResourceArgs {
+        @Describe(value = "The environment profile: protection, backups, high availability and sizes.", oneOf = "Environment")
         @Import(name = "environment", required = true)
         private String environment;
+        @Describe("The GCP project id.")
         @Import(name = "project", required = true)
         private String project;
+        @Describe("The region, e.g. europe-west1.")
         @Import(name = "region", required = true)
         private String region;
+        @Describe("The VPC with private services access, projects/P/global/networks/N (e.g. a network resource's id).")
         @Import(name = "privateNetwork", required = true)
-        private String privateNetwork;
+        private Output<String> privateNetwork;
+        @Describe("The instance name; changing it replaces the instance.")
         @Import(name = "instanceName", required = true)
         private String instanceName;
+        @Describe("The machine tier. Default: the environment's (db-custom-1-3840 in dev, larger in stage and prod).")
         @Import(name = "tier")
         private String tier;
+        @Describe(value = "The postgres user's password, used only to apply the access model. Default: none (no databases are set up).", secret = true)
         @Import(name = "adminPassword")
         private Output<String> adminPassword;
+        @Describe("The databases, their schemas, extensions and logins. Default: none.")
         @Import(name = "databases")
         private List<DatabaseArgs> databases;
+        @Describe("The account id of a Google service account to create for workloads, with writer access as an IAM database user. Default: none.")
         @Import(name = "workloadServiceAccountId")
         private String workloadServiceAccountId;
+        @Describe("The Kubernetes namespace of the workload's ServiceAccount (Workload Identity).")
         @Import(name = "workloadNamespace")
         private String workloadNamespace;
+        @Describe("The workload's Kubernetes ServiceAccount name (Workload Identity).")
         @Import(name = "workloadKubernetesServiceAccount")
         private String workloadKubernetesServiceAccount;
+        @Describe("Labels on the instance. Default: environment=<environment>.")
         @Import(name = "labels")
         private Map<String, String> labels;
 
@@ -56,7 +73,7 @@ public final class CloudSqlDatabase extends ComponentResource {
             this.environment = environment;
             this.project = project;
             this.region = region;
-            this.privateNetwork = privateNetwork;
+            this.privateNetwork = Output.of(privateNetwork);
             this.instanceName = instanceName;
         }
 
@@ -77,7 +94,7 @@ public final class CloudSqlDatabase extends ComponentResource {
             var env = ComponentPackage.environment("CloudSqlDatabase", environment);
             var profile = EnvironmentProfile.defaults(env);
             var builder = dev.dataplatform.gcp.CloudSqlDatabase.Args.builder()
-                    .project(project).region(region).privateNetwork(privateNetwork).instanceName(instanceName)
+                    .project(project).region(region).privateNetworkFrom(privateNetwork).instanceName(instanceName)
                     .highAvailability(profile.highAvailability()).deletionProtection(profile.deletionProtection())
                     .protect(profile.protect()).backupRetentionDays(profile.backupRetentionDays())
                     .pointInTimeRecovery(profile.pointInTimeRecovery())

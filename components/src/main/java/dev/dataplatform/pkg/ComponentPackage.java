@@ -1,13 +1,20 @@
 package dev.dataplatform.pkg;
 
-import com.pulumi.provider.internal.ComponentProviderHost;
+import com.pulumi.provider.internal.ResourceProviderService;
 import dev.dataplatform.core.Environment;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The provider host the Pulumi engine starts for this package (PulumiPlugin.yaml). */
+/**
+ * The provider the Pulumi engine starts for this package (components/PulumiPlugin.yaml, run by the
+ * Java language host's Maven executor with exec-maven-plugin's mainClass, components/pom.xml). The
+ * engine passes its address as the one argument besides logging flags.
+ */
 public final class ComponentPackage {
     /** The package name other languages import: {@code data-platform:index:<Component>}. */
     public static final String NAME = "data-platform";
@@ -16,7 +23,35 @@ public final class ComponentPackage {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        new ComponentProviderHost(NAME, ComponentPackage.class.getPackage()).start(args);
+        var engine = engineAddress(args);
+        if (engine.isEmpty()) {
+            // `mvn compile exec:java` at the repository root runs every module's mainClass: this one has
+            // nothing to do there, and must not stop the program module from running after it.
+            System.err.println("data-platform component package: no engine address given; the Pulumi engine starts "
+                    + "this provider (pulumi package add ./components), nothing to do");
+            return;
+        }
+        new ResourceProviderService(engine.get(), new PackageProvider()).startAndBlockUntilShutdown();
+    }
+
+    /** The engine's address: the argument left after the logging flags the engine may pass (--logtostderr, -v=N, --tracing X, --logflow). */
+    static Optional<String> engineAddress(String[] args) {
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--logtostderr", "--logflow" -> { }
+                case "--tracing" -> i++;
+                default -> {
+                    if (!args[i].startsWith("-v=") && !args[i].isBlank()) {
+                        rest.add(args[i]);
+                    }
+                }
+            }
+        }
+        if (rest.size() > 1) {
+            throw new IllegalArgumentException("expected one engine address, got " + rest);
+        }
+        return rest.stream().findFirst();
     }
 
     static String type(String component) {

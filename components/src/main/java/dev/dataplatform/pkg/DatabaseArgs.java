@@ -10,15 +10,21 @@ import java.util.List;
 import java.util.Locale;
 
 /** One database of the access model: its schemas, extensions, pgSTAC, and logins. */
+@Describe("One database of the access model: its schemas, extensions, pgSTAC, and logins.")
 public final class DatabaseArgs extends ResourceArgs {
+    @Describe("The database name.")
     @Import(name = "name", required = true)
     private String name;
+    @Describe("Schemas to create. Default: none.")
     @Import(name = "schemas")
     private List<String> schemas;
+    @Describe("Extensions to install, e.g. postgis. Default: none.")
     @Import(name = "extensions")
     private List<String> extensions;
+    @Describe("Prepare the database for pgSTAC (its roles and extensions). Default: false.")
     @Import(name = "pgstac")
     private Boolean pgstac;
+    @Describe("Logins and their access. Default: none.")
     @Import(name = "logins")
     private List<LoginArgs> logins;
 
@@ -37,9 +43,12 @@ public final class DatabaseArgs extends ResourceArgs {
     }
 
     /** A login and its access: owner, writer or reader. */
+    @Describe("A login and its access to the database.")
     public static final class LoginArgs extends ResourceArgs {
+        @Describe("The login (role) name.")
         @Import(name = "name", required = true)
         private String name;
+        @Describe(value = "What the login may do.", oneOf = "Access")
         @Import(name = "access", required = true)
         private String access;
 

@@ -12,29 +12,41 @@ import java.util.List;
 import java.util.Map;
 
 /** Raw, curated and warehouse buckets on S3 or GCS ({@link dev.dataplatform.storage.ObjectBuckets}). */
+@Describe("The data lake's buckets (raw, curated, optionally warehouse) on S3 or GCS: public access blocked, TLS only, versioned raw, and least-privilege access for ingestion, transformer and readers.")
 public final class ObjectBuckets extends ComponentResource {
+    @Describe("Bucket name per kind (raw, curated, warehouse).")
     @Export(name = "bucketNames", refs = {Map.class, String.class, String.class}, tree = "[0,1,2]")
     public final Output<Map<String, String>> bucketNames;
+    @Describe("Per kind, the bucket's ARN (S3) or gs:// URL (GCS).")
     @Export(name = "bucketIds", refs = {Map.class, String.class, String.class}, tree = "[0,1,2]")
     public final Output<Map<String, String>> bucketIds;
 
     public static final class Args extends ResourceArgs {
+        @Describe(value = "The environment profile: protection of raw data and the buckets.", oneOf = "Environment")
         @Import(name = "environment", required = true)
         private String environment;
+        @Describe(value = "Where the buckets live.", oneOf = "Cloud")
         @Import(name = "cloud", required = true)
         private String cloud;
+        @Describe("The bucket name prefix: <prefix>-<environment>-<kind>.")
         @Import(name = "prefix", required = true)
         private String prefix;
+        @Describe("The GCP project (GCS only).")
         @Import(name = "gcpProject")
         private String gcpProject;
+        @Describe("The GCS location, e.g. EU (GCS only).")
         @Import(name = "location")
         private String location;
+        @Describe("Also create a warehouse bucket. Default: false.")
         @Import(name = "warehouse")
         private Boolean warehouse;
+        @Describe("Identities that write new objects to raw (IAM role names on AWS, members on GCP). Default: none.")
         @Import(name = "ingestion")
         private List<String> ingestion;
+        @Describe("Identities that read raw and write curated. Default: none.")
         @Import(name = "transformer")
         private List<String> transformer;
+        @Describe("Identities that read curated. Default: none.")
         @Import(name = "readers")
         private List<String> readers;
 

@@ -11,39 +11,56 @@ import java.util.List;
 import java.util.Map;
 
 /** One client's StackGres cluster, backups and URL publishing ({@link dev.dataplatform.stackgres.StackGresTenant}). */
+@Describe("A client's PostgreSQL cluster on StackGres in its own namespace, with backups to object storage and its connection URL published to SSM and its application namespace.")
 public final class StackGresTenant extends ComponentResource {
+    @Describe("The namespace the cluster runs in.")
     @Export(name = "namespace", refs = {String.class}, tree = "[0]")
     public final Output<String> namespace;
+    @Describe("The SGCluster's name.")
     @Export(name = "clusterName", refs = {String.class}, tree = "[0]")
     public final Output<String> clusterName;
+    @Describe("The in-cluster service host.")
     @Export(name = "host", refs = {String.class}, tree = "[0]")
     public final Output<String> host;
+    @Describe("The service port.")
     @Export(name = "port", refs = {Integer.class}, tree = "[0]")
     public final Output<Integer> port;
+    @Describe("The SSM parameter holding the database URL.")
     @Export(name = "ssmParameter", refs = {String.class}, tree = "[0]")
     public final Output<String> ssmParameter;
+    @Describe("The Secret (key DATABASE_URL) in the application namespace.")
     @Export(name = "secretName", refs = {String.class}, tree = "[0]")
     public final Output<String> secretName;
 
     public static final class Args extends ResourceArgs {
+        @Describe(value = "The environment profile: instances, protection and backup retention.", oneOf = "Environment")
         @Import(name = "environment", required = true)
         private String environment;
+        @Describe("The AWS account of the SSM parameter and the IAM role.")
         @Import(name = "awsAccountId", required = true)
         private String awsAccountId;
+        @Describe("The AWS region of the SSM parameter.")
         @Import(name = "awsRegion", required = true)
         private String awsRegion;
+        @Describe("The cluster's IAM OIDC provider (host/path, without https://) for IRSA.")
         @Import(name = "oidcProvider", required = true)
         private String oidcProvider;
+        @Describe("The client's application namespace. Default: the client name.")
         @Import(name = "appNamespace")
         private String appNamespace;
+        @Describe("PostgreSQL extensions to install, e.g. postgis. Default: none.")
         @Import(name = "extensions")
         private List<String> extensions;
+        @Describe("The bucket backups go to. Default: no backups.")
         @Import(name = "backupBucket")
         private String backupBucket;
+        @Describe("The S3-compatible endpoint of the backup bucket.")
         @Import(name = "backupEndpoint")
         private String backupEndpoint;
+        @Describe("The SSM parameter with the backup bucket's credentials.")
         @Import(name = "backupCredentialsParameter")
         private String backupCredentialsParameter;
+        @Describe("Retire the tenant: its cluster is no longer protected. Default: false.")
         @Import(name = "decommission")
         private Boolean decommission;
 

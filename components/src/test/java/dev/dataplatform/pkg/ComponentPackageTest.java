@@ -1,15 +1,15 @@
 package dev.dataplatform.pkg;
 
 import com.pulumi.core.Output;
-import com.pulumi.provider.internal.Metadata;
-import com.pulumi.provider.internal.infer.ComponentAnalyzer;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.pulumi.provider.internal.properties.PropertyValue;
 import com.pulumi.provider.internal.properties.PropertyValueSerializer;
 import com.pulumi.resources.ComponentResourceOptions;
 import dev.dataplatform.core.Environment;
 import dev.dataplatform.testing.Harness;
 import org.junit.jupiter.api.Test;
-import org.reflections.Reflections;
 
 import java.util.List;
 import java.util.Map;
@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,25 +45,169 @@ class ComponentPackageTest {
                     Set.of("exportEndpoint", "exportHeaderName", "exportSecretName", "exportSecretKey", "telemetryClients"),
                     Set.of("otlpGrpcEndpoint", "otlpHttpEndpoint")));
 
+    /** The inputs consumers wire from other resources' outputs: Output-typed, so not {@code plain}. */
+    static final Map<String, Set<String>> WIRED = Map.of(
+            "CloudSqlDatabase", Set.of("privateNetwork", "adminPassword"),
+            "RdsDatabase", Set.of("vpcId", "subnetIds"),
+            "DagsterStack", Set.of("databaseHost", "databaseCidr", "databaseUser"));
+
+    static final JsonObject SCHEMA = PackageSchema.generate();
+
+    static JsonObject resource(String name) {
+        return SCHEMA.getAsJsonObject("resources").getAsJsonObject("data-platform:index:" + name);
+    }
+
+    static Set<String> names(JsonArray array) {
+        var names = new TreeSet<String>();
+        array.forEach(e -> names.add(e.getAsString()));
+        return names;
+    }
+
+    static boolean plain(JsonObject property) {
+        return property.has("plain") && property.get("plain").getAsBoolean();
+    }
+
     @Test
-    void theInferredSchemaListsEveryComponentWithItsInputsAndOutputs() {
-        // As the provider host finds them: every ComponentResource in the package.
-        var classes = new Reflections(ComponentPackage.class.getPackageName())
-                .getSubTypesOf(com.pulumi.resources.ComponentResource.class);
-        var schema = ComponentAnalyzer.generateSchema(new Metadata(ComponentPackage.NAME), classes.toArray(Class<?>[]::new));
-        var resources = schema.getResources();
+    void theSchemaListsEveryComponentWithItsInputsAndOutputs() {
+        var resources = SCHEMA.getAsJsonObject("resources");
         assertEquals(new TreeSet<>(EXPECTED.keySet().stream().map(n -> "data-platform:index:" + n).toList()),
                 new TreeSet<>(resources.keySet()));
         EXPECTED.forEach((name, expected) -> {
-            var spec = resources.get("data-platform:index:" + name);
+            var spec = resource(name);
             var inputs = new TreeSet<String>(expected.get(0));
             inputs.addAll(expected.get(1));
-            assertEquals(inputs, new TreeSet<>(spec.getInputProperties().keySet()), name + " inputs");
-            assertEquals(new TreeSet<>(expected.get(0)), new TreeSet<>(spec.getRequiredInputs()), name + " required inputs");
-            assertEquals(new TreeSet<>(expected.get(2)), new TreeSet<>(spec.getProperties().keySet()), name + " outputs");
+            assertEquals(inputs, new TreeSet<>(spec.getAsJsonObject("inputProperties").keySet()), name + " inputs");
+            assertEquals(new TreeSet<>(expected.get(0)), names(spec.getAsJsonArray("requiredInputs")), name + " required inputs");
+            assertEquals(new TreeSet<>(expected.get(2)), new TreeSet<>(spec.getAsJsonObject("properties").keySet()), name + " outputs");
+            assertEquals(new TreeSet<>(expected.get(2)), names(spec.getAsJsonArray("required")), name + ": every output is set");
+            assertTrue(spec.get("isComponent").getAsBoolean());
         });
-        assertTrue(schema.getTypes().containsKey("data-platform:index:Database"), schema.getTypes().keySet().toString());
-        assertTrue(schema.getTypes().containsKey("data-platform:index:Login"), schema.getTypes().keySet().toString());
+        assertTrue(SCHEMA.getAsJsonObject("types").has("data-platform:index:Database"));
+        assertTrue(SCHEMA.getAsJsonObject("types").has("data-platform:index:Login"));
+    }
+
+    @Test
+    void theVersionIsThePomsVersion() {
+        assertEquals(System.getProperty("dataplatform.version"), SCHEMA.get("version").getAsString());
+        assertTrue(SCHEMA.get("version").getAsString().matches("\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?"), "semver");
+        assertEquals("data-platform", SCHEMA.get("name").getAsString());
+    }
+
+    @Test
+    void inputsWiredFromOtherResourcesAreOutputTypedAndTheRestArePlain() {
+        EXPECTED.forEach((name, expected) -> resource(name).getAsJsonObject("inputProperties").entrySet().forEach(e -> {
+            var property = e.getValue().getAsJsonObject();
+            boolean wired = WIRED.getOrDefault(name, Set.of()).contains(e.getKey());
+            boolean plain = plain(property) || (property.has("items") && plain(property.getAsJsonObject("items")))
+                    || (property.has("additionalProperties") && plain(property.getAsJsonObject("additionalProperties")));
+            assertEquals(!wired, plain, name + "." + e.getKey() + ": " + property);
+        }));
+    }
+
+    @Test
+    void secretsAreMarkedSecret() {
+        var secrets = new TreeSet<String>();
+        SCHEMA.getAsJsonObject("resources").entrySet().forEach(r -> {
+            for (String side : List.of("inputProperties", "properties")) {
+                r.getValue().getAsJsonObject().getAsJsonObject(side).entrySet().forEach(p -> {
+                    if (p.getValue().getAsJsonObject().has("secret")) {
+                        secrets.add(r.getKey().substring("data-platform:index:".length()) + "." + p.getKey());
+                    }
+                });
+            }
+        });
+        assertEquals(Set.of("CloudSqlDatabase.adminPassword"), secrets);
+        assertTrue(resource("CloudSqlDatabase").getAsJsonObject("inputProperties").getAsJsonObject("adminPassword")
+                .get("secret").getAsBoolean());
+    }
+
+    @Test
+    void everyComponentTypeAndPropertyIsDescribed() {
+        var undescribed = new TreeSet<String>();
+        SCHEMA.getAsJsonObject("resources").entrySet().forEach(r -> {
+            var spec = r.getValue().getAsJsonObject();
+            if (!spec.has("description")) {
+                undescribed.add(r.getKey());
+            }
+            for (String side : List.of("inputProperties", "properties")) {
+                spec.getAsJsonObject(side).entrySet().forEach(p -> {
+                    if (!p.getValue().getAsJsonObject().has("description")) {
+                        undescribed.add(r.getKey() + "." + p.getKey());
+                    }
+                });
+            }
+        });
+        SCHEMA.getAsJsonObject("types").entrySet().forEach(t -> {
+            var spec = t.getValue().getAsJsonObject();
+            if (!spec.has("description")) {
+                undescribed.add(t.getKey());
+            }
+            if (spec.has("properties")) {
+                spec.getAsJsonObject("properties").entrySet().forEach(p -> {
+                    if (!p.getValue().getAsJsonObject().has("description")) {
+                        undescribed.add(t.getKey() + "." + p.getKey());
+                    }
+                });
+            }
+        });
+        assertEquals(Set.of(), undescribed);
+    }
+
+    @Test
+    void environmentCloudAndAccessAreEnums() {
+        var types = SCHEMA.getAsJsonObject("types");
+        var allowed = Map.of("Environment", List.of("dev", "stage", "prod"), "Cloud", List.of("aws", "gcp"),
+                "Access", List.of("owner", "writer", "reader"));
+        allowed.forEach((name, values) -> {
+            var spec = types.getAsJsonObject("data-platform:index:" + name);
+            assertEquals("string", spec.get("type").getAsString());
+            var actual = new java.util.ArrayList<String>();
+            spec.getAsJsonArray("enum").forEach(v -> actual.add(v.getAsJsonObject().get("value").getAsString()));
+            assertEquals(new TreeSet<>(values), new TreeSet<>(actual), name);
+        });
+        EXPECTED.keySet().forEach(name -> assertEquals("#/types/data-platform:index:Environment",
+                resource(name).getAsJsonObject("inputProperties").getAsJsonObject("environment").get("$ref").getAsString(), name));
+        assertEquals("#/types/data-platform:index:Cloud",
+                resource("ObjectBuckets").getAsJsonObject("inputProperties").getAsJsonObject("cloud").get("$ref").getAsString());
+        assertEquals("#/types/data-platform:index:Access", types.getAsJsonObject("data-platform:index:Login")
+                .getAsJsonObject("properties").getAsJsonObject("access").get("$ref").getAsString());
+        assertFalse(resource("ObjectBuckets").getAsJsonObject("inputProperties").getAsJsonObject("cloud").has("type"));
+    }
+
+    @Test
+    void theProviderServesThisSchema() throws Exception {
+        var served = new PackageProvider().getSchema(null).get().getSchema();
+        assertEquals(SCHEMA, JsonParser.parseString(served));
+    }
+
+    @Test
+    void withoutAnEngineAddressTheProviderHostHasNothingToDo() {
+        assertEquals(java.util.Optional.empty(), ComponentPackage.engineAddress(new String[]{}));
+        assertEquals(java.util.Optional.empty(), ComponentPackage.engineAddress(new String[]{"--logtostderr", "-v=9"}));
+        assertEquals(java.util.Optional.of("127.0.0.1:51234"),
+                ComponentPackage.engineAddress(new String[]{"--logtostderr", "--tracing", "t", "127.0.0.1:51234"}));
+        assertThrows(IllegalArgumentException.class, () -> ComponentPackage.engineAddress(new String[]{"a", "b"}));
+    }
+
+    @Test
+    void aPackagedRdsDatabaseWithWiredVpcAndSubnetsDeclaresTheInstanceWithTheProfilesDefaults() {
+        var run = Harness.preview(Environment.STAGE, ctx -> new RdsDatabase("metadata", new RdsDatabase.Args("stage",
+                "eu-west-1", "metadata-stage", "vpc-0123456789abcdef0", List.of("subnet-0a1b2c3d", "subnet-4e5f6a7b"),
+                List.of("sg-0123456789abcdef0"), List.of()), ComponentResourceOptions.Empty)).succeeded();
+        var instance = run.resource("aws:rds/instance:Instance", "metadata");
+        assertEquals("db.t3.small", instance.inputs().get("instanceClass"));
+        assertEquals(List.of("subnet-0a1b2c3d", "subnet-4e5f6a7b"),
+                run.resource("aws:rds/subnetGroup:SubnetGroup", "metadata").inputs().get("subnetIds"));
+    }
+
+    @Test
+    void wiredInputsAreCheckedWhenTheirValuesArrive() {
+        var run = Harness.preview(Environment.STAGE, ctx -> new RdsDatabase("metadata", new RdsDatabase.Args("stage",
+                "eu-west-1", "metadata-stage", "not-a-vpc", List.of("subnet-0a1b2c3d", "subnet-4e5f6a7b"), List.of("sg-0123456789abcdef0"),
+                List.of()),
+                ComponentResourceOptions.Empty));
+        var messages = String.valueOf(run.recording().exceptions()) + run.recording().engineErrors();
+        assertTrue(messages.contains("RdsDatabase metadata: vpcId"), messages);
     }
 
     @Test

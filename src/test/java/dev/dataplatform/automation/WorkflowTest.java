@@ -1,0 +1,144 @@
+package dev.dataplatform.automation;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The pull-request workflow (.github/workflows/preview.yml) against the checklist in docs/operations.md:
+ * least-privilege permissions per job, fork pull requests without secrets, OIDC credential steps driven
+ * by repository variables, no stack created by a preview, action majors as verified. No GitHub workflow
+ * JSON schema is at hand here, so the structure is checked field by field.
+ */
+class WorkflowTest {
+    static final Path ROOT = Path.of("..");
+
+    /**
+     * The actions the workflow may use, at the major whose action.yml was read (docs/upstream-facts.md,
+     * "Pulumi SDK, language host and GitHub Actions"): each runs on node24.
+     */
+    static final Map<String, String> VERIFIED_ACTIONS = Map.of(
+            "actions/checkout", "v7",                           // actions/checkout action.yml@v7.0.1
+            "actions/setup-java", "v5",                         // actions/setup-java action.yml@v5.7.0
+            "actions/upload-artifact", "v7",                    // actions/upload-artifact action.yml@v7.0.0
+            "actions/download-artifact", "v8",                  // actions/download-artifact action.yml@v8.0.1
+            "google-github-actions/auth", "v3",                 // google-github-actions/auth action.yml@v3.0.0
+            "aws-actions/configure-aws-credentials", "v6",      // aws-actions/configure-aws-credentials action.yml@v6.2.3
+            "pulumi/actions", "v7");                            // pulumi/actions action.yml@v7.0.0
+
+    static final Pattern REFERENCE = Pattern.compile("\\b(vars|secrets)\\.([A-Z][A-Z0-9_]*)|vars\\[format\\('([A-Z_]+)\\{0}'");
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> workflow() throws IOException {
+        return new Yaml().load(Files.readString(ROOT.resolve(".github/workflows/preview.yml")));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> job(String name) throws IOException {
+        return (Map<String, Object>) ((Map<String, Object>) workflow().get("jobs")).get(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> steps(String job) throws IOException {
+        return (List<Map<String, Object>>) job(job).get("steps");
+    }
+
+    static Map<String, Object> step(String job, String uses) throws IOException {
+        return steps(job).stream().filter(s -> String.valueOf(s.get("uses")).startsWith(uses + "@")).findFirst()
+                .orElseThrow(() -> new AssertionError(job + " has no step " + uses));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> with(Map<String, Object> step) {
+        return (Map<String, Object>) step.get("with");
+    }
+
+    @Test
+    void noPermissionsByDefaultAndEachJobAsksForWhatItNeeds() throws IOException {
+        assertEquals(Map.of(), workflow().get("permissions"));
+        assertEquals(Map.of("contents", "read"), job("build").get("permissions"), "the job that builds PR code only reads");
+        assertEquals(Map.of("contents", "read", "id-token", "write", "pull-requests", "write"), job("preview").get("permissions"));
+    }
+
+    @Test
+    void forkPullRequestsRunTheOfflinePlanOnly() throws IOException {
+        assertEquals("github.event.pull_request.head.repo.full_name == github.repository", job("preview").get("if"));
+        assertEquals("build", job("preview").get("needs"));
+        var build = String.valueOf(steps("build"));
+        assertFalse(build.contains("secrets."), "the build job uses no secret");
+        assertTrue(build.contains("plan --stack \"$stack\" --json"), "offline plans");
+        assertTrue(build.contains("comm -13"), "a diff against the base branch's plans");
+        for (String job : List.of("build", "preview")) {
+            assertEquals(false, with(step(job, "actions/checkout")).get("persist-credentials"), job);
+        }
+    }
+
+    @Test
+    void credentialsComeFromOidcStepsDrivenByRepositoryVariables() throws IOException {
+        var gcp = step("preview", "google-github-actions/auth");
+        assertEquals("matrix.gcp", gcp.get("if"));
+        assertEquals("${{ env.GCP_WORKLOAD_IDENTITY_PROVIDER }}", with(gcp).get("workload_identity_provider"));
+        assertEquals("${{ env.GCP_SERVICE_ACCOUNT }}", with(gcp).get("service_account"));
+        var aws = step("preview", "aws-actions/configure-aws-credentials");
+        assertEquals("matrix.aws", aws.get("if"));
+        assertEquals("${{ env.AWS_ROLE_ARN }}", with(aws).get("role-to-assume"));
+        assertEquals("${{ env.AWS_REGION_FOR_STACK }}", with(aws).get("aws-region"));
+        @SuppressWarnings("unchecked")
+        var env = (Map<String, Object>) job("preview").get("env");
+        assertTrue(String.valueOf(env.get("GCP_SERVICE_ACCOUNT")).contains("vars[format('GCP_SERVICE_ACCOUNT_{0}', matrix.suffix)]"));
+        assertTrue(String.valueOf(env.get("AWS_ROLE_ARN")).contains("vars[format('AWS_ROLE_ARN_{0}', matrix.suffix)]"));
+        assertFalse(String.valueOf(steps("preview")).contains("aws-access-key-id"), "no long-lived keys");
+    }
+
+    @Test
+    void previewsNeverCreateStacksAndSayWhenOneIsMissing() throws IOException {
+        var preview = steps("preview").stream().filter(s -> s.containsKey("with") && "preview".equals(with(s).get("command")))
+                .findFirst().orElseThrow();
+        assertEquals("pulumi/actions@v7", preview.get("uses"));
+        assertEquals(false, with(preview).get("upsert"));
+        assertEquals(true, with(preview).get("comment-on-pr"));
+        assertTrue(String.valueOf(steps("preview")).contains("does not exist in the backend; create it once with 'pulumi stack init"));
+    }
+
+    @Test
+    void everyActionIsAtItsVerifiedMajor() throws IOException {
+        var used = new TreeSet<String>();
+        for (String job : List.of("build", "preview")) {
+            for (var step : steps(job)) {
+                if (step.get("uses") instanceof String uses) {
+                    var name = uses.substring(0, uses.indexOf('@'));
+                    assertEquals(VERIFIED_ACTIONS.get(name), uses.substring(uses.indexOf('@') + 1), uses);
+                    used.add(name);
+                }
+            }
+        }
+        assertEquals(new TreeSet<>(VERIFIED_ACTIONS.keySet()), used);
+    }
+
+    @Test
+    void everyVariableAndSecretTheWorkflowReadsIsDocumented() throws IOException {
+        var text = Files.readString(ROOT.resolve(".github/workflows/preview.yml"));
+        var docs = Files.readString(ROOT.resolve("docs/operations.md"));
+        Set<String> names = new TreeSet<>();
+        var matcher = REFERENCE.matcher(text);
+        while (matcher.find()) {
+            names.add(matcher.group(2) != null ? matcher.group(2) : matcher.group(3) + "<STACK>");
+        }
+        names.remove("GITHUB_TOKEN");
+        assertEquals(Set.of("AWS_REGION_<STACK>", "AWS_ROLE_ARN_<STACK>", "GCP_SERVICE_ACCOUNT_<STACK>",
+                "GCP_WORKLOAD_IDENTITY_PROVIDER", "PULUMI_ACCESS_TOKEN", "PULUMI_BACKEND_URL"), names);
+        names.forEach(name -> assertTrue(docs.contains("`" + name + "`"), "docs/operations.md documents " + name));
+    }
+}
