@@ -36,6 +36,9 @@ final class PgstacConfigParser {
         var key = m.requireString("passwordKey", REMOTE_KEY, "the password's key in that store");
         m.finish();
         if (pgstacDatabases.isEmpty()) {
+            if (root.context().failed("data-platform:cloudSql")) {
+                return Optional.empty(); // the Cloud SQL section's own errors say what is wrong
+            }
             root.error("pgstacMigration", "has nothing to migrate: no data-platform:cloudSql database has pgstac: true");
             return Optional.empty();
         }

@@ -157,7 +157,7 @@ class ComponentPackageTest {
     void environmentCloudAndAccessAreEnums() {
         var types = SCHEMA.getAsJsonObject("types");
         var allowed = Map.of("Environment", List.of("dev", "stage", "prod"), "Cloud", List.of("aws", "gcp"),
-                "Access", List.of("owner", "writer", "reader"));
+                "Access", List.of("owner", "writer", "reader", "migrator"));
         allowed.forEach((name, values) -> {
             var spec = types.getAsJsonObject("data-platform:index:" + name);
             assertEquals("string", spec.get("type").getAsString());
