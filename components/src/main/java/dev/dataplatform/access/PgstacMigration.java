@@ -65,10 +65,6 @@ public final class PgstacMigration extends ComponentResource {
     public static final String SERVICE_ACCOUNT = "pgstac-migrator";
     /** The Secret (made by External Secrets) holding the migrator's password, key {@value #PASSWORD_KEY}. */
     public static final String PASSWORD_KEY = "password";
-    /** Cloud SQL instances accept the proxy's mTLS connections on this port (cloud-sql-go-connector dialer.go). */
-    public static final int CLOUD_SQL_SERVER_PORT = 3307;
-    /** The GKE metadata server (Workload Identity tokens for the proxy): 80, and 988 on Dataplane V2. */
-    public static final String METADATA_SERVER = "169.254.169.254/32";
 
     public static String image(String version) {
         return IMAGE_REPOSITORY + ":v" + version;
@@ -85,7 +81,7 @@ public final class PgstacMigration extends ComponentResource {
      *
      * @param project              the Google project of the instance and of the service account
      * @param connectionName       the instance connection name {@code project:region:instance}
-     * @param privateIp            the instance's private IP (egress to it on {@value #CLOUD_SQL_SERVER_PORT})
+     * @param privateIp            the instance's private IP (egress to it on {@value dev.dataplatform.gcp.CloudSqlDatabase#CONNECTOR_PORT})
      * @param googleServiceAccount the Google service account the proxy runs as (Workload Identity); it needs
      *                             roles/cloudsql.client and must let this namespace's ServiceAccount impersonate it
      * @param passwordStore        the ClusterSecretStore holding the migrator's password
@@ -197,10 +193,10 @@ public final class PgstacMigration extends ComponentResource {
         var policies = new ArrayList<Resource>();
         policies.add(namespace.allowDns());
         policies.add(namespace.allowEgressTo("allow-cloud-sql", cloudSql.privateIp().applyValue(ip -> ip + "/32"),
-                List.of(CLOUD_SQL_SERVER_PORT)));
+                List.of(dev.dataplatform.gcp.CloudSqlDatabase.CONNECTOR_PORT)));
         // The proxy fetches its client certificate and the instance's metadata from the Cloud SQL Admin API.
         policies.add(namespace.allowEgressTo("allow-google-apis", Output.of("0.0.0.0/0"), List.of(443)));
-        policies.add(namespace.allowEgressTo("allow-metadata-server", Output.of(METADATA_SERVER), List.of(80, 988)));
+        policies.addAll(dev.dataplatform.kubernetes.GkeMetadataServer.allowFrom(namespace, "allow-metadata-server"));
 
         var account = new ServiceAccount(name + "-service-account", ServiceAccountArgs.builder()
                 .metadata(ObjectMetaArgs.builder().name(SERVICE_ACCOUNT).namespace(NAMESPACE).labels(labels)

@@ -258,7 +258,7 @@ public final class DagsterStack extends ComponentResource {
         namespace.allowWithinNamespace();
         // Through the proxy, pods dial the instance on the proxy's server port, not PostgreSQL's.
         namespace.allowEgressTo("allow-database", args.databaseCidr, List.of(args.cloudSqlConnectionName == null
-                ? args.database.port() : ObservabilityStack.CLOUD_SQL_PROXY_SERVER_PORT));
+                ? args.database.port() : dev.dataplatform.gcp.CloudSqlDatabase.CONNECTOR_PORT));
         // The run launcher creates Jobs through the Kubernetes API; IAM auth fetches tokens over HTTPS.
         namespace.allowEgressTo("allow-https-egress", Output.of("0.0.0.0/0"), List.of(443));
         if (args.telemetryNamespace != null) {

@@ -24,11 +24,13 @@ public final class GkeMetadataServer {
     private GkeMetadataServer() {
     }
 
-    /** Adds one egress allow per endpoint, named {@code <prefix>-0}, {@code <prefix>-1}. */
-    public static void allowFrom(RestrictedNamespace namespace, String prefix) {
+    /** Adds one egress allow per endpoint, named {@code <prefix>-0}, {@code <prefix>-1}; returns the policies. */
+    public static List<com.pulumi.kubernetes.networking.v1.NetworkPolicy> allowFrom(RestrictedNamespace namespace, String prefix) {
+        var policies = new java.util.ArrayList<com.pulumi.kubernetes.networking.v1.NetworkPolicy>();
         for (int i = 0; i < ENDPOINTS.size(); i++) {
             var endpoint = ENDPOINTS.get(i);
-            namespace.allowEgressTo(prefix + "-" + i, com.pulumi.core.Output.of(endpoint.cidr()), endpoint.ports());
+            policies.add(namespace.allowEgressTo(prefix + "-" + i, com.pulumi.core.Output.of(endpoint.cidr()), endpoint.ports()));
         }
+        return List.copyOf(policies);
     }
 }

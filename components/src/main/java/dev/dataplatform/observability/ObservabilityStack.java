@@ -88,11 +88,6 @@ public final class ObservabilityStack extends ComponentResource {
     public static final String MARQUEZ_CONFIG_FILE = "marquez.yml";
     public static final String JAEGER_CONFIG_MAP = "jaeger-config";
     public static final String JAEGER_CONFIG_FILE = "config.yaml";
-    /** The Cloud SQL Auth Proxy dials the instance on 3307 (Cloud SQL docs, "About the Cloud SQL Auth Proxy"). */
-    public static final int CLOUD_SQL_PROXY_SERVER_PORT = 3307;
-    /** GKE metadata server (Workload Identity tokens): 80, and 988 on Dataplane V2. */
-    static final String METADATA_SERVER = "169.254.169.254/32";
-    static final List<Integer> METADATA_PORTS = List.of(80, 988);
 
     /** A destination of the collector's exporters and the signals it accepts. */
     public enum Destination {
@@ -239,9 +234,9 @@ public final class ObservabilityStack extends ComponentResource {
         if (args.marquez != null) {
             // The proxy dials the instance on 3307, calls the Cloud SQL Admin API (HTTPS, no fixed
             // address) and fetches its token from the GKE metadata server.
-            namespace.allowEgressTo("allow-marquez-database", args.marquezDatabaseCidr, List.of(CLOUD_SQL_PROXY_SERVER_PORT));
+            namespace.allowEgressTo("allow-marquez-database", args.marquezDatabaseCidr, List.of(dev.dataplatform.gcp.CloudSqlDatabase.CONNECTOR_PORT));
             namespace.allowEgressTo("allow-cloud-sql-api", Output.of("0.0.0.0/0"), List.of(443));
-            namespace.allowEgressTo("allow-gke-metadata", Output.of(METADATA_SERVER), METADATA_PORTS);
+            dev.dataplatform.kubernetes.GkeMetadataServer.allowFrom(namespace, "allow-gke-metadata");
         }
         var inNamespace = CustomResourceOptions.builder().parent(this).dependsOn(namespace.namespace()).build();
 

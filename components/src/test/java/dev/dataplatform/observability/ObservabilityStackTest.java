@@ -176,8 +176,11 @@ class ObservabilityStackTest {
         assertEquals(3307L, database.input("spec.egress.0.ports.0.port").orElseThrow(), "the proxy dials the instance on 3307");
         assertEquals("10.20.0.3/32", database.input("spec.egress.0.to.0.ipBlock.cidr").orElseThrow());
         assertEquals(443L, run.resource(POLICY, "observability-allow-cloud-sql-api").input("spec.egress.0.ports.0.port").orElseThrow());
-        var metadata = run.resource(POLICY, "observability-allow-gke-metadata");
-        assertEquals("169.254.169.254/32", metadata.input("spec.egress.0.to.0.ipBlock.cidr").orElseThrow());
+        for (int i = 0; i < dev.dataplatform.kubernetes.GkeMetadataServer.ENDPOINTS.size(); i++) {
+            var metadata = run.resource(POLICY, "observability-allow-gke-metadata-" + i);
+            assertEquals(dev.dataplatform.kubernetes.GkeMetadataServer.ENDPOINTS.get(i).cidr(),
+                    metadata.input("spec.egress.0.to.0.ipBlock.cidr").orElseThrow());
+        }
         assertTrue(run.findings(Environment.DEV).stream().noneMatch(f -> f.rule().startsWith("namespace-")));
         assertEquals(List.of(), run.findings(Environment.DEV));
     }
