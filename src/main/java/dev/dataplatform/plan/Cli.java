@@ -5,6 +5,7 @@ import dev.dataplatform.automation.PlatformException;
 import dev.dataplatform.automation.PulumiCliEngine;
 import dev.dataplatform.automation.PulumiEngine;
 import dev.dataplatform.config.ConfigException;
+import dev.dataplatform.engine.Masking;
 import dev.dataplatform.config.PlatformConfig;
 import dev.dataplatform.program.PlatformProgram;
 import picocli.CommandLine;
@@ -117,7 +118,7 @@ public final class Cli {
             err.flush();
             return INVALID;
         }
-        err.println("the program failed: " + exception);
+        err.println("the program failed: " + Masking.maskUriPasswords(String.valueOf(exception)));
         err.flush();
         return PROGRAM_FAILED;
     }
@@ -140,7 +141,7 @@ public final class Cli {
                 if (cause instanceof ConfigException config) {
                     throw config;
                 }
-                err.println("the program failed: " + t);
+                err.println("the program failed: " + Masking.maskUriPasswords(String.valueOf(t)));
             }
             return PROGRAM_FAILED;
         }

@@ -80,7 +80,8 @@ public final class Plan {
             findings.add(new Finding("secret-not-set", Severity.WARNING, view.stackUrn(), key + " is not set in "
                     + stackFile.file() + ": `pulumi up` stops until it is (pulumi config set --secret --path '" + key + "' <value>)"));
         }
-        return new Result(config, recording, List.copyOf(findings));
+        // The guardrails saw the values; what is printed (JSON, text, a diff) never shows a plain-text secret.
+        return new Result(config, recording.withPlaintextSecretsMasked(), List.copyOf(findings));
     }
 
     /** What the Pulumi CLI accepts as a project name (pkg/workspace ValidateProjectName). */
