@@ -148,7 +148,12 @@ public final class Cli {
         if (base != null) {
             plan = plan.withDiff(PlanDiff.compare(base, plan.recording().resources()));
         }
-        out.println(arguments.json() ? PlanRenderer.json(plan) : PlanRenderer.human(plan));
+        if (arguments.json()) {
+            PlanRenderer.json(plan, out);
+            out.println();
+        } else {
+            out.println(PlanRenderer.human(plan));
+        }
         out.flush();
         if (plan.hasErrors()) {
             err.println("guardrail errors: see findings");
