@@ -40,7 +40,7 @@ class PlanSecretsTest {
             var outcome = plan((ctx, config) -> {
                 new Parameter("backups-endpoint", ParameterArgs.builder().type("String").value(URL).build());
                 new Parameter("backups-password", ParameterArgs.builder().type("String").value("x")
-                        .description(PLANTED).tags(java.util.Map.of("apiToken", PLANTED)).build());
+                        .tags(java.util.Map.of("apiToken", PLANTED)).build());
                 ctx.export("backupsEndpoint", Output.of(URL));
             }, args.toArray(String[]::new));
 
