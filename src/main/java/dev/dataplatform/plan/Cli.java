@@ -114,7 +114,7 @@ public final class Cli {
         }
         if (exception instanceof ConfigException config) {
             err.println("invalid config:");
-            config.errors().forEach(e -> err.println("  " + e));
+            config.errors().forEach(e -> err.println("  " + Masking.maskUriPasswords(String.valueOf(e))));
             err.flush();
             return INVALID;
         }

@@ -72,6 +72,31 @@ class PlanSecretsTest {
     }
 
     @Test
+    void aStackFileWithACredentialInAnEndpointNeverPrintsIt(@TempDir Path dir) throws IOException {
+        // Refused by the config (exit 2) or by the guardrail (exit 1): either way the password stays hidden.
+        project(dir, "prod", """
+                config:
+                  data-platform:environment: prod
+                  data-platform:tenants:
+                    aws: {accountId: "123456789012", region: eu-west-1, oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/9F8E7D6C5B4A}
+                    backups:
+                      bucket: acme-tenant-backups-prod
+                      endpoint: %s
+                      credentialsParameter: /data-platform/prod/r2-backups
+                    clients:
+                      - name: globex
+                """.formatted(URL));
+        for (String format : new String[]{"--json", "--stack"}) {
+            var args = format.equals("--json") ? new String[]{"plan", "--stack", "prod", "--json", "--cwd", dir.toString()}
+                    : new String[]{"plan", "--stack", "prod", "--cwd", dir.toString()};
+            var outcome = plan(args);
+            assertTrue(outcome.code() == Cli.INVALID || outcome.code() == Cli.GUARDRAIL_ERROR, outcome.code() + ": " + outcome.err());
+            assertNowhere(outcome);
+            assertTrue((outcome.out() + outcome.err()).contains("endpoint"), "the problem names the key: " + outcome.err());
+        }
+    }
+
+    @Test
     void twoResourcesWithOneUrnFailThePlanAsTheEngineWould(@TempDir Path dir) throws IOException {
         project(dir, "dev", "config:\n  data-platform:environment: dev\n");
         var outcome = plan((ctx, config) -> {
