@@ -5,6 +5,7 @@ import dev.dataplatform.automation.PlatformException;
 import dev.dataplatform.automation.PulumiCliEngine;
 import dev.dataplatform.automation.PulumiEngine;
 import dev.dataplatform.config.ConfigException;
+import dev.dataplatform.engine.Masking;
 import dev.dataplatform.config.PlatformConfig;
 import dev.dataplatform.program.PlatformProgram;
 import picocli.CommandLine;
@@ -113,11 +114,11 @@ public final class Cli {
         }
         if (exception instanceof ConfigException config) {
             err.println("invalid config:");
-            config.errors().forEach(e -> err.println("  " + e));
+            config.errors().forEach(e -> err.println("  " + Masking.maskUriPasswords(String.valueOf(e))));
             err.flush();
             return INVALID;
         }
-        err.println("the program failed: " + exception);
+        err.println("the program failed: " + Masking.maskUriPasswords(String.valueOf(exception)));
         err.flush();
         return PROGRAM_FAILED;
     }
@@ -140,14 +141,19 @@ public final class Cli {
                 if (cause instanceof ConfigException config) {
                     throw config;
                 }
-                err.println("the program failed: " + t);
+                err.println("the program failed: " + Masking.maskUriPasswords(String.valueOf(t)));
             }
             return PROGRAM_FAILED;
         }
         if (base != null) {
             plan = plan.withDiff(PlanDiff.compare(base, plan.recording().resources()));
         }
-        out.println(arguments.json() ? PlanRenderer.json(plan) : PlanRenderer.human(plan));
+        if (arguments.json()) {
+            PlanRenderer.json(plan, out);
+            out.println();
+        } else {
+            out.println(PlanRenderer.human(plan));
+        }
         out.flush();
         if (plan.hasErrors()) {
             err.println("guardrail errors: see findings");

@@ -22,6 +22,14 @@ import java.util.Optional;
 public final class FastStart {
     static final String ARCHIVE = "data-platform.jsa";
     static final String CHILD_MARKER = "dataplatform.fastStart.child";
+    /** Overrides the plan's maximum heap ({@link #DEFAULT_HEAP}), as java's -Xmx takes it ("2g"). */
+    static final String HEAP_VARIABLE = "DATAPLATFORM_PLAN_HEAP";
+    /**
+     * The plan's maximum heap. A plan keeps every declared resource (the SDK's objects and the
+     * recording), about 10 KB each: 2000 tenants (54k resources) keep about 0.5 GB. Without a limit the
+     * JVM may grow the heap to a quarter of the machine's memory, and did (4 GB RSS for 2000 tenants).
+     */
+    static final String DEFAULT_HEAP = "1g";
 
     private FastStart() {
     }
@@ -43,6 +51,9 @@ public final class FastStart {
         var command = new ArrayList<>(List.of(java.toString(),
                 "-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:disable", "-Xlog:all=error:stderr",
                 "-XX:TieredStopAtLevel=1", "-D" + CHILD_MARKER + "=true",
+                // A batch run on few cores: the serial collector has the smallest footprint and no GC threads
+                // competing with the program (2000 tenants in a 1 GB heap: 52 s with it, 94 s with G1).
+                "-XX:+UseSerialGC", "-Xmx" + heap(),
                 "-cp", jar.get().toString(), "dev.dataplatform.Main"));
         command.addAll(List.of(args));
         try {
@@ -58,6 +69,11 @@ public final class FastStart {
             Thread.currentThread().interrupt();
             return Optional.of(Cli.PROGRAM_FAILED);
         }
+    }
+
+    static String heap() {
+        String heap = System.getenv(HEAP_VARIABLE);
+        return heap != null && heap.matches("[1-9][0-9]{0,6}[mMgG]") ? heap : DEFAULT_HEAP;
     }
 
     private static Optional<Path> ownJar() {

@@ -94,7 +94,8 @@ public final class Plan {
         if (catalog != null) {
             findings.addAll(catalog.validate(recording.resources()));
         }
-        return new Result(config, recording, List.copyOf(findings));
+        // The guardrails saw the values; what is printed (JSON, text, a diff) never shows a plain-text secret.
+        return new Result(config, recording.withPlaintextSecretsMasked(), List.copyOf(findings));
     }
 
     /** What the Pulumi CLI accepts as a project name (pkg/workspace ValidateProjectName). */

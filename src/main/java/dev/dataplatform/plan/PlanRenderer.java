@@ -16,6 +16,16 @@ public final class PlanRenderer {
     }
 
     public static String json(Plan.Result plan) {
+        var out = new StringBuilder();
+        json(plan, out);
+        return out.toString();
+    }
+
+    /**
+     * Writes the JSON plan to {@code out} as it goes: a plan of thousands of tenants is tens of MB
+     * of JSON, which need not be held in memory (a string and its copies) before it is printed.
+     */
+    public static void json(Plan.Result plan, Appendable out) {
         var document = new LinkedHashMap<String, Object>();
         document.put("project", plan.recording().project());
         document.put("stack", plan.recording().stack());
@@ -55,7 +65,7 @@ public final class PlanRenderer {
         if (plan.diff() != null) {
             document.put("diff", diff(plan.diff()));
         }
-        return new GsonBuilder().serializeNulls().disableHtmlEscaping().setPrettyPrinting().create().toJson(document);
+        new GsonBuilder().serializeNulls().disableHtmlEscaping().setPrettyPrinting().create().toJson(document, out);
     }
 
     private static Map<String, Object> diff(PlanDiff.Result diff) {

@@ -223,6 +223,27 @@ public final class OfflineEngine {
             return exceptions.isEmpty() && engineErrors.isEmpty();
         }
 
+        /**
+         * This recording as it may be printed: every plain-text secret in inputs and outputs masked
+         * as {@value Masking#SECRET} (the password of a URI only). Run the guardrails on the
+         * recording itself first: they flag what this hides.
+         */
+        public Recording withPlaintextSecretsMasked() {
+            Masking.Found ignore = (path, value) -> {
+            };
+            var masked = new ArrayList<PlannedResource>(resources.size());
+            for (PlannedResource r : resources) {
+                var inputs = Masking.maskPlaintextInputs(r.type(), r.inputs(), ignore);
+                masked.add(inputs == r.inputs() ? r
+                        : new PlannedResource(r.urn(), r.type(), r.name(), r.parent(), r.custom(), inputs, r.options()));
+            }
+            var components = new TreeMap<String, Map<String, Object>>();
+            componentOutputs.forEach((urn, values) -> components.put(urn, Masking.maskPlaintextOutputs(values, ignore)));
+            return new Recording(project, stack, List.copyOf(masked), Masking.maskPlaintextOutputs(outputs, ignore),
+                    components, engineErrors.stream().map(Masking::maskUriPasswords).toList(), logWarnings.stream()
+                    .map(Masking::maskUriPasswords).toList(), exceptions);
+        }
+
         /** Throws with the program's own error if the run failed. */
         public Recording orThrow() {
             if (!exceptions.isEmpty()) {

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -34,6 +35,8 @@ final class RecordingMonitor extends MockMonitor {
     private final boolean preview;
     private final List<PlannedResource> recorded = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Map<String, Object>> componentOutputs = new ConcurrentHashMap<>();
+    /** The URNs registered so far: the engine refuses a second resource with the same URN. */
+    private final Set<String> urns = ConcurrentHashMap.newKeySet();
 
     RecordingMonitor(Mocks mocks, Log log, String project, String stack, boolean preview) {
         super(mocks, log);
@@ -56,6 +59,11 @@ final class RecordingMonitor extends MockMonitor {
         this.resources.add(resource);
         String parent = request.getParent().isBlank() ? null : request.getParent();
         String urn = urn(parent, request.getType(), request.getName());
+        if (!urns.add(urn)) {
+            // As the engine's step generator (pkg/resource/deploy/step_generator.go generateURN, diagnostic
+            // 2001 in sdk/go/common/diag/errors.go, pulumi v3.258.0): the registration fails and so does the run.
+            return CompletableFuture.failedFuture(new DuplicateUrnException(urn));
+        }
         recorded.add(new PlannedResource(
                 urn,
                 request.getType(),
@@ -96,12 +104,35 @@ final class RecordingMonitor extends MockMonitor {
     String urn(String parentUrn, String type, String name) {
         String qualifiedType = type;
         if (parentUrn != null) {
-            String parentType = parentUrn.split("::", 4)[2];
+            String parentType = qualifiedType(parentUrn);
             if (!parentType.equals(ROOT_STACK_TYPE)) {
                 qualifiedType = parentType + "$" + type;
             }
         }
         return "urn:pulumi:" + stack + "::" + project + "::" + qualifiedType + "::" + name;
+    }
+
+    /** The third "::"-separated part of a URN, its qualified type (without a regex: this runs per resource). */
+    private static String qualifiedType(String urn) {
+        int project = urn.indexOf("::");
+        int type = project < 0 ? -1 : urn.indexOf("::", project + 2);
+        int name = type < 0 ? -1 : urn.indexOf("::", type + 2);
+        if (name < 0) {
+            throw new IllegalArgumentException("not a URN: " + urn);
+        }
+        return urn.substring(type + 2, name);
+    }
+
+    /** The real engine's refusal of a second resource with a URN already registered in the deployment. */
+    static final class DuplicateUrnException extends IllegalStateException {
+        DuplicateUrnException(String urn) {
+            super(message(urn));
+        }
+
+        /** The engine's message (diagnostic 2001), word for word. */
+        static String message(String urn) {
+            return "Duplicate resource URN '" + urn + "'; try giving it a unique name";
+        }
     }
 
     /** A provider reference is "URN::ID"; the ID is unknown in a preview, so keep the URN. */

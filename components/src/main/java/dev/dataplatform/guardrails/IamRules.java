@@ -27,7 +27,7 @@ final class IamRules {
                 plan -> {
                     var findings = new ArrayList<Finding>();
                     for (var r : plan.resources()) {
-                        if (r.type().startsWith("gcp:") && r.type().matches(".*:IAM(Member|Binding)$")) {
+                        if (r.type().startsWith("gcp:") && (r.type().endsWith(":IAMMember") || r.type().endsWith(":IAMBinding"))) {
                             r.input("role").map(String::valueOf)
                                     .filter(role -> BROAD_GCP_ROLE.matcher(role).matches())
                                     .ifPresent(role -> findings.add(new Finding("least-privilege-iam", Severity.ERROR,

@@ -169,6 +169,12 @@ final class KubernetesRules {
                 "Every namespace the program creates has a default-deny NetworkPolicy; traffic is allowed explicitly.",
                 plan -> {
                     var findings = new ArrayList<Finding>();
+                    // The namespaces that have a default-deny policy, found once (not once per namespace).
+                    var denied = plan.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy")
+                            .filter(KubernetesRules::isDefaultDeny)
+                            .map(PlannedResource::kubernetesNamespace)
+                            .flatMap(Optional::stream)
+                            .collect(java.util.stream.Collectors.toSet());
                     plan.ofType("kubernetes:core/v1:Namespace").forEach(ns -> {
                         var name = ns.kubernetesName();
                         if (name.isEmpty()) {
@@ -176,10 +182,7 @@ final class KubernetesRules {
                                     "namespace name is not known before deployment; cannot check its NetworkPolicies"));
                             return;
                         }
-                        boolean denied = plan.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy")
-                                .filter(np -> name.equals(np.kubernetesNamespace()))
-                                .anyMatch(KubernetesRules::isDefaultDeny);
-                        if (!denied) {
+                        if (!denied.contains(name.get())) {
                             findings.add(new Finding("namespace-default-deny", Severity.ERROR, ns.urn(),
                                     "namespace '" + name.get() + "' has no default-deny NetworkPolicy "
                                             + "(podSelector {}, policyTypes [Ingress, Egress], no rules)"));

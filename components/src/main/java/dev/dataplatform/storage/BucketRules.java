@@ -11,8 +11,14 @@ public final class BucketRules {
     static final Pattern GCS = Pattern.compile("[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]");
     static final Pattern IP = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
     static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9-]{1,40}[a-z0-9]");
-    /** GCS identities: IAM members. */
-    public static final Pattern IAM_MEMBER = Pattern.compile("(serviceAccount|group|user):[^\\s]+@[^\\s]+");
+    /**
+     * GCS identities: IAM members, {@code kind:local@domain} with exactly one '@' and no space, ':' or
+     * '/' in the address. Each part's characters exclude the separator that ends it, so matching
+     * takes time linear in the length (the former {@code [^\\s]+@[^\\s]+} backtracked quadratically).
+     */
+    public static final Pattern IAM_MEMBER = Pattern.compile("(serviceAccount|group|user):[^\\s@:/]+@[^\\s@:/]+");
+    /** The longest identity accepted: an IAM member's email address is at most 254 characters (RFC 5321). */
+    public static final int IDENTITY_MAX_LENGTH = 300;
     /** S3 identities: IAM role names. */
     public static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
 
@@ -22,6 +28,18 @@ public final class BucketRules {
     }
 
     private BucketRules() {
+    }
+
+    /** An identity (who may read or write the buckets) as the cloud expects it; empty when valid. */
+    public static Optional<String> identity(ObjectBuckets.Cloud cloud, String identity) {
+        String allowed = cloud == ObjectBuckets.Cloud.GCP
+                ? "an IAM member such as serviceAccount:ingest@acme.iam.gserviceaccount.com"
+                : "an IAM role name such as data-ingestion";
+        if (identity == null || identity.length() > IDENTITY_MAX_LENGTH) {
+            return Optional.of("identity " + (identity == null ? "null" : "of " + identity.length() + " characters")
+                    + " is not valid; allowed: " + allowed + ", at most " + IDENTITY_MAX_LENGTH + " characters");
+        }
+        return Rules.matches(identity(cloud), identity, allowed).map(problem -> "identity " + problem);
     }
 
     /** The prefix of every bucket name: short enough for "-stage-warehouse" to fit in 63 characters. */

@@ -217,13 +217,8 @@ public final class ObjectBuckets extends ComponentResource {
                 if (a.curatedPruneAfterDays != null && a.curatedPruneAfterDays < 1) {
                     problems.add("curatedPruneAfterDays must be at least 1");
                 }
-                List.of(a.ingestion, a.transformer, a.readers).forEach(list -> list.forEach(identity -> {
-                    if (!BucketRules.identity(a.cloud).matcher(identity).matches()) {
-                        problems.add("identity '" + identity + "' is not valid; allowed: " + (a.cloud == Cloud.GCP
-                                ? "an IAM member such as serviceAccount:ingest@acme.iam.gserviceaccount.com"
-                                : "an IAM role name such as data-ingestion"));
-                    }
-                }));
+                List.of(a.ingestion, a.transformer, a.readers).forEach(list -> list.forEach(identity ->
+                        BucketRules.identity(a.cloud, identity).ifPresent(problems::add)));
                 if (!problems.isEmpty()) {
                     throw new IllegalArgumentException("ObjectBuckets: " + String.join("; ", problems));
                 }

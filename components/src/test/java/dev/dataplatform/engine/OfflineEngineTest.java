@@ -175,6 +175,29 @@ class OfflineEngineTest {
     }
 
     @Test
+    void aSecondResourceWithTheSameUrnFailsTheRunAsTheEngineDoes() {
+        // Same type, name and parent: the engine refuses the second registration (diagnostic 2001).
+        var failed = Harness.preview("dev", ctx -> {
+            new Bucket("raw", BucketArgs.builder().location("EU").build());
+            new Bucket("raw", BucketArgs.builder().location("US").build());
+        });
+        assertFalse(failed.recording().succeeded());
+        var error = assertThrows(IllegalStateException.class, failed::succeeded);
+        assertTrue(error.getMessage().contains("Duplicate resource URN 'urn:pulumi:dev::data-platform::gcp:storage/bucket:Bucket::raw'; "
+                + "try giving it a unique name"), error.getMessage());
+        assertEquals(1, failed.recording().resources().stream().filter(r -> r.type().equals(BUCKET)).count(),
+                "only the first registration is recorded");
+
+        // The same name under different parents, or of another type, is another URN.
+        Harness.preview("dev", ctx -> {
+            new Bucket("raw", BucketArgs.builder().location("EU").build());
+            new com.pulumi.aws.s3.BucketV2("raw");
+            var parent = new ComponentResource("dataplatform:test:Holder", "holder");
+            new Bucket("raw", BucketArgs.builder().location("EU").build(), CustomResourceOptions.builder().parent(parent).build());
+        }).succeeded();
+    }
+
+    @Test
     void theRunWaitsForResourcesDeclaredAfterTheProgramReturned() {
         // Each apply declares the next bucket only once the previous one is registered: the run must
         // wait for every generation of tasks, not only for those known when the program returned.
