@@ -70,6 +70,16 @@ class WorkflowTest {
         assertEquals(Map.of(), workflow().get("permissions"));
         assertEquals(Map.of("contents", "read"), job("build").get("permissions"), "the job that builds PR code only reads");
         assertEquals(Map.of("contents", "read", "id-token", "write", "pull-requests", "write"), job("preview").get("permissions"));
+        assertEquals(Map.of("pull-requests", "write"), job("comment").get("permissions"), "the commenting job only comments");
+    }
+
+    @Test
+    void thePlanDiffIsCommentedByAJobThatRunsNoPullRequestCode() throws IOException {
+        var comment = String.valueOf(steps("comment"));
+        assertFalse(comment.contains("actions/checkout"), "no checkout of the pull request's code");
+        assertTrue(comment.contains("gh pr comment") && comment.contains("plans/comment.md"), comment);
+        assertTrue(String.valueOf(job("comment").get("if")).contains("github.event.pull_request.head.repo.full_name == github.repository"));
+        assertTrue(String.valueOf(steps("build")).contains("exit 1"), "a stateful delete or replacement fails the check");
     }
 
     @Test
@@ -79,7 +89,7 @@ class WorkflowTest {
         var build = String.valueOf(steps("build"));
         assertFalse(build.contains("secrets."), "the build job uses no secret");
         assertTrue(build.contains("plan --stack \"$stack\" --json"), "offline plans");
-        assertTrue(build.contains("comm -13"), "a diff against the base branch's plans");
+        assertTrue(build.contains("--diff \"plans/base-$stack.json\""), "plan --diff against the base branch's plans");
         for (String job : List.of("build", "preview")) {
             assertEquals(false, with(step(job, "actions/checkout")).get("persist-credentials"), job);
         }
