@@ -119,6 +119,16 @@ public final class Platform {
      * fails the stack file is left as it was.
      */
     public Onboarding onboardTenant(String stack, TenantOnboarding.Client client, boolean apply) {
+        var findings = addTenantOffline(projectDir, stack, client);
+        var changes = apply ? engine.up(stack, progress) : engine.preview(stack, progress);
+        return new Onboarding(findings, changes, apply);
+    }
+
+    /**
+     * The offline half of onboarding, needing no Pulumi CLI: adds the client to the stack file, then plans it
+     * offline; on any problem the file is restored and the problem thrown. Returns the plan's findings.
+     */
+    public static List<Finding> addTenantOffline(Path projectDir, String stack, TenantOnboarding.Client client) {
         Path file = projectDir.resolve(StackFile.fileName(stack));
         String before;
         try {
@@ -150,8 +160,7 @@ public final class Platform {
             throw e instanceof PlatformException p ? p
                     : new PlatformException(PlatformException.Kind.INVALID, "the offline plan failed: " + e.getMessage(), e);
         }
-        var changes = apply ? engine.up(stack, progress) : engine.preview(stack, progress);
-        return new Onboarding(findings, changes, apply);
+        return findings;
     }
 
     private java.util.Optional<Environment> environment(String stack) {

@@ -2,6 +2,7 @@ package dev.dataplatform.plan;
 
 import com.google.gson.GsonBuilder;
 import dev.dataplatform.automation.Platform;
+import dev.dataplatform.automation.PlatformException;
 import dev.dataplatform.automation.PulumiEngine;
 import dev.dataplatform.automation.TenantOnboarding;
 import picocli.CommandLine;
@@ -231,9 +232,28 @@ final class AutomationCommands {
         @Option(names = "--apply", description = "Run pulumi up after the checks instead of a preview.")
         boolean apply;
 
+        @Option(names = "--no-apply", description = "Only edit and check the stack file offline (no Pulumi CLI needed), then stop.")
+        boolean noApply;
+
         @Override
         public Integer call() {
-            var result = platform().onboardTenant(stack, new TenantOnboarding.Client(name, appNamespace, extensions), apply);
+            var client = new TenantOnboarding.Client(name, appNamespace, extensions);
+            if (noApply && apply) {
+                throw new PlatformException(PlatformException.Kind.INVALID, "--apply and --no-apply exclude each other");
+            }
+            // The name and the stack file are checked offline first: no Pulumi CLI is needed to be told a name is bad.
+            var findings = Platform.addTenantOffline(cwd, stack, client);
+            if (noApply) {
+                var document = new LinkedHashMap<String, Object>();
+                document.put("stack", stack);
+                document.put("client", name);
+                document.put("warnings", findings.stream().map(f -> f.rule() + ": " + f.message()).toList());
+                print(document, "client " + name + " added to Pulumi." + stack + ".yaml and checked offline; "
+                        + "run 'pulumi preview' (or 'preview --stack " + stack + "') to see the cloud changes");
+                return Cli.OK;
+            }
+            var platform = platform();
+            var result = new Platform.Onboarding(findings, apply ? platform.up(stack) : platform.preview(stack), apply);
             var document = changesJson(stack, apply ? "up" : "preview", result.changes());
             document.put("client", name);
             document.put("warnings", result.findings().stream().map(f -> f.rule() + ": " + f.message()).toList());

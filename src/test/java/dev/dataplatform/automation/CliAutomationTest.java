@@ -142,6 +142,24 @@ class CliAutomationTest {
     }
 
     @Test
+    void tenantsAddNoApplyEditsAndChecksOfflineWithoutThePulumiCli() throws IOException {
+        java.util.function.Function<Path, PulumiEngine> noCli = dir -> {
+            throw new PlatformException(PlatformException.Kind.CLI_MISSING, "pulumi not found");
+        };
+        var added = run(noCli, "tenants", "add", "--stack", "stage", "--name", "initech", "--no-apply");
+        assertEquals(Cli.OK, added.code(), added.err());
+        assertTrue(added.out().contains("client initech added to Pulumi.stage.yaml and checked offline"), added.out());
+        assertTrue(Files.readString(project.resolve("Pulumi.stage.yaml")).contains("- name: initech"));
+
+        String before = Files.readString(project.resolve("Pulumi.stage.yaml"));
+        var bad = run(noCli, "tenants", "add", "--stack", "stage", "--name", "Initech!", "--no-apply");
+        assertEquals(Cli.INVALID, bad.code());
+        assertTrue(bad.err().contains("is not a DNS-1123 label"), "the name is checked before the CLI is looked for: " + bad.err());
+        assertEquals(before, Files.readString(project.resolve("Pulumi.stage.yaml")), "a refused client leaves the file as it was");
+        assertEquals(Cli.INVALID, run(noCli, "tenants", "add", "--stack", "stage", "--name", "x1", "--no-apply", "--apply").code());
+    }
+
+    @Test
     void missingOptionsAreUsageErrors() {
         assertEquals(Cli.INVALID, run("preview").code());
         assertEquals(Cli.INVALID, run("tenants", "add", "--stack", "stage").code());
