@@ -293,13 +293,7 @@ public final class PgstacMigration extends ComponentResource {
         container.put("resources", Map.of(
                 "requests", Map.of("cpu", "100m", "memory", "256Mi"),
                 "limits", Map.of("cpu", "1", "memory", "256Mi")));
-        container.put("securityContext", Map.of(
-                "runAsNonRoot", true,
-                "runAsUser", IMAGE_UID,
-                "runAsGroup", IMAGE_UID,
-                "allowPrivilegeEscalation", false,
-                "capabilities", Map.of("drop", List.of("ALL")),
-                "seccompProfile", Map.of("type", "RuntimeDefault")));
+        container.put("securityContext", dev.dataplatform.kubernetes.PodValues.restrictedContainerSecurity(IMAGE_UID, false));
         return container;
     }
 }

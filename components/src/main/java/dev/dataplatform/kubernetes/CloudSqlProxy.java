@@ -107,14 +107,7 @@ public final class CloudSqlProxy {
         container.put("resources", Map.of(
                 "requests", Map.of("cpu", "50m", "memory", "128Mi"),
                 "limits", Map.of("cpu", "500m", "memory", "128Mi")));
-        container.put("securityContext", Map.of(
-                "runAsNonRoot", true,
-                "runAsUser", IMAGE_UID,
-                "runAsGroup", IMAGE_UID,
-                "allowPrivilegeEscalation", false,
-                "readOnlyRootFilesystem", true,
-                "capabilities", Map.of("drop", List.of("ALL")),
-                "seccompProfile", Map.of("type", "RuntimeDefault")));
+        container.put("securityContext", dev.dataplatform.kubernetes.PodValues.restrictedContainerSecurity(IMAGE_UID, true));
         return container;
     }
 

@@ -45,4 +45,23 @@ public final class PodValues {
                     SeccompProfile.RUNTIME_DEFAULT);
         }
     }
+
+    /**
+     * A container's securityContext for Pod Security {@code restricted}, as a plain map for raw pod specs
+     * (Jobs, CronJobs, native sidecars): non-root with the image's own uid, no privilege escalation, no
+     * capabilities, the runtime's default seccomp profile.
+     */
+    public static java.util.Map<String, Object> restrictedContainerSecurity(int uid, boolean readOnlyRootFilesystem) {
+        var context = new java.util.LinkedHashMap<String, Object>();
+        context.put("runAsNonRoot", true);
+        context.put("runAsUser", uid);
+        context.put("runAsGroup", uid);
+        context.put("allowPrivilegeEscalation", false);
+        if (readOnlyRootFilesystem) {
+            context.put("readOnlyRootFilesystem", true);
+        }
+        context.put("capabilities", java.util.Map.of("drop", java.util.List.of("ALL")));
+        context.put("seccompProfile", java.util.Map.of("type", "RuntimeDefault"));
+        return java.util.Map.copyOf(context);
+    }
 }

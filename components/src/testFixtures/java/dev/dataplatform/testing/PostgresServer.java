@@ -52,6 +52,19 @@ public final class PostgresServer implements AutoCloseable {
         this.asPostgresUser = asPostgresUser;
     }
 
+    /**
+     * Starts a server, or skips the calling tests with the reason when the binaries are missing; under
+     * {@code CI=true} a missing binary is a failure instead (CI must run the PostgreSQL tests).
+     */
+    public static PostgresServer startOrSkip() throws IOException, InterruptedException {
+        var missing = unavailable();
+        if (missing.isPresent() && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("CI must run the PostgreSQL tests: " + missing.get());
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(missing.isEmpty(), () -> "skipped: " + missing.orElse(""));
+        return start();
+    }
+
     public static PostgresServer start() throws IOException, InterruptedException {
         boolean root = "root".equals(System.getProperty("user.name"));
         Path directory = Files.createTempDirectory("pg15-", PosixFilePermissions.asFileAttribute(
