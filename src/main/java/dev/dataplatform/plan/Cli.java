@@ -118,9 +118,33 @@ public final class Cli {
             err.flush();
             return INVALID;
         }
-        err.println("the program failed: " + Masking.maskUriPasswords(String.valueOf(exception)));
+        err.println("the program failed: " + oneLine(String.valueOf(exception)));
         err.flush();
         return PROGRAM_FAILED;
+    }
+
+    /** {@code DATAPLATFORM_DEBUG=1}: print failures with their whole trace. */
+    static boolean debug() {
+        String value = System.getenv("DATAPLATFORM_DEBUG");
+        return value != null && !value.isBlank() && !value.equals("0");
+    }
+
+    private static final java.util.regex.Pattern EXCEPTION_LINE =
+            java.util.regex.Pattern.compile("^(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b.*");
+
+    /**
+     * A failure as one line: the exception line of an engine error's trace (not the trace itself, nor the
+     * launcher's command line), credentials in URLs masked; the whole text with {@code DATAPLATFORM_DEBUG}.
+     */
+    static String oneLine(String text) {
+        String masked = Masking.maskUriPasswords(text);
+        if (debug()) {
+            return masked;
+        }
+        var lines = masked.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        String line = lines.stream().filter(l -> EXCEPTION_LINE.matcher(l).matches()).findFirst()
+                .orElse(lines.isEmpty() ? "" : lines.get(0));
+        return line.length() > 500 ? line.substring(0, 500) + "..." : line;
     }
 
     /**
@@ -132,7 +156,8 @@ public final class Cli {
         var base = arguments.diff() == null ? null : BaseState.read(arguments.diff());
         var plan = Plan.run(arguments.cwd(), arguments.stack(), program, arguments.schemas());
         if (!plan.recording().exceptions().isEmpty() || !plan.recording().engineErrors().isEmpty()) {
-            plan.recording().engineErrors().forEach(e -> err.println("engine error: " + e));
+            // One line per distinct failure: the engine reports a program's exception again as its own error.
+            var failures = new java.util.LinkedHashSet<String>();
             for (Throwable t : plan.recording().exceptions()) {
                 Throwable cause = t;
                 while (cause.getCause() != null && !(cause instanceof ConfigException)) {
@@ -141,7 +166,12 @@ public final class Cli {
                 if (cause instanceof ConfigException config) {
                     throw config;
                 }
-                err.println("the program failed: " + Masking.maskUriPasswords(String.valueOf(t)));
+                failures.add(oneLine(String.valueOf(cause)));
+            }
+            plan.recording().engineErrors().forEach(e -> failures.add(oneLine(e)));
+            failures.forEach(f -> err.println("the program failed: " + f));
+            if (!debug()) {
+                err.println("(a bug: set DATAPLATFORM_DEBUG=1 for the full trace)");
             }
             return PROGRAM_FAILED;
         }

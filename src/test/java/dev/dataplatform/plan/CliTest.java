@@ -148,6 +148,17 @@ class CliTest {
         }, "plan", "--stack", "dev", "--cwd", dir.toString());
         assertEquals(Cli.PROGRAM_FAILED, outcome.code());
         assertTrue(outcome.err().contains("boom"), outcome.err());
+        assertFalse(outcome.err().contains("\tat ") || outcome.err().contains("\n\tat"), "no stack trace: " + outcome.err());
+        assertTrue(outcome.err().lines().count() <= 3, "one line per failure and the debug hint: " + outcome.err());
+        assertEquals("", outcome.out());
+    }
+
+    @Test
+    void anEngineTraceIsShownAsItsExceptionLine() {
+        String trace = "Running program [PID: 1](/usr/bin/java -cp x dev.dataplatform.Main plan) failed with an unhandled exception:\n"
+                + "java.lang.IllegalArgumentException: database name '0' is not valid\n\tat dev.dataplatform.access.Names.x(Names.java:20)\n";
+        assertEquals("java.lang.IllegalArgumentException: database name '0' is not valid", Cli.oneLine(trace));
+        assertEquals("connect to https://u:[secret]@h failed", Cli.oneLine("connect to https://u:pw@h failed"));
     }
 
     static Outcome throughPicocli(BiConsumer<Context, PlatformConfig> program, String... args) {
