@@ -34,6 +34,8 @@ public final class ComponentPackage {
         new ResourceProviderService(engine.get(), new PackageProvider()).startAndBlockUntilShutdown();
     }
 
+    private static final java.util.regex.Pattern ENGINE_ADDRESS = java.util.regex.Pattern.compile("[A-Za-z0-9.\\[\\]:-]{1,255}:[0-9]{1,5}");
+
     /** The engine's address: the argument left after the logging flags the engine may pass (--logtostderr, -v=N, --tracing X, --logflow). */
     static Optional<String> engineAddress(String[] args) {
         List<String> rest = new ArrayList<>();
@@ -48,10 +50,12 @@ public final class ComponentPackage {
                 }
             }
         }
-        if (rest.size() > 1) {
-            throw new IllegalArgumentException("expected one engine address, got " + rest);
+        // `mvn compile exec:java -Dexec.args="plan ..."` at the root hands the program's arguments to every
+        // module: anything but exactly one host:port is not an engine address, and not for this module.
+        if (rest.size() != 1 || !ENGINE_ADDRESS.matcher(rest.get(0)).matches()) {
+            return Optional.empty();
         }
-        return rest.stream().findFirst();
+        return Optional.of(rest.get(0));
     }
 
     static String type(String component) {
