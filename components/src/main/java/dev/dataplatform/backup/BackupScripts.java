@@ -14,6 +14,8 @@ import java.util.Map;
 public final class BackupScripts {
     public static final String DUMP = "pg-dump.sh";
     public static final String RESTORE_DRILL = "restore-drill.sh";
+    public static final String UPLOAD = "gcs-upload.sh";
+    public static final String FETCH_LATEST = "gcs-fetch-latest.sh";
 
     private BackupScripts() {
     }
@@ -30,8 +32,8 @@ public final class BackupScripts {
         }
     }
 
-    /** Both scripts, as the ConfigMap's data. */
+    /** The scripts, as the ConfigMap's data. */
     public static Map<String, String> all() {
-        return Map.of(DUMP, text(DUMP), RESTORE_DRILL, text(RESTORE_DRILL));
+        return Map.of(DUMP, text(DUMP), RESTORE_DRILL, text(RESTORE_DRILL), UPLOAD, text(UPLOAD), FETCH_LATEST, text(FETCH_LATEST));
     }
 }
