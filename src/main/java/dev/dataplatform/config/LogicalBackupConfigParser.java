@@ -96,6 +96,13 @@ final class LogicalBackupConfigParser {
             }
             tables.computeIfAbsent(m.group(1), d -> new java.util.ArrayList<>()).add(m.group(2));
         }
+        // A Job's name becomes its pods' job-name label value: at most 63 characters.
+        if (run.isPresent() && databases != null) {
+            databases.stream().filter(d -> LogicalBackup.drillJobName(d, run.get()).length() > 63).findFirst().ifPresent(d ->
+                    node.error("run", "'" + run.get() + "' makes the Job name " + LogicalBackup.drillJobName(d, run.get())
+                            + " longer than 63 characters; allowed: a run id of at most "
+                            + Math.max(1, 63 - LogicalBackup.drillJobName(d, "").length()) + " characters for database " + d));
+        }
         node.finish();
         if (run.isEmpty() || login.isEmpty() || key.isEmpty()) {
             return Optional.empty();

@@ -79,6 +79,8 @@ class LogicalBackupConfigTest {
                         "data-platform:logicalBackups.login", "is required"),
                 Arguments.of("dev", edited("dev", "      run: \"2026-12-01\"\n", "      run: \"Run One\"\n"),
                         "data-platform:logicalBackups.restoreDrill.run", "a new value runs a new drill"),
+                Arguments.of("dev", edited("dev", "\n      - name: marquez\n", "\n      - name: marquez_lineage_events_and_datasets_archive\n"),
+                        "data-platform:logicalBackups.restoreDrill.run", "longer than 63 characters"),
                 Arguments.of("dev", edited("dev", "      tables: [\"pgstac:pgstac.items\", \"dagster:runs\"]\n",
                                 "      tables: [\"lake:items\"]\n"),
                         "data-platform:logicalBackups.restoreDrill.tables", "'lake:items' names database 'lake', which is not backed up; allowed: pgstac, dagster, marquez"),

@@ -29,7 +29,8 @@ shift 3
 latest=$(ls -1 "$directory/$database" 2>/dev/null | grep '\.dump$' | sort | tail -n 1)
 [ -n "$latest" ] || fail "no dump found in $directory/$database"
 dump="$directory/$database/$latest"
-# pg_restore --list reads the whole table of contents: a truncated or foreign file fails here.
+# pg_restore --list reads the archive header and table of contents: a file that is no pg_dump archive fails
+# here; a truncated archive usually passes (its contents come first) and fails in the restore below.
 if ! errors=$(pg_restore --list "$dump" 2>&1 >/dev/null); then
   fail "dump $database/$latest is not a readable pg_dump archive: $errors"
 fi

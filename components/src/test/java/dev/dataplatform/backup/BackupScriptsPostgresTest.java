@@ -5,6 +5,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -144,21 +146,27 @@ class BackupScriptsPostgresTest {
         ok(server.sql("postgres", "plain", "DELETE FROM t WHERE v = 'd'"));
     }
 
-    @Test
-    void aCorruptedDumpFailsTheDrillWithAClearMessage(@TempDir Path directory) throws Exception {
+    /**
+     * A custom-format archive holds its table of contents first, then the data: cut inside the contents, the archive
+     * check ({@code pg_restore --list}) refuses it; cut inside the data, the restore itself fails.
+     */
+    @ParameterizedTest
+    @CsvSource({"120, is not a readable pg_dump archive: pg_restore: error: ",
+            "-40, into drill_corrupt failed: pg_restore: error: "})
+    void aCorruptedDumpFailsTheDrillWithAClearMessage(int keep, String expected, @TempDir Path directory) throws Exception {
         Path scripts = scripts(directory);
         Path backups = directory.resolve("backups");
         ok(run(scripts, BackupScripts.DUMP, backups.toString(), "geo"));
         Path dump = dumps(backups, "geo").get(0);
         byte[] bytes = Files.readAllBytes(dump);
-        // Truncated in the middle: the table of contents or the data is cut off.
-        Files.write(dump, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Files.write(dump, java.util.Arrays.copyOf(bytes, keep > 0 ? keep : bytes.length + keep));
 
         var drill = run(scripts, BackupScripts.RESTORE_DRILL, backups.toString(), "geo", "drill_corrupt", "stac.items");
         assertNotEquals(0, drill.exitCode(), drill.out());
         assertEquals(1, drill.out().lines().count(), drill.out());
         assertTrue(drill.out().startsWith("{\"event\":\"restore-drill\",\"result\":\"failure\",\"database\":\"geo\""), drill.out());
-        assertTrue(drill.out().contains(dump.getFileName().toString()), drill.out());
+        assertTrue(drill.out().contains("geo/" + dump.getFileName()), "names the dump: " + drill.out());
+        assertTrue(drill.out().contains(expected), drill.out());
         assertFalse(drill.out().contains("\"result\":\"success\""), drill.out());
         assertEquals("0", ok(server.sql("postgres", "postgres", "SELECT count(*) FROM pg_database WHERE datname = 'drill_corrupt'")).out());
     }
