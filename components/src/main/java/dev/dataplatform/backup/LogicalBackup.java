@@ -104,6 +104,8 @@ public final class LogicalBackup extends ComponentResource {
     }
 
     public static final int MAXIMUM_RETENTION_DAYS = 3650;
+    /** Room for one run's dumps in the pod (emptyDir sizeLimit); the node's ephemeral storage must have it. */
+    public static final String DUMP_SPACE = "20Gi";
     public static final String DEFAULT_SCHEDULE = "30 1 * * *";
 
     private static final Pattern CRON_FIELD = Pattern.compile("(\\*|\\d+(-\\d+)?)(/\\d+)?(,(\\*|\\d+(-\\d+)?)(/\\d+)?)*");
@@ -399,7 +401,7 @@ public final class LogicalBackup extends ComponentResource {
         pod.put("securityContext", Map.of("runAsNonRoot", true, "seccompProfile", Map.of("type", "RuntimeDefault")));
         pod.put("volumes", List.of(
                 Map.of("name", "scripts", "configMap", Map.of("name", SCRIPTS, "defaultMode", 0555)),
-                Map.of("name", "backups", "emptyDir", Map.of("sizeLimit", "20Gi")),
+                Map.of("name", "backups", "emptyDir", Map.of("sizeLimit", DUMP_SPACE)),
                 Map.of("name", "gcloud", "emptyDir", Map.of("sizeLimit", "64Mi"))));
         return pod;
     }
@@ -415,9 +417,11 @@ public final class LogicalBackup extends ComponentResource {
                 Map.of("name", "scripts", "mountPath", "/scripts", "readOnly", true),
                 Map.of("name", "backups", "mountPath", "/backups"),
                 Map.of("name", "gcloud", "mountPath", "/gcloud")));
+        // No ephemeral-storage limit: the dumps live in the emptyDir, bounded by its sizeLimit ({@value #DUMP_SPACE}),
+        // which a pod-level sum of container limits would otherwise undercut.
         container.put("resources", Map.of(
-                "requests", Map.of("cpu", "100m", "memory", "256Mi", "ephemeral-storage", "1Gi"),
-                "limits", Map.of("cpu", "1", "memory", "1Gi", "ephemeral-storage", "2Gi")));
+                "requests", Map.of("cpu", "100m", "memory", "256Mi"),
+                "limits", Map.of("cpu", "1", "memory", "1Gi")));
         container.put("securityContext", Map.of(
                 "runAsNonRoot", true,
                 "runAsUser", uid,
