@@ -23,6 +23,7 @@ import java.util.Set;
  * @param observability data-platform:observability, when the stack runs the telemetry stack
  * @param missingSecrets offline only: key paths of required secrets the stack file does not set yet
  * @param pgstac      data-platform:pgstacVersion and data-platform:pgstacMigration (present whenever the environment is)
+ * @param logicalBackups data-platform:logicalBackups, when the stack dumps its Cloud SQL databases
  */
 public record PlatformConfig(
         String stack,
@@ -36,5 +37,6 @@ public record PlatformConfig(
         Optional<DagsterConfig> dagster,
         Optional<ObservabilityConfig> observability,
         Set<String> missingSecrets,
-        Optional<PgstacConfig> pgstac) {
+        Optional<PgstacConfig> pgstac,
+        Optional<LogicalBackupConfig> logicalBackups) {
 }

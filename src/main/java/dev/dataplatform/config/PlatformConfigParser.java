@@ -89,8 +89,11 @@ public final class PlatformConfigParser {
         var observability = environment == null ? Optional.<ObservabilityConfig>empty()
                 : KubernetesAppsConfigParser.observability(root, environment, cloudSql);
         var pgstac = environment == null ? Optional.<PgstacConfig>empty() : PgstacConfigParser.parse(root, cloudSql);
+        var logicalBackups = environment == null ? Optional.<LogicalBackupConfig>empty()
+                : LogicalBackupConfigParser.parse(root, environment, cloudSql);
         if (environment == null) {
             root.object("pgstacMigration");
+            root.object("logicalBackups");
             root.string("pgstacVersion");
             root.object("cloudSql");
             root.object("rds");
@@ -102,7 +105,7 @@ public final class PlatformConfigParser {
         root.finish();
         context.throwIfErrors();
         return new PlatformConfig(source.stack(), environment, profile, labels, cloudSql, rds, buckets, tenants,
-                dagster, observability, context.missingSecrets(), pgstac);
+                dagster, observability, context.missingSecrets(), pgstac, logicalBackups);
     }
 
     private static EnvironmentProfile profile(ConfigNode root, Environment environment) {

@@ -307,7 +307,22 @@ public final class PlatformProgram {
             ctx.export("PGSTAC_URI", db.proxyUris.applyValue(uris -> uris.get("pgstac")));
         }
         config.pgstac().filter(p -> p.passwordStore() != null).ifPresent(p -> pgstacMigration(ctx, config, c, db, p));
+        config.logicalBackups().ifPresent(b -> logicalBackups(ctx, config, c, db, b));
         return db;
+    }
+
+    /** Scheduled pg_dump of the instance's databases to the backup bucket, and the restore drill when configured. */
+    private static void logicalBackups(Context ctx, PlatformConfig config, CloudSqlConfig c, CloudSqlDatabase db,
+                                       dev.dataplatform.config.LogicalBackupConfig b) {
+        var backups = new dev.dataplatform.backup.LogicalBackup("cloudsql-logical-backup", new dev.dataplatform.backup.LogicalBackup.Args(
+                c.project(), c.region(), CloudSqlProxy.connectionName(c.project(), c.region(), c.instanceName()), db.privateIp,
+                b.bucket(), b.prefix(), b.retentionDays(), config.profile().protect(), b.schedule(), b.databases(), b.login(),
+                b.passwordStore(), b.passwordKey(), b.restoreDrill(), config.labels()),
+                ComponentResourceOptions.builder().dependsOn(db).build());
+        ctx.export("logicalBackupLocation", backups.backupLocation);
+        if (b.restoreDrill() != null) {
+            ctx.export("restoreDrillJobs", backups.drillJobs);
+        }
     }
 
     /**

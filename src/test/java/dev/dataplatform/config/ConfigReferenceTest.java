@@ -66,6 +66,20 @@ class ConfigReferenceTest {
               data-platform:pgstacMigration:
                 passwordStore: gcp-secret-manager
                 passwordKey: pgstac-migrator-password-prod
+              data-platform:logicalBackups:
+                bucket: acme-prod-pg-dumps
+                prefix: cloudsql/prod
+                schedule: "15 2 * * *"
+                retentionDays: 35
+                databases: [pgstac]
+                login: pg_backup
+                passwordStore: gcp-secret-manager
+                passwordKey: pg-backup-password-prod
+                restoreDrill:
+                  run: "2026-12-01"
+                  login: pg_restore_drill
+                  passwordKey: pg-restore-drill-password-prod
+                  tables: ["pgstac:pgstac.items"]
               data-platform:rds:
                 region: eu-west-1
                 identifier: metadata-prod

@@ -25,7 +25,7 @@ class PgstacStacksTest {
         String version = plan.config().pgstac().orElseThrow().version();
         assertEquals("0.9.11", version);
         List<PlannedResource> jobs = plan.recording().resources().stream()
-                .filter(r -> r.type().equals("kubernetes:batch/v1:Job")).toList();
+                .filter(r -> r.type().equals("kubernetes:batch/v1:Job") && r.urn().contains("dataplatform:pgstac:Migration")).toList();
         assertEquals(1, jobs.size(), jobs.toString());
         var job = jobs.get(0);
         assertEquals("pgstac-migrate-pgstac-0-9-11", ((Map<String, Object>) job.inputs().get("metadata")).get("name"));

@@ -1,0 +1,39 @@
+package dev.dataplatform.backup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The shell scripts the logical-backup CronJob and the restore-drill Job run, shipped as project files
+ * ({@code dev/dataplatform/backup/*.sh}) and mounted from a ConfigMap. The tests run these very files against a
+ * real PostgreSQL 15 with PostGIS.
+ */
+public final class BackupScripts {
+    public static final String DUMP = "pg-dump.sh";
+    public static final String RESTORE_DRILL = "restore-drill.sh";
+    public static final String UPLOAD = "gcs-upload.sh";
+    public static final String FETCH_LATEST = "gcs-fetch-latest.sh";
+
+    private BackupScripts() {
+    }
+
+    /** A script's text, by file name. */
+    public static String text(String name) {
+        try (InputStream in = BackupScripts.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("backup script " + name + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The scripts, as the ConfigMap's data. */
+    public static Map<String, String> all() {
+        return Map.of(DUMP, text(DUMP), RESTORE_DRILL, text(RESTORE_DRILL), UPLOAD, text(UPLOAD), FETCH_LATEST, text(FETCH_LATEST));
+    }
+}

@@ -1,0 +1,435 @@
+package dev.dataplatform.backup;
+
+import com.pulumi.core.Output;
+import com.pulumi.gcp.projects.IAMMember;
+import com.pulumi.gcp.projects.IAMMemberArgs;
+import com.pulumi.gcp.serviceaccount.Account;
+import com.pulumi.gcp.serviceaccount.AccountArgs;
+import com.pulumi.gcp.storage.Bucket;
+import com.pulumi.gcp.storage.BucketArgs;
+import com.pulumi.gcp.storage.BucketIAMMember;
+import com.pulumi.gcp.storage.BucketIAMMemberArgs;
+import com.pulumi.gcp.storage.inputs.BucketLifecycleRuleActionArgs;
+import com.pulumi.gcp.storage.inputs.BucketLifecycleRuleArgs;
+import com.pulumi.gcp.storage.inputs.BucketLifecycleRuleConditionArgs;
+import com.pulumi.kubernetes.core.v1.ConfigMap;
+import com.pulumi.kubernetes.core.v1.ConfigMapArgs;
+import com.pulumi.kubernetes.core.v1.ServiceAccount;
+import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
+import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.Resource;
+import dev.dataplatform.core.Environment;
+import dev.dataplatform.kubernetes.CloudSqlProxy;
+import dev.dataplatform.kubernetes.RestrictedNamespace;
+import dev.dataplatform.kubernetes.crd.CrdKind;
+import dev.dataplatform.kubernetes.crd.CrdSpec;
+import dev.dataplatform.kubernetes.crd.ExternalSecrets.Data;
+import dev.dataplatform.kubernetes.crd.ExternalSecrets.ExternalSecretSpec;
+import dev.dataplatform.kubernetes.crd.ExternalSecrets.RemoteRef;
+import dev.dataplatform.kubernetes.crd.ExternalSecrets.StoreRef;
+import dev.dataplatform.kubernetes.crd.ExternalSecrets.Target;
+import dev.dataplatform.kubernetes.crd.KubernetesCustomResource;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Logical backups of a Cloud SQL instance: a CronJob runs {@code pg_dump -Fc} per database through the Cloud SQL Auth
+ * Proxy (native sidecar, as {@link dev.dataplatform.access.PgstacMigration} does) into an emptyDir, then uploads the
+ * dumps to {@code gs://<bucket>/<prefix>/<database>/<UTC timestamp>.dump} as its own Google service account
+ * (objectCreator on the backup bucket only). The bucket deletes dumps older than the retention (lifecycle on the
+ * prefix). On demand, a restore drill: one Job per database fetches the newest dump (a second identity, objectViewer),
+ * restores it into a scratch database and runs smoke checks, reporting one JSON log line.
+ *
+ * <p>The scripts are project files ({@link BackupScripts}) mounted from a ConfigMap; the tests run them against a real
+ * PostgreSQL 15. CronJob and Job are declared through the generic resource base (the proxy sidecar's
+ * {@code restartPolicy: Always} is not in kubernetes 4.0.0's typed ContainerArgs).
+ */
+public final class LogicalBackup extends ComponentResource {
+    public static final String TYPE = "dataplatform:backup:LogicalBackup";
+    public static final CrdKind CRON_JOB = new CrdKind("batch/v1", "CronJob");
+    public static final CrdKind JOB = new CrdKind("batch/v1", "Job");
+    public static final String NAMESPACE = "pg-logical-backups";
+    public static final String BACKUP_SERVICE_ACCOUNT = "pg-logical-backup";
+    public static final String DRILL_SERVICE_ACCOUNT = "pg-restore-drill";
+    public static final String CRON_JOB_NAME = "pg-logical-backup";
+    public static final String SCRIPTS = "pg-backup-scripts";
+    public static final String PASSWORD_KEY = "password";
+
+    /**
+     * docker-library/postgres 15/bookworm/Dockerfile@6edb0a8 (versions.json: 15.17): the client tools
+     * (pg_dump, pg_restore, psql, createdb, dropdb) of PostgreSQL 15 on PATH; user {@code postgres} created with
+     * uid/gid 999 and no USER line (the image starts as root), so the pod names the number. The tag
+     * {@code <version>-<variant>} is one generate-stackbrew-library.sh publishes.
+     */
+    public static final String POSTGRES_IMAGE = "postgres:15.17-bookworm";
+    public static final int POSTGRES_UID = 999;
+    /**
+     * GoogleCloudPlatform/cloud-sdk-docker@47328f7 README (the {@code :VERSION-stable} tag, example 573.0.0-stable)
+     * and stable/Dockerfile: user {@code cloudsdk} uid/gid 1000, no USER line (starts as root), gcloud's config
+     * under the home directory, so the pod names the uid and gives gcloud a writable config directory.
+     */
+    public static final String GCLOUD_IMAGE = "gcr.io/google.com/cloudsdktool/google-cloud-cli:573.0.0-stable";
+    public static final int GCLOUD_UID = 1000;
+    /** Cloud SQL instances accept the proxy's mTLS connections on this port (cloud-sql-go-connector dialer.go). */
+    public static final int CLOUD_SQL_SERVER_PORT = 3307;
+    /** The GKE metadata server (Workload Identity tokens): 80, and 988 on Dataplane V2. */
+    public static final String METADATA_SERVER = "169.254.169.254/32";
+
+    /** Days dumps are kept at least, by environment (what a restore must be able to reach back to). */
+    public static int minimumRetentionDays(Environment environment) {
+        return switch (environment) {
+            case DEV -> 1;
+            case STAGE -> 7;
+            case PROD -> 30;
+        };
+    }
+
+    /** Days dumps are kept when the stack does not say, by environment. */
+    public static int defaultRetentionDays(Environment environment) {
+        return switch (environment) {
+            case DEV -> 7;
+            case STAGE -> 14;
+            case PROD -> 35;
+        };
+    }
+
+    public static final int MAXIMUM_RETENTION_DAYS = 3650;
+    /** Room for one run's dumps in the pod (emptyDir sizeLimit); the node's ephemeral storage must have it. */
+    public static final String DUMP_SPACE = "20Gi";
+    public static final String DEFAULT_SCHEDULE = "30 1 * * *";
+
+    private static final Pattern CRON_FIELD = Pattern.compile("(\\*|\\d+(-\\d+)?)(/\\d+)?(,(\\*|\\d+(-\\d+)?)(/\\d+)?)*");
+    private static final int[][] CRON_RANGES = {{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 7}};
+    private static final String[] CRON_NAMES = {"minute", "hour", "day of month", "month", "day of week"};
+
+    /**
+     * A standard 5-field cron expression (minute hour day-of-month month day-of-week; numbers, ranges, lists,
+     * steps and {@code *}), the format of a CronJob's {@code spec.schedule}. Names (MON, JAN) and macros (@daily)
+     * are not accepted here, so every schedule reads the same way.
+     */
+    public static Optional<String> cron(String value) {
+        String allowed = "; allowed: 5 fields 'minute hour day-of-month month day-of-week' with numbers, ranges (1-5), "
+                + "lists (1,15), steps (*/15) and *, such as '30 1 * * *'";
+        String[] fields = value.trim().split("\\s+");
+        if (fields.length != 5 || value.isBlank()) {
+            return Optional.of("'" + value + "' is not a 5-field cron expression" + allowed);
+        }
+        for (int i = 0; i < 5; i++) {
+            if (!CRON_FIELD.matcher(fields[i]).matches()) {
+                return Optional.of("'" + value + "': " + CRON_NAMES[i] + " field '" + fields[i] + "' is not valid" + allowed);
+            }
+            for (String number : fields[i].split("[^0-9]+")) {
+                if (number.isEmpty()) {
+                    continue;
+                }
+                long n = number.length() > 4 ? Long.MAX_VALUE : Long.parseLong(number);
+                boolean step = fields[i].contains("/" + number);
+                if (!step && (n < CRON_RANGES[i][0] || n > CRON_RANGES[i][1]) || step && n < 1) {
+                    return Optional.of("'" + value + "': " + CRON_NAMES[i] + " value " + number + " is out of range "
+                            + CRON_RANGES[i][0] + "-" + CRON_RANGES[i][1] + allowed);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The on-demand restore drill.
+     *
+     * @param run          an identifier of this drill run: the Jobs are named after it, a new value runs a new drill
+     * @param login        the login that restores (needs CREATEDB); its password under {@code passwordKey}
+     * @param passwordKey  the remote key of its password in the backups' password store
+     * @param tables       per database, the tables ({@code schema.table} or {@code table}) whose rows are counted
+     */
+    public record Drill(String run, String login, String passwordKey, Map<String, List<String>> tables) {
+        public Drill {
+            Objects.requireNonNull(run, "run");
+            Objects.requireNonNull(login, "login");
+            Objects.requireNonNull(passwordKey, "passwordKey");
+            tables = tables == null ? Map.of() : Map.copyOf(tables);
+        }
+    }
+
+    /**
+     * @param project        the Google project of the instance, the bucket and the service accounts
+     * @param location       the bucket's location (the instance's region)
+     * @param connectionName the instance connection name
+     * @param privateIp      the instance's private IP (egress on {@value #CLOUD_SQL_SERVER_PORT})
+     * @param bucket         the backup bucket's name
+     * @param prefix         the object prefix inside it
+     * @param retentionDays  days a dump is kept (lifecycle Delete on the prefix)
+     * @param protect        Pulumi protect on the bucket
+     * @param schedule       the CronJob's schedule (UTC)
+     * @param databases      the databases dumped
+     * @param login          the login that dumps (reads every object: a DBA grants it pg_read_all_data)
+     * @param passwordStore  the ClusterSecretStore with the logins' passwords
+     * @param passwordKey    the remote key of the dump login's password
+     * @param drill          the restore drill, or null
+     * @param labels         labels for every object
+     */
+    public record Args(String project, String location, String connectionName, Output<String> privateIp, String bucket,
+                       String prefix, int retentionDays, boolean protect, String schedule, List<String> databases,
+                       String login, String passwordStore, String passwordKey, Drill drill, Map<String, String> labels) {
+        public Args {
+            Objects.requireNonNull(project, "project");
+            Objects.requireNonNull(connectionName, "connectionName");
+            Objects.requireNonNull(bucket, "bucket");
+            databases = List.copyOf(databases);
+            if (databases.isEmpty()) {
+                throw new IllegalArgumentException("logical backups need at least one database");
+            }
+            cron(schedule).ifPresent(problem -> {
+                throw new IllegalArgumentException("schedule " + problem);
+            });
+            if (retentionDays < 1 || retentionDays > MAXIMUM_RETENTION_DAYS) {
+                throw new IllegalArgumentException("retentionDays must be 1-" + MAXIMUM_RETENTION_DAYS);
+            }
+            prefix = prefix.replaceAll("^/+|/+$", "");
+            labels = labels == null ? Map.of() : Map.copyOf(labels);
+        }
+
+        /** Where the dumps go. */
+        public String location() {
+            return location;
+        }
+
+        public String url() {
+            return "gs://" + bucket + "/" + prefix;
+        }
+    }
+
+    /** {@code gs://<bucket>/<prefix>}: the dumps are {@code <database>/<UTC timestamp>.dump} under it. */
+    public final Output<String> backupLocation;
+    /** The restore drill's Job names by database (empty without a drill). */
+    public final Output<Map<String, String>> drillJobs;
+
+    public LogicalBackup(String name, Args args, ComponentResourceOptions options) {
+        super(TYPE, name, options);
+        var labels = new TreeMap<>(args.labels());
+        labels.put("app.kubernetes.io/name", "pg-logical-backup");
+
+        var bucket = new Bucket(name + "-bucket", BucketArgs.builder()
+                .project(args.project())
+                .name(args.bucket())
+                .location(args.location())
+                .uniformBucketLevelAccess(true)
+                .publicAccessPrevention("enforced")
+                .forceDestroy(false)
+                .labels(args.labels())
+                .lifecycleRules(BucketLifecycleRuleArgs.builder()
+                        .action(BucketLifecycleRuleActionArgs.builder().type("Delete").build())
+                        .condition(BucketLifecycleRuleConditionArgs.builder()
+                                .age(args.retentionDays())
+                                .matchesPrefixes(args.prefix().isEmpty() ? List.of() : List.of(args.prefix() + "/"))
+                                .build())
+                        .build())
+                .build(), CustomResourceOptions.builder().parent(this).protect(args.protect()).build());
+
+        var namespace = new RestrictedNamespace(this, name, NAMESPACE, labels);
+        var inNamespace = CustomResourceOptions.builder().parent(this).dependsOn(namespace.namespace()).build();
+        var dependsOn = new ArrayList<Resource>();
+        dependsOn.add(namespace.allowDns());
+        dependsOn.add(namespace.allowEgressTo("allow-cloud-sql", args.privateIp().applyValue(ip -> ip + "/32"),
+                List.of(CLOUD_SQL_SERVER_PORT)));
+        // The proxy's Cloud SQL Admin API calls and the uploads to Cloud Storage.
+        dependsOn.add(namespace.allowEgressTo("allow-google-apis", Output.of("0.0.0.0/0"), List.of(443)));
+        dependsOn.add(namespace.allowEgressTo("allow-metadata-server", Output.of(METADATA_SERVER), List.of(80, 988)));
+
+        dependsOn.add(new ConfigMap(name + "-scripts", ConfigMapArgs.builder()
+                .metadata(ObjectMetaArgs.builder().name(SCRIPTS).namespace(NAMESPACE).labels(labels).build())
+                .data(BackupScripts.all())
+                .build(), inNamespace));
+
+        var backup = identity(name + "-backup", args, BACKUP_SERVICE_ACCOUNT, "roles/storage.objectCreator", bucket, labels, inNamespace);
+        dependsOn.addAll(backup);
+        String backupSecret = "pg-logical-backup-password";
+        dependsOn.add(password(name + "-backup-password", backupSecret, args.passwordStore(), args.passwordKey(), labels, inNamespace));
+
+        new KubernetesCustomResource(name + "-cronjob",
+                ObjectMetaArgs.builder().name(CRON_JOB_NAME).namespace(NAMESPACE).labels(labels).build(),
+                new CronJobSpec(args.schedule(), "Forbid", 3, 3,
+                        Map.of("spec", Map.of("backoffLimit", 1, "template",
+                                Map.of("metadata", Map.of("labels", labels), "spec", backupPod(args, backupSecret))))),
+                CustomResourceOptions.builder().parent(this).dependsOn(dependsOn).build());
+
+        var drills = new LinkedHashMap<String, String>();
+        if (args.drill() != null) {
+            var drillDependsOn = new ArrayList<>(dependsOn);
+            drillDependsOn.addAll(identity(name + "-drill", args, DRILL_SERVICE_ACCOUNT, "roles/storage.objectViewer", bucket,
+                    labels, inNamespace));
+            String drillSecret = "pg-restore-drill-password";
+            drillDependsOn.add(password(name + "-drill-password", drillSecret, args.passwordStore(), args.drill().passwordKey(),
+                    labels, inNamespace));
+            for (String database : args.databases()) {
+                String jobName = drillJobName(database, args.drill().run());
+                drills.put(database, jobName);
+                new KubernetesCustomResource(name + "-" + jobName,
+                        ObjectMetaArgs.builder().name(jobName).namespace(NAMESPACE).labels(labels).build(),
+                        new JobSpec(0, Map.of("metadata", Map.of("labels", labels),
+                                "spec", drillPod(args, database, drillSecret))),
+                        CustomResourceOptions.builder().parent(this).dependsOn(drillDependsOn).build());
+            }
+        }
+        this.backupLocation = bucket.name().applyValue(b -> "gs://" + b + "/" + args.prefix());
+        this.drillJobs = Output.of(Map.copyOf(drills));
+        registerOutputs(Map.of("backupLocation", backupLocation, "drillJobs", drillJobs));
+    }
+
+    /** The drill's Job: a new run id is a new Job. */
+    public static String drillJobName(String database, String run) {
+        return "restore-drill-" + database.replace('_', '-') + "-" + run;
+    }
+
+    /** The scratch database a drill restores into. */
+    public static String scratchDatabase(String database) {
+        return "restore_drill_" + database;
+    }
+
+    /** batch/v1 CronJobSpec; the job template is a plain map (its pod has a native sidecar). */
+    public record CronJobSpec(String schedule, String concurrencyPolicy, Integer successfulJobsHistoryLimit,
+                              Integer failedJobsHistoryLimit, Map<String, Object> jobTemplate) implements CrdSpec {
+        @Override
+        public CrdKind kind() {
+            return CRON_JOB;
+        }
+    }
+
+    /** batch/v1 JobSpec. */
+    public record JobSpec(Integer backoffLimit, Map<String, Object> template) implements CrdSpec {
+        @Override
+        public CrdKind kind() {
+            return JOB;
+        }
+    }
+
+    /** A Google service account for one role on the bucket and Cloud SQL client, bound to a Kubernetes one. */
+    private List<Resource> identity(String name, Args args, String accountId, String bucketRole, Bucket bucket,
+                                    Map<String, String> labels, CustomResourceOptions inNamespace) {
+        var child = CustomResourceOptions.builder().parent(this).build();
+        var account = new Account(name + "-account", AccountArgs.builder()
+                .project(args.project())
+                .accountId(accountId)
+                .displayName("data-platform " + accountId + " (" + args.connectionName() + ")")
+                .build(), child);
+        Output<String> member = account.email().applyValue(email -> "serviceAccount:" + email);
+        var objects = new BucketIAMMember(name + "-bucket-access", BucketIAMMemberArgs.builder()
+                .bucket(bucket.name()).role(bucketRole).member(member).build(), child);
+        var sqlClient = new IAMMember(name + "-cloudsql-client", IAMMemberArgs.builder()
+                .project(args.project()).role("roles/cloudsql.client").member(member).build(), child);
+        var workloadIdentity = new com.pulumi.gcp.serviceaccount.IAMMember(name + "-workload-identity",
+                com.pulumi.gcp.serviceaccount.IAMMemberArgs.builder()
+                        .serviceAccountId(account.name())
+                        .role("roles/iam.workloadIdentityUser")
+                        .member("serviceAccount:" + args.project() + ".svc.id.goog[" + NAMESPACE + "/" + accountId + "]")
+                        .build(), child);
+        var ksa = new ServiceAccount(name + "-ksa", ServiceAccountArgs.builder()
+                .metadata(ObjectMetaArgs.builder().name(accountId).namespace(NAMESPACE).labels(labels)
+                        .annotations(account.email().applyValue(email -> Map.of("iam.gke.io/gcp-service-account", email)))
+                        .build())
+                .build(), inNamespace);
+        return List.of(objects, sqlClient, workloadIdentity, ksa);
+    }
+
+    private static Resource password(String name, String secretName, String store, String key, Map<String, String> labels,
+                                     CustomResourceOptions inNamespace) {
+        return new KubernetesCustomResource(name,
+                ObjectMetaArgs.builder().name(secretName).namespace(NAMESPACE).labels(labels).build(),
+                new ExternalSecretSpec("1h", StoreRef.clusterSecretStore(store), new Target(secretName, "Owner", null),
+                        List.of(new Data(PASSWORD_KEY, new RemoteRef(key))), null),
+                inNamespace);
+    }
+
+    static List<Object> pgEnv(String login, String secretName) {
+        return List.of(
+                Map.of("name", "PGHOST", "value", "127.0.0.1"),
+                Map.of("name", "PGPORT", "value", Integer.toString(CloudSqlProxy.PORT)),
+                // The proxy encrypts (mTLS) to the instance; the hop to it stays inside the pod.
+                Map.of("name", "PGSSLMODE", "value", "disable"),
+                Map.of("name", "PGUSER", "value", login),
+                Map.of("name", "PGPASSWORD", "valueFrom", Map.of("secretKeyRef", Map.of("name", secretName, "key", PASSWORD_KEY))));
+    }
+
+    /** The CronJob's pod: proxy sidecar, pg_dump (init container, into the emptyDir), then the upload. */
+    static Map<String, Object> backupPod(Args args, String secretName) {
+        var dumpCommand = new ArrayList<>(List.of("sh", "/scripts/" + BackupScripts.DUMP, "/backups"));
+        dumpCommand.addAll(args.databases());
+        var pod = basePod(BACKUP_SERVICE_ACCOUNT);
+        pod.put("initContainers", List.of(
+                CloudSqlProxy.sidecar(args.connectionName(), false),
+                container("pg-dump", POSTGRES_IMAGE, POSTGRES_UID, dumpCommand, pgEnv(args.login(), secretName))));
+        pod.put("containers", List.of(container("upload", GCLOUD_IMAGE, GCLOUD_UID,
+                List.of("sh", "/scripts/" + BackupScripts.UPLOAD, "/backups", args.url()), gcloudEnv())));
+        return pod;
+    }
+
+    /** A drill Job's pod: fetch the newest dump, proxy sidecar, then restore and smoke checks. */
+    static Map<String, Object> drillPod(Args args, String database, String secretName) {
+        var restoreCommand = new ArrayList<>(List.of("sh", "/scripts/" + BackupScripts.RESTORE_DRILL, "/backups", database,
+                scratchDatabase(database)));
+        restoreCommand.addAll(args.drill().tables().getOrDefault(database, List.of()));
+        var env = new ArrayList<>(pgEnv(args.drill().login(), secretName));
+        // createdb/dropdb connect to this maintenance database.
+        env.add(Map.of("name", "PGDATABASE", "value", "postgres"));
+        var pod = basePod(DRILL_SERVICE_ACCOUNT);
+        pod.put("initContainers", List.of(
+                container("fetch-latest", GCLOUD_IMAGE, GCLOUD_UID,
+                        List.of("sh", "/scripts/" + BackupScripts.FETCH_LATEST, "/backups", args.url(), database), gcloudEnv()),
+                CloudSqlProxy.sidecar(args.connectionName(), false)));
+        pod.put("containers", List.of(container("restore-drill", POSTGRES_IMAGE, POSTGRES_UID, restoreCommand, env)));
+        return pod;
+    }
+
+    private static List<Object> gcloudEnv() {
+        return List.of(Map.of("name", "CLOUDSDK_CONFIG", "value", "/gcloud"), Map.of("name", "HOME", "value", "/gcloud"),
+                Map.of("name", "TMPDIR", "value", "/gcloud"));
+    }
+
+    private static LinkedHashMap<String, Object> basePod(String serviceAccount) {
+        var pod = new LinkedHashMap<String, Object>();
+        pod.put("serviceAccountName", serviceAccount);
+        pod.put("restartPolicy", "Never");
+        pod.put("securityContext", Map.of("runAsNonRoot", true, "seccompProfile", Map.of("type", "RuntimeDefault")));
+        pod.put("volumes", List.of(
+                Map.of("name", "scripts", "configMap", Map.of("name", SCRIPTS, "defaultMode", 0555)),
+                Map.of("name", "backups", "emptyDir", Map.of("sizeLimit", DUMP_SPACE)),
+                Map.of("name", "gcloud", "emptyDir", Map.of("sizeLimit", "64Mi"))));
+        return pod;
+    }
+
+    /** A restricted container with requests and limits and the three volumes. */
+    static Map<String, Object> container(String name, String image, int uid, List<String> command, List<Object> env) {
+        var container = new LinkedHashMap<String, Object>();
+        container.put("name", name);
+        container.put("image", image);
+        container.put("command", command);
+        container.put("env", env);
+        container.put("volumeMounts", List.of(
+                Map.of("name", "scripts", "mountPath", "/scripts", "readOnly", true),
+                Map.of("name", "backups", "mountPath", "/backups"),
+                Map.of("name", "gcloud", "mountPath", "/gcloud")));
+        // No ephemeral-storage limit: the dumps live in the emptyDir, bounded by its sizeLimit ({@value #DUMP_SPACE}),
+        // which a pod-level sum of container limits would otherwise undercut.
+        container.put("resources", Map.of(
+                "requests", Map.of("cpu", "100m", "memory", "256Mi"),
+                "limits", Map.of("cpu", "1", "memory", "1Gi")));
+        container.put("securityContext", Map.of(
+                "runAsNonRoot", true,
+                "runAsUser", uid,
+                "runAsGroup", uid,
+                "allowPrivilegeEscalation", false,
+                "readOnlyRootFilesystem", true,
+                "capabilities", Map.of("drop", List.of("ALL")),
+                "seccompProfile", Map.of("type", "RuntimeDefault")));
+        return container;
+    }
+}

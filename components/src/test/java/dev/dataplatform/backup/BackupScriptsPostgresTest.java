@@ -1,0 +1,201 @@
+package dev.dataplatform.backup;
+
+import dev.dataplatform.testing.PostgresServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The dump and restore-drill scripts of the logical backups, the very files the CronJob and the drill Job mount,
+ * run with sh and the PostgreSQL 15 client tools against a throwaway PostgreSQL 15 with PostGIS: a database with
+ * PostGIS and rows is dumped, restored into a scratch database and passes the smoke checks; a corrupted dump fails
+ * the drill with a clear message and a non-zero exit.
+ */
+class BackupScriptsPostgresTest {
+    static final Path BIN = Path.of(System.getProperty("dataplatform.pgbin", "/usr/lib/postgresql/15/bin"));
+    static PostgresServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        var missing = PostgresServer.unavailable();
+        if (missing.isPresent() && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("CI must run the PostgreSQL tests: " + missing.get());
+        }
+        assumeTrue(missing.isEmpty(), () -> "skipped: " + missing.orElse(""));
+        server = PostgresServer.start();
+        ok(server.sql("postgres", "postgres", "CREATE DATABASE geo"));
+        ok(server.script("postgres", "geo", """
+                CREATE EXTENSION postgis;
+                CREATE SCHEMA stac;
+                CREATE TABLE stac.items (id int PRIMARY KEY, geom geometry(Point, 4326));
+                INSERT INTO stac.items SELECT i, ST_SetSRID(ST_MakePoint(i, i), 4326) FROM generate_series(1, 37) i;
+                CREATE TABLE "Mixed Case" (id int);
+                INSERT INTO "Mixed Case" VALUES (1), (2);
+                """));
+        ok(server.sql("postgres", "postgres", "CREATE DATABASE plain"));
+        ok(server.script("postgres", "plain", "CREATE TABLE t (v text); INSERT INTO t VALUES ('a'), ('b'), ('c');"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static PostgresServer.Result ok(PostgresServer.Result result) {
+        assertTrue(result.ok(), "expected success, got: " + result.err());
+        return result;
+    }
+
+    /** Runs a backup script file with sh, as the login postgres, the PostgreSQL 15 tools first on PATH. */
+    static PostgresServer.Result run(Path scripts, String script, String... args) throws Exception {
+        var command = new ArrayList<>(List.of("sh", scripts.resolve(script).toString()));
+        command.addAll(List.of(args));
+        var builder = new ProcessBuilder(command);
+        builder.environment().put("PATH", BIN + ":" + System.getenv("PATH"));
+        builder.environment().put("PGHOST", "127.0.0.1");
+        builder.environment().put("PGPORT", Integer.toString(server.port()));
+        builder.environment().put("PGUSER", "postgres");
+        builder.environment().put("PGCONNECT_TIMEOUT", "10");
+        Path out = Files.createTempFile(scripts, "out", ".txt");
+        Path err = Files.createTempFile(scripts, "err", ".txt");
+        var process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "script timed out");
+        return new PostgresServer.Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8).strip(),
+                Files.readString(err, StandardCharsets.UTF_8).strip());
+    }
+
+    /** The project's script files, as the ConfigMap carries them. */
+    static Path scripts(Path directory) throws Exception {
+        Path scripts = Files.createDirectories(directory.resolve("scripts"));
+        for (var entry : BackupScripts.all().entrySet()) {
+            Files.writeString(scripts.resolve(entry.getKey()), entry.getValue());
+        }
+        return scripts;
+    }
+
+    static List<Path> dumps(Path backups, String database) throws Exception {
+        try (Stream<Path> files = Files.list(backups.resolve(database))) {
+            return files.sorted().toList();
+        }
+    }
+
+    @Test
+    void dumpRestoreAndSmokeChecksPass(@TempDir Path directory) throws Exception {
+        Path scripts = scripts(directory);
+        Path backups = directory.resolve("backups");
+        var dump = ok(run(scripts, BackupScripts.DUMP, backups.toString(), "geo", "plain"));
+        var lines = dump.out().lines().toList();
+        assertEquals(2, lines.size(), dump.out());
+        assertTrue(lines.get(0).startsWith("{\"event\":\"logical-backup\",\"result\":\"success\",\"database\":\"geo\""), lines.get(0));
+        assertTrue(lines.get(1).contains("\"database\":\"plain\""), lines.get(1));
+        var geoDumps = dumps(backups, "geo");
+        assertEquals(1, geoDumps.size(), geoDumps.toString());
+        assertTrue(geoDumps.get(0).getFileName().toString().matches("\\d{8}T\\d{6}Z\\.dump"), geoDumps.toString());
+        // Custom format: the archive starts with pg_dump's magic "PGDMP".
+        assertEquals("PGDMP", new String(Files.readAllBytes(geoDumps.get(0)), 0, 5, StandardCharsets.US_ASCII));
+
+        var drill = ok(run(scripts, BackupScripts.RESTORE_DRILL, backups.toString(), "geo", "drill_geo",
+                "stac.items", "Mixed Case"));
+        assertEquals(1, drill.out().lines().count(), drill.out());
+        assertTrue(drill.out().startsWith("{\"event\":\"restore-drill\",\"result\":\"success\",\"database\":\"geo\""), drill.out());
+        assertTrue(drill.out().contains("\"postgis\":true"), drill.out());
+        assertTrue(drill.out().contains("\"rows\":{\"stac.items\":37,\"Mixed Case\":2}"), drill.out());
+        // The scratch database is gone afterwards; the source is untouched.
+        assertEquals("0", ok(server.sql("postgres", "postgres", "SELECT count(*) FROM pg_database WHERE datname = 'drill_geo'")).out());
+        assertEquals("37", ok(server.sql("postgres", "geo", "SELECT count(*) FROM stac.items")).out());
+
+        var plain = ok(run(scripts, BackupScripts.RESTORE_DRILL, backups.toString(), "plain", "drill_plain", "t"));
+        assertTrue(plain.out().contains("\"postgis\":false"), plain.out());
+        assertTrue(plain.out().contains("\"rows\":{\"t\":3}"), plain.out());
+    }
+
+    @Test
+    void theDrillRestoresTheNewestDump(@TempDir Path directory) throws Exception {
+        Path scripts = scripts(directory);
+        Path backups = directory.resolve("backups");
+        ok(run(scripts, BackupScripts.DUMP, backups.toString(), "plain"));
+        Path first = dumps(backups, "plain").get(0);
+        // An older dump with fewer rows, named as the script names dumps.
+        ok(server.sql("postgres", "plain", "INSERT INTO t VALUES ('d')"));
+        Path newer = backups.resolve("plain").resolve("29991231T235959Z.dump");
+        ok(run(scripts, BackupScripts.DUMP, directory.resolve("second").toString(), "plain"));
+        Files.move(dumps(directory.resolve("second"), "plain").get(0), newer);
+        var drill = ok(run(scripts, BackupScripts.RESTORE_DRILL, backups.toString(), "plain", "drill_newest", "t"));
+        assertTrue(drill.out().contains("\"dump\":\"plain/29991231T235959Z.dump\""), drill.out());
+        assertTrue(drill.out().contains("\"rows\":{\"t\":4}"), drill.out());
+        assertTrue(Files.exists(first));
+        ok(server.sql("postgres", "plain", "DELETE FROM t WHERE v = 'd'"));
+    }
+
+    /**
+     * A custom-format archive holds its table of contents first, then the data: cut inside the contents, the archive
+     * check ({@code pg_restore --list}) refuses it; cut inside the data, the restore itself fails.
+     */
+    @ParameterizedTest
+    @CsvSource({"120, is not a readable pg_dump archive: pg_restore: error: ",
+            "-40, into drill_corrupt failed: pg_restore: error: "})
+    void aCorruptedDumpFailsTheDrillWithAClearMessage(int keep, String expected, @TempDir Path directory) throws Exception {
+        Path scripts = scripts(directory);
+        Path backups = directory.resolve("backups");
+        ok(run(scripts, BackupScripts.DUMP, backups.toString(), "geo"));
+        Path dump = dumps(backups, "geo").get(0);
+        byte[] bytes = Files.readAllBytes(dump);
+        Files.write(dump, java.util.Arrays.copyOf(bytes, keep > 0 ? keep : bytes.length + keep));
+
+        var drill = run(scripts, BackupScripts.RESTORE_DRILL, backups.toString(), "geo", "drill_corrupt", "stac.items");
+        assertNotEquals(0, drill.exitCode(), drill.out());
+        assertEquals(1, drill.out().lines().count(), drill.out());
+        assertTrue(drill.out().startsWith("{\"event\":\"restore-drill\",\"result\":\"failure\",\"database\":\"geo\""), drill.out());
+        assertTrue(drill.out().contains("geo/" + dump.getFileName()), "names the dump: " + drill.out());
+        assertTrue(drill.out().contains(expected), drill.out());
+        assertFalse(drill.out().contains("\"result\":\"success\""), drill.out());
+        assertEquals("0", ok(server.sql("postgres", "postgres", "SELECT count(*) FROM pg_database WHERE datname = 'drill_corrupt'")).out());
+    }
+
+    @Test
+    void garbageInsteadOfADumpIsRefusedBeforeAnyRestore(@TempDir Path directory) throws Exception {
+        Path scripts = scripts(directory);
+        Path backups = directory.resolve("backups");
+        Files.createDirectories(backups.resolve("geo"));
+        Files.writeString(backups.resolve("geo").resolve("20260101T000000Z.dump"), "not a dump");
+        var drill = run(scripts, BackupScripts.RESTORE_DRILL, backups.toString(), "geo", "drill_garbage");
+        assertNotEquals(0, drill.exitCode());
+        assertTrue(drill.out().contains("\"message\":\"dump geo/20260101T000000Z.dump is not a readable pg_dump archive"), drill.out());
+        assertEquals("0", ok(server.sql("postgres", "postgres", "SELECT count(*) FROM pg_database WHERE datname = 'drill_garbage'")).out());
+    }
+
+    @Test
+    void noDumpAndAFailingDumpAreFailures(@TempDir Path directory) throws Exception {
+        Path scripts = scripts(directory);
+        var none = run(scripts, BackupScripts.RESTORE_DRILL, directory.resolve("empty").toString(), "geo", "drill_none");
+        assertNotEquals(0, none.exitCode());
+        assertTrue(none.out().contains("\"result\":\"failure\"") && none.out().contains("no dump found"), none.out());
+        var missing = run(scripts, BackupScripts.DUMP, directory.resolve("b").toString(), "does_not_exist");
+        assertNotEquals(0, missing.exitCode());
+        assertTrue(missing.out().contains("\"result\":\"failure\",\"database\":\"does_not_exist\""), missing.out());
+        assertFalse(Files.exists(directory.resolve("b").resolve("does_not_exist")
+                .resolve("x.partial")));
+        try (Stream<Path> left = Files.list(directory.resolve("b").resolve("does_not_exist"))) {
+            assertEquals(0, left.count(), "no partial dump is left behind");
+        }
+    }
+}
