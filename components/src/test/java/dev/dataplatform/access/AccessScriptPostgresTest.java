@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import static dev.dataplatform.testing.PostgresServer.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,10 +59,6 @@ class AccessScriptPostgresTest {
         }
     }
 
-    static PostgresServer.Result ok(PostgresServer.Result result) {
-        assertTrue(result.ok(), "expected success, got: " + result.err());
-        return result;
-    }
 
     static void denied(PostgresServer.Result result, String fragment) {
         assertFalse(result.ok(), "expected a permission error, but it succeeded");

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.dataplatform.testing.PostgresServer.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -107,10 +108,6 @@ class PgstacConformancePostgresTest {
         }
     }
 
-    static PostgresServer.Result ok(PostgresServer.Result result) {
-        assertTrue(result.ok(), "expected success, got: " + result.err());
-        return result;
-    }
 
     static void denied(PostgresServer.Result result, String fragment) {
         assertFalse(result.ok(), "expected an error containing '" + fragment + "', but it succeeded: " + result.out());

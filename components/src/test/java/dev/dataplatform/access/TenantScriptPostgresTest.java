@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static dev.dataplatform.testing.PostgresServer.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,10 +58,6 @@ class TenantScriptPostgresTest {
         return entries.script("postgres", entry.database(), sql);
     }
 
-    static PostgresServer.Result ok(PostgresServer.Result result) {
-        assertTrue(result.ok(), "expected success, got: " + result.err());
-        return result;
-    }
 
     /** Roles, memberships, database owners and ACLs, schema ACLs, default privileges and extensions. */
     static String catalog(PostgresServer server) throws Exception {

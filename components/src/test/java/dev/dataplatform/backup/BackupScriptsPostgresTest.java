@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static dev.dataplatform.testing.PostgresServer.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -60,10 +61,6 @@ class BackupScriptsPostgresTest {
         }
     }
 
-    static PostgresServer.Result ok(PostgresServer.Result result) {
-        assertTrue(result.ok(), "expected success, got: " + result.err());
-        return result;
-    }
 
     /** Runs a backup script file with sh, as the login postgres, the PostgreSQL 15 tools first on PATH. */
     static PostgresServer.Result run(Path scripts, String script, String... args) throws Exception {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
+import static dev.dataplatform.testing.PostgresServer.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,10 +57,6 @@ class CitusTenantScriptPostgresTest {
         }
     }
 
-    static PostgresServer.Result ok(PostgresServer.Result result) {
-        assertTrue(result.ok(), "expected success, got: " + result.err());
-        return result;
-    }
 
     /** As the operator: the entry's SQL (or the Secret's), in its database, in a transaction when asked. */
     static PostgresServer.Result run(Map<String, Object> entry) throws Exception {

@@ -65,6 +65,12 @@ public final class PostgresServer implements AutoCloseable {
         return start();
     }
 
+    /** A statement's result, asserted successful (the tests' way of running setup SQL). */
+    public static Result ok(Result result) {
+        org.junit.jupiter.api.Assertions.assertTrue(result.ok(), "expected success, got: " + result.err());
+        return result;
+    }
+
     public static PostgresServer start() throws IOException, InterruptedException {
         boolean root = "root".equals(System.getProperty("user.name"));
         Path directory = Files.createTempDirectory("pg15-", PosixFilePermissions.asFileAttribute(
