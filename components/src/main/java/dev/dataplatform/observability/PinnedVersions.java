@@ -59,7 +59,7 @@ public final class PinnedVersions {
      * K8sRunLauncher) are in the chart's schema models; 1.13.0 is also the IAM-auth floor.
      */
     public static final Pin DAGSTER_CHART = new Pin("Dagster", "chart", "dagster", "1.13.8", "1.13.0", 2,
-            "dagster-io/dagster helm/dagster (chart schema models); version from the issue report", "2026-12-01");
+            "dagster-io/dagster helm/dagster (chart schema models); 1.13.8 released (conda-forge dagster-graphql 1.13.8; chart and library share versions)", "2026-12-01");
     /** Newest chart; appVersion 0.158.0 (Chart.yaml at opentelemetry-collector-0.170.0). */
     public static final Pin COLLECTOR_CHART = new Pin("OpenTelemetry Collector", "chart", "opentelemetry-collector",
             "0.170.0", "0.170.0", 1, "open-telemetry/opentelemetry-helm-charts tag opentelemetry-collector-0.170.0 (2026-08-14)",
