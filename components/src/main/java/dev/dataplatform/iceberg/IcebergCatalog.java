@@ -103,8 +103,8 @@ public final class IcebergCatalog extends ComponentResource {
      */
     public static final String RDS_CREDENTIALS_PROVIDER = "aws";
 
-    static final Pattern REALM = Pattern.compile("[a-z][a-z0-9-]{0,38}[a-z0-9]");
-    static final Pattern CATALOG = Pattern.compile("[a-z][a-z0-9_-]{0,38}[a-z0-9]");
+    public static final Pattern REALM_PATTERN = Pattern.compile("[a-z][a-z0-9-]{0,38}[a-z0-9]");
+    public static final Pattern CATALOG_PATTERN = Pattern.compile("[a-z][a-z0-9_-]{0,38}[a-z0-9]");
 
     /** Which database server holds Polaris's store. */
     public enum Server { CLOUD_SQL, RDS }
@@ -234,10 +234,10 @@ public final class IcebergCatalog extends ComponentResource {
                 throw new IllegalArgumentException("iceberg catalog: version '" + version + "' is not supported; allowed: "
                         + String.join(", ", PolarisFacts.SUPPORTED_VERSIONS));
             }
-            if (!REALM.matcher(realm).matches()) {
+            if (!REALM_PATTERN.matcher(realm).matches()) {
                 throw new IllegalArgumentException("iceberg catalog: realm '" + realm + "' is not valid; allowed: " + REALM_RULE);
             }
-            if (!CATALOG.matcher(catalogName).matches()) {
+            if (!CATALOG_PATTERN.matcher(catalogName).matches()) {
                 throw new IllegalArgumentException("iceberg catalog: catalog name '" + catalogName + "' is not valid; allowed: "
                         + CATALOG_RULE);
             }
