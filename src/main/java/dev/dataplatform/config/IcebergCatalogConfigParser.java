@@ -62,40 +62,47 @@ final class IcebergCatalogConfigParser {
             key = db.string("passwordKey", KubernetesAppsConfigParser.REMOTE_KEY, "the password's key in that store").orElse(null);
             cidr = db.string("cidr", Rules::privateIpv4Cidr).orElse(null);
             if (server == IcebergCatalog.Server.CLOUD_SQL) {
+                // The server first: "not configured" says more than the settings that follow from it.
+                databaseOk = database(db, "cloudSql", cloudSql.map(CloudSqlConfig::databases), name, login);
                 if (store == null || key == null) {
                     db.error("server", "cloudSql needs passwordStore and passwordKey: Polaris logs in through the Auth Proxy with "
                             + "a password login (a Cloud SQL IAM user is a writer and cannot create Polaris's schema)");
+                    databaseOk = false;
                 }
                 if (cidr != null) {
                     db.error("cidr", "is not used with cloudSql: egress goes to the instance's private IP");
+                    databaseOk = false;
                 }
-                databaseOk = database(db, "cloudSql", cloudSql.map(CloudSqlConfig::databases), name, login)
-                        && store != null && key != null;
             } else if (server == IcebergCatalog.Server.RDS) {
+                databaseOk = database(db, "rds", rds.map(RdsConfig::databases), name, login);
                 if (store != null || key != null) {
                     db.error("server", "rds logins authenticate with IAM tokens only (rds_iam): remove passwordStore and passwordKey");
+                    databaseOk = false;
                 }
                 if (cidr == null) {
                     db.error("cidr", "is required with rds: the VPC range egress to PostgreSQL may go to");
+                    databaseOk = false;
                 }
-                databaseOk = database(db, "rds", rds.map(RdsConfig::databases), name, login) && cidr != null
-                        && store == null && key == null;
             }
             db.finish();
         }
-        String accountId = null;
-        String oidc = null;
-        var awsNode = node.object("aws");
-        if (awsNode.isPresent()) {
-            var aws = awsNode.get();
-            accountId = aws.requireString("accountId", "a 12-digit AWS account ID", TenantRules::awsAccountId).orElse(null);
-            oidc = aws.requireString("oidcProvider", "the EKS cluster's OIDC issuer", TenantRules::oidcProvider).orElse(null);
-            aws.finish();
-            if (server == IcebergCatalog.Server.CLOUD_SQL) {
-                node.error("aws", "is only used with database.server rds (IRSA roles on EKS)");
+        // Flat keys (not an object), so every stack reads them: IRSA needs the account and the cluster's OIDC issuer.
+        String accountId = node.string("awsAccountId", TenantRules::awsAccountId).orElse(null);
+        String oidc = node.string("oidcProvider", TenantRules::oidcProvider).orElse(null);
+        if (server == IcebergCatalog.Server.CLOUD_SQL) {
+            if (node.has("awsAccountId")) {
+                node.error("awsAccountId", "is only used with database.server rds (IRSA roles on EKS)");
+            }
+            if (node.has("oidcProvider")) {
+                node.error("oidcProvider", "is only used with database.server rds (IRSA roles on EKS)");
             }
         } else if (server == IcebergCatalog.Server.RDS) {
-            node.error("aws", "is required with rds: {accountId, oidcProvider} of the EKS cluster, whose ServiceAccount the IRSA role trusts");
+            if (!node.has("awsAccountId")) {
+                node.error("awsAccountId", "is required with rds: the 12-digit account of the IRSA roles");
+            }
+            if (!node.has("oidcProvider")) {
+                node.error("oidcProvider", "is required with rds: the EKS cluster's OIDC issuer, whose ServiceAccount the IRSA role trusts");
+            }
         }
         node.finish();
 
@@ -106,7 +113,8 @@ final class IcebergCatalogConfigParser {
                         + "data-platform:buckets.warehouse: true");
             }
             warehouseOk = false;
-        } else if (server != null) {
+        } else if (server != null && databaseOk) {
+            // Only for an otherwise valid database: an error on "database" hides the ones below it.
             var cloud = buckets.get().cloud();
             boolean matches = server == IcebergCatalog.Server.RDS ? cloud == ObjectBuckets.Cloud.AWS : cloud == ObjectBuckets.Cloud.GCP;
             if (!matches) {
