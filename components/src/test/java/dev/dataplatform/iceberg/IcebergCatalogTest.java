@@ -121,7 +121,10 @@ class IcebergCatalogTest {
 
     @Test
     void everyPodIsRestrictedAsThePolarisUserWithRequestsAndLimits() {
-        for (var run : List.of(render("dev", gcp(Environment.DEV).build()), render("stage", aws().build()))) {
+        var runs = Map.of(Environment.DEV, render("dev", gcp(Environment.DEV).build()), Environment.STAGE, render("stage", aws().build()),
+                Environment.PROD, render("prod", gcp(Environment.PROD).build()));
+        for (var entry : runs.entrySet()) {
+            var run = entry.getValue();
             for (var named : List.of(List.of("kubernetes:apps/v1:Deployment", "iceberg-catalog-server"),
                     List.of("kubernetes:batch/v1:Job", "iceberg-catalog-bootstrap"))) {
                 var pod = pod(run, named.get(0), named.get(1));
@@ -136,8 +139,8 @@ class IcebergCatalogTest {
                     assertTrue(map(resources, "requests").containsKey("memory") && map(resources, "limits").containsKey("cpu"));
                 }
             }
-            assertTrue(run.findings(Environment.DEV).stream().noneMatch(f -> f.severity() == Severity.ERROR),
-                    run.findings(Environment.DEV).toString());
+            var findings = run.findings(entry.getKey());
+            assertTrue(findings.stream().noneMatch(f -> f.severity() == Severity.ERROR), findings.toString());
         }
     }
 
