@@ -24,6 +24,7 @@ import java.util.Set;
  * @param missingSecrets offline only: key paths of required secrets the stack file does not set yet
  * @param pgstac      data-platform:pgstacVersion and data-platform:pgstacMigration (present whenever the environment is)
  * @param logicalBackups data-platform:logicalBackups, when the stack dumps its Cloud SQL databases
+ * @param icebergCatalog data-platform:icebergCatalog, when the stack runs the Iceberg REST catalog (Polaris)
  */
 public record PlatformConfig(
         String stack,
@@ -38,5 +39,6 @@ public record PlatformConfig(
         Optional<ObservabilityConfig> observability,
         Set<String> missingSecrets,
         Optional<PgstacConfig> pgstac,
-        Optional<LogicalBackupConfig> logicalBackups) {
+        Optional<LogicalBackupConfig> logicalBackups,
+        Optional<IcebergCatalogConfig> icebergCatalog) {
 }

@@ -91,6 +91,8 @@ public final class PlatformConfigParser {
         var pgstac = environment == null ? Optional.<PgstacConfig>empty() : PgstacConfigParser.parse(root, cloudSql);
         var logicalBackups = environment == null ? Optional.<LogicalBackupConfig>empty()
                 : LogicalBackupConfigParser.parse(root, environment, cloudSql);
+        var icebergCatalog = environment == null ? Optional.<IcebergCatalogConfig>empty()
+                : IcebergCatalogConfigParser.parse(root, cloudSql, rds, buckets);
         if (environment == null) {
             root.object("pgstacMigration");
             root.object("logicalBackups");
@@ -101,11 +103,12 @@ public final class PlatformConfigParser {
             root.object("tenants");
             root.object("dagster");
             root.object("observability");
+            root.object("icebergCatalog");
         }
         root.finish();
         context.throwIfErrors();
         return new PlatformConfig(source.stack(), environment, profile, labels, cloudSql, rds, buckets, tenants,
-                dagster, observability, context.missingSecrets(), pgstac, logicalBackups);
+                dagster, observability, context.missingSecrets(), pgstac, logicalBackups, icebergCatalog);
     }
 
     private static EnvironmentProfile profile(ConfigNode root, Environment environment) {

@@ -6,6 +6,8 @@ import com.pulumi.resources.ComponentResourceOptions;
 import dev.dataplatform.config.BucketsConfig;
 import dev.dataplatform.config.CloudSqlConfig;
 import dev.dataplatform.config.PgstacConfig;
+import dev.dataplatform.config.IcebergCatalogConfig;
+import dev.dataplatform.iceberg.IcebergCatalog;
 import dev.dataplatform.access.DatabaseModel;
 import dev.dataplatform.access.PgstacMigration;
 import dev.dataplatform.kubernetes.CloudSqlProxy;
@@ -40,10 +42,52 @@ public final class PlatformProgram {
         ctx.export("environment", Output.of(config.environment().id()));
         var cloudSql = config.cloudSql().map(c -> cloudSql(ctx, config, c));
         var rds = config.rds().map(r -> rds(ctx, config, r));
-        config.buckets().ifPresent(buckets -> buckets(ctx, config, buckets, cloudSql));
+        var buckets = config.buckets().map(b -> buckets(ctx, config, b, cloudSql));
         config.tenants().ifPresent(tenants -> tenants(ctx, config, tenants));
         config.dagster().ifPresent(d -> dagster(ctx, config, d, cloudSql, rds));
         config.observability().ifPresent(o -> observability(ctx, config, o, cloudSql));
+        config.icebergCatalog().ifPresent(i -> icebergCatalog(ctx, config, i, cloudSql, rds, buckets.orElseThrow()));
+    }
+
+    /** Polaris on the database and warehouse bucket the parser checked; it waits for the buckets (its IAM binds to one). */
+    private static void icebergCatalog(Context ctx, PlatformConfig config, IcebergCatalogConfig i,
+                                       Optional<CloudSqlDatabase> cloudSql, Optional<RdsDatabase> rds, ObjectBuckets buckets) {
+        var b = config.buckets().orElseThrow();
+        String bucket = b.prefix() + "-" + config.environment().id() + "-warehouse";
+        IcebergCatalog.Database database;
+        IcebergCatalog.Warehouse warehouse;
+        if (i.server() == IcebergCatalog.Server.CLOUD_SQL) {
+            var c = config.cloudSql().orElseThrow();
+            var db = cloudSql.orElseThrow();
+            database = new IcebergCatalog.Database(i.server(), CloudSqlProxy.connectionName(c.project(), c.region(), c.instanceName()),
+                    null, db.privateIp.applyValue(ip -> ip + "/32"), i.database(), i.login(), i.passwordStore(), i.passwordKey(), null);
+            warehouse = new IcebergCatalog.Warehouse(IcebergCatalog.Cloud.GCP, bucket, b.gcpProject(), null, null, null);
+        } else {
+            var db = rds.orElseThrow();
+            database = new IcebergCatalog.Database(i.server(), null, db.address, Output.of(i.databaseCidr()), i.database(), i.login(),
+                    null, null, db.resourceId);
+            warehouse = new IcebergCatalog.Warehouse(IcebergCatalog.Cloud.AWS, bucket, null, i.awsAccountId(),
+                    config.rds().orElseThrow().region(), i.oidcProvider());
+        }
+        var args = IcebergCatalog.Args.builder()
+                .environment(config.environment())
+                .namespace(i.namespace())
+                .version(i.version())
+                .realm(i.realm())
+                .catalogName(i.catalogName())
+                .database(database)
+                .warehouse(warehouse)
+                .allowClientsFrom(i.allowClientsFrom())
+                .labels(config.labels());
+        if (i.replicas() != null) {
+            args.replicas(i.replicas());
+        }
+        var catalog = new IcebergCatalog("iceberg-catalog", args.build(),
+                ComponentResourceOptions.builder().dependsOn(buckets).build());
+        ctx.export("icebergCatalogUri", catalog.catalogUri);
+        ctx.export("icebergWarehouse", catalog.warehouse);
+        ctx.export("icebergBaseLocation", catalog.baseLocation);
+        ctx.export("icebergPrincipalSecretName", catalog.principalSecret);
     }
 
     /** Dagster on the database the config names; the parser has checked it exists and can log in. */
@@ -193,7 +237,7 @@ public final class PlatformProgram {
         }));
     }
 
-    private static void buckets(Context ctx, PlatformConfig config, BucketsConfig b, Optional<CloudSqlDatabase> cloudSql) {
+    private static ObjectBuckets buckets(Context ctx, PlatformConfig config, BucketsConfig b, Optional<CloudSqlDatabase> cloudSql) {
         // Bindings for the workload's service account wait for it: it is created in this stack.
         var creators = new java.util.HashMap<String, com.pulumi.resources.Resource>();
         config.cloudSql().filter(c -> c.workload() != null).ifPresent(c -> cloudSql.flatMap(CloudSqlDatabase::workloadAccount)
@@ -223,6 +267,7 @@ public final class PlatformProgram {
         ctx.export("bucketNames", buckets.bucketNames);
         ctx.export("bucketIds", buckets.bucketIds);
         ctx.export("bucketIdentities", buckets.identities);
+        return buckets;
     }
 
     private static RdsDatabase rds(Context ctx, PlatformConfig config, RdsConfig r) {

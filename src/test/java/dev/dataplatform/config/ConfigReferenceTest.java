@@ -193,6 +193,19 @@ class ConfigReferenceTest {
                   passwordStore: gcp-secret-manager
                   passwordKey: marquez-db-password
                 telemetryClients: [dagster]
+              data-platform:icebergCatalog:
+                namespace: iceberg
+                version: "1.7.0"
+                realm: data-platform
+                catalogName: warehouse
+                allowClientsFrom: [data-apps]
+                replicas: 3
+                database:
+                  server: cloudSql
+                  name: marquez
+                  login: marquez
+                  passwordStore: gcp-secret-manager
+                  passwordKey: polaris-db-password-prod
             """;
 
     static Set<String> section(String heading) throws IOException {

@@ -35,7 +35,7 @@ class LogicalBackupConfigTest {
     @Test
     void theCommittedStacksBackUpEveryCloudSqlDatabase() throws Exception {
         var dev = PlatformConfigParserTest.parse("dev", committed("dev")).logicalBackups().orElseThrow();
-        assertEquals(List.of("pgstac", "dagster", "marquez"), dev.databases());
+        assertEquals(List.of("pgstac", "dagster", "marquez", "polaris"), dev.databases());
         assertEquals("acme-lake-dev-pg-dumps", dev.bucket());
         assertEquals("cloudsql/dev", dev.prefix());
         assertEquals(7, dev.retentionDays());
@@ -74,7 +74,7 @@ class LogicalBackupConfigTest {
                 Arguments.of("dev", edited("dev", "    prefix: cloudsql/dev\n", "    prefix: /cloudsql/\n"),
                         "data-platform:logicalBackups.prefix", "no leading or trailing '/'"),
                 Arguments.of("dev", edited("dev", "    retentionDays: 7\n", "    retentionDays: 7\n    databases: [pgstac, warehouse]\n"),
-                        "data-platform:logicalBackups.databases", "database 'warehouse' is not a data-platform:cloudSql database; allowed: pgstac, dagster, marquez"),
+                        "data-platform:logicalBackups.databases", "database 'warehouse' is not a data-platform:cloudSql database; allowed: pgstac, dagster, marquez, polaris"),
                 Arguments.of("dev", edited("dev", "    login: pg_backup\n", ""),
                         "data-platform:logicalBackups.login", "is required"),
                 Arguments.of("dev", edited("dev", "      run: \"2026-12-01\"\n", "      run: \"Run One\"\n"),
@@ -83,7 +83,7 @@ class LogicalBackupConfigTest {
                         "data-platform:logicalBackups.restoreDrill.run", "longer than 63 characters"),
                 Arguments.of("dev", edited("dev", "      tables: [\"pgstac:pgstac.items\", \"dagster:runs\"]\n",
                                 "      tables: [\"lake:items\"]\n"),
-                        "data-platform:logicalBackups.restoreDrill.tables", "'lake:items' names database 'lake', which is not backed up; allowed: pgstac, dagster, marquez"),
+                        "data-platform:logicalBackups.restoreDrill.tables", "'lake:items' names database 'lake', which is not backed up; allowed: pgstac, dagster, marquez, polaris"),
                 Arguments.of("dev", edited("dev", "      tables: [\"pgstac:pgstac.items\", \"dagster:runs\"]\n",
                                 "      tables: [\"items\"]\n"),
                         "data-platform:logicalBackups.restoreDrill.tables[0]", "allowed: <database>:<table> or <database>:<schema>.<table>"),

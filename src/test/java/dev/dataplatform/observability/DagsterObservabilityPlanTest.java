@@ -130,6 +130,9 @@ class DagsterObservabilityPlanTest {
         if (plan.config().observability().orElseThrow().marquez() != null) {
             expected.add(PinnedVersions.MARQUEZ_IMAGE.image());
         }
+        if (plan.config().icebergCatalog().isPresent()) {
+            expected.add(dev.dataplatform.iceberg.PolarisFacts.SERVER_IMAGE + ":" + plan.config().icebergCatalog().get().version());
+        }
         assertEquals(new TreeSet<>(expected), new TreeSet<>(images));
     }
 

@@ -82,7 +82,7 @@ class AccessSqlCommandTest {
         assertEquals(2, outcome.code());
         assertEquals("", outcome.out());
         assertTrue(outcome.err().contains("unknown database 'nope' in stack prod; databases (server/database): cloudSql/pgstac, "
-                + "cloudSql/dagster, cloudSql/marquez, rds/metadata"), outcome.err());
+                + "cloudSql/dagster, cloudSql/marquez, cloudSql/polaris, rds/metadata"), outcome.err());
     }
 
     @Test

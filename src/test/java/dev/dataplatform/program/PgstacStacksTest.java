@@ -62,7 +62,8 @@ class PgstacStacksTest {
         Files.writeString(dir.resolve("Pulumi.yaml"), Files.readString(StacksTest.ROOT.resolve("Pulumi.yaml")));
         Files.writeString(dir.resolve("Pulumi.stage.yaml"), stage);
         var plan = Plan.run(dir, "stage");
-        var job = plan.recording().resources().stream().filter(r -> r.type().equals("kubernetes:batch/v1:Job")).findFirst().orElseThrow();
+        var job = plan.recording().resources().stream().filter(r -> r.type().equals("kubernetes:batch/v1:Job")
+                && r.name().contains("pgstac-migrate")).findFirst().orElseThrow();
         assertTrue(job.urn().endsWith("::globex-pgstac-pgstac-migrate-globex-0-9-10"), job.urn());
         assertTrue(job.inputs().toString().contains("ghcr.io/stac-utils/pgstac-pypgstac:v0.9.10"), job.inputs().toString());
         var component = plan.recording().resources().stream().filter(r -> r.urn().equals(job.parent())).findFirst().orElseThrow();

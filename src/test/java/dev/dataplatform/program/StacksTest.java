@@ -39,7 +39,7 @@ class StacksTest {
     @ValueSource(strings = {"dev", "prod"})
     void cloudSqlStacksExportWhatConsumersNeed(String stack) {
         var outputs = Plan.run(ROOT, stack).recording().outputs();
-        assertEquals(java.util.List.of("pgstac", "dagster", "marquez"), outputs.get("cloudSqlDatabases"));
+        assertEquals(java.util.List.of("pgstac", "dagster", "marquez", "polaris"), outputs.get("cloudSqlDatabases"));
         assertEquals("data-workloads@acme-data-" + stack + ".iam", outputs.get("cloudSqlIamUser"));
         assertEquals("postgresql://data-workloads%40acme-data-" + stack + ".iam@127.0.0.1:5432/pgstac", outputs.get("PGSTAC_URI"));
         assertEquals("acme-data-" + stack + ":europe-west1:data-platform-" + stack, outputs.get("cloudSqlConnectionName"));
@@ -124,7 +124,7 @@ class StacksTest {
         assertEquals(true, instance.inputs().get("deletionProtection"));
         assertTrue(instance.options().protect());
         var outputs = plan.recording().outputs();
-        assertEquals(stack.equals("stage") ? java.util.List.of("metadata", "dagster") : java.util.List.of("metadata"),
+        assertEquals(stack.equals("stage") ? java.util.List.of("metadata", "dagster", "polaris") : java.util.List.of("metadata"),
                 outputs.get("rdsDatabases"));
         for (String key : java.util.List.of("rdsEndpoint", "rdsAddress", "rdsArn", "rdsResourceId", "rdsMasterSecretArn", "rdsSecurityGroupId")) {
             assertEquals("[unknown]", outputs.get(key), key + " is known once the instance exists");

@@ -43,13 +43,17 @@ class ComponentPackageTest {
                     Set.of("webserverUrl")),
             "ObservabilityStack", List.of(Set.of("environment", "collectorChartVersion"),
                     Set.of("exportEndpoint", "exportHeaderName", "exportSecretName", "exportSecretKey", "telemetryClients"),
-                    Set.of("otlpGrpcEndpoint", "otlpHttpEndpoint")));
+                    Set.of("otlpGrpcEndpoint", "otlpHttpEndpoint")),
+            "IcebergCatalog", List.of(Set.of("environment", "connectionName", "databaseCidr", "databaseName", "databaseLogin",
+                            "passwordStore", "passwordKey", "gcpProject", "warehouseBucket"), Set.of("namespace", "allowClientsFrom"),
+                    Set.of("catalogUri", "warehouse", "principalSecret")));
 
     /** The inputs consumers wire from other resources' outputs: Output-typed, so not {@code plain}. */
     static final Map<String, Set<String>> WIRED = Map.of(
             "CloudSqlDatabase", Set.of("privateNetwork", "adminPassword"),
             "RdsDatabase", Set.of("vpcId", "subnetIds"),
-            "DagsterStack", Set.of("databaseHost", "databaseCidr", "databaseUser"));
+            "DagsterStack", Set.of("databaseHost", "databaseCidr", "databaseUser"),
+            "IcebergCatalog", Set.of("databaseCidr"));
 
     static final JsonObject SCHEMA = PackageSchema.generate();
 

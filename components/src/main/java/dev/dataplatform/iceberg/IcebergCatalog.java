@@ -1,0 +1,610 @@
+package dev.dataplatform.iceberg;
+
+import com.pulumi.aws.iam.Role;
+import com.pulumi.aws.iam.RoleArgs;
+import com.pulumi.aws.iam.RolePolicy;
+import com.pulumi.aws.iam.RolePolicyArgs;
+import com.pulumi.core.Output;
+import com.pulumi.gcp.projects.IAMMember;
+import com.pulumi.gcp.projects.IAMMemberArgs;
+import com.pulumi.gcp.serviceaccount.Account;
+import com.pulumi.gcp.serviceaccount.AccountArgs;
+import com.pulumi.gcp.storage.BucketIAMMember;
+import com.pulumi.gcp.storage.BucketIAMMemberArgs;
+import com.pulumi.kubernetes.core.v1.Service;
+import com.pulumi.kubernetes.core.v1.ServiceAccount;
+import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
+import com.pulumi.kubernetes.core.v1.inputs.ServicePortArgs;
+import com.pulumi.kubernetes.core.v1.inputs.ServiceSpecArgs;
+import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.Resource;
+import dev.dataplatform.aws.IamPolicy;
+import dev.dataplatform.core.Environment;
+import dev.dataplatform.core.Rules;
+import dev.dataplatform.gcp.CloudSqlDatabase;
+import dev.dataplatform.kubernetes.CloudSqlProxy;
+import dev.dataplatform.kubernetes.GkeMetadataServer;
+import dev.dataplatform.kubernetes.ObjectLabels;
+import dev.dataplatform.kubernetes.PodValues;
+import dev.dataplatform.kubernetes.RestrictedNamespace;
+import dev.dataplatform.kubernetes.crd.CrdKind;
+import dev.dataplatform.kubernetes.crd.CrdSpec;
+import dev.dataplatform.kubernetes.crd.ExternalSecrets;
+import dev.dataplatform.kubernetes.crd.ExternalSecrets.Data;
+import dev.dataplatform.kubernetes.crd.ExternalSecrets.DataFrom;
+import dev.dataplatform.kubernetes.crd.ExternalSecrets.ExternalSecretSpec;
+import dev.dataplatform.kubernetes.crd.ExternalSecrets.GeneratorRef;
+import dev.dataplatform.kubernetes.crd.ExternalSecrets.PasswordSpec;
+import dev.dataplatform.kubernetes.crd.ExternalSecrets.RemoteRef;
+import dev.dataplatform.kubernetes.crd.ExternalSecrets.SourceRef;
+import dev.dataplatform.kubernetes.crd.ExternalSecrets.StoreRef;
+import dev.dataplatform.kubernetes.crd.ExternalSecrets.Target;
+import dev.dataplatform.kubernetes.crd.ExternalSecrets.Template;
+import dev.dataplatform.kubernetes.crd.KubernetesCustomResource;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * An Apache Polaris Iceberg REST catalog in its own restricted namespace, typed (no chart: see docs/iceberg-catalog.md):
+ * <ul>
+ *   <li>persistence in PostgreSQL (Polaris's relational JDBC store) on a database of the stack's Cloud SQL (through the
+ *   Auth Proxy native sidecar, as a password login an owner of the database) or RDS (IAM tokens through the Quarkus
+ *   RDS credentials provider, IRSA);</li>
+ *   <li>realm bootstrap by the admin tool in a Job on {@code pulumi up}, with root credentials External Secrets
+ *   generates once into a Secret it owns (never in config or state); re-runs skip a bootstrapped realm;</li>
+ *   <li>storage access through the cloud's workload identity: on AWS an IRSA role for the server that may only assume
+ *   the warehouse role (S3 on {@code s3://<bucket>/<catalog>/}), on GCP a Google service account with bucket-scoped
+ *   roles on the warehouse bucket; no static keys;</li>
+ *   <li>default deny, ingress to {@value PolarisFacts#API_PORT} from the configured namespaces only, egress to DNS,
+ *   the database, the cloud APIs (and the GKE metadata server); a ClusterIP Service.</li>
+ * </ul>
+ * Workloads are declared through the generic resource base: the Cloud SQL proxy is a native sidecar
+ * ({@code restartPolicy: Always}), which kubernetes 4.0.0's typed ContainerArgs cannot express.
+ */
+public final class IcebergCatalog extends ComponentResource {
+    public static final String TYPE = "dataplatform:iceberg:IcebergCatalog";
+    public static final CrdKind DEPLOYMENT = new CrdKind("apps/v1", "Deployment");
+    public static final CrdKind JOB = new CrdKind("batch/v1", "Job");
+    public static final String APP = "polaris";
+    public static final String SERVICE_ACCOUNT = "polaris";
+    /** Secret (owned by External Secrets) with the realm's root principal: keys {@code client-id}, {@code client-secret}. */
+    public static final String ROOT_SECRET = "polaris-root-credentials";
+    public static final String ROOT_CLIENT_ID = "root";
+    /** Secret (owned by External Secrets) with the token broker's shared symmetric key, mounted as a file. */
+    public static final String TOKEN_KEY_SECRET = "polaris-token-key";
+    public static final String TOKEN_KEY_FILE = "symmetric.key";
+    public static final String TOKEN_KEY_DIR = "/deployments/config/token";
+    /** Secret (owned by External Secrets) with the Cloud SQL login's password, key {@code password}. */
+    public static final String DATABASE_SECRET = "polaris-database";
+    public static final String GENERATOR = "polaris-generated";
+    /** The Google service account of the catalog (GCP). */
+    public static final String GOOGLE_ACCOUNT_ID = "iceberg-catalog";
+    /** GCS: read, write and delete objects of the warehouse bucket, nothing else (bucket-level binding). */
+    public static final String GCS_ROLE = "roles/storage.objectUser";
+    /** S3 actions of the warehouse role, on the catalog's prefix only. */
+    public static final List<String> S3_OBJECT_ACTIONS = List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject");
+    public static final List<String> S3_BUCKET_ACTIONS = List.of("s3:ListBucket", "s3:GetBucketLocation");
+    /** Cloud SQL instances take the proxy's mTLS connections here. */
+    public static final int CLOUD_SQL_SERVER_PORT = CloudSqlDatabase.CONNECTOR_PORT;
+    public static final int RDS_PORT = 5432;
+    /**
+     * RDS IAM authentication as Polaris documents it for Amazon RDS/Aurora PostgreSQL (relational-jdbc.md @1.7.0; the
+     * images carry quarkus-amazon-rds, runtime/common/build.gradle.kts): a credentials provider that signs a fresh
+     * token with the pod's AWS identity.
+     */
+    public static final String RDS_CREDENTIALS_PROVIDER = "aws";
+
+    public static final Pattern REALM_PATTERN = Pattern.compile("[a-z][a-z0-9-]{0,38}[a-z0-9]");
+    public static final Pattern CATALOG_PATTERN = Pattern.compile("[a-z][a-z0-9_-]{0,38}[a-z0-9]");
+
+    /** Which database server holds Polaris's store. */
+    public enum Server { CLOUD_SQL, RDS }
+
+    /** Which cloud holds the warehouse bucket. */
+    public enum Cloud { AWS, GCP }
+
+    /**
+     * Polaris's database. Cloud SQL: reached through the Auth Proxy at 127.0.0.1 as a password login (the password is
+     * in {@code passwordStore}/{@code passwordKey}; a DBA sets it). RDS: reached directly with IAM tokens.
+     *
+     * @param connectionName Cloud SQL: the instance connection name (project:region:instance); null on RDS
+     * @param address      RDS: the instance address (known at deployment); null on Cloud SQL
+     * @param cidr         where egress to the server may go (Cloud SQL: the private IP /32)
+     * @param rdsResourceId RDS: the instance's resource id (for {@code rds-db:connect}); null on Cloud SQL
+     */
+    public record Database(Server server, String connectionName, Output<String> address, Output<String> cidr, String name, String login,
+                           String passwordStore, String passwordKey, Output<String> rdsResourceId) {
+        public Database {
+            Objects.requireNonNull(server, "database server");
+            if (server == Server.CLOUD_SQL) {
+                CloudSqlProxy.args(connectionName, false);
+            } else {
+                Objects.requireNonNull(address, "database address");
+            }
+            Objects.requireNonNull(cidr, "database cidr");
+            Objects.requireNonNull(name, "database name");
+            Objects.requireNonNull(login, "database login");
+            if (server == Server.CLOUD_SQL && (passwordStore == null || passwordKey == null)) {
+                throw new IllegalArgumentException("iceberg catalog on Cloud SQL: a password login needs passwordStore and passwordKey");
+            }
+            if (server == Server.RDS && (passwordStore != null || passwordKey != null)) {
+                throw new IllegalArgumentException("iceberg catalog on RDS: logins use IAM tokens, no password store");
+            }
+            if (server == Server.RDS) {
+                Objects.requireNonNull(rdsResourceId, "rdsResourceId");
+            }
+        }
+    }
+
+    /**
+     * The warehouse bucket and the cloud identity that reaches it.
+     *
+     * @param project      GCP: the project of the Google service account and Cloud SQL client role
+     * @param awsAccountId AWS: the account of the roles and the cluster's OIDC provider
+     * @param awsRegion    AWS: the region of STS and S3 (and RDS tokens)
+     * @param oidcProvider AWS: the EKS cluster's OIDC issuer (host/path), trusted by the server's role
+     */
+    public record Warehouse(Cloud cloud, String bucket, String project, String awsAccountId, String awsRegion,
+                            String oidcProvider) {
+        public Warehouse {
+            Objects.requireNonNull(cloud, "warehouse cloud");
+            Objects.requireNonNull(bucket, "warehouse bucket");
+            if (cloud == Cloud.GCP) {
+                Objects.requireNonNull(project, "warehouse project");
+            } else {
+                Objects.requireNonNull(awsAccountId, "awsAccountId");
+                Objects.requireNonNull(awsRegion, "awsRegion");
+                Objects.requireNonNull(oidcProvider, "oidcProvider");
+            }
+        }
+    }
+
+    /** See the builder for each setting and its default behaviour. */
+    public static final class Args {
+        private Environment environment;
+        private String namespace = "iceberg";
+        private String version = PolarisFacts.VERSION;
+        private String realm = "data-platform";
+        private String catalogName = "warehouse";
+        private Database database;
+        private Warehouse warehouse;
+        private List<String> allowClientsFrom = List.of();
+        private Integer replicas;
+        private Map<String, String> labels = Map.of();
+
+        private Args() {
+        }
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        public static final class Builder {
+            private final Args a = new Args();
+
+            /** Required: sizing (dev 1 replica, small; stage and prod 2). */
+            public Builder environment(Environment v) { a.environment = v; return this; }
+            /** Namespace, created Pod Security restricted with default deny. Default: iceberg. */
+            public Builder namespace(String v) { a.namespace = v; return this; }
+            /** Polaris release (server and admin tool image tag), one of {@link PolarisFacts#SUPPORTED_VERSIONS}. Default: the pin. */
+            public Builder version(String v) { a.version = v; return this; }
+            /** The realm bootstrapped and served. Default: data-platform. */
+            public Builder realm(String v) { a.realm = v; return this; }
+            /** The catalog clients name as {@code warehouse}; its base location is {@code <bucket>/<catalogName>/}. Default: warehouse. */
+            public Builder catalogName(String v) { a.catalogName = v; return this; }
+            /** Required: Polaris's database. */
+            public Builder database(Database v) { a.database = v; return this; }
+            /** Required: the warehouse bucket and its cloud identity. */
+            public Builder warehouse(Warehouse v) { a.warehouse = v; return this; }
+            /** Namespaces whose pods may call the REST API on 8181. Default: none. */
+            public Builder allowClientsFrom(List<String> v) { a.allowClientsFrom = List.copyOf(v); return this; }
+            /** Server replicas. Default: 1 in dev, 2 otherwise. */
+            public Builder replicas(int v) { a.replicas = v; return this; }
+            /** Labels on every Kubernetes object. */
+            public Builder labels(Map<String, String> v) { a.labels = Map.copyOf(v); return this; }
+
+            public Args build() {
+                a.validate();
+                return a;
+            }
+        }
+
+        private void validate() {
+            Objects.requireNonNull(environment, "environment is required");
+            Objects.requireNonNull(database, "database is required");
+            Objects.requireNonNull(warehouse, "warehouse is required");
+            Rules.dnsLabel(namespace).ifPresent(p -> {
+                throw new IllegalArgumentException("iceberg catalog: namespace " + p);
+            });
+            for (String client : allowClientsFrom) {
+                Rules.dnsLabel(client).ifPresent(p -> {
+                    throw new IllegalArgumentException("iceberg catalog: client namespace " + p);
+                });
+            }
+            if (!PolarisFacts.SUPPORTED_VERSIONS.contains(version)) {
+                throw new IllegalArgumentException("iceberg catalog: version '" + version + "' is not supported; allowed: "
+                        + String.join(", ", PolarisFacts.SUPPORTED_VERSIONS));
+            }
+            if (!REALM_PATTERN.matcher(realm).matches()) {
+                throw new IllegalArgumentException("iceberg catalog: realm '" + realm + "' is not valid; allowed: " + REALM_RULE);
+            }
+            if (!CATALOG_PATTERN.matcher(catalogName).matches()) {
+                throw new IllegalArgumentException("iceberg catalog: catalog name '" + catalogName + "' is not valid; allowed: "
+                        + CATALOG_RULE);
+            }
+            if ((database.server() == Server.RDS) != (warehouse.cloud() == Cloud.AWS)) {
+                throw new IllegalArgumentException("iceberg catalog: a " + database.server() + " database with a "
+                        + warehouse.cloud() + " warehouse is not supported: the pod has one cloud identity");
+            }
+            if (replicas != null && (replicas < 1 || replicas > 10)) {
+                throw new IllegalArgumentException("iceberg catalog: replicas must be 1-10");
+            }
+        }
+
+        Database databaseForTest() {
+            return database;
+        }
+
+        Warehouse warehouseForTest() {
+            return warehouse;
+        }
+
+        int replicas() {
+            return replicas != null ? replicas : environment == Environment.DEV ? 1 : 2;
+        }
+    }
+
+    public static final String REALM_RULE = "2-40 lower-case letters, digits and '-', starting with a letter";
+    public static final String CATALOG_RULE = "2-40 lower-case letters, digits, '_' and '-', starting with a letter";
+
+    /** In-cluster URI of the Iceberg REST API (clients' {@code uri}). */
+    public final Output<String> catalogUri;
+    /** The catalog name clients give as {@code warehouse}. */
+    public final Output<String> warehouse;
+    /** The catalog's default base location ({@code s3://…} or {@code gs://…}). */
+    public final Output<String> baseLocation;
+    /** {@code <namespace>/<secret>} of the root principal's credentials. */
+    public final Output<String> principalSecret;
+
+    public IcebergCatalog(String name, Args args, ComponentResourceOptions options) {
+        super(TYPE, name, options);
+        String ns = args.namespace;
+        var labels = new TreeMap<>(ObjectLabels.of(args.labels, args.environment));
+        labels.put("app.kubernetes.io/name", APP);
+
+        // Namespace: default deny, then exactly the flows Polaris needs.
+        var namespace = new RestrictedNamespace(this, name, ns, labels);
+        var policies = new ArrayList<Resource>();
+        policies.add(namespace.allowDns());
+        if (!args.allowClientsFrom.isEmpty()) {
+            policies.add(namespace.allowIngressFrom("allow-catalog-clients", args.allowClientsFrom, List.of(PolarisFacts.API_PORT)));
+        }
+        var db = args.database;
+        policies.add(namespace.allowEgressTo("allow-database", db.cidr(),
+                List.of(db.server() == Server.CLOUD_SQL ? CLOUD_SQL_SERVER_PORT : RDS_PORT)));
+        // Cloud APIs (STS and S3; Cloud SQL Admin, IAM credentials and Cloud Storage) have no fixed addresses.
+        policies.add(namespace.allowEgressTo("allow-cloud-apis", Output.of("0.0.0.0/0"), List.of(443)));
+        if (args.warehouse.cloud() == Cloud.GCP) {
+            policies.addAll(GkeMetadataServer.allowFrom(namespace, "allow-gke-metadata"));
+        }
+        var inNamespace = CustomResourceOptions.builder().parent(this).dependsOn(namespace.namespace()).build();
+
+        // Identity: the ServiceAccount's cloud annotation.
+        var identity = args.warehouse.cloud() == Cloud.GCP ? googleIdentity(name, args) : awsIdentity(name, args);
+        var ksa = new ServiceAccount(name + "-service-account", ServiceAccountArgs.builder()
+                .metadata(ObjectMetaArgs.builder().name(SERVICE_ACCOUNT).namespace(ns).labels(labels)
+                        .annotations(identity.annotation).build())
+                .build(), inNamespace);
+
+        // Secrets External Secrets owns: the generated root credentials and token key (generated once, refresh 0s),
+        // and the Cloud SQL login's password from the store a DBA fills.
+        var generator = new KubernetesCustomResource(name + "-password-generator",
+                ObjectMetaArgs.builder().name(GENERATOR).namespace(ns).labels(labels).build(),
+                // No symbols: the admin tool splits "realm,clientId,secret" on commas.
+                new PasswordSpec(40, 10, 0, false, true), inNamespace);
+        var onGenerator = CustomResourceOptions.builder().parent(this).dependsOn(generator).build();
+        var secrets = new ArrayList<Resource>(policies);
+        secrets.add(ksa);
+        secrets.addAll(identity.resources);
+        secrets.add(generated(name + "-root-credentials", ROOT_SECRET, ns, labels, Map.of(
+                "client-id", ROOT_CLIENT_ID, "client-secret", "{{ .password }}"), onGenerator));
+        secrets.add(generated(name + "-token-key", TOKEN_KEY_SECRET, ns, labels, Map.of(TOKEN_KEY_FILE, "{{ .password }}"),
+                onGenerator));
+        if (db.server() == Server.CLOUD_SQL) {
+            secrets.add(new KubernetesCustomResource(name + "-database-password",
+                    ObjectMetaArgs.builder().name(DATABASE_SECRET).namespace(ns).labels(labels).build(),
+                    new ExternalSecretSpec("1h", StoreRef.clusterSecretStore(db.passwordStore()),
+                            new Target(DATABASE_SECRET, "Owner", null),
+                            List.of(new Data("password", new RemoteRef(db.passwordKey()))), null), inNamespace));
+        }
+
+        // The realm bootstrap: the admin tool, once per version; it skips a realm that is already bootstrapped.
+        var bootstrap = new KubernetesCustomResource(name + "-bootstrap",
+                ObjectMetaArgs.builder().name(bootstrapJobName(args.version)).namespace(ns).labels(labels).build(),
+                new JobSpec(4, Map.of("metadata", Map.of("labels", labels), "spec", bootstrapPod(args, labels))),
+                CustomResourceOptions.builder().parent(this).dependsOn(secrets).build());
+
+        new KubernetesCustomResource(name + "-server",
+                ObjectMetaArgs.builder().name(APP).namespace(ns).labels(labels).build(),
+                new DeploymentSpec(args.replicas(), Map.of("matchLabels", Map.of("app.kubernetes.io/name", APP)),
+                        Map.of("metadata", Map.of("labels", labels), "spec", serverPod(args))),
+                CustomResourceOptions.builder().parent(this).dependsOn(bootstrap).build());
+        new Service(name + "-service", com.pulumi.kubernetes.core.v1.ServiceArgs.builder()
+                .metadata(ObjectMetaArgs.builder().name(APP).namespace(ns).labels(labels).build())
+                .spec(ServiceSpecArgs.builder()
+                        .type("ClusterIP")
+                        .selector(Map.of("app.kubernetes.io/name", APP))
+                        .ports(ServicePortArgs.builder().name("api").port(PolarisFacts.API_PORT)
+                                .targetPort(PolarisFacts.API_PORT).protocol("TCP").build())
+                        .build())
+                .build(), inNamespace);
+
+        this.catalogUri = Output.of(catalogUri(ns));
+        this.warehouse = Output.of(args.catalogName);
+        this.baseLocation = Output.of(baseLocation(args.warehouse, args.catalogName));
+        this.principalSecret = Output.of(ns + "/" + ROOT_SECRET);
+        registerOutputs(Map.of("catalogUri", catalogUri, "warehouse", warehouse, "baseLocation", baseLocation,
+                "principalSecret", principalSecret));
+    }
+
+    public static String catalogUri(String namespace) {
+        return "http://" + APP + "." + namespace + ".svc.cluster.local:" + PolarisFacts.API_PORT + PolarisFacts.CATALOG_PATH;
+    }
+
+    /** The catalog's default base location: its own prefix of the warehouse bucket. */
+    public static String baseLocation(Warehouse warehouse, String catalogName) {
+        return (warehouse.cloud() == Cloud.AWS ? "s3://" : "gs://") + warehouse.bucket() + "/" + catalogName + "/";
+    }
+
+    /** A new release is a new Job (the admin tool of that release re-checks the realm); the same release declares nothing new. */
+    public static String bootstrapJobName(String version) {
+        return "polaris-bootstrap-" + version.replace('.', '-');
+    }
+
+    /** batch/v1 JobSpec; the pod is a plain map (it may carry a native sidecar). */
+    public record JobSpec(Integer backoffLimit, Map<String, Object> template) implements CrdSpec {
+        @Override
+        public CrdKind kind() {
+            return JOB;
+        }
+    }
+
+    /** apps/v1 DeploymentSpec; the pod is a plain map (it may carry a native sidecar). */
+    public record DeploymentSpec(Integer replicas, Map<String, Object> selector, Map<String, Object> template) implements CrdSpec {
+        @Override
+        public CrdKind kind() {
+            return DEPLOYMENT;
+        }
+    }
+
+    private record Identity(Output<Map<String, String>> annotation, List<Resource> resources) {
+    }
+
+    /** GCP: a Google service account with the bucket's object role, Cloud SQL client, and Workload Identity for the KSA. */
+    private Identity googleIdentity(String name, Args args) {
+        var child = CustomResourceOptions.builder().parent(this).build();
+        String project = args.warehouse.project();
+        var account = new Account(name + "-google-account", AccountArgs.builder()
+                .project(project)
+                .accountId(GOOGLE_ACCOUNT_ID)
+                .displayName("data-platform Iceberg catalog (Polaris)")
+                .build(), child);
+        Output<String> member = account.email().applyValue(email -> "serviceAccount:" + email);
+        var resources = new ArrayList<Resource>();
+        resources.add(new BucketIAMMember(name + "-warehouse-access", BucketIAMMemberArgs.builder()
+                .bucket(args.warehouse.bucket()).role(GCS_ROLE).member(member).build(), child));
+        if (args.database.server() == Server.CLOUD_SQL) {
+            resources.add(new IAMMember(name + "-cloudsql-client", IAMMemberArgs.builder()
+                    .project(project).role("roles/cloudsql.client").member(member).build(), child));
+        }
+        resources.add(new com.pulumi.gcp.serviceaccount.IAMMember(name + "-workload-identity",
+                com.pulumi.gcp.serviceaccount.IAMMemberArgs.builder()
+                        .serviceAccountId(account.name())
+                        .role("roles/iam.workloadIdentityUser")
+                        .member(CloudSqlDatabase.workloadIdentityMember(project, args.namespace, SERVICE_ACCOUNT))
+                        .build(), child));
+        return new Identity(account.email().applyValue(email -> Map.of(CloudSqlDatabase.WORKLOAD_IDENTITY_ANNOTATION, email)),
+                resources);
+    }
+
+    /**
+     * AWS: the server's IRSA role may connect to RDS as the login and assume the warehouse role; Polaris assumes that
+     * role (with a session policy for the table's location) to vend S3 credentials. The warehouse role reaches only
+     * the catalog's prefix of the bucket.
+     */
+    private Identity awsIdentity(String name, Args args) {
+        var child = CustomResourceOptions.builder().parent(this).build();
+        var w = args.warehouse;
+        var server = new Role(name + "-server-role", RoleArgs.builder()
+                .name("iceberg-catalog-" + args.environment.id())
+                .assumeRolePolicy(IamPolicy.webIdentityTrust(w.awsAccountId(), w.oidcProvider(), args.namespace, SERVICE_ACCOUNT))
+                .build(), child);
+        var warehouseRole = new Role(name + "-warehouse-role", RoleArgs.builder()
+                .name("iceberg-warehouse-" + args.environment.id())
+                .assumeRolePolicy(server.arn().applyValue(IcebergCatalog::trustRole))
+                .build(), child);
+        var storage = new RolePolicy(name + "-warehouse-policy", RolePolicyArgs.builder()
+                .role(warehouseRole.id())
+                .policy(warehousePolicy(w.bucket(), args.catalogName))
+                .build(), child);
+        Output<String> serverPolicy = Output.tuple(warehouseRole.arn(), args.database.rdsResourceId() == null
+                        ? Output.of("") : args.database.rdsResourceId())
+                .applyValue(t -> serverPolicy(t.t1, w.awsRegion(), w.awsAccountId(), t.t2, args.database));
+        var serverAccess = new RolePolicy(name + "-server-policy", RolePolicyArgs.builder()
+                .role(server.id())
+                .policy(serverPolicy)
+                .build(), child);
+        return new Identity(server.arn().applyValue(arn -> Map.of("eks.amazonaws.com/role-arn", arn)),
+                List.of(server, warehouseRole, storage, serverAccess));
+    }
+
+    static String trustRole(String roleArn) {
+        var principal = new com.google.gson.JsonObject();
+        principal.addProperty("AWS", roleArn);
+        var statement = new com.google.gson.JsonObject();
+        statement.addProperty("Effect", "Allow");
+        statement.add("Principal", principal);
+        statement.addProperty("Action", "sts:AssumeRole");
+        return IamPolicy.document(statement);
+    }
+
+    /** S3 on {@code <bucket>/<catalog>/} only: objects under the prefix, and listing limited to it. */
+    public static String warehousePolicy(String bucket, String catalogName) {
+        var list = IamPolicy.allow(S3_BUCKET_ACTIONS, List.of("arn:aws:s3:::" + bucket));
+        var prefixes = new com.google.gson.JsonArray();
+        prefixes.add(catalogName + "/*");
+        prefixes.add(catalogName + "/");
+        var like = new com.google.gson.JsonObject();
+        like.add("s3:prefix", prefixes);
+        var condition = new com.google.gson.JsonObject();
+        condition.add("StringLike", like);
+        list.add("Condition", condition);
+        return IamPolicy.document(
+                IamPolicy.allow(S3_OBJECT_ACTIONS, List.of("arn:aws:s3:::" + bucket + "/" + catalogName + "/*")),
+                list);
+    }
+
+    static String serverPolicy(String warehouseRoleArn, String region, String accountId, String rdsResourceId, Database db) {
+        var assume = IamPolicy.allow(List.of("sts:AssumeRole"), List.of(warehouseRoleArn));
+        var connect = db.server() == Server.RDS
+                ? IamPolicy.allow(List.of("rds-db:connect"), List.of("arn:aws:rds-db:" + region + ":" + accountId + ":dbuser:"
+                        + rdsResourceId + "/" + db.login()))
+                : null;
+        return IamPolicy.document(assume, connect);
+    }
+
+    private static Resource generated(String resourceName, String secret, String ns, Map<String, String> labels,
+                                      Map<String, String> data, CustomResourceOptions options) {
+        return new KubernetesCustomResource(resourceName,
+                ObjectMetaArgs.builder().name(secret).namespace(ns).labels(labels).build(),
+                // refreshInterval 0s: generated once, never rotated by a re-run (the realm keeps its root credentials).
+                new ExternalSecretSpec("0s", null, new Target(secret, "Owner", new Template("v2", new TreeMap<>(data))), null,
+                        List.of(new DataFrom(new SourceRef(new GeneratorRef(ExternalSecrets.PASSWORD.apiVersion(),
+                                ExternalSecrets.PASSWORD.kind(), GENERATOR))))),
+                options);
+    }
+
+    /** Polaris's persistence settings, shared by the server and the admin tool. */
+    static List<Object> persistenceEnv(Args args) {
+        var db = args.database;
+        var env = new ArrayList<Object>();
+        env.add(Map.of("name", PolarisFacts.PERSISTENCE_TYPE_KEY, "value", PolarisFacts.PERSISTENCE_TYPE));
+        env.add(Map.of("name", PolarisFacts.USERNAME_KEY, "value", db.login()));
+        if (db.server() == Server.CLOUD_SQL) {
+            // Through the proxy sidecar on loopback; the proxy does mTLS to the instance.
+            env.add(Map.of("name", PolarisFacts.JDBC_URL_KEY, "value",
+                    "jdbc:postgresql://127.0.0.1:" + CloudSqlProxy.PORT + "/" + db.name() + "?sslmode=disable"));
+            env.add(Map.of("name", PolarisFacts.PASSWORD_KEY, "valueFrom",
+                    Map.of("secretKeyRef", Map.of("name", DATABASE_SECRET, "key", "password"))));
+        } else {
+            var w = args.warehouse;
+            env.add(Map.of("name", PolarisFacts.JDBC_URL_KEY, "value",
+                    db.address().applyValue(host -> "jdbc:postgresql://" + host + ":" + RDS_PORT + "/" + db.name())));
+            // TLS: RDS forces it (rds.force_ssl=1); the driver's sslmode=require encrypts.
+            env.add(Map.of("name", "quarkus.datasource.jdbc.additional-jdbc-properties.sslmode", "value", "require"));
+            env.add(Map.of("name", "quarkus.datasource.credentials-provider", "value", RDS_CREDENTIALS_PROVIDER));
+            String provider = "quarkus.rds.credentials-provider." + RDS_CREDENTIALS_PROVIDER + ".";
+            env.add(Map.of("name", provider + "use-quarkus-client", "value", "true"));
+            env.add(Map.of("name", provider + "username", "value", db.login()));
+            env.add(Map.of("name", provider + "hostname", "value", db.address()));
+            env.add(Map.of("name", provider + "port", "value", Integer.toString(RDS_PORT)));
+            env.add(Map.of("name", "AWS_REGION", "value", w.awsRegion()));
+        }
+        return env;
+    }
+
+    /** The admin tool's pod: {@code bootstrap -r <realm> -c <realm>,<clientId>,<secret>} with the secret from the Secret. */
+    static Map<String, Object> bootstrapPod(Args args, Map<String, String> labels) {
+        var env = new ArrayList<>(persistenceEnv(args));
+        env.add(Map.of("name", "ROOT_CLIENT_ID", "valueFrom", Map.of("secretKeyRef", Map.of("name", ROOT_SECRET, "key", "client-id"))));
+        env.add(Map.of("name", "ROOT_CLIENT_SECRET", "valueFrom",
+                Map.of("secretKeyRef", Map.of("name", ROOT_SECRET, "key", "client-secret"))));
+        var tool = container("bootstrap", PolarisFacts.ADMIN_TOOL_IMAGE + ":" + args.version, env);
+        // Kubernetes expands $(VAR) in args from the container's env: the secret never appears in the spec.
+        tool.put("args", List.of("bootstrap", "-r", args.realm, "-c", args.realm + ",$(ROOT_CLIENT_ID),$(ROOT_CLIENT_SECRET)"));
+        tool.put("resources", Map.of("requests", Map.of("cpu", "100m", "memory", "512Mi"),
+                "limits", Map.of("cpu", "1", "memory", "512Mi")));
+        var pod = basePod(args);
+        pod.put("restartPolicy", "Never");
+        if (args.database.server() == Server.CLOUD_SQL) {
+            pod.put("initContainers", List.of(CloudSqlProxy.sidecar(connectionName(args), false)));
+        }
+        pod.put("containers", List.of(tool));
+        pod.put("volumes", List.of(Map.of("name", "tmp", "emptyDir", Map.of("sizeLimit", "64Mi"))));
+        return pod;
+    }
+
+    /** The server's pod: the REST API on 8181, health on 8182, the shared token key as a file. */
+    static Map<String, Object> serverPod(Args args) {
+        var env = new ArrayList<>(persistenceEnv(args));
+        env.add(Map.of("name", PolarisFacts.REALMS_KEY, "value", args.realm));
+        // One realm: requests without a realm header go to it (stated, not a default).
+        env.add(Map.of("name", PolarisFacts.REQUIRE_HEADER_KEY, "value", "false"));
+        env.add(Map.of("name", PolarisFacts.TOKEN_BROKER_TYPE_KEY, "value", "symmetric-key"));
+        env.add(Map.of("name", PolarisFacts.TOKEN_BROKER_FILE_KEY, "value", TOKEN_KEY_DIR + "/" + TOKEN_KEY_FILE));
+        var server = container("polaris", PolarisFacts.SERVER_IMAGE + ":" + args.version, env);
+        server.put("ports", List.of(
+                Map.of("name", "api", "containerPort", PolarisFacts.API_PORT, "protocol", "TCP"),
+                Map.of("name", "management", "containerPort", PolarisFacts.MANAGEMENT_PORT, "protocol", "TCP")));
+        server.put("livenessProbe", probe(PolarisFacts.LIVENESS_PATH, 6));
+        server.put("readinessProbe", probe(PolarisFacts.READINESS_PATH, 3));
+        server.put("startupProbe", probe(PolarisFacts.LIVENESS_PATH, 30));
+        boolean dev = args.environment == Environment.DEV;
+        String memory = dev ? "1Gi" : "2Gi";
+        server.put("resources", Map.of("requests", Map.of("cpu", dev ? "250m" : "500m", "memory", memory),
+                "limits", Map.of("cpu", dev ? "1" : "2", "memory", memory)));
+        var mounts = new ArrayList<Object>((List<?>) server.get("volumeMounts"));
+        mounts.add(Map.of("name", "token-key", "mountPath", TOKEN_KEY_DIR, "readOnly", true));
+        server.put("volumeMounts", mounts);
+        var pod = basePod(args);
+        if (args.database.server() == Server.CLOUD_SQL) {
+            pod.put("initContainers", List.of(CloudSqlProxy.sidecar(connectionName(args), false)));
+        }
+        pod.put("containers", List.of(server));
+        pod.put("volumes", List.of(
+                Map.of("name", "tmp", "emptyDir", Map.of("sizeLimit", "256Mi")),
+                // A projected reference by name: the Secret's only key becomes the file TOKEN_KEY_FILE.
+                Map.of("name", "token-key", "projected", Map.of("sources", List.of(Map.of("secret", Map.of("name", TOKEN_KEY_SECRET)))))));
+        return pod;
+    }
+
+    private static String connectionName(Args args) {
+        return args.database.connectionName();
+    }
+
+    private static Map<String, Object> probe(String path, int failureThreshold) {
+        return Map.of("httpGet", Map.of("path", path, "port", PolarisFacts.MANAGEMENT_PORT),
+                "periodSeconds", 10, "timeoutSeconds", 5, "failureThreshold", failureThreshold);
+    }
+
+    private static LinkedHashMap<String, Object> basePod(Args args) {
+        var pod = new LinkedHashMap<String, Object>();
+        pod.put("serviceAccountName", SERVICE_ACCOUNT);
+        pod.put("securityContext", Map.of("runAsNonRoot", true, "runAsUser", PolarisFacts.IMAGE_UID,
+                "runAsGroup", PolarisFacts.IMAGE_GID, "fsGroup", PolarisFacts.IMAGE_GID,
+                "seccompProfile", Map.of("type", "RuntimeDefault")));
+        return pod;
+    }
+
+    /** A Polaris container as the image's own user, Pod Security restricted, with a writable /tmp. */
+    private static LinkedHashMap<String, Object> container(String name, String image, List<Object> env) {
+        var container = new LinkedHashMap<String, Object>();
+        container.put("name", name);
+        container.put("image", image);
+        container.put("env", env);
+        container.put("volumeMounts", List.of(Map.of("name", "tmp", "mountPath", "/tmp")));
+        var security = new LinkedHashMap<>(PodValues.restrictedContainerSecurity(PolarisFacts.IMAGE_UID, false));
+        security.put("runAsGroup", PolarisFacts.IMAGE_GID);
+        container.put("securityContext", security);
+        return container;
+    }
+}

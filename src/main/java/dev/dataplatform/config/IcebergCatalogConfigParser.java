@@ -1,0 +1,161 @@
+package dev.dataplatform.config;
+
+import dev.dataplatform.access.Access;
+import dev.dataplatform.access.DatabaseModel;
+import dev.dataplatform.access.Login;
+import dev.dataplatform.access.Names;
+import dev.dataplatform.core.Rules;
+import dev.dataplatform.iceberg.IcebergCatalog;
+import dev.dataplatform.iceberg.PolarisFacts;
+import dev.dataplatform.stackgres.TenantRules;
+import dev.dataplatform.storage.ObjectBuckets;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * data-platform:icebergCatalog, checked against the stack's buckets (a warehouse is required) and its Cloud SQL or RDS
+ * databases (the database must exist, the login must own it).
+ */
+final class IcebergCatalogConfigParser {
+    private IcebergCatalogConfigParser() {
+    }
+
+    static Optional<IcebergCatalogConfig> parse(ConfigNode root, Optional<CloudSqlConfig> cloudSql, Optional<RdsConfig> rds,
+                                                Optional<BucketsConfig> buckets) {
+        var found = root.object("icebergCatalog");
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        var node = found.get();
+        String namespace = node.string("namespace", Rules::dnsLabel).orElse("iceberg");
+        var version = node.string("version", v -> PolarisFacts.SUPPORTED_VERSIONS.contains(v) ? Optional.empty()
+                : Optional.of("'" + v + "' is not a supported Polaris release; allowed: "
+                + String.join(", ", PolarisFacts.SUPPORTED_VERSIONS))).orElse(node.has("version") ? null : PolarisFacts.VERSION);
+        String realm = node.string("realm", v -> Rules.matches(IcebergCatalog.REALM_PATTERN, v, IcebergCatalog.REALM_RULE))
+                .orElse("data-platform");
+        String catalog = node.string("catalogName", v -> Rules.matches(IcebergCatalog.CATALOG_PATTERN, v, IcebergCatalog.CATALOG_RULE))
+                .orElse("warehouse");
+        var clients = node.checkedStrings("allowClientsFrom", Rules::dnsLabel);
+        Integer replicas = node.integer("replicas", 1, 10).orElse(null);
+
+        var servers = new LinkedHashMap<String, IcebergCatalog.Server>();
+        servers.put("cloudSql", IcebergCatalog.Server.CLOUD_SQL);
+        servers.put("rds", IcebergCatalog.Server.RDS);
+        IcebergCatalog.Server server = null;
+        String name = null;
+        String login = null;
+        String store = null;
+        String key = null;
+        String cidr = null;
+        boolean databaseOk = false;
+        var dbNode = node.object("database");
+        if (dbNode.isEmpty()) {
+            node.error("database", "is required: {server: cloudSql|rds, name: <database>, login: <owner login>}");
+        } else {
+            var db = dbNode.get();
+            server = db.requireOneOf("server", servers).orElse(null);
+            name = db.requireString("name", Names.IDENTIFIER, Names.IDENTIFIER_RULE).orElse(null);
+            login = db.requireString("login", Names.LOGIN, Names.LOGIN_RULE).orElse(null);
+            store = db.string("passwordStore", KubernetesAppsConfigParser.STORE, "a ClusterSecretStore name").orElse(null);
+            key = db.string("passwordKey", KubernetesAppsConfigParser.REMOTE_KEY, "the password's key in that store").orElse(null);
+            cidr = db.string("cidr", Rules::privateIpv4Cidr).orElse(null);
+            if (server == IcebergCatalog.Server.CLOUD_SQL) {
+                // The server first: "not configured" says more than the settings that follow from it.
+                databaseOk = database(db, "cloudSql", cloudSql.map(CloudSqlConfig::databases), name, login);
+                if (store == null || key == null) {
+                    db.error("server", "cloudSql needs passwordStore and passwordKey: Polaris logs in through the Auth Proxy with "
+                            + "a password login (a Cloud SQL IAM user is a writer and cannot create Polaris's schema)");
+                    databaseOk = false;
+                }
+                if (cidr != null) {
+                    db.error("cidr", "is not used with cloudSql: egress goes to the instance's private IP");
+                    databaseOk = false;
+                }
+            } else if (server == IcebergCatalog.Server.RDS) {
+                databaseOk = database(db, "rds", rds.map(RdsConfig::databases), name, login);
+                if (store != null || key != null) {
+                    db.error("server", "rds logins authenticate with IAM tokens only (rds_iam): remove passwordStore and passwordKey");
+                    databaseOk = false;
+                }
+                if (cidr == null) {
+                    db.error("cidr", "is required with rds: the VPC range egress to PostgreSQL may go to");
+                    databaseOk = false;
+                }
+            }
+            db.finish();
+        }
+        // Flat keys (not an object), so every stack reads them: IRSA needs the account and the cluster's OIDC issuer.
+        String accountId = node.string("awsAccountId", TenantRules::awsAccountId).orElse(null);
+        String oidc = node.string("oidcProvider", TenantRules::oidcProvider).orElse(null);
+        if (server == IcebergCatalog.Server.CLOUD_SQL) {
+            if (node.has("awsAccountId")) {
+                node.error("awsAccountId", "is only used with database.server rds (IRSA roles on EKS)");
+            }
+            if (node.has("oidcProvider")) {
+                node.error("oidcProvider", "is only used with database.server rds (IRSA roles on EKS)");
+            }
+        } else if (server == IcebergCatalog.Server.RDS) {
+            if (!node.has("awsAccountId")) {
+                node.error("awsAccountId", "is required with rds: the 12-digit account of the IRSA roles");
+            }
+            if (!node.has("oidcProvider")) {
+                node.error("oidcProvider", "is required with rds: the EKS cluster's OIDC issuer, whose ServiceAccount the IRSA role trusts");
+            }
+        }
+        node.finish();
+
+        boolean warehouseOk = true;
+        if (buckets.isEmpty() || !buckets.get().warehouse()) {
+            if (!root.context().failed("data-platform:buckets")) {
+                root.error("icebergCatalog", "needs a warehouse bucket: the catalog's base location is in it; allowed only with "
+                        + "data-platform:buckets.warehouse: true");
+            }
+            warehouseOk = false;
+        } else if (server != null && databaseOk) {
+            // Only for an otherwise valid database: an error on "database" hides the ones below it.
+            var cloud = buckets.get().cloud();
+            boolean matches = server == IcebergCatalog.Server.RDS ? cloud == ObjectBuckets.Cloud.AWS : cloud == ObjectBuckets.Cloud.GCP;
+            if (!matches) {
+                node.error("database", "server " + (server == IcebergCatalog.Server.RDS ? "rds" : "cloudSql") + " with a "
+                        + cloud.name().toLowerCase() + " warehouse is not supported: the pod has one cloud identity; allowed: "
+                        + "cloudSql with buckets.cloud gcp, rds with buckets.cloud aws");
+                warehouseOk = false;
+            }
+        }
+        if (!databaseOk || !warehouseOk || version == null
+                || (server == IcebergCatalog.Server.RDS && (accountId == null || oidc == null))) {
+            return Optional.empty();
+        }
+        return Optional.of(new IcebergCatalogConfig(namespace, version, realm, catalog, List.copyOf(clients), server, name, login,
+                store, key, cidr, accountId, oidc, replicas));
+    }
+
+    /** The database must be one of the server's, and the login one of its owner logins. */
+    private static boolean database(ConfigNode db, String server, Optional<List<DatabaseModel>> databases, String name, String login) {
+        if (databases.isEmpty()) {
+            if (!db.context().failed("data-platform:" + server)) {
+                db.error("server", server + " is not configured in this stack (data-platform:" + server + ")");
+            }
+            return false;
+        }
+        if (name == null || login == null) {
+            return false;
+        }
+        var found = databases.get().stream().filter(d -> d.name().equals(name)).findFirst();
+        if (found.isEmpty()) {
+            db.error("name", "'" + name + "' is not a database of data-platform:" + server + "; allowed: "
+                    + String.join(", ", databases.get().stream().map(DatabaseModel::name).toList()));
+            return false;
+        }
+        var match = found.get().logins().stream().filter(l -> l.name().equals(login)).findFirst();
+        if (match.isEmpty() || match.get().access() != Access.OWNER) {
+            db.error("login", "'" + login + "' must be a login of " + server + " database '" + name + "' with access owner "
+                    + "(Polaris creates its schema polaris_schema); its owner logins: " + String.join(", ", found.get().logins()
+                    .stream().filter(l -> l.access() == Access.OWNER).map(Login::name).toList()));
+            return false;
+        }
+        return true;
+    }
+}
