@@ -320,7 +320,9 @@ public final class PlatformProgram {
         var postgis = r.databases().stream().filter(d -> d.allExtensions().contains("postgis")).map(DatabaseModel::name).toList();
         var backups = new dev.dataplatform.backup.RdsLogicalBackup("rds-logical-backup",
                 new dev.dataplatform.backup.RdsLogicalBackup.Args(config.environment(), r.region(), b.accountId(),
-                        b.oidcProvider(), db.address, db.resourceId, r.engineVersion(), db.adminConnection, b.databaseCidr(),
+                        b.oidcProvider(), db.address, db.resourceId, r.engineVersion(),
+                        // The manageRoles escape hatch declares no provider: the logins are then a DBA's.
+                        r.manageRoles() ? db.adminConnection : null, b.databaseCidr(),
                         b.bucket(), b.prefix(), b.retentionDays(), config.profile().protect(), b.schedule(), b.databases(),
                         postgis, b.login(), b.restoreDrill(), b.alarmTopicArn(), config.labels()),
                 ComponentResourceOptions.builder().dependsOn(db).build());

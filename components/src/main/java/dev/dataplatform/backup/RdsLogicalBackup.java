@@ -110,6 +110,10 @@ public final class RdsLogicalBackup extends ComponentResource {
     /** CronJob names are limited to 52 characters (the controller appends an 11-character suffix to Job names). */
     public static final int MAX_CRON_JOB_NAME = 52;
 
+    /** An alarm's period: one day. Period × evaluation periods may be at most 7 days (PutMetricAlarm's Period reference). */
+    public static final int ALARM_PERIOD_SECONDS = 86_400;
+    public static final int MAX_ALARM_RANGE_SECONDS = 604_800;
+
     /** The image for an RDS engine version ("16" or "16.4"), or null when the major is not in {@link #POSTGRES_IMAGES}. */
     public static String postgresImage(String engineVersion) {
         String major = engineVersion.contains(".") ? engineVersion.substring(0, engineVersion.indexOf('.')) : engineVersion;
@@ -164,7 +168,8 @@ public final class RdsLogicalBackup extends ComponentResource {
      * @param address        the instance's host name
      * @param resourceId     the instance's DbiResourceId (rds-db:connect ARNs)
      * @param engineVersion  the instance's engine version (picks the client tools' image)
-     * @param admin          the postgresql provider's master-user connection (declares the two logins)
+     * @param admin          the postgresql provider's master-user connection (declares the two logins), or null when
+     *                       the stack manages no roles (rds.manageRoles false): then a DBA creates the logins
      * @param databaseCidr   the addresses the instance may have (egress on 5432)
      * @param bucket         the dedicated backup bucket's name (created here)
      * @param prefix         the object prefix
@@ -224,8 +229,8 @@ public final class RdsLogicalBackup extends ComponentResource {
         var child = CustomResourceOptions.builder().parent(this).build();
 
         var bucket = bucket(name, args, child);
-        var provider = new Provider(name + "-postgresql", args.admin(), child);
-        var logins = logins(name, args, provider);
+        List<Resource> logins = args.admin() == null ? List.of()
+                : logins(name, args, new Provider(name + "-postgresql", args.admin(), child));
 
         var namespace = new RestrictedNamespace(this, name, NAMESPACE, labels);
         var inNamespace = CustomResourceOptions.builder().parent(this).dependsOn(namespace.namespace()).build();
@@ -396,7 +401,7 @@ public final class RdsLogicalBackup extends ComponentResource {
             return;
         }
         Integer days = windowDays(schedule);
-        if (days == null) {
+        if (days == null || days * ALARM_PERIOD_SECONDS > MAX_ALARM_RANGE_SECONDS) {
             throw new IllegalArgumentException("schedule '" + schedule + "' runs less than weekly: the " + metric
                     + " alarm cannot watch it; allowed: a schedule with day-of-month and month '*'");
         }
@@ -409,7 +414,7 @@ public final class RdsLogicalBackup extends ComponentResource {
                     .metricName(metric)
                     .dimensions(Map.of("Environment", args.environment().id(), "Database", database))
                     .statistic("Minimum")
-                    .period(86400)
+                    .period(ALARM_PERIOD_SECONDS)
                     .evaluationPeriods(days)
                     .datapointsToAlarm(days)
                     .comparisonOperator("LessThanThreshold")

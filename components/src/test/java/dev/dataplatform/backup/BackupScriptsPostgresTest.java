@@ -266,6 +266,31 @@ class BackupScriptsPostgresTest {
         assertEquals("*:*:*:pg_backup:db.abc.eu-west-1.rds.amazonaws.com\\:5432/?Action=connect&DBUser=pg_backup"
                 + "&X-Amz-Expires=900&X-Amz-Signature=f00d", Files.readString(file).strip());
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+
+        // libpq reads that file as the password of a password-checked login: a role whose password is the token
+        // logs in with PGPASSFILE alone (and is refused without it), so the escaping is what libpq expects.
+        String token = "db.abc.eu-west-1.rds.amazonaws.com:5432/?Action=connect&DBUser=pg_backup&X-Amz-Expires=900&X-Amz-Signature=f00d";
+        ok(server.sql("postgres", "postgres", "CREATE ROLE pgpass_probe LOGIN PASSWORD '" + token + "'"));
+        String hba = ok(server.sql("postgres", "postgres", "SHOW hba_file")).out();
+        Path hbaFile = Path.of(hba);
+        String original = Files.readString(hbaFile);
+        try {
+            // The probe role must prove its password; every other line stays as the harness set it (trust).
+            Files.writeString(hbaFile, "host all pgpass_probe 127.0.0.1/32 scram-sha-256\n" + original);
+            ok(server.sql("postgres", "postgres", "SELECT pg_reload_conf()"));
+            Files.writeString(file, Files.readString(file).replace(":pg_backup:", ":pgpass_probe:"));
+            var with = run(Map.of("PGPASSFILE", file.toString(), "PGUSER", "pgpass_probe"), scripts, BackupScripts.DUMP,
+                    directory.resolve("probe").toString(), "postgres");
+            assertEquals(0, with.exitCode(), with.out() + with.err());
+            var without = run(Map.of("PGPASSFILE", directory.resolve("none").toString(), "PGUSER", "pgpass_probe"), scripts,
+                    BackupScripts.DUMP, directory.resolve("probe2").toString(), "postgres");
+            assertNotEquals(0, without.exitCode(), "the probe role is password-checked");
+            assertTrue(without.err().contains("password"), without.err());
+        } finally {
+            Files.writeString(hbaFile, original);
+            ok(server.sql("postgres", "postgres", "SELECT pg_reload_conf()"));
+            ok(server.sql("postgres", "postgres", "DROP ROLE pgpass_probe"));
+        }
     }
 
     @Test

@@ -141,6 +141,18 @@ class RdsLogicalBackupTest {
     }
 
     @Test
+    void withoutAnAdminConnectionNoProviderAndNoLoginsAreDeclared() {
+        var a = args("16", WEEKLY, List.of("metadata"), null);
+        var run = render(new RdsLogicalBackup.Args(a.environment(), a.region(), a.accountId(), a.oidcProvider(), a.address(),
+                a.resourceId(), a.engineVersion(), null, a.databaseCidr(), a.bucket(), a.prefix(), a.retentionDays(),
+                a.protect(), a.schedule(), a.databases(), a.postgisDatabases(), a.login(), a.drill(), a.alarmTopicArn(),
+                a.labels()));
+        assertTrue(run.resources().stream().noneMatch(r -> r.type().startsWith("postgresql:")
+                || r.type().equals("pulumi:providers:postgresql")), "the manageRoles escape hatch: a DBA's logins");
+        assertEquals(3, run.count("kubernetes:batch/v1:CronJob"));
+    }
+
+    @Test
     void theBucketIsPrivateEncryptedTlsOnlyAndExpiresDumpsOnThePrefix() {
         var run = render(args("16", null, List.of(), null));
         assertEquals(true, run.resource("aws:s3/bucketV2:BucketV2", "rds-logical-backup-bucket").options().protect());
