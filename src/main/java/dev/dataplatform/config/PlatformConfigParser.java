@@ -84,6 +84,12 @@ public final class PlatformConfigParser {
         var rds = environment == null ? Optional.<RdsConfig>empty() : RdsConfigParser.parse(root, environment);
         var buckets = environment == null ? Optional.<BucketsConfig>empty() : BucketsConfigParser.parse(root, environment);
         var tenants = environment == null ? Optional.<TenantsConfig>empty() : TenantsConfigParser.parse(root, environment);
+        if (rds.isPresent() && rds.get().logicalBackups() != null) {
+            // The RDS backups' IRSA roles trust the EKS cluster named in rds.logicalBackups.aws or tenants.aws.
+            var parsed = rds.get();
+            rds = Optional.of(parsed.withLogicalBackups(RdsLogicalBackupConfigParser.withIdentity(root,
+                    Optional.of(parsed.logicalBackups()), tenants).orElse(null)));
+        }
         var dagster = environment == null ? Optional.<DagsterConfig>empty()
                 : KubernetesAppsConfigParser.dagster(root, environment, cloudSql, rds);
         var observability = environment == null ? Optional.<ObservabilityConfig>empty()

@@ -70,6 +70,7 @@ final class RdsConfigParser {
         List<DatabaseModel> databases = CloudSqlConfigParser.databases(node);
         CloudSqlConfigParser.checkServer(node, databases, false);
         boolean manageRoles = node.bool("manageRoles").orElse(true);
+        var logicalBackups = RdsLogicalBackupConfigParser.parse(node, environment, databases);
         node.finish();
         if (region.isEmpty() || identifier.isEmpty() || version.isEmpty() || instanceClass.isEmpty() || vpc.isEmpty()
                 || username.isEmpty()) {
@@ -77,6 +78,6 @@ final class RdsConfigParser {
         }
         return Optional.of(new RdsConfig(region.get(), identifier.get(), version.get(), instanceClass.get(), allocated, max,
                 vpc.get(), subnets, groups, cidrs, kms, backupWindow, maintenanceWindow, monitoring, username.get(),
-                java.util.Map.copyOf(parameters), ssm, List.copyOf(databases), manageRoles));
+                java.util.Map.copyOf(parameters), ssm, List.copyOf(databases), manageRoles, logicalBackups.orElse(null)));
     }
 }

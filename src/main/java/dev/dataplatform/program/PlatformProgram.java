@@ -310,6 +310,9 @@ public final class PlatformProgram {
         ctx.export("rdsMasterSecretArn", db.masterSecretArn);
         ctx.export("rdsSecurityGroupId", db.securityGroupId);
         ctx.export("rdsDatabases", db.databases);
+        if (r.logicalBackups() != null) {
+            rdsLogicalBackups(ctx, config, r, db);
+        }
         return db;
     }
 
@@ -354,6 +357,26 @@ public final class PlatformProgram {
         config.pgstac().filter(p -> p.passwordStore() != null).ifPresent(p -> pgstacMigration(ctx, config, c, db, p));
         config.logicalBackups().ifPresent(b -> logicalBackups(ctx, config, c, db, b));
         return db;
+    }
+
+    /** Scheduled pg_dump of the RDS databases to their own S3 bucket, the restore drill (stage: weekly) and metrics. */
+    private static void rdsLogicalBackups(Context ctx, PlatformConfig config, RdsConfig r, RdsDatabase db) {
+        var b = r.logicalBackups();
+        var postgis = r.databases().stream().filter(d -> d.allExtensions().contains("postgis")).map(DatabaseModel::name).toList();
+        var backups = new dev.dataplatform.backup.RdsLogicalBackup("rds-logical-backup",
+                new dev.dataplatform.backup.RdsLogicalBackup.Args(config.environment(), r.region(), b.accountId(),
+                        b.oidcProvider(), db.address, db.resourceId, r.engineVersion(),
+                        // The manageRoles escape hatch declares no provider: the logins are then a DBA's.
+                        r.manageRoles() ? db.adminConnection : null, b.databaseCidr(),
+                        b.bucket(), b.prefix(), b.retentionDays(), config.profile().protect(), b.schedule(), b.databases(),
+                        postgis, b.login(), b.restoreDrill(), b.alarmTopicArn(), config.labels()),
+                ComponentResourceOptions.builder().dependsOn(db).build());
+        ctx.export("rdsLogicalBackupLocation", backups.backupLocation);
+        if (b.restoreDrill() != null) {
+            // One of the two is empty: a scheduled drill has CronJobs, an on-demand one Jobs.
+            ctx.export("rdsRestoreDrillCronJobs", backups.drillCronJobs);
+            ctx.export("rdsRestoreDrillJobs", backups.drillJobs);
+        }
     }
 
     /** Scheduled pg_dump of the instance's databases to the backup bucket, and the restore drill when configured. */

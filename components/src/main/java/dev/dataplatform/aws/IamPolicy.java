@@ -25,6 +25,16 @@ public final class IamPolicy {
         return statement;
     }
 
+    /** The statement with one condition added, e.g. {@code StringEquals cloudwatch:namespace X}; returns it. */
+    public static JsonObject when(JsonObject statement, String operator, String key, String value) {
+        var condition = statement.has("Condition") ? statement.getAsJsonObject("Condition") : new JsonObject();
+        var test = condition.has(operator) ? condition.getAsJsonObject(operator) : new JsonObject();
+        test.addProperty(key, value);
+        condition.add(operator, test);
+        statement.add("Condition", condition);
+        return statement;
+    }
+
     /** A policy document of the given statements; {@code null} statements (optional ones not used) are left out. */
     public static String document(JsonObject... statements) {
         var document = new JsonObject();

@@ -61,6 +61,11 @@ public final class RdsDatabase extends ComponentResource {
     public final Output<String> masterSecretArn;
     public final Output<String> securityGroupId;
     public final Output<List<String>> databases;
+    /**
+     * How the postgresql provider logs in as the master user (password read from Secrets Manager, a Pulumi secret), for
+     * components that declare their own roles on this instance (the logical backups' logins).
+     */
+    public final Provider.Args adminConnection;
 
     /** See the builder for each setting and its default behaviour. */
     public static final class Args {
@@ -420,12 +425,13 @@ public final class RdsDatabase extends ComponentResource {
                 .applyValue(secrets -> secrets.isEmpty() ? "" : secrets.get(0).secretArn().orElse(""));
         this.securityGroupId = securityGroup.id();
 
+        this.adminConnection = adminConnection(instance.address(), args.masterUsername, masterPassword(this, instance));
         var names = new ArrayList<String>();
         if (!args.databases.isEmpty()) {
             args.databases.forEach(db -> names.add(db.name()));
             var model = new AccessModel(args.databases);
             new PostgresAccess(name + "-access", new PostgresAccess.Args(model,
-                    adminConnection(instance.address(), args.masterUsername, masterPassword(this, instance)),
+                    adminConnection,
                     // Logins authenticate with IAM tokens: each is also a member of rds_iam.
                     args.protect, List.of(), List.of("rds_iam")),
                     ComponentResourceOptions.builder().parent(this).dependsOn(instance).build());

@@ -65,5 +65,17 @@ public final class Role extends CustomResource {
             createRole = Output.of(true);
             return this;
         }
+
+        /** The same with CREATEDB (a restore drill creates and drops its scratch database). */
+        public Args withCreateDatabase() {
+            createDatabase = Output.of(true);
+            return this;
+        }
+
+        /** The same as a member of these roles (the provider's {@code roles}: server roles such as rds_iam). */
+        public Args withRoles(List<String> memberOf) {
+            roles = Output.of(List.copyOf(memberOf));
+            return this;
+        }
     }
 }

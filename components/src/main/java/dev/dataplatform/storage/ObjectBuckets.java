@@ -340,7 +340,7 @@ public final class ObjectBuckets extends ComponentResource {
     }
 
     /** Deny every request that does not use TLS. */
-    static String tlsOnlyPolicy(String bucketArn) {
+    public static String tlsOnlyPolicy(String bucketArn) {
         return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"TlsOnly\",\"Effect\":\"Deny\",\"Principal\":\"*\","
                 + "\"Action\":\"s3:*\",\"Resource\":[\"" + bucketArn + "\",\"" + bucketArn + "/*\"],"
                 + "\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}]}";

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -64,6 +65,11 @@ class BackupScriptsPostgresTest {
 
     /** Runs a backup script file with sh, as the login postgres, the PostgreSQL 15 tools first on PATH. */
     static PostgresServer.Result run(Path scripts, String script, String... args) throws Exception {
+        return run(Map.of(), scripts, script, args);
+    }
+
+    /** The same with extra environment (the RDS scripts: a stand-in aws first on PATH). */
+    static PostgresServer.Result run(Map<String, String> env, Path scripts, String script, String... args) throws Exception {
         var command = new ArrayList<>(List.of("sh", scripts.resolve(script).toString()));
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command);
@@ -72,6 +78,7 @@ class BackupScriptsPostgresTest {
         builder.environment().put("PGPORT", Integer.toString(server.port()));
         builder.environment().put("PGUSER", "postgres");
         builder.environment().put("PGCONNECT_TIMEOUT", "10");
+        builder.environment().putAll(env);
         Path out = Files.createTempFile(scripts, "out", ".txt");
         Path err = Files.createTempFile(scripts, "err", ".txt");
         var process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -83,7 +90,9 @@ class BackupScriptsPostgresTest {
     /** The project's script files, as the ConfigMap carries them. */
     static Path scripts(Path directory) throws Exception {
         Path scripts = Files.createDirectories(directory.resolve("scripts"));
-        for (var entry : BackupScripts.all().entrySet()) {
+        var all = new java.util.HashMap<>(BackupScripts.all());
+        all.putAll(BackupScripts.rds());
+        for (var entry : all.entrySet()) {
             Files.writeString(scripts.resolve(entry.getKey()), entry.getValue());
         }
         return scripts;
@@ -194,5 +203,181 @@ class BackupScriptsPostgresTest {
         try (Stream<Path> left = Files.list(directory.resolve("b").resolve("does_not_exist"))) {
             assertEquals(0, left.count(), "no partial dump is left behind");
         }
+    }
+
+    /**
+     * A stand-in {@code aws} (first on PATH) that logs its argv and maps {@code s3://<bucket>/<key>} to a directory:
+     * {@code rds generate-db-auth-token} prints a token shaped like the real one (host:port/?Action=connect&...),
+     * {@code s3 cp} copies (failing for objects named in FAKE_AWS_FAIL), {@code s3 ls} lists in key order,
+     * {@code cloudwatch put-metric-data} is recorded. The real CLI's behaviour is not exercised.
+     */
+    static final String FAKE_AWS = """
+            #!/bin/sh
+            printf '%s\\n' "$*" >> "$FAKE_AWS/calls.log"
+            local_path() { printf '%s' "$FAKE_AWS/objects/${1#s3://}"; }
+            arg() { want=$1; shift; while [ "$#" -gt 1 ]; do [ "$1" = "$want" ] && { printf '%s' "$2"; return; }; shift; done; }
+            case "$1 $2" in
+              "rds generate-db-auth-token")
+                printf '%s:%s/?Action=connect&DBUser=%s&X-Amz-Expires=900&X-Amz-Signature=f00d\\n' \\
+                  "$(arg --hostname "$@")" "$(arg --port "$@")" "$(arg --username "$@")" ;;
+              "s3 cp")
+                src=$4; dst=$5
+                case " ${FAKE_AWS_FAIL:-} " in *" ${dst##*/} "*) echo "upload failed: access denied" >&2; exit 1 ;; esac
+                case "$src" in s3://*) src=$(local_path "$src") ;; esac
+                case "$dst" in s3://*) dst=$(local_path "$dst"); mkdir -p "$(dirname "$dst")" ;; esac
+                cp "$src" "$dst" ;;
+              "s3 ls")
+                dir=$(local_path "$3")
+                [ -d "$dir" ] || exit 1
+                for f in "$dir"*; do [ -f "$f" ] && printf '2026-12-01 01:30:00 %s %s\\n' "$(wc -c < "$f")" "$(basename "$f")"; done ;;
+              "cloudwatch put-metric-data")
+                printf '%s %s %s\\n' "$(arg --metric-name "$@")" "$(arg --dimensions "$@")" "$(arg --value "$@")" >> "$FAKE_AWS/metrics.log"
+                [ "$(arg --namespace "$@")" = "$EXPECTED_NAMESPACE" ] || exit 3 ;;
+              *) echo "unexpected: $*" >&2; exit 2 ;;
+            esac
+            """;
+
+    static Map<String, String> awsEnvironment(Path directory) throws Exception {
+        Path bin = Files.createDirectories(directory.resolve("bin"));
+        Path aws = bin.resolve("aws");
+        Files.writeString(aws, FAKE_AWS);
+        Files.setPosixFilePermissions(aws, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path state = Files.createDirectories(directory.resolve("aws"));
+        return Map.of("PATH", bin + ":" + BIN + ":" + System.getenv("PATH"), "FAKE_AWS", state.toString(),
+                "AWS_REGION", "eu-west-1", "ENVIRONMENT", "stage",
+                "METRIC_NAMESPACE", RdsLogicalBackup.METRIC_NAMESPACE, "EXPECTED_NAMESPACE", RdsLogicalBackup.METRIC_NAMESPACE);
+    }
+
+    static List<String> metrics(Path directory) throws Exception {
+        Path log = directory.resolve("aws/metrics.log");
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    }
+
+    @Test
+    void theTokenSidecarWritesAPasswordFileLibpqCanParse(@TempDir Path directory) throws Exception {
+        Path scripts = scripts(directory);
+        var env = awsEnvironment(directory);
+        Path file = directory.resolve("pgpass");
+        ok(run(env, scripts, BackupScripts.RDS_TOKEN, file.toString(), "db.abc.eu-west-1.rds.amazonaws.com", "5432",
+                "pg_backup", "--once"));
+        assertEquals(List.of("rds generate-db-auth-token --hostname db.abc.eu-west-1.rds.amazonaws.com --port 5432 "
+                + "--username pg_backup --region eu-west-1"), Files.readAllLines(directory.resolve("aws/calls.log")));
+        // Every ':' of the token escaped, so the fifth field is the whole token; 0600, or libpq ignores the file.
+        assertEquals("*:*:*:pg_backup:db.abc.eu-west-1.rds.amazonaws.com\\:5432/?Action=connect&DBUser=pg_backup"
+                + "&X-Amz-Expires=900&X-Amz-Signature=f00d", Files.readString(file).strip());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+
+        // libpq reads that file as the password of a password-checked login: a role whose password is the token
+        // logs in with PGPASSFILE alone (and is refused without it), so the escaping is what libpq expects.
+        String token = "db.abc.eu-west-1.rds.amazonaws.com:5432/?Action=connect&DBUser=pg_backup&X-Amz-Expires=900&X-Amz-Signature=f00d";
+        ok(server.sql("postgres", "postgres", "CREATE ROLE pgpass_probe LOGIN PASSWORD '" + token + "'"));
+        String hba = ok(server.sql("postgres", "postgres", "SHOW hba_file")).out();
+        Path hbaFile = Path.of(hba);
+        String original = Files.readString(hbaFile);
+        try {
+            // The probe role must prove its password; every other line stays as the harness set it (trust).
+            Files.writeString(hbaFile, "host all pgpass_probe 127.0.0.1/32 scram-sha-256\n" + original);
+            ok(server.sql("postgres", "postgres", "SELECT pg_reload_conf()"));
+            Files.writeString(file, Files.readString(file).replace(":pg_backup:", ":pgpass_probe:"));
+            var with = run(Map.of("PGPASSFILE", file.toString(), "PGUSER", "pgpass_probe"), scripts, BackupScripts.DUMP,
+                    directory.resolve("probe").toString(), "postgres");
+            assertEquals(0, with.exitCode(), with.out() + with.err());
+            var without = run(Map.of("PGPASSFILE", directory.resolve("none").toString(), "PGUSER", "pgpass_probe"), scripts,
+                    BackupScripts.DUMP, directory.resolve("probe2").toString(), "postgres");
+            assertNotEquals(0, without.exitCode(), "the probe role is password-checked");
+            assertTrue(without.err().contains("password"), without.err());
+        } finally {
+            Files.writeString(hbaFile, original);
+            ok(server.sql("postgres", "postgres", "SELECT pg_reload_conf()"));
+            ok(server.sql("postgres", "postgres", "DROP ROLE pgpass_probe"));
+        }
+    }
+
+    @Test
+    void rdsBackupUploadsEachDumpAndTheDrillPublishesSuccess(@TempDir Path directory) throws Exception {
+        Path scripts = scripts(directory);
+        var env = awsEnvironment(directory);
+        Path backups = directory.resolve("backups");
+        ok(run(env, scripts, BackupScripts.RECORD, backups + ".result", scripts.resolve(BackupScripts.DUMP).toString(),
+                backups.toString(), "geo", "plain"));
+        assertEquals("0", Files.readAllLines(Path.of(backups + ".result")).get(0));
+        var upload = ok(run(env, scripts, BackupScripts.S3_UPLOAD, backups.toString(), "s3://dumps/rds/stage/", "geo", "plain"));
+        assertEquals(2, upload.out().lines().filter(l -> l.startsWith("{\"event\":\"logical-backup-upload\",\"result\":\"success\"")).count(),
+                upload.out());
+        assertEquals(List.of("BackupSucceeded Environment=stage,Database=geo 1", "BackupSucceeded Environment=stage,Database=plain 1"),
+                metrics(directory));
+        // Creates only: no list or read of the bucket by the backup identity.
+        assertTrue(Files.readAllLines(directory.resolve("aws/calls.log")).stream()
+                .allMatch(l -> l.startsWith("s3 cp --only-show-errors ") || l.startsWith("cloudwatch put-metric-data ")));
+
+        Path fetched = directory.resolve("fetched");
+        ok(run(env, scripts, BackupScripts.RECORD, directory.resolve("fetch.result").toString(),
+                scripts.resolve(BackupScripts.S3_FETCH_LATEST).toString(), fetched.toString(), "s3://dumps/rds/stage", "geo"));
+        ok(run(env, scripts, BackupScripts.RECORD, directory.resolve("drill.result").toString(),
+                scripts.resolve(BackupScripts.RESTORE_DRILL).toString(), fetched.toString(), "geo", "drill_rds_geo", "stac.items"));
+        var report = ok(run(env, scripts, BackupScripts.DRILL_REPORT, "geo", directory.resolve("fetch.result").toString(),
+                directory.resolve("drill.result").toString()));
+        assertEquals("{\"event\":\"restore-drill-report\",\"result\":\"success\",\"database\":\"geo\"}",
+                report.out().lines().reduce((a, b) -> b).orElse(""), report.out());
+        assertTrue(metrics(directory).contains("RestoreDrillSucceeded Environment=stage,Database=geo 1"), metrics(directory).toString());
+    }
+
+    @Test
+    void aFailedRdsRestorePublishesZeroAndFailsWithTheReason(@TempDir Path directory) throws Exception {
+        Path scripts = scripts(directory);
+        var env = awsEnvironment(directory);
+        Path backups = directory.resolve("backups");
+        ok(run(env, scripts, BackupScripts.DUMP, backups.toString(), "geo"));
+        ok(run(env, scripts, BackupScripts.S3_UPLOAD, backups.toString(), "s3://dumps/rds/stage", "geo"));
+        // The object in the bucket is damaged: the drill must say so, publish 0 and fail.
+        try (Stream<Path> objects = Files.walk(directory.resolve("aws/objects"))) {
+            for (Path object : objects.filter(Files::isRegularFile).toList()) {
+                Files.write(object, java.util.Arrays.copyOf(Files.readAllBytes(object), 120));
+            }
+        }
+        Path fetched = directory.resolve("fetched");
+        ok(run(env, scripts, BackupScripts.RECORD, directory.resolve("fetch.result").toString(),
+                scripts.resolve(BackupScripts.S3_FETCH_LATEST).toString(), fetched.toString(), "s3://dumps/rds/stage", "geo"));
+        var restore = ok(run(env, scripts, BackupScripts.RECORD, directory.resolve("drill.result").toString(),
+                scripts.resolve(BackupScripts.RESTORE_DRILL).toString(), fetched.toString(), "geo", "drill_rds_bad"));
+        assertTrue(restore.out().contains("\"result\":\"failure\""), restore.out());
+        var report = run(env, scripts, BackupScripts.DRILL_REPORT, "geo", directory.resolve("fetch.result").toString(),
+                directory.resolve("drill.result").toString());
+        assertNotEquals(0, report.exitCode(), report.out());
+        String last = report.out().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("{\"event\":\"restore-drill-report\",\"result\":\"failure\",\"database\":\"geo\","
+                + "\"message\":\"step failed (exit 1): "), last);
+        assertTrue(last.contains("is not a readable pg_dump archive"), last);
+        assertEquals(List.of("BackupSucceeded Environment=stage,Database=geo 1", "RestoreDrillSucceeded Environment=stage,Database=geo 0"),
+                metrics(directory));
+        // The report line is one valid JSON object (the step's quotes were neutralised).
+        com.google.gson.JsonParser.parseString(last).getAsJsonObject();
+    }
+
+    @Test
+    void aMissingDumpOrAFailedUploadPublishesZeroForThatDatabase(@TempDir Path directory) throws Exception {
+        Path scripts = scripts(directory);
+        var env = new java.util.HashMap<>(awsEnvironment(directory));
+        Path backups = directory.resolve("backups");
+        ok(run(env, scripts, BackupScripts.RECORD, backups + ".result", scripts.resolve(BackupScripts.DUMP).toString(),
+                backups.toString(), "plain", "does_not_exist", "geo"));
+        assertEquals("1", Files.readAllLines(Path.of(backups + ".result")).get(0));
+        var plainDump = dumps(backups, "plain").get(0).getFileName().toString();
+        env.put("FAKE_AWS_FAIL", plainDump);
+        var upload = run(env, scripts, BackupScripts.S3_UPLOAD, backups.toString(), "s3://dumps/rds/stage", "plain",
+                "does_not_exist", "geo");
+        assertNotEquals(0, upload.exitCode(), upload.out());
+        // plain: upload refused; does_not_exist: pg_dump failed; geo: never dumped (pg-dump.sh stops at the first failure).
+        assertEquals(List.of("BackupSucceeded Environment=stage,Database=plain 0",
+                "BackupSucceeded Environment=stage,Database=does_not_exist 0",
+                "BackupSucceeded Environment=stage,Database=geo 0"), metrics(directory));
+        assertTrue(upload.out().contains("\"database\":\"does_not_exist\",\"message\":\"no dump of does_not_exist in this run"),
+                upload.out());
+        var fetch = run(env, scripts, BackupScripts.S3_FETCH_LATEST, directory.resolve("f").toString(), "s3://dumps/rds/stage", "geo");
+        assertNotEquals(0, fetch.exitCode());
+        assertTrue(fetch.out().contains("\"message\":\"no dump under s3://dumps/rds/stage/geo/\""), fetch.out());
+        var report = run(env, scripts, BackupScripts.DRILL_REPORT, "geo", directory.resolve("missing.result").toString());
+        assertNotEquals(0, report.exitCode());
+        assertTrue(metrics(directory).contains("RestoreDrillSucceeded Environment=stage,Database=geo 0"));
     }
 }
