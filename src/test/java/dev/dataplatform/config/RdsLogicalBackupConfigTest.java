@@ -24,7 +24,7 @@ class RdsLogicalBackupConfigTest {
     @Test
     void stageBacksUpEveryRdsDatabaseAndDrillsWeekly() throws Exception {
         var rds = PlatformConfigParserTest.parse("stage", committed("stage")).rds().orElseThrow().logicalBackups();
-        assertEquals(List.of("metadata", "dagster"), rds.databases());
+        assertEquals(List.of("metadata", "dagster", "polaris"), rds.databases());
         assertEquals("acme-lake-stage-pg-dumps", rds.bucket());
         assertEquals("rds/stage", rds.prefix());
         assertEquals(14, rds.retentionDays());
