@@ -303,7 +303,9 @@ class HostileInputTest {
         assertTrue(cases > 1000, "cases: " + cases);
         assertTrue(planned > 50, "mutations planned end to end: " + planned);
         assertEquals(List.of(), failures);
-        assertTrue(slowestNanos < Duration.ofSeconds(5).toNanos(), "slowest case " + slowestNanos / 1_000_000 + " ms: " + slowest);
+        // A hang guard, not a benchmark: the first end-to-end plan of a JVM also loads and JIT-compiles the whole
+        // program and the providers (seconds on a busy 2-core machine), so the bound is generous.
+        assertTrue(slowestNanos < Duration.ofSeconds(30).toNanos(), "slowest case " + slowestNanos / 1_000_000 + " ms: " + slowest);
     }
 
     static String abbreviate(Object value) {
