@@ -57,10 +57,15 @@ public final class TenantPooling {
             new OperatorFacts.Fact("PgBouncer version", "1.25.1",
                     SG + "stackgres-k8s/src/common/src/main/resources/versions-1.18.properties (pgbouncer=)@" + OperatorFacts.STACKGRES),
             new OperatorFacts.Fact("default SGPostgresConfig sets max_connections; superuser_reserved_connections", "no; 8",
-                    SG_OPERATOR_SRC + "resources/v1.18/postgresql-default-values-pg14.properties@" + OperatorFacts.STACKGRES),
+                    SG_OPERATOR_SRC + "resources/v1.18/postgresql-default-values-pg14.properties (the file for PostgreSQL 14 and later: "
+                    + "java/io/stackgres/operator/conciliation/factory/cluster/postgres/PostgresDefaultValues.java)@" + OperatorFacts.STACKGRES),
             new OperatorFacts.Fact("Citus coordinator citus.max_client_connections", "max_connections (default 100) * 90 / (100 * (1 + shards))",
                     SG_OPERATOR_SRC + "java/io/stackgres/operator/conciliation/factory/shardedcluster/"
                     + "StackGresShardedClusterForCitusUtil.java (getCoordinatorPostgresConfig)@" + OperatorFacts.STACKGRES),
+            new OperatorFacts.Fact("PgBouncer offers TLS to clients (client_tls_sslmode) when spec.postgres.ssl.enabled, which defaults to true",
+                    "prefer", SG_OPERATOR_SRC + "java/io/stackgres/operator/conciliation/factory/cluster/sidecars/pooling/PgBouncerPooling.java "
+                    + "(client_tls_sslmode), " + SG + "stackgres-k8s/src/common/src/main/resources/crds/SGCluster.yaml (postgres.ssl default "
+                    + "enabled: true)@" + OperatorFacts.STACKGRES),
             new OperatorFacts.Fact("SGPoolingConfig reference", "SGCluster spec.configurations.sgPoolingConfig; SGShardedCluster "
                     + "spec.coordinator.configurations.sgPoolingConfig, spec.shards.configurations.sgPoolingConfig",
                     SG + "stackgres-k8s/src/common/src/main/resources/crds/SGCluster.yaml, SGShardedCluster.yaml@" + OperatorFacts.STACKGRES));
