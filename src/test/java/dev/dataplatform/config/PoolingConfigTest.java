@@ -75,6 +75,19 @@ class PoolingConfigTest {
                 Map.of("server_idle_timeout", "300", "max_prepared_statements", "100")), pooling);
     }
 
+    @Test
+    void aProxyOnAStackWithoutRdsIsRefusedWithTheKeysRdsNeeds() throws Exception {
+        // The proxy is part of data-platform:rds: on dev (Cloud SQL only) a lone proxy block is an incomplete RDS.
+        var yaml = committed("dev").replace("  data-platform:cloudSql:\n",
+                "  data-platform:rds:\n    proxy: {maxConnectionsPercent: 50}\n  data-platform:cloudSql:\n");
+        var error = assertThrows(ConfigException.class, () -> PlatformConfigParserTest.parse("dev", yaml));
+        for (String key : List.of("region", "vpcId", "subnetIds")) {
+            assertTrue(error.errors().stream().anyMatch(e -> e.path().equals("data-platform:rds." + key)
+                            && e.file().equals(StackFile.fileName("dev"))), key + " in\n" + error.getMessage());
+        }
+        assertTrue(error.errors().stream().noneMatch(e -> e.path().startsWith("data-platform:rds.proxy")), error.getMessage());
+    }
+
     static Stream<Arguments> badInputs() throws Exception {
         String idle = "      maxIdleConnectionsPercent: 25\n";
         String borrow = "      connectionBorrowTimeoutSeconds: 120\n";
