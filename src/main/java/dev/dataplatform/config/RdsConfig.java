@@ -1,13 +1,15 @@
 package dev.dataplatform.config;
 
 import dev.dataplatform.access.DatabaseModel;
+import dev.dataplatform.aws.RdsProxy;
 
 import java.util.List;
 import java.util.Map;
 
 /**
  * data-platform:rds: PostgreSQL on RDS. Safety and backups not set here come from the environment profile.
- * {@code logicalBackups} is null unless the stack dumps the RDS databases (data-platform:rds.logicalBackups).
+ * {@code logicalBackups} is null unless the stack dumps the RDS databases (data-platform:rds.logicalBackups);
+ * {@code proxy} is null unless the stack puts an RDS Proxy in front of the instance (data-platform:rds.proxy).
  */
 public record RdsConfig(
         String region,
@@ -29,12 +31,13 @@ public record RdsConfig(
         String ssmParameterName,
         List<DatabaseModel> databases,
         boolean manageRoles,
-        RdsLogicalBackupConfig logicalBackups) {
+        RdsLogicalBackupConfig logicalBackups,
+        RdsProxy.Settings proxy) {
 
     /** The same with the logical backups' AWS identity resolved (see {@link RdsLogicalBackupConfigParser#withIdentity}). */
     RdsConfig withLogicalBackups(RdsLogicalBackupConfig backups) {
         return new RdsConfig(region, identifier, engineVersion, instanceClass, allocatedStorageGb, maxAllocatedStorageGb, vpcId,
                 subnetIds, allowedSecurityGroupIds, allowedCidrs, kmsKeyId, backupWindow, maintenanceWindow,
-                monitoringIntervalSeconds, masterUsername, parameters, ssmParameterName, databases, manageRoles, backups);
+                monitoringIntervalSeconds, masterUsername, parameters, ssmParameterName, databases, manageRoles, backups, proxy);
     }
 }

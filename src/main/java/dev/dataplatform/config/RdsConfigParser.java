@@ -1,6 +1,7 @@
 package dev.dataplatform.config;
 
 import dev.dataplatform.access.DatabaseModel;
+import dev.dataplatform.aws.RdsProxy;
 import dev.dataplatform.aws.RdsRules;
 import dev.dataplatform.core.Environment;
 
@@ -71,6 +72,7 @@ final class RdsConfigParser {
         CloudSqlConfigParser.checkServer(node, databases, false);
         boolean manageRoles = node.bool("manageRoles").orElse(true);
         var logicalBackups = RdsLogicalBackupConfigParser.parse(node, environment, databases);
+        var proxy = node.object("proxy").map(p -> proxy(p, username.orElse(null), databases, kms)).orElse(null);
         node.finish();
         if (region.isEmpty() || identifier.isEmpty() || version.isEmpty() || instanceClass.isEmpty() || vpc.isEmpty()
                 || username.isEmpty()) {
@@ -78,6 +80,42 @@ final class RdsConfigParser {
         }
         return Optional.of(new RdsConfig(region.get(), identifier.get(), version.get(), instanceClass.get(), allocated, max,
                 vpc.get(), subnets, groups, cidrs, kms, backupWindow, maintenanceWindow, monitoring, username.get(),
-                java.util.Map.copyOf(parameters), ssm, List.copyOf(databases), manageRoles, logicalBackups.orElse(null)));
+                java.util.Map.copyOf(parameters), ssm, List.copyOf(databases), manageRoles, logicalBackups.orElse(null), proxy));
+    }
+
+    /** data-platform:rds.proxy: pool settings and DBA-kept password logins; checked with {@link RdsProxy}'s rules. */
+    private static RdsProxy.Settings proxy(ConfigNode p, String masterUsername, List<DatabaseModel> databases, String kmsKeyId) {
+        var defaults = RdsProxy.Settings.defaults();
+        int max = p.integer("maxConnectionsPercent", 1, 100).orElse(defaults.maxConnectionsPercent());
+        int idle = p.integer("maxIdleConnectionsPercent", 0, 100).orElse(Math.min(defaults.maxIdleConnectionsPercent(), max));
+        if (idle > max) {
+            p.error("maxIdleConnectionsPercent", idle + " is out of range; allowed: 0 to maxConnectionsPercent (" + max + ")");
+        }
+        int borrow = p.integer("connectionBorrowTimeoutSeconds", 0, RdsProxy.Settings.MAX_BORROW_TIMEOUT_SECONDS)
+                .orElse(defaults.connectionBorrowTimeoutSeconds());
+        var iamLogins = databases.stream().flatMap(d -> d.logins().stream()).map(l -> l.name()).toList();
+        var names = new java.util.HashSet<String>();
+        var logins = p.objects("loginSecrets", l -> {
+            var user = l.requireString("username", "a PostgreSQL login a DBA manages with a password", RdsRules::masterUsername);
+            var arn = l.requireString("secretArn", "the ARN of the Secrets Manager secret holding its username and password",
+                    v -> RdsProxy.SECRET_ARN.matcher(v).matches() ? Optional.empty()
+                            : Optional.of("'" + v + "' is not a Secrets Manager secret ARN; allowed: arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME"));
+            l.finish();
+            if (user.isEmpty() || arn.isEmpty()) {
+                return Optional.empty();
+            }
+            var login = new RdsProxy.LoginSecret(user.get(), arn.get());
+            RdsProxy.loginSecret(login, masterUsername, iamLogins).ifPresent(problem -> l.error("username", problem));
+            if (!names.add(user.get())) {
+                l.error("username", "'" + user.get() + "' is listed twice: one secret per login");
+            }
+            return Optional.of(login);
+        });
+        if (kmsKeyId != null && !RdsProxy.KMS_KEY_ARN.matcher(kmsKeyId).matches()) {
+            p.error(null, "needs data-platform:rds.kmsKeyId as a key ARN, not an alias: the proxy role's kms:Decrypt is scoped "
+                    + "to the key; allowed: arn:aws:kms:REGION:ACCOUNT:key/ID, or no kmsKeyId");
+        }
+        p.finish();
+        return new RdsProxy.Settings(max, idle, borrow, logins);
     }
 }

@@ -2,6 +2,7 @@ package dev.dataplatform.config;
 
 import dev.dataplatform.access.Access;
 import dev.dataplatform.stackgres.StackGresTenant;
+import dev.dataplatform.stackgres.TenantPooling;
 
 import java.util.List;
 
@@ -23,6 +24,6 @@ public record TenantsConfig(StackGresTenant.AwsIdentity aws, String operatorName
     public record Client(String name, String appNamespace, String database, List<String> extensions, Access appAccess,
                          StackGresTenant.Size size, String storageClass, StackGresTenant.Citus citus,
                          StackGresTenant.Scaling scaling, boolean decommission, boolean pgstac,
-                         boolean createAppNamespace) {
+                         boolean createAppNamespace, TenantPooling.Overrides pooling) {
     }
 }

@@ -6,6 +6,7 @@ import dev.dataplatform.core.Environment;
 import dev.dataplatform.kubernetes.crd.Keda;
 import dev.dataplatform.stackgres.StackGresTenant;
 import dev.dataplatform.stackgres.StackGresTenant.BackupTarget;
+import dev.dataplatform.stackgres.TenantPooling;
 import dev.dataplatform.stackgres.TenantRules;
 
 import java.util.HashSet;
@@ -122,6 +123,7 @@ final class TenantsConfigParser {
             c.error("pgstac", "cannot be combined with citus: pgSTAC's migration runs on one PostgreSQL; allowed: "
                     + "pgstac: true without citus, or citus without pgstac");
         }
+        var pooling = c.object("pooling").map(po -> pooling(po, citus, pgstac)).orElse(TenantPooling.Overrides.NONE);
         boolean createAppNamespace = c.bool("createAppNamespace").orElse(false);
         if (createAppNamespace && name.isPresent() && ("tenant-" + name.get()).equals(appNamespace)) {
             c.error("appNamespace", "'" + appNamespace + "' is the tenant's own namespace: give the application its own");
@@ -131,7 +133,25 @@ final class TenantsConfigParser {
         }
         return name.map(n -> new TenantsConfig.Client(n, appNamespace, database, extensions, access,
                 new StackGresTenant.Size(instances, cpu, memory, storage), storageClass, citus, scaling, decommission, pgstac,
-                createAppNamespace));
+                createAppNamespace, pooling));
+    }
+
+    /** PgBouncer overrides; ranges depend on Citus (the coordinator's connection limit), see TenantPooling. */
+    private static TenantPooling.Overrides pooling(ConfigNode p, StackGresTenant.Citus citus, boolean pgstac) {
+        var modes = new java.util.LinkedHashMap<String, TenantPooling.PoolMode>();
+        for (var mode : TenantPooling.PoolMode.values()) {
+            modes.put(mode.wire, mode);
+        }
+        var mode = p.oneOf("poolMode", modes).orElse(null);
+        Integer defaultPoolSize = p.integer("defaultPoolSize", 1, TenantPooling.MAX_SERVER_CONNECTIONS).orElse(null);
+        Integer maxClient = p.integer("maxClientConnections", 1, TenantPooling.MAX_CLIENT_CONNECTIONS_LIMIT).orElse(null);
+        Integer maxDb = p.integer("maxDbConnections", 1, TenantPooling.MAX_SERVER_CONNECTIONS).orElse(null);
+        var parameters = p.stringMap("parameters", TenantPooling.PARAMETER_NAME, "a pgbouncer.ini parameter name (lower-case, '_')",
+                ANY, "a string");
+        p.finish();
+        var overrides = new TenantPooling.Overrides(mode, defaultPoolSize, maxClient, maxDb, parameters);
+        TenantPooling.problems(citus == null ? null : citus.shards(), pgstac, overrides).forEach(p::error);
+        return overrides;
     }
 
     private static Optional<StackGresTenant.Scaling> scaling(ConfigNode s) {

@@ -208,6 +208,7 @@ public final class PlatformProgram {
                     .createAppNamespace(client.createAppNamespace())
                     .scaling(client.scaling())
                     .decommission(client.decommission())
+                    .pooling(client.pooling())
                     .labels(config.labels())
                     .build();
             var tenant = new StackGresTenant(client.name(), args, ComponentResourceOptions.Empty);
@@ -301,6 +302,9 @@ public final class PlatformProgram {
         if (r.ssmParameterName() != null) {
             builder.ssmParameterName(r.ssmParameterName());
         }
+        if (r.proxy() != null) {
+            builder.proxy(r.proxy());
+        }
         var db = new RdsDatabase("rds", builder.build(), ComponentResourceOptions.Empty);
         ctx.export("rdsEndpoint", db.endpoint);
         ctx.export("rdsAddress", db.address);
@@ -310,6 +314,10 @@ public final class PlatformProgram {
         ctx.export("rdsMasterSecretArn", db.masterSecretArn);
         ctx.export("rdsSecurityGroupId", db.securityGroupId);
         ctx.export("rdsDatabases", db.databases);
+        if (db.proxyEndpoint != null) {
+            ctx.export("rdsProxyEndpoint", db.proxyEndpoint);
+            ctx.export("rdsProxyConnectPolicyArn", db.proxyConnectPolicyArn);
+        }
         if (r.logicalBackups() != null) {
             rdsLogicalBackups(ctx, config, r, db);
         }

@@ -121,6 +121,13 @@ class ConfigReferenceTest {
                     login: pg_restore_drill
                     schedule: "0 5 * * 1"
                     tables: ["metadata:runs.items"]
+                proxy:
+                  maxConnectionsPercent: 60
+                  maxIdleConnectionsPercent: 20
+                  connectionBorrowTimeoutSeconds: 60
+                  loginSecrets:
+                    - username: reporting
+                      secretArn: arn:aws:secretsmanager:eu-west-1:123456789012:secret:reporting-AbCdEf
               data-platform:buckets:
                 cloud: gcp
                 prefix: acme-lake
@@ -165,6 +172,12 @@ class ConfigReferenceTest {
                     storageGiB: 100
                     storageClass: gp3
                     citus: {shards: 2, instancesPerShard: 2}
+                    pooling:
+                      poolMode: transaction
+                      defaultPoolSize: 20
+                      maxClientConnections: 2000
+                      maxDbConnections: 30
+                      parameters: {server_idle_timeout: "600"}
                     scaling:
                       deployment: acme-api
                       maxReplicas: 4

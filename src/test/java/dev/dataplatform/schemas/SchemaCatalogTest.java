@@ -98,6 +98,7 @@ public class SchemaCatalogTest {
         assertEquals(List.of("v1"), kinds.get("stackgres.io/SGCluster"));
         assertEquals(List.of("v1alpha1"), kinds.get("stackgres.io/SGShardedCluster"));
         assertEquals(List.of("v1beta1"), kinds.get("stackgres.io/SGObjectStorage"));
+        assertEquals(List.of("v1"), kinds.get("stackgres.io/SGPoolingConfig"));
         assertEquals(List.of("v1", "v1beta1"), kinds.get("external-secrets.io/ExternalSecret"));
         assertEquals(List.of("v1alpha1"), kinds.get("keda.sh/TriggerAuthentication"));
         assertEquals(List.of("opentelemetry-collector@0.170.0"), catalog.charts());
@@ -138,6 +139,20 @@ public class SchemaCatalogTest {
                 .findFirst().orElseThrow();
         var badEntry = catalog.validate(List.of(with(script, "spec.scripts.1.database", null, "databse")));
         assertEquals(List.of("spec.scripts[1].databse"), badEntry.stream().map(Finding::path).toList());
+    }
+
+    @Test
+    void theTenantsPoolingConfigIsSchemaValidAndReferencedByItsCluster() {
+        var pooling = stagePlan.recording().resources().stream()
+                .filter(r -> r.type().equals("kubernetes:stackgres.io/v1:SGPoolingConfig")).findFirst().orElseThrow();
+        assertEquals(List.of(), catalog.validate(List.of(pooling)));
+        var cluster = stagePlan.recording().resources().stream().filter(r -> r.type().equals(SG_CLUSTER)).findFirst().orElseThrow();
+        assertEquals(pooling.kubernetesName().orElseThrow(), cluster.input("spec.configurations.sgPoolingConfig").orElseThrow());
+        assertEquals(List.of(), catalog.validate(List.of(cluster)));
+        var misspelled = catalog.validate(List.of(with(pooling, "spec.pgBouncer", null, "pgbouncer")));
+        assertEquals(List.of("spec.pgbouncer"), misspelled.stream().map(Finding::path).toList());
+        var misplaced = catalog.validate(List.of(with(cluster, "spec.configurations.sgPoolingConfig", null, "sgPoolConfig")));
+        assertEquals(List.of("spec.configurations.sgPoolConfig"), misplaced.stream().map(Finding::path).toList());
     }
 
     @Test
@@ -258,6 +273,8 @@ public class SchemaCatalogTest {
                 .filter(r -> r.type().equals("kubernetes:stackgres.io/v1alpha1:SGShardedCluster")).toList();
         assertEquals(1, sharded.size());
         assertEquals("initech", sharded.get(0).input("spec.database").orElseThrow());
+        // The coordinator's pooler is the tenant's SGPoolingConfig, schema-valid too (no findings above).
+        assertEquals("pooling", sharded.get(0).input("spec.coordinator.configurations.sgPoolingConfig").orElseThrow());
         var script = plan.recording().resources().stream().filter(r -> r.type().equals("kubernetes:stackgres.io/v1:SGScript")
                 && "tenant-initech".equals(r.kubernetesNamespace().orElse(null))).findFirst().orElseThrow();
         var entries = (List<?>) script.input("spec.scripts").orElseThrow();

@@ -61,6 +61,10 @@ public final class RdsDatabase extends ComponentResource {
     public final Output<String> masterSecretArn;
     public final Output<String> securityGroupId;
     public final Output<List<String>> databases;
+    /** The RDS Proxy's endpoint (clients: TLS and IAM tokens on 5432), or null without {@code proxy}. */
+    public final Output<String> proxyEndpoint;
+    /** The IAM policy that lets a client connect through the proxy as its proxied users, or null without {@code proxy}. */
+    public final Output<String> proxyConnectPolicyArn;
     /**
      * How the postgresql provider logs in as the master user (password read from Secrets Manager, a Pulumi secret), for
      * components that declare their own roles on this instance (the logical backups' logins).
@@ -95,6 +99,7 @@ public final class RdsDatabase extends ComponentResource {
         String ssmParameterName;
         String region;
         List<DatabaseModel> databases = List.of();
+        RdsProxy.Settings proxy;
 
         public static Builder builder() {
             return new Builder();
@@ -172,6 +177,13 @@ public final class RdsDatabase extends ComponentResource {
 
             public Builder databases(List<DatabaseModel> v) { a.databases = List.copyOf(v); return this; }
 
+            /**
+             * An RDS Proxy (TLS and IAM required for clients) in the instance's subnets, with its own security
+             * group and pool settings. It proxies the master user and DBA-kept password logins only
+             * ({@link RdsProxy}). Default: none.
+             */
+            public Builder proxy(RdsProxy.Settings v) { a.proxy = v; return this; }
+
             public Args build() {
                 var problems = new ArrayList<String>();
                 require(problems, "identifier", a.identifier, RdsRules::identifier);
@@ -210,6 +222,13 @@ public final class RdsDatabase extends ComponentResource {
                 RdsRules.monitoringInterval(a.monitoringIntervalSeconds).ifPresent(p -> problems.add("monitoringIntervalSeconds " + p));
                 if ("0".equals(a.parameters.get("rds.force_ssl"))) {
                     problems.add("parameter rds.force_ssl cannot be 0: connections require TLS");
+                }
+                if (a.proxy != null) {
+                    var logins = a.databases.stream().flatMap(d -> d.logins().stream()).map(l -> l.name()).toList();
+                    RdsProxy.problems(a.proxy, a.masterUsername, logins, a.kmsKeyId).forEach(p -> problems.add("proxy." + p));
+                    if (a.region == null) {
+                        problems.add("proxy needs region: the proxy role's kms:Decrypt is limited to Secrets Manager in it");
+                    }
                 }
                 if (!problems.isEmpty()) {
                     throw new IllegalArgumentException("RdsDatabase: " + String.join("; ", problems));
@@ -438,6 +457,16 @@ public final class RdsDatabase extends ComponentResource {
         }
         this.databases = Output.of(List.copyOf(names));
 
+        if (args.proxy != null) {
+            var proxy = RdsProxy.declare(this, name, args, args.proxy, instance, securityGroup, masterSecretArn,
+                    securityGroup.vpcId(), subnets.subnetIds());
+            this.proxyEndpoint = proxy.endpoint();
+            this.proxyConnectPolicyArn = proxy.connectPolicyArn();
+        } else {
+            this.proxyEndpoint = null;
+            this.proxyConnectPolicyArn = null;
+        }
+
         if (args.ssmParameterName != null) {
             var details = Output.tuple(instance.address(), instance.port(), masterSecretArn).applyValue(t -> {
                 var json = new LinkedHashMap<String, Object>();
@@ -458,8 +487,13 @@ public final class RdsDatabase extends ComponentResource {
                     .build(), child);
         }
 
-        registerOutputs(Map.of(
+        var outputs = new LinkedHashMap<String, Output<?>>(Map.of(
                 "endpoint", endpoint, "address", address, "port", port, "arn", arn, "resourceId", resourceId,
                 "masterSecretArn", masterSecretArn, "securityGroupId", securityGroupId, "databases", databases));
+        if (proxyEndpoint != null) {
+            outputs.put("proxyEndpoint", proxyEndpoint);
+            outputs.put("proxyConnectPolicyArn", proxyConnectPolicyArn);
+        }
+        registerOutputs(outputs);
     }
 }

@@ -159,6 +159,7 @@ public final class OperatorFacts {
         rows.add(new Fact("PostgreSQL majors shipped", String.join(", ", POSTGRES_MAJORS_SHIPPED), POSTGRES_SOURCE));
         rows.addAll(EXTENSIONS);
         rows.add(new Fact("Citus: Patroni creates spec.database", "true", CITUS_DATABASE_SOURCE));
+        rows.addAll(TenantPooling.FACTS);
         rows.add(new Fact("Kubernetes API ports", "443, 6443", KUBERNETES_API_SOURCE));
         rows.add(new Fact("KEDA aws pod identity assumes roleArn with its web identity", "true", KEDA_IDENTITY_SOURCE));
         rows.add(new Fact("KEDA operator service account", KEDA_SERVICE_ACCOUNT, KEDA_SERVICE_ACCOUNT_SOURCE));

@@ -170,6 +170,8 @@ public final class StackGresTenant extends ComponentResource {
         private Scaling scaling;
         private boolean decommission;
         private boolean pgstac;
+        private TenantPooling.Overrides pooling = TenantPooling.Overrides.NONE;
+        private TenantPooling.Settings poolingSettings;
         private Map<String, String> labels = Map.of();
 
         private Args() {
@@ -227,6 +229,12 @@ public final class StackGresTenant extends ComponentResource {
             public Builder scaling(Scaling v) { a.scaling = v; return this; }
             /** Lift the protection of the cluster and namespace so the tenant can then be removed. Default: false. */
             public Builder decommission(boolean v) { a.decommission = v; return this; }
+            /**
+             * PgBouncer overrides (pool mode, sizes, other pgbouncer.ini parameters). Default: StackGres's
+             * session mode and client limit, the pool sized by environment and capped to what PostgreSQL
+             * (or the Citus coordinator) accepts ({@link TenantPooling}).
+             */
+            public Builder pooling(TenantPooling.Overrides v) { a.pooling = v == null ? TenantPooling.Overrides.NONE : v; return this; }
             /** Extra labels on every Kubernetes object. */
             public Builder labels(Map<String, String> v) { a.labels = Map.copyOf(v); return this; }
 
@@ -289,6 +297,9 @@ public final class StackGresTenant extends ComponentResource {
                     TenantRules.triggerIdentity(trigger.type(), trigger.metadata()).ifPresent(p -> fail("scaling.triggers", p));
                 }
             }
+            Integer shards = citus == null ? null : citus.shards();
+            TenantPooling.problems(shards, pgstac, pooling).forEach((key, problem) -> fail("pooling." + key, problem));
+            poolingSettings = TenantPooling.settings(environment, shards, pooling);
             // The model checks the database name and the login against the access rules.
             model();
         }
@@ -400,7 +411,10 @@ public final class StackGresTenant extends ComponentResource {
                         new SecretKeySelector("app-credentials", "set-password.sql"),
                         // Citus: Patroni's bootstrap creates spec.database itself (OperatorFacts.CITUS_DATABASE_SOURCE).
                         args.citus == null ? java.util.Set.of() : java.util.Set.of(args.database))), inNamespace);
-        clusterDependencies.addAll(List.of(profile, config, script));
+        // PgBouncer's pool, sized for the tenant (TenantPooling); on Citus, the coordinator's pooler.
+        var pooling = custom(name + "-pooling-config", "pooling", ns, labels,
+                StackGres.PoolingConfigSpec.of(args.poolingSettings.pgbouncerIni()), inNamespace);
+        clusterDependencies.addAll(List.of(profile, config, pooling, script));
 
         var postgres = new StackGres.Postgres(args.postgresVersion,
                 installedExtensions(args).isEmpty() ? null : installedExtensions(args).stream().map(Extension::new).toList());
@@ -416,11 +430,13 @@ public final class StackGresTenant extends ComponentResource {
         }
         CrdSpec clusterSpec = args.citus == null
                 ? new ClusterSpec(args.size.instances(), env == Environment.DEV ? "development" : "production", postgres,
-                "size", pods, new Configurations(config.metadataName(), backups, observability, binding), managedSql)
+                "size", pods, new Configurations(config.metadataName(), pooling.metadataName(), backups, observability, binding),
+                managedSql)
                 : new ShardedClusterSpec("citus", args.database, postgres,
-                new Coordinator(args.size.instances(), "size", pods, new NodeConfigurations(config.metadataName()), managedSql),
+                new Coordinator(args.size.instances(), "size", pods,
+                        new NodeConfigurations(config.metadataName(), pooling.metadataName()), managedSql),
                 new Shards(args.citus.shards(), args.citus.instancesPerShard(), "size", pods,
-                        new NodeConfigurations(config.metadataName())),
+                        new NodeConfigurations(config.metadataName(), null)),
                 new ShardedConfigurations(backups, observability, binding));
         var clusterResource = new KubernetesCustomResource(name + "-cluster",
                 meta(cluster, ns, clusterLabels), clusterSpec, CustomResourceOptions.builder()

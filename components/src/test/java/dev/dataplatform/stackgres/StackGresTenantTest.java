@@ -28,6 +28,7 @@ class StackGresTenantTest {
     static final String STORAGE = "kubernetes:stackgres.io/v1beta1:SGObjectStorage";
     static final String PROFILE = "kubernetes:stackgres.io/v1:SGInstanceProfile";
     static final String CONFIG = "kubernetes:stackgres.io/v1:SGPostgresConfig";
+    static final String POOLING = "kubernetes:stackgres.io/v1:SGPoolingConfig";
     static final String PUSH = "kubernetes:external-secrets.io/v1alpha1:PushSecret";
     static final String EXTERNAL = "kubernetes:external-secrets.io/v1:ExternalSecret";
     static final String STORE = "kubernetes:external-secrets.io/v1:SecretStore";
@@ -444,6 +445,70 @@ class StackGresTenantTest {
         assertEquals(com.pulumi.kubernetes.Utilities.getVersion(), run.resource(CLUSTER, "acme-cluster").options().version());
     }
 
+    @ParameterizedTest
+    @EnumSource(Environment.class)
+    void pgBouncerPoolsInSessionModeSizedByEnvironmentUnderPostgresLimit(Environment environment) {
+        var run = run(environment, tenant(environment).build());
+        var pooling = run.resource(POOLING, "acme-pooling-config");
+        assertEquals("pooling", pooling.kubernetesName().orElseThrow());
+        assertEquals("tenant-acme", pooling.kubernetesNamespace().orElseThrow());
+        @SuppressWarnings("unchecked")
+        var ini = (Map<String, Object>) at(pooling.inputs(), "spec", "pgBouncer", "pgbouncer.ini", "pgbouncer");
+        int expected = switch (environment) {
+            case DEV -> 10;
+            case STAGE -> 40;
+            case PROD -> 80;
+        };
+        assertEquals(Map.of("pool_mode", "session", "default_pool_size", String.valueOf(expected), "max_client_conn", "1000",
+                "max_db_connections", "80"), ini);
+        var cluster = run.resource(CLUSTER, "acme-cluster");
+        assertEquals("pooling", spec(cluster, "configurations.sgPoolingConfig"));
+        assertTrue(cluster.options().dependsOn().contains(pooling.urn()), "the cluster waits for the config it references");
+        assertEquals(false, spec(cluster, "pods.disableConnectionPooling"));
+        assertEquals(List.of(), run.findings(environment));
+    }
+
+    @Test
+    void poolOverridesAndExtraPgBouncerParametersReachTheConfig() {
+        var run = run(Environment.PROD, tenant(Environment.PROD).pooling(new TenantPooling.Overrides(
+                TenantPooling.PoolMode.TRANSACTION, 20, 5000, 40, Map.of("server_idle_timeout", "300"))).build());
+        @SuppressWarnings("unchecked")
+        var ini = (Map<String, Object>) at(run.resource(POOLING, "acme-pooling-config").inputs(),
+                "spec", "pgBouncer", "pgbouncer.ini", "pgbouncer");
+        assertEquals(Map.of("pool_mode", "transaction", "default_pool_size", "20", "max_client_conn", "5000",
+                "max_db_connections", "40", "server_idle_timeout", "300"), ini);
+        // Only maxDbConnections lowered: the pool follows it down.
+        var capped = TenantPooling.settings(Environment.PROD, null, new TenantPooling.Overrides(null, null, null, 30, Map.of()));
+        assertEquals(30, capped.defaultPoolSize());
+    }
+
+    @Test
+    void onCitusTheCoordinatorsPoolerStaysUnderCitusMaxClientConnections() {
+        var run = run(Environment.PROD, tenant(Environment.PROD).citus(new StackGresTenant.Citus(3, 2)).build());
+        var sharded = run.resource(SHARDED, "acme-cluster");
+        assertEquals("pooling", spec(sharded, "coordinator.configurations.sgPoolingConfig"));
+        assertFalse(sharded.input("spec.shards.configurations.sgPoolingConfig").isPresent(),
+                "the shards keep StackGres's default pooler");
+        @SuppressWarnings("unchecked")
+        var ini = (Map<String, Object>) at(run.resource(POOLING, "acme-pooling-config").inputs(),
+                "spec", "pgBouncer", "pgbouncer.ini", "pgbouncer");
+        // StackGres sets citus.max_client_connections = 100 * 90 / (100 * (1 + 3)) = 22 on the coordinator.
+        assertEquals("22", ini.get("max_db_connections"));
+        assertEquals("22", ini.get("default_pool_size"));
+        assertEquals(22, TenantPooling.serverConnectionCeiling(3));
+        assertEquals(45, TenantPooling.serverConnectionCeiling(1));
+    }
+
+    @Test
+    void theBlocklistIsStackGresesAndEveryRowIsRefused() {
+        assertEquals(29, TenantPooling.BLOCKLIST.size());
+        for (String blocked : TenantPooling.BLOCKLIST) {
+            assertTrue(TenantPooling.parameter(blocked, "1").orElseThrow().contains("pgbouncer blocklist"), blocked);
+        }
+        assertTrue(TenantPooling.parameter("server_idle_timeout", "600").isEmpty());
+        assertTrue(TenantPooling.parameter("max_prepared_statements", "200").isEmpty());
+    }
+
     @Test
     void badArgumentsFailBeforeAnythingIsDeclared() {
         record Case(StackGresTenant.Args.Builder args, String message) {
@@ -482,7 +547,21 @@ class StackGresTenantTest {
                 new Case(tenant(Environment.DEV).scaling(new StackGresTenant.Scaling("api", 3, 300, List.of())),
                         "needs at least one trigger"),
                 new Case(tenant(Environment.DEV).scaling(new StackGresTenant.Scaling("api", 0, 300, List.of(QUEUE))),
-                        "maxReplicas must be at least 1"));
+                        "maxReplicas must be at least 1"),
+                new Case(tenant(Environment.DEV).pooling(new TenantPooling.Overrides(null, null, null, 81, Map.of())),
+                        "pooling.maxDbConnections 81 is out of range; allowed: 1..80"),
+                new Case(tenant(Environment.DEV).pooling(new TenantPooling.Overrides(null, 50, null, 40, Map.of())),
+                        "pooling.defaultPoolSize 50 is out of range; allowed: 1..40"),
+                new Case(tenant(Environment.DEV).pooling(new TenantPooling.Overrides(null, null, 0, null, Map.of())),
+                        "pooling.maxClientConnections 0 is out of range"),
+                new Case(tenant(Environment.DEV).pooling(new TenantPooling.Overrides(null, null, null, null,
+                        Map.of("auth_type", "trust"))), "pooling.parameters.auth_type is set by StackGres 1.18.6 itself"),
+                new Case(tenant(Environment.DEV).pooling(new TenantPooling.Overrides(null, null, null, null,
+                        Map.of("default_pool_size", "5"))), "has its own setting"),
+                new Case(tenant(Environment.DEV).pgstac(true).pooling(new TenantPooling.Overrides(TenantPooling.PoolMode.STATEMENT,
+                        null, null, null, Map.of())), "'statement' is not allowed for a pgSTAC tenant"),
+                new Case(tenant(Environment.STAGE).citus(new StackGresTenant.Citus(2, 2)).pooling(new TenantPooling.Overrides(
+                        null, null, null, 31, Map.of())), "allowed: 1..30 (the Citus coordinator's"));
         for (var c : cases) {
             var error = assertThrows(IllegalArgumentException.class, c.args()::build, c.message());
             assertTrue(error.getMessage().contains(c.message()), "expected '" + c.message() + "' in: " + error.getMessage());

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Typed specs of the StackGres 1.18 resources this project declares. Versions: SGCluster,
- * SGInstanceProfile, SGPostgresConfig and SGScript are {@code stackgres.io/v1}; SGObjectStorage is
+ * SGInstanceProfile, SGPostgresConfig, SGPoolingConfig and SGScript are {@code stackgres.io/v1}; SGObjectStorage is
  * {@code v1beta1}; SGShardedCluster (Citus) is {@code v1alpha1}. Field names are the CRDs' own.
  */
 public final class StackGres {
@@ -15,6 +15,7 @@ public final class StackGres {
     public static final CrdKind POSTGRES_CONFIG = new CrdKind("stackgres.io/v1", "SGPostgresConfig");
     public static final CrdKind OBJECT_STORAGE = new CrdKind("stackgres.io/v1beta1", "SGObjectStorage");
     public static final CrdKind SCRIPT = new CrdKind("stackgres.io/v1", "SGScript");
+    public static final CrdKind POOLING_CONFIG = new CrdKind("stackgres.io/v1", "SGPoolingConfig");
 
     /** The port of the cluster's Service {@code <cluster>} (PgBouncer in front of the primary). */
     public static final int SERVICE_PORT = 5432;
@@ -37,6 +38,23 @@ public final class StackGres {
         public CrdKind kind() {
             return POSTGRES_CONFIG;
         }
+    }
+
+    /** PgBouncer settings; StackGres writes them to the {@code [pgbouncer]} section of pgbouncer.ini (string values). */
+    public record PoolingConfigSpec(PgBouncer pgBouncer) implements CrdSpec {
+        public CrdKind kind() {
+            return POOLING_CONFIG;
+        }
+
+        public static PoolingConfigSpec of(Map<String, String> pgbouncerSection) {
+            return new PoolingConfigSpec(new PgBouncer(new PgBouncerIni(pgbouncerSection)));
+        }
+    }
+
+    public record PgBouncer(@Field("pgbouncer.ini") PgBouncerIni pgbouncerIni) {
+    }
+
+    public record PgBouncerIni(Map<String, String> pgbouncer) {
     }
 
     public record ObjectStorageSpec(String type, S3Compatible s3Compatible) implements CrdSpec {
@@ -112,8 +130,8 @@ public final class StackGres {
     public record PersistentVolume(String size, String storageClass) {
     }
 
-    public record Configurations(String sgPostgresConfig, List<Backup> backups, Observability observability,
-                                 Binding binding) {
+    public record Configurations(String sgPostgresConfig, String sgPoolingConfig, List<Backup> backups,
+                                 Observability observability, Binding binding) {
     }
 
     public record Backup(String sgObjectStorage, String cronSchedule, Integer retention) {
@@ -150,7 +168,7 @@ public final class StackGres {
                          NodeConfigurations configurations) {
     }
 
-    public record NodeConfigurations(String sgPostgresConfig) {
+    public record NodeConfigurations(String sgPostgresConfig, String sgPoolingConfig) {
     }
 
     public record ShardedConfigurations(List<Backup> backups, Observability observability, Binding binding) {
