@@ -3,6 +3,7 @@ package dev.dataplatform.config;
 import dev.dataplatform.core.AlertThresholds;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * data-platform:alerts: where database alerts go and when they fire (see {@link AlertsConfigParser} for every key).
@@ -10,8 +11,9 @@ import java.util.List;
  * @param thresholds the environment's thresholds with the stack's overrides
  * @param gcp        Cloud Monitoring alert policies for data-platform:cloudSql, or null
  * @param aws        CloudWatch alarms for data-platform:rds, or null
+ * @param tenants    PrometheusRules for the StackGres tenants, or null (opt-in)
  */
-public record AlertsConfig(AlertThresholds thresholds, Gcp gcp, Aws aws) {
+public record AlertsConfig(AlertThresholds thresholds, Gcp gcp, Aws aws, Tenants tenants) {
 
     /**
      * @param notificationChannels existing channels, {@code projects/<project>/notificationChannels/<id>}
@@ -26,5 +28,9 @@ public record AlertsConfig(AlertThresholds thresholds, Gcp gcp, Aws aws) {
      * @param maxConnections the instance's max_connections (the connections alarm's 100%)
      */
     public record Aws(String snsTopicArn, int maxConnections) {
+    }
+
+    /** @param ruleLabels labels the cluster's Prometheus selects rules by (its ruleSelector) */
+    public record Tenants(Map<String, String> ruleLabels) {
     }
 }

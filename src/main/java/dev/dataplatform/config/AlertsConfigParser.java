@@ -18,12 +18,17 @@ import java.util.Optional;
  *       only with data-platform:cloudSql</li>
  *   <li>{@code aws}: {@code snsTopicArn}, {@code maxConnections} (default: {@code rds.parameters.max_connections});
  *       only with data-platform:rds</li>
+ *   <li>{@code tenants}: {@code prometheusRules} (opt-in) and {@code ruleLabels}; only with data-platform:tenants</li>
  *   <li>{@code thresholds}: overrides of the environment's {@link AlertThresholds}, each within its range</li>
  * </ul>
  */
 final class AlertsConfigParser {
     /** PostgreSQL accepts far fewer; this only catches a stray digit. */
     static final int MAX_CONNECTIONS = 100_000;
+    static final java.util.regex.Pattern RULE_LABEL_KEY = java.util.regex.Pattern.compile(
+            "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+    static final java.util.regex.Pattern RULE_LABEL_VALUE = java.util.regex.Pattern.compile(
+            "([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
 
     private AlertsConfigParser() {
     }
@@ -90,15 +95,34 @@ final class AlertsConfigParser {
                 failed = true;
             }
         }
-        if (gcpNode.isEmpty() && awsNode.isEmpty() && !root.context().failed(node.path())) {
-            node.error("gcp", "is required (or aws): alerts need somewhere to go; allowed: gcp (Cloud SQL) and/or aws (RDS)");
+        AlertsConfig.Tenants tenants = null;
+        var tenantsNode = node.object("tenants");
+        if (tenantsNode.isPresent()) {
+            var t = tenantsNode.get();
+            if (!root.has("tenants")) {
+                node.error("tenants", "the stack has no data-platform:tenants to alert on; allowed: tenants only with "
+                        + "data-platform:tenants");
+                failed = true;
+            }
+            boolean rules = t.bool("prometheusRules").orElse(false);
+            var ruleLabels = t.stringMap("ruleLabels", RULE_LABEL_KEY, "Kubernetes label keys such as release or "
+                    + "app.kubernetes.io/part-of", RULE_LABEL_VALUE, "Kubernetes label values (up to 63 letters, digits, "
+                    + "'-', '_', '.')");
+            t.finish();
+            if (rules) {
+                tenants = new AlertsConfig.Tenants(ruleLabels);
+            }
+        }
+        if (gcpNode.isEmpty() && awsNode.isEmpty() && tenantsNode.isEmpty() && !root.context().failed(node.path())) {
+            node.error("gcp", "is required (or aws, tenants): alerts need somewhere to go; allowed: gcp (Cloud SQL), "
+                    + "aws (RDS), tenants (StackGres)");
             failed = true;
         }
         node.finish();
         if (failed) {
             return Optional.empty();
         }
-        return Optional.of(new AlertsConfig(thresholds.get(), gcp, aws));
+        return Optional.of(new AlertsConfig(thresholds.get(), gcp, aws, tenants));
     }
 
     /** The environment's thresholds with the stack's overrides, each checked against its range. */

@@ -211,6 +211,12 @@ public final class PlatformProgram {
                     .labels(config.labels())
                     .build();
             var tenant = new StackGresTenant(client.name(), args, ComponentResourceOptions.Empty);
+            // Opt-in: only where the cluster runs the Prometheus operator; Citus clusters are named per shard, not by client.
+            config.alerts().map(dev.dataplatform.config.AlertsConfig::tenants).filter(a -> client.citus() == null)
+                    .ifPresent(a -> new dev.dataplatform.alerts.TenantAlertRules(client.name() + "-alert-rules",
+                            new dev.dataplatform.alerts.TenantAlertRules.Args(client.name(), "tenant-" + client.name(),
+                                    config.alerts().orElseThrow().thresholds(), a.ruleLabels(), config.labels()),
+                            ComponentResourceOptions.builder().dependsOn(tenant).build()));
             if (client.pgstac()) {
                 tenantPgstacMigration(config, client, tenant);
             }

@@ -22,10 +22,16 @@ public final class Runbooks {
     public static final String RDS_WRITE_LATENCY = "rds-write-latency";
     public static final String RDS_BACKUP = "rds-logical-backup";
     public static final String RDS_RESTORE_DRILL = "rds-restore-drill";
+    public static final String TENANT_DOWN = "tenant-postgres-down";
+    public static final String TENANT_SPLIT_BRAIN = "tenant-split-brain";
+    public static final String TENANT_REPLICA_LAG = "tenant-replica-lag";
+    public static final String TENANT_CONNECTIONS = "tenant-connections";
+    public static final String TENANT_POOL_WAITING = "tenant-pgbouncer-waiting-clients";
 
     public static final List<String> ALL = List.of(CLOUD_SQL_CPU, CLOUD_SQL_MEMORY, CLOUD_SQL_DISK, CLOUD_SQL_DISK_CEILING,
             CLOUD_SQL_CONNECTIONS, RDS_CPU, RDS_FREE_STORAGE, RDS_FREEABLE_MEMORY, RDS_CONNECTIONS, RDS_READ_IOPS,
-            RDS_WRITE_LATENCY, RDS_BACKUP, RDS_RESTORE_DRILL);
+            RDS_WRITE_LATENCY, RDS_BACKUP, RDS_RESTORE_DRILL, TENANT_DOWN, TENANT_SPLIT_BRAIN, TENANT_REPLICA_LAG,
+            TENANT_CONNECTIONS, TENANT_POOL_WAITING);
 
     private Runbooks() {
     }

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param readIops           RDS ReadIOPS above this many operations per second
  * @param writeLatencyMs     RDS WriteLatency above this many milliseconds
  * @param forMinutes         how long a condition must hold before the alert fires
+ * @param replicaLagSeconds  a StackGres replica behind its primary by more than this many seconds (tenant rules)
  */
 public record AlertThresholds(
         int cpuPercent,
@@ -28,7 +29,8 @@ public record AlertThresholds(
         int freeableMemoryMiB,
         int readIops,
         int writeLatencyMs,
-        int forMinutes) {
+        int forMinutes,
+        int replicaLagSeconds) {
 
     /** Allowed range of each threshold, by its config key (data-platform:alerts.thresholds.KEY). */
     public static final Map<String, int[]> RANGES;
@@ -44,6 +46,7 @@ public record AlertThresholds(
         ranges.put("readIops", new int[]{1, 256_000});
         ranges.put("writeLatencyMs", new int[]{1, 10_000});
         ranges.put("forMinutes", new int[]{1, 60});
+        ranges.put("replicaLagSeconds", new int[]{10, 86_400});
         RANGES = java.util.Collections.unmodifiableMap(ranges);
     }
 
@@ -57,6 +60,7 @@ public record AlertThresholds(
         check("readIops", readIops);
         check("writeLatencyMs", writeLatencyMs);
         check("forMinutes", forMinutes);
+        check("replicaLagSeconds", replicaLagSeconds);
     }
 
     private static void check(String key, int value) {
@@ -78,6 +82,7 @@ public record AlertThresholds(
         map.put("readIops", readIops);
         map.put("writeLatencyMs", writeLatencyMs);
         map.put("forMinutes", forMinutes);
+        map.put("replicaLagSeconds", replicaLagSeconds);
         return map;
     }
 
@@ -85,6 +90,7 @@ public record AlertThresholds(
     public static AlertThresholds of(Map<String, Integer> values) {
         return new AlertThresholds(values.get("cpuPercent"), values.get("memoryPercent"), values.get("diskPercent"),
                 values.get("diskCeilingPercent"), values.get("connectionsPercent"), values.get("freeableMemoryMiB"),
-                values.get("readIops"), values.get("writeLatencyMs"), values.get("forMinutes"));
+                values.get("readIops"), values.get("writeLatencyMs"), values.get("forMinutes"),
+                values.get("replicaLagSeconds"));
     }
 }

@@ -113,8 +113,8 @@ class CloudSqlAlertsTest {
                 new Bad(() -> args(List.of(SLACK), List.of(), -1), "diskAutoresizeLimitGb"),
                 new Bad(() -> new CloudSqlAlerts.Args("acme-data-prod", "i", PROD, List.of(SLACK), List.of(), 0, 0, Map.of()),
                         "maxConnections"),
-                new Bad(() -> new AlertThresholds(101, 90, 80, 90, 80, 256, 3000, 20, 5), "cpuPercent 101 is out of range; allowed: 10 to 100"),
-                new Bad(() -> new AlertThresholds(80, 90, 80, 40, 80, 256, 3000, 20, 5), "diskCeilingPercent 40 is out of range; allowed: 50 to 99"))) {
+                new Bad(() -> new AlertThresholds(101, 90, 80, 90, 80, 256, 3000, 20, 5, 120), "cpuPercent 101 is out of range; allowed: 10 to 100"),
+                new Bad(() -> new AlertThresholds(80, 90, 80, 40, 80, 256, 3000, 20, 5, 120), "diskCeilingPercent 40 is out of range; allowed: 50 to 99"))) {
             var error = assertThrows(IllegalArgumentException.class, bad.build::run);
             assertTrue(error.getMessage().contains(bad.fragment()), error.getMessage());
         }
