@@ -49,6 +49,34 @@ class AlertsConfigTest {
         assertEquals(250, PlatformConfigParserTest.parse("dev", yaml).alerts().orElseThrow().gcp().maxConnections());
     }
 
+    @Test
+    void tenantRulesAreOptIn() throws Exception {
+        var on = edited("stage", "      maxConnections: 200\n",
+                "      maxConnections: 200\n    tenants:\n      prometheusRules: true\n      ruleLabels: {release: monitoring}\n");
+        var tenants = PlatformConfigParserTest.parse("stage", on).alerts().orElseThrow().tenants();
+        assertEquals(java.util.Map.of("release", "monitoring"), tenants.ruleLabels());
+        var off = on.replace("prometheusRules: true", "prometheusRules: false");
+        assertNull(PlatformConfigParserTest.parse("stage", off).alerts().orElseThrow().tenants());
+        assertNull(PlatformConfigParserTest.parse("stage", committed("stage")).alerts().orElseThrow().tenants(),
+                "no committed stack turns them on");
+    }
+
+    @Test
+    void withTenantRulesEachTenantGetsItsPrometheusRule() throws Exception {
+        var on = edited("stage", "      maxConnections: 200\n",
+                "      maxConnections: 200\n    tenants:\n      prometheusRules: true\n      ruleLabels: {release: monitoring}\n");
+        var config = PlatformConfigParserTest.parse("stage", on);
+        var run = dev.dataplatform.testing.Harness.preview("stage",
+                ctx -> dev.dataplatform.program.PlatformProgram.declare(ctx, config)).succeeded();
+        String type = "kubernetes:monitoring.coreos.com/v1:PrometheusRule";
+        assertEquals(1, run.count(type), "stage has one tenant, globex");
+        assertEquals("tenant-globex", run.input(type, "globex-alert-rules-rules", "metadata.namespace"));
+        assertEquals("monitoring", run.input(type, "globex-alert-rules-rules", "metadata.labels.release"));
+        var dependsOn = run.resource("dataplatform:alerts:TenantAlertRules", "globex-alert-rules").options().dependsOn();
+        assertTrue(dependsOn.stream().anyMatch(urn -> urn.endsWith("Namespace::globex-namespace")),
+                "after the tenant's resources (its namespace first): " + dependsOn);
+    }
+
     static String devWithFlag(String value) throws Exception {
         return committed("dev").replace("    privateNetwork: projects/acme-data-dev/global/networks/data-platform\n",
                 "    privateNetwork: projects/acme-data-dev/global/networks/data-platform\n    flags:\n      max_connections: \"" + value + "\"\n");
@@ -100,7 +128,15 @@ class AlertsConfigTest {
                         KEY + ".thresholds.cpu", "unknown key"),
                 Arguments.of("stage", edited("stage", stageMax, stageMax + "    slack: oncall\n"), KEY + ".slack", "unknown key"),
                 Arguments.of("stage", edited("stage", "    aws:\n" + "      snsTopicArn", "    thresholds: {}\n    xaws:\n      snsTopicArn"),
-                        KEY + ".gcp", "is required (or aws)"),
+                        KEY + ".gcp", "is required (or aws, tenants)"),
+                Arguments.of("dev", edited("dev", "    gcp:\n", "    tenants: {prometheusRules: true}\n    gcp:\n"),
+                        KEY + ".tenants", "the stack has no data-platform:tenants to alert on"),
+                Arguments.of("stage", edited("stage", stageMax, stageMax + "    tenants: {prometheusRules: yes}\n"),
+                        KEY + ".tenants.prometheusRules", "must be true or false"),
+                Arguments.of("stage", edited("stage", stageMax, stageMax + "    tenants: {prometheusRules: true, ruleLabels: {\"-bad\": x}}\n"),
+                        KEY + ".tenants.ruleLabels.-bad", "is not valid; allowed: Kubernetes label keys"),
+                Arguments.of("stage", edited("stage", stageMax, stageMax + "    thresholds: {replicaLagSeconds: 5}\n"),
+                        KEY + ".thresholds.replicaLagSeconds", "5 is out of range; allowed: 10 to 86400"),
                 // The backups' alarms fall back to the alerts topic: their schedules must be watchable.
                 Arguments.of("stage", edited("stage", "      schedule: \"15 2 * * *\"\n", "      schedule: \"15 2 1 * *\"\n"),
                         "data-platform:rds.logicalBackups.schedule", "its alarms go to data-platform:alerts.aws.snsTopicArn"));

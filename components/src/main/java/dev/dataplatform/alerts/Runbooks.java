@@ -22,7 +22,7 @@ public final class Runbooks {
     public static final String RDS_WRITE_LATENCY = "rds-write-latency";
     public static final String RDS_BACKUP = "rds-logical-backup";
     public static final String RDS_RESTORE_DRILL = "rds-restore-drill";
-    public static final String TENANT_DOWN = "tenant-postgres-down";
+    public static final String TENANT_DOWN = "tenant-postgresql-down";
     public static final String TENANT_SPLIT_BRAIN = "tenant-split-brain";
     public static final String TENANT_REPLICA_LAG = "tenant-replica-lag";
     public static final String TENANT_CONNECTIONS = "tenant-connections";
