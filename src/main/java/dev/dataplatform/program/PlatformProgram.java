@@ -372,7 +372,9 @@ public final class PlatformProgram {
                                        dev.dataplatform.config.AlertsConfig a) {
         new dev.dataplatform.alerts.CloudSqlAlerts("cloudsql-alerts", new dev.dataplatform.alerts.CloudSqlAlerts.Args(
                 c.project(), c.instanceName(), a.thresholds(), a.gcp().notificationChannels(), a.gcp().emails(),
-                c.diskAutoresizeLimitGb(), a.gcp().maxConnections(), config.labels()),
+                c.diskAutoresizeLimitGb(), a.gcp().maxConnections(), config.labels(),
+                // The Cloud SQL backup and drill Jobs' failure lines, where the stack runs them.
+                config.logicalBackups().isPresent() ? dev.dataplatform.backup.LogicalBackup.NAMESPACE : null),
                 ComponentResourceOptions.builder().dependsOn(db).build());
     }
 

@@ -5,7 +5,10 @@ import com.pulumi.gcp.monitoring.AlertPolicy;
 import com.pulumi.gcp.monitoring.AlertPolicyArgs;
 import com.pulumi.gcp.monitoring.NotificationChannel;
 import com.pulumi.gcp.monitoring.NotificationChannelArgs;
+import com.pulumi.gcp.monitoring.inputs.AlertPolicyAlertStrategyArgs;
+import com.pulumi.gcp.monitoring.inputs.AlertPolicyAlertStrategyNotificationRateLimitArgs;
 import com.pulumi.gcp.monitoring.inputs.AlertPolicyConditionArgs;
+import com.pulumi.gcp.monitoring.inputs.AlertPolicyConditionConditionMatchedLogArgs;
 import com.pulumi.gcp.monitoring.inputs.AlertPolicyConditionConditionThresholdAggregationArgs;
 import com.pulumi.gcp.monitoring.inputs.AlertPolicyConditionConditionThresholdArgs;
 import com.pulumi.gcp.monitoring.inputs.AlertPolicyDocumentationArgs;
@@ -56,9 +59,12 @@ public final class CloudSqlAlerts extends ComponentResource {
      * @param diskAutoresizeLimitGb the autoresize ceiling, or 0 for none (then no ceiling policy)
      * @param maxConnections        the instance's max_connections
      * @param labels                user labels on policies and channels
+     * @param backupNamespace       the namespace of the logical backup and restore drill Jobs (on a GKE cluster of
+     *                              {@code project}), or null: then no policy on their failure lines
      */
     public record Args(String project, String instanceName, AlertThresholds thresholds, List<String> notificationChannels,
-                       List<String> emails, int diskAutoresizeLimitGb, int maxConnections, Map<String, String> labels) {
+                       List<String> emails, int diskAutoresizeLimitGb, int maxConnections, Map<String, String> labels,
+                       String backupNamespace) {
         public Args {
             Objects.requireNonNull(project, "project");
             Objects.requireNonNull(instanceName, "instanceName");
@@ -132,8 +138,48 @@ public final class CloudSqlAlerts extends ComponentResource {
         created.add(policy(name + "-connections", args, notify, Runbooks.CLOUD_SQL_CONNECTIONS,
                 "connections above " + t.connectionsPercent() + "% of max_connections " + args.maxConnections(),
                 BACKENDS, "ALIGN_MAX", connectionsThreshold(args.maxConnections(), t.connectionsPercent()), child));
+        if (args.backupNamespace() != null) {
+            created.add(backupFailures(name + "-logical-backup-failed", args, notify, child));
+        }
         this.policies = Output.all(created);
         registerOutputs(Map.of("policies", policies));
+    }
+
+    /**
+     * The backup and drill Jobs print one JSON line per step with {@code "result":"failure"} when it fails: a log-match
+     * condition on those lines in the Jobs' namespace (parsed into {@code jsonPayload}, or left as text). Log-match
+     * policies must limit their notifications; one per hour.
+     */
+    public static String backupFailureFilter(String namespace) {
+        return "resource.type=\"k8s_container\" AND resource.labels.namespace_name=\"" + namespace + "\" AND "
+                + "(jsonPayload.result=\"failure\" OR textPayload:\"\\\"result\\\":\\\"failure\\\"\")";
+    }
+
+    private Output<String> backupFailures(String resourceName, Args args, Output<List<String>> notify, CustomResourceOptions child) {
+        String what = "a logical backup or restore drill step failed";
+        var policy = new AlertPolicy(resourceName, AlertPolicyArgs.builder()
+                .project(args.project())
+                .displayName(args.instanceName() + ": " + what)
+                .combiner("OR")
+                .conditions(AlertPolicyConditionArgs.builder()
+                        .displayName(what)
+                        .conditionMatchedLog(AlertPolicyConditionConditionMatchedLogArgs.builder()
+                                .filter(backupFailureFilter(args.backupNamespace()))
+                                .build())
+                        .build())
+                .alertStrategy(AlertPolicyAlertStrategyArgs.builder()
+                        .notificationRateLimit(AlertPolicyAlertStrategyNotificationRateLimitArgs.builder().period("3600s").build())
+                        .autoClose("86400s")
+                        .build())
+                .notificationChannels(notify)
+                .documentation(AlertPolicyDocumentationArgs.builder()
+                        .mimeType("text/markdown")
+                        .content("Cloud SQL instance `" + args.databaseId() + "`: " + what + " in namespace `"
+                                + args.backupNamespace() + "`. " + Runbooks.link(Runbooks.CLOUD_SQL_BACKUP))
+                        .build())
+                .userLabels(args.labels())
+                .build(), child);
+        return policy.name();
     }
 
     /** Bytes used at which the ceiling policy fires. */

@@ -14,6 +14,7 @@ public final class Runbooks {
     public static final String CLOUD_SQL_DISK = "cloud-sql-disk";
     public static final String CLOUD_SQL_DISK_CEILING = "cloud-sql-disk-ceiling";
     public static final String CLOUD_SQL_CONNECTIONS = "cloud-sql-connections";
+    public static final String CLOUD_SQL_BACKUP = "cloud-sql-logical-backup-or-restore-drill";
     public static final String RDS_CPU = "rds-cpu";
     public static final String RDS_FREE_STORAGE = "rds-free-storage";
     public static final String RDS_FREEABLE_MEMORY = "rds-freeable-memory";
@@ -29,7 +30,7 @@ public final class Runbooks {
     public static final String TENANT_POOL_WAITING = "tenant-pgbouncer-waiting-clients";
 
     public static final List<String> ALL = List.of(CLOUD_SQL_CPU, CLOUD_SQL_MEMORY, CLOUD_SQL_DISK, CLOUD_SQL_DISK_CEILING,
-            CLOUD_SQL_CONNECTIONS, RDS_CPU, RDS_FREE_STORAGE, RDS_FREEABLE_MEMORY, RDS_CONNECTIONS, RDS_READ_IOPS,
+            CLOUD_SQL_CONNECTIONS, CLOUD_SQL_BACKUP, RDS_CPU, RDS_FREE_STORAGE, RDS_FREEABLE_MEMORY, RDS_CONNECTIONS, RDS_READ_IOPS,
             RDS_WRITE_LATENCY, RDS_BACKUP, RDS_RESTORE_DRILL, TENANT_DOWN, TENANT_SPLIT_BRAIN, TENANT_REPLICA_LAG,
             TENANT_CONNECTIONS, TENANT_POOL_WAITING);
 

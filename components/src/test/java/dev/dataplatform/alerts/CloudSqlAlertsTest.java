@@ -23,7 +23,7 @@ class CloudSqlAlertsTest {
 
     static CloudSqlAlerts.Args args(List<String> channels, List<String> emails, int ceilingGb) {
         return new CloudSqlAlerts.Args("acme-data-prod", "data-platform-prod", PROD, channels, emails, ceilingGb, 400,
-                Map.of("team", "data"));
+                Map.of("team", "data"), null);
     }
 
     static Harness.Run render(CloudSqlAlerts.Args args) {
@@ -70,6 +70,23 @@ class CloudSqlAlertsTest {
     }
 
     @Test
+    void withTheBackupNamespaceAPolicyMatchesTheJobsFailureLines() {
+        var a = args(List.of(SLACK), List.of(), 1000);
+        var run = render(new CloudSqlAlerts.Args(a.project(), a.instanceName(), a.thresholds(), a.notificationChannels(),
+                a.emails(), a.diskAutoresizeLimitGb(), a.maxConnections(), a.labels(), "pg-logical-backups"));
+        assertEquals(6, run.count(POLICY));
+        String name = "cloudsql-alerts-logical-backup-failed";
+        assertEquals("resource.type=\"k8s_container\" AND resource.labels.namespace_name=\"pg-logical-backups\" AND "
+                + "(jsonPayload.result=\"failure\" OR textPayload:\"\\\"result\\\":\\\"failure\\\"\")",
+                run.input(POLICY, name, "conditions.0.conditionMatchedLog.filter"));
+        assertEquals("3600s", run.input(POLICY, name, "alertStrategy.notificationRateLimit.period"),
+                "log-match policies must limit notifications");
+        assertEquals(List.of(SLACK), run.input(POLICY, name, "notificationChannels"));
+        assertTrue(((String) run.input(POLICY, name, "documentation.content"))
+                .endsWith("Runbook: docs/alerts.md#cloud-sql-logical-backup-or-restore-drill"));
+    }
+
+    @Test
     void withoutAnAutoresizeCeilingThereIsNoCeilingPolicy() {
         var run = render(args(List.of(SLACK), List.of(), 0));
         assertEquals(4, run.count(POLICY));
@@ -92,7 +109,7 @@ class CloudSqlAlertsTest {
     void thresholdsFollowTheEnvironment() {
         var dev = EnvironmentProfile.alertThresholds(Environment.DEV);
         var run = Harness.preview("dev", ctx -> new CloudSqlAlerts("cloudsql-alerts", new CloudSqlAlerts.Args("acme-data-dev",
-                "data-platform-dev", dev, List.of(SLACK.replace("prod", "dev")), List.of(), 50, 100, Map.of()),
+                "data-platform-dev", dev, List.of(SLACK.replace("prod", "dev")), List.of(), 50, 100, Map.of(), null),
                 ComponentResourceOptions.Empty)).succeeded();
         String c = "conditions.0.conditionThreshold.";
         assertEquals(0.90, ((Number) run.input(POLICY, "cloudsql-alerts-cpu", c + "thresholdValue")).doubleValue(), 1e-9);
@@ -111,7 +128,7 @@ class CloudSqlAlertsTest {
                 new Bad(() -> args(List.of(), List.of("not-an-address"), 0), "e-mail not-an-address is not valid"),
                 new Bad(() -> args(List.of(), List.of(), 0), "at least one notification channel"),
                 new Bad(() -> args(List.of(SLACK), List.of(), -1), "diskAutoresizeLimitGb"),
-                new Bad(() -> new CloudSqlAlerts.Args("acme-data-prod", "i", PROD, List.of(SLACK), List.of(), 0, 0, Map.of()),
+                new Bad(() -> new CloudSqlAlerts.Args("acme-data-prod", "i", PROD, List.of(SLACK), List.of(), 0, 0, Map.of(), null),
                         "maxConnections"),
                 new Bad(() -> new AlertThresholds(101, 90, 80, 90, 80, 256, 3000, 20, 5, 120), "cpuPercent 101 is out of range; allowed: 10 to 100"),
                 new Bad(() -> new AlertThresholds(80, 90, 80, 40, 80, 256, 3000, 20, 5, 120), "diskCeilingPercent 40 is out of range; allowed: 50 to 99"))) {
