@@ -25,6 +25,7 @@ import java.util.Set;
  * @param pgstac      data-platform:pgstacVersion and data-platform:pgstacMigration (present whenever the environment is)
  * @param logicalBackups data-platform:logicalBackups, when the stack dumps its Cloud SQL databases
  * @param icebergCatalog data-platform:icebergCatalog, when the stack runs the Iceberg REST catalog (Polaris)
+ * @param alerts      data-platform:alerts, when the stack alerts on its databases
  */
 public record PlatformConfig(
         String stack,
@@ -40,5 +41,7 @@ public record PlatformConfig(
         Set<String> missingSecrets,
         Optional<PgstacConfig> pgstac,
         Optional<LogicalBackupConfig> logicalBackups,
-        Optional<IcebergCatalogConfig> icebergCatalog) {
+        Optional<IcebergCatalogConfig> icebergCatalog,
+        Optional<AlertsConfig> alerts) {
+
 }

@@ -99,7 +99,10 @@ public final class PlatformConfigParser {
                 : LogicalBackupConfigParser.parse(root, environment, cloudSql);
         var icebergCatalog = environment == null ? Optional.<IcebergCatalogConfig>empty()
                 : IcebergCatalogConfigParser.parse(root, cloudSql, rds, buckets);
+        var alerts = environment == null ? Optional.<AlertsConfig>empty()
+                : AlertsConfigParser.parse(root, environment, cloudSql, rds);
         if (environment == null) {
+            root.object("alerts");
             root.object("pgstacMigration");
             root.object("logicalBackups");
             root.string("pgstacVersion");
@@ -114,7 +117,7 @@ public final class PlatformConfigParser {
         root.finish();
         context.throwIfErrors();
         return new PlatformConfig(source.stack(), environment, profile, labels, cloudSql, rds, buckets, tenants,
-                dagster, observability, context.missingSecrets(), pgstac, logicalBackups, icebergCatalog);
+                dagster, observability, context.missingSecrets(), pgstac, logicalBackups, icebergCatalog, alerts);
     }
 
     private static EnvironmentProfile profile(ConfigNode root, Environment environment) {

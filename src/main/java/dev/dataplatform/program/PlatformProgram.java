@@ -212,6 +212,12 @@ public final class PlatformProgram {
                     .labels(config.labels())
                     .build();
             var tenant = new StackGresTenant(client.name(), args, ComponentResourceOptions.Empty);
+            // Opt-in: only where the cluster runs the Prometheus operator; Citus clusters are named per shard, not by client.
+            config.alerts().map(dev.dataplatform.config.AlertsConfig::tenants).filter(a -> client.citus() == null)
+                    .ifPresent(a -> new dev.dataplatform.alerts.TenantAlertRules(client.name() + "-alert-rules",
+                            new dev.dataplatform.alerts.TenantAlertRules.Args(client.name(), "tenant-" + client.name(),
+                                    config.alerts().orElseThrow().thresholds(), a.ruleLabels(), config.labels()),
+                            ComponentResourceOptions.builder().dependsOn(tenant).build()));
             if (client.pgstac()) {
                 tenantPgstacMigration(config, client, tenant);
             }
@@ -321,6 +327,7 @@ public final class PlatformProgram {
         if (r.logicalBackups() != null) {
             rdsLogicalBackups(ctx, config, r, db);
         }
+        config.alerts().filter(a -> a.aws() != null).ifPresent(a -> rdsAlarms(config, r, db, a));
         return db;
     }
 
@@ -364,7 +371,27 @@ public final class PlatformProgram {
         }
         config.pgstac().filter(p -> p.passwordStore() != null).ifPresent(p -> pgstacMigration(ctx, config, c, db, p));
         config.logicalBackups().ifPresent(b -> logicalBackups(ctx, config, c, db, b));
+        config.alerts().filter(a -> a.gcp() != null).ifPresent(a -> cloudSqlAlerts(config, c, db, a));
         return db;
+    }
+
+    /** Cloud Monitoring alert policies on the instance, to the channels in data-platform:alerts.gcp. */
+    private static void cloudSqlAlerts(PlatformConfig config, CloudSqlConfig c, CloudSqlDatabase db,
+                                       dev.dataplatform.config.AlertsConfig a) {
+        new dev.dataplatform.alerts.CloudSqlAlerts("cloudsql-alerts", new dev.dataplatform.alerts.CloudSqlAlerts.Args(
+                c.project(), c.instanceName(), a.thresholds(), a.gcp().notificationChannels(), a.gcp().emails(),
+                c.diskAutoresizeLimitGb(), a.gcp().maxConnections(), config.labels(),
+                // The Cloud SQL backup and drill Jobs' failure lines, where the stack runs them.
+                config.logicalBackups().isPresent() ? dev.dataplatform.backup.LogicalBackup.NAMESPACE : null),
+                ComponentResourceOptions.builder().dependsOn(db).build());
+    }
+
+    /** CloudWatch alarms on the instance, to the SNS topic in data-platform:alerts.aws. */
+    private static void rdsAlarms(PlatformConfig config, RdsConfig r, RdsDatabase db, dev.dataplatform.config.AlertsConfig a) {
+        new dev.dataplatform.alerts.RdsAlarms("rds-alarms", new dev.dataplatform.alerts.RdsAlarms.Args(
+                "dp-" + config.environment().id() + "-rds", r.identifier(), a.thresholds(), a.aws().snsTopicArn(),
+                r.allocatedStorageGb(), r.maxAllocatedStorageGb(), a.aws().maxConnections(), config.labels()),
+                ComponentResourceOptions.builder().dependsOn(db).build());
     }
 
     /** Scheduled pg_dump of the RDS databases to their own S3 bucket, the restore drill (stage: weekly) and metrics. */
@@ -377,7 +404,7 @@ public final class PlatformProgram {
                         // The manageRoles escape hatch declares no provider: the logins are then a DBA's.
                         r.manageRoles() ? db.adminConnection : null, b.databaseCidr(),
                         b.bucket(), b.prefix(), b.retentionDays(), config.profile().protect(), b.schedule(), b.databases(),
-                        postgis, b.login(), b.restoreDrill(), b.alarmTopicArn(), config.labels()),
+                        postgis, b.login(), b.restoreDrill(), alarmTopic(config, b), config.labels()),
                 ComponentResourceOptions.builder().dependsOn(db).build());
         ctx.export("rdsLogicalBackupLocation", backups.backupLocation);
         if (b.restoreDrill() != null) {
@@ -385,6 +412,14 @@ public final class PlatformProgram {
             ctx.export("rdsRestoreDrillCronJobs", backups.drillCronJobs);
             ctx.export("rdsRestoreDrillJobs", backups.drillJobs);
         }
+    }
+
+    /** The backups' own alarm topic, else data-platform:alerts.aws's (the parser checked the schedules' windows). */
+    private static String alarmTopic(PlatformConfig config, dev.dataplatform.config.RdsLogicalBackupConfig b) {
+        if (b.alarmTopicArn() != null) {
+            return b.alarmTopicArn();
+        }
+        return config.alerts().filter(a -> a.aws() != null).map(a -> a.aws().snsTopicArn()).orElse(null);
     }
 
     /** Scheduled pg_dump of the instance's databases to the backup bucket, and the restore drill when configured. */

@@ -233,6 +233,20 @@ class ConfigReferenceTest {
                   login: marquez
                   passwordStore: gcp-secret-manager
                   passwordKey: polaris-db-password-prod
+              data-platform:alerts:
+                gcp:
+                  notificationChannels: [projects/acme-data-prod/notificationChannels/9182736450918273645]
+                  emails: [dba-oncall@acme.example]
+                  maxConnections: 400
+                aws:
+                  snsTopicArn: arn:aws:sns:eu-west-1:123456789012:data-platform-prod-alerts
+                  maxConnections: 400
+                thresholds: {cpuPercent: 75, memoryPercent: 90, diskPercent: 80, diskCeilingPercent: 90,
+                  connectionsPercent: 80, freeableMemoryMiB: 256, readIops: 3000, writeLatencyMs: 20, forMinutes: 5,
+                  replicaLagSeconds: 120}
+                tenants:
+                  prometheusRules: true
+                  ruleLabels: {release: monitoring}
             """;
 
     static Set<String> section(String heading) throws IOException {

@@ -408,8 +408,9 @@ public final class RdsLogicalBackup extends ComponentResource {
         for (String database : args.databases()) {
             new MetricAlarm(name + "-alarm-" + metric + "-" + database, MetricAlarmArgs.builder()
                     .name("dp-" + args.environment().id() + "-" + metric + "-" + database)
-                    .alarmDescription(metric + " of " + database + " below 1 or missing for " + days + " day(s): see "
-                            + "docs/operations.md, Logical backups and the restore drill")
+                    .alarmDescription(metric + " of " + database + " below 1 or missing for " + days + " day(s). "
+                            + dev.dataplatform.alerts.Runbooks.link(metric.equals(BACKUP_METRIC)
+                            ? dev.dataplatform.alerts.Runbooks.RDS_BACKUP : dev.dataplatform.alerts.Runbooks.RDS_RESTORE_DRILL))
                     .namespace(METRIC_NAMESPACE)
                     .metricName(metric)
                     .dimensions(Map.of("Environment", args.environment().id(), "Database", database))

@@ -27,6 +27,19 @@ public record EnvironmentProfile(
         };
     }
 
+    /**
+     * When the database alerts fire, by environment: dev tolerates more and waits longer (it is small and disposable),
+     * prod warns earliest. The read IOPS and write latency bars are starting points to tune with
+     * each stack's own baseline (docs/alerts.md).
+     */
+    public static AlertThresholds alertThresholds(Environment environment) {
+        return switch (environment) {
+            case DEV -> new AlertThresholds(90, 95, 90, 90, 90, 64, 1000, 50, 15, 600);
+            case STAGE -> new AlertThresholds(85, 90, 85, 90, 85, 128, 2000, 25, 10, 300);
+            case PROD -> new AlertThresholds(80, 90, 80, 90, 80, 256, 3000, 20, 5, 120);
+        };
+    }
+
     /** The lowest backup retention an environment may be configured with. */
     public static int minimumBackupRetentionDays(Environment environment) {
         return switch (environment) {

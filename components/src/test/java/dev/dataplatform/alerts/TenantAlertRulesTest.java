@@ -1,0 +1,58 @@
+package dev.dataplatform.alerts;
+
+import com.pulumi.resources.ComponentResourceOptions;
+import dev.dataplatform.core.Environment;
+import dev.dataplatform.core.EnvironmentProfile;
+import dev.dataplatform.testing.Harness;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A tenant's PrometheusRule as pulumi-kubernetes receives it: the CRD's fields, scoped to the tenant's cluster. */
+class TenantAlertRulesTest {
+    static final String RULE = "kubernetes:monitoring.coreos.com/v1:PrometheusRule";
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void oneRuleResourceInTheTenantsNamespaceScopedToItsCluster() {
+        var args = new TenantAlertRules.Args("globex", "tenant-globex", EnvironmentProfile.alertThresholds(Environment.PROD),
+                Map.of("release", "monitoring"), Map.of("team", "data"));
+        var run = Harness.preview("prod", ctx -> new TenantAlertRules("globex-alert-rules", args,
+                ComponentResourceOptions.Empty)).succeeded();
+        assertEquals(1, run.count(RULE));
+        String name = "globex-alert-rules-rules";
+        assertEquals("monitoring.coreos.com/v1", run.input(RULE, name, "apiVersion"));
+        assertEquals("PrometheusRule", run.input(RULE, name, "kind"));
+        assertEquals("tenant-globex", run.input(RULE, name, "metadata.namespace"));
+        assertEquals("globex-postgres-alerts", run.input(RULE, name, "metadata.name"));
+        assertEquals("monitoring", run.input(RULE, name, "metadata.labels.release"), "the label Prometheus selects rules by");
+        assertEquals("data-platform-tenant-globex", run.input(RULE, name, "spec.groups.0.name"));
+        var rules = (List<Map<String, Object>>) run.input(RULE, name, "spec.groups.0.rules");
+        assertEquals(List.of("PostgresInstanceDown", "PostgresSplitBrain", "PostgresReplicaLag", "PostgresTooManyConnections",
+                "PgBouncerWaitingClients"), rules.stream().map(r -> r.get("alert")).toList());
+        for (var rule : rules) {
+            assertTrue(((String) rule.get("expr")).contains("{cluster_name=\"globex\"}"), rule.toString());
+            assertTrue(rule.containsKey("for"), "the CRD's field is 'for': " + rule);
+            assertTrue(((Map<String, String>) rule.get("annotations")).get("runbook").startsWith("Runbook: docs/alerts.md#tenant-"));
+            assertEquals("globex", ((Map<String, String>) rule.get("labels")).get("tenant"));
+        }
+        assertEquals("max(pg_replication_lag{cluster_name=\"globex\"}) > 120", rules.get(2).get("expr"), "prod's lag bar");
+        assertEquals("5m", rules.get(2).get("for"));
+        assertTrue(((String) rules.get(3).get("expr")).endsWith("* 0.8)"), rules.get(3).toString());
+    }
+
+    @Test
+    void badArgsAreRefused() {
+        var t = EnvironmentProfile.alertThresholds(Environment.DEV);
+        assertThrows(IllegalArgumentException.class, () -> new TenantAlertRules.Args("Globex", "tenant-globex", t, null, null));
+        assertThrows(IllegalArgumentException.class, () -> new dev.dataplatform.kubernetes.crd.PrometheusOperator.Rule(
+                "A", "up == 0", "five minutes", Map.of(), Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> new dev.dataplatform.kubernetes.crd.PrometheusOperator.Rule(
+                "A", " ", "5m", Map.of(), Map.of()));
+    }
+}
