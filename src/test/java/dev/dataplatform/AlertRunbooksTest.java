@@ -65,8 +65,9 @@ class AlertRunbooksTest {
             var resources = Plan.run(DocsLinksTest.ROOT, stack).recording().resources();
             boolean cloudSql = !stack.equals("stage");
             boolean rds = !stack.equals("dev");
-            // Five metric policies and, since dev and prod back up Cloud SQL, one on the backup Jobs' failure lines.
-            assertEquals(cloudSql ? 6 : 0, named(resources, POLICY, "cloudsql-alerts-").size(), stack);
+            // Four metric policies (CPU, memory, disk ceiling, connections) and, since dev and prod back up Cloud SQL,
+            // one on the backup Jobs' failure lines.
+            assertEquals(cloudSql ? 5 : 0, named(resources, POLICY, "cloudsql-alerts-").size(), stack);
             assertEquals(rds ? 6 : 0, named(resources, ALARM, "rds-alarms-").size(), stack);
         }
     }

@@ -72,7 +72,8 @@ final class RdsConfigParser {
         CloudSqlConfigParser.checkServer(node, databases, false);
         boolean manageRoles = node.bool("manageRoles").orElse(true);
         var logicalBackups = RdsLogicalBackupConfigParser.parse(node, environment, databases);
-        var proxy = node.object("proxy").map(p -> proxy(p, username.orElse(null), databases, kms)).orElse(null);
+        var proxy = node.object("proxy").map(p -> proxy(p, username.orElse(null), databases, logicalBackups.orElse(null), kms)).orElse(null);
+        identifier.flatMap(id -> RdsRules.roleNames(id, monitoring > 0, proxy != null)).ifPresent(p -> node.error("identifier", p));
         node.finish();
         if (region.isEmpty() || identifier.isEmpty() || version.isEmpty() || instanceClass.isEmpty() || vpc.isEmpty()
                 || username.isEmpty()) {
@@ -84,7 +85,8 @@ final class RdsConfigParser {
     }
 
     /** data-platform:rds.proxy: pool settings and DBA-kept password logins; checked with {@link RdsProxy}'s rules. */
-    private static RdsProxy.Settings proxy(ConfigNode p, String masterUsername, List<DatabaseModel> databases, String kmsKeyId) {
+    private static RdsProxy.Settings proxy(ConfigNode p, String masterUsername, List<DatabaseModel> databases,
+                                           RdsLogicalBackupConfig backups, String kmsKeyId) {
         var defaults = RdsProxy.Settings.defaults();
         int max = p.integer("maxConnectionsPercent", 1, 100).orElse(defaults.maxConnectionsPercent());
         int idle = p.integer("maxIdleConnectionsPercent", 0, 100).orElse(Math.min(defaults.maxIdleConnectionsPercent(), max));
@@ -93,7 +95,14 @@ final class RdsConfigParser {
         }
         int borrow = p.integer("connectionBorrowTimeoutSeconds", 0, RdsProxy.Settings.MAX_BORROW_TIMEOUT_SECONDS)
                 .orElse(defaults.connectionBorrowTimeoutSeconds());
-        var iamLogins = databases.stream().flatMap(d -> d.logins().stream()).map(l -> l.name()).toList();
+        // Every rds_iam login: the databases' and the logical backup's and restore drill's (RdsLogicalBackup grants them rds_iam).
+        var iamLogins = new java.util.ArrayList<>(databases.stream().flatMap(d -> d.logins().stream()).map(l -> l.name()).toList());
+        if (backups != null) {
+            iamLogins.add(backups.login());
+            if (backups.restoreDrill() != null) {
+                iamLogins.add(backups.restoreDrill().login());
+            }
+        }
         var names = new java.util.HashSet<String>();
         var logins = p.objects("loginSecrets", l -> {
             var user = l.requireString("username", "a PostgreSQL login a DBA manages with a password", RdsRules::masterUsername);

@@ -23,6 +23,7 @@ import dev.dataplatform.kubernetes.CloudSqlProxy;
 import dev.dataplatform.observability.ObservabilityStack;
 import dev.dataplatform.gcp.CloudSqlDatabase;
 import dev.dataplatform.stackgres.StackGresTenant;
+import dev.dataplatform.stackgres.TenantPooling;
 
 import java.util.List;
 import java.util.Map;
@@ -216,7 +217,9 @@ public final class PlatformProgram {
             config.alerts().map(dev.dataplatform.config.AlertsConfig::tenants).filter(a -> client.citus() == null)
                     .ifPresent(a -> new dev.dataplatform.alerts.TenantAlertRules(client.name() + "-alert-rules",
                             new dev.dataplatform.alerts.TenantAlertRules.Args(client.name(), "tenant-" + client.name(),
-                                    config.alerts().orElseThrow().thresholds(), a.ruleLabels(), config.labels()),
+                                    config.alerts().orElseThrow().thresholds(),
+                                    TenantPooling.settings(config.environment(), null, client.pooling()).maxDbConnections(),
+                                    a.ruleLabels(), config.labels()),
                             ComponentResourceOptions.builder().dependsOn(tenant).build()));
             if (client.pgstac()) {
                 tenantPgstacMigration(config, client, tenant);

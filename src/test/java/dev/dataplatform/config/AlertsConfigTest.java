@@ -117,7 +117,7 @@ class AlertsConfigTest {
                         KEY + ".aws.snsTopicArn", "allowed: an SNS topic ARN"),
                 Arguments.of("stage", edited("stage", topic, ""), KEY + ".aws.snsTopicArn", "is required"),
                 Arguments.of("stage", edited("stage", stageMax, stageMax + "    thresholds:\n      cpuPercent: 101\n"),
-                        KEY + ".thresholds.cpuPercent", "101 is out of range; allowed: 10 to 100"),
+                        KEY + ".thresholds.cpuPercent", "101 is out of range; allowed: 10 to 99"),
                 Arguments.of("stage", edited("stage", stageMax, stageMax + "    thresholds:\n      diskCeilingPercent: 100\n"),
                         KEY + ".thresholds.diskCeilingPercent", "100 is out of range; allowed: 50 to 99"),
                 Arguments.of("stage", edited("stage", stageMax, stageMax + "    thresholds:\n      forMinutes: 0\n"),

@@ -106,6 +106,14 @@ class PoolingConfigTest {
                         "unknown key"),
                 Arguments.of(edited("stage", borrow, borrow + String.format(login, "dagster", arn)),
                         PROXY + ".loginSecrets[0].username", "is a login of the access model: it is a member of rds_iam"),
+                // IAM role names stop at 64 characters: <identifier>-rds-monitoring must fit (stage monitors every 60 s).
+                Arguments.of(edited("stage", "  data-platform:rds:\n    region: eu-west-1\n", "  data-platform:rds:\n    region: eu-west-1\n    identifier: " + "a".repeat(50) + "\n"),
+                        "data-platform:rds.identifier", "allowed: at most 49 characters with enhanced monitoring"),
+                // The logical backup's and restore drill's logins are rds_iam members too (RdsLogicalBackup grants it).
+                Arguments.of(edited("stage", borrow, borrow + String.format(login, "pg_backup", arn)),
+                        PROXY + ".loginSecrets[0].username", "is a login of the access model: it is a member of rds_iam"),
+                Arguments.of(edited("stage", borrow, borrow + String.format(login, "pg_restore_drill", arn)),
+                        PROXY + ".loginSecrets[0].username", "is a login of the access model: it is a member of rds_iam"),
                 Arguments.of(edited("stage", borrow, borrow + String.format(login, "platform_admin", arn)),
                         PROXY + ".loginSecrets[0].username", "is the master user"),
                 Arguments.of(edited("stage", borrow, borrow + String.format(login, "reporting", "reporting-password")),

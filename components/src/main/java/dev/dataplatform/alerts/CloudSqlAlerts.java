@@ -41,7 +41,6 @@ public final class CloudSqlAlerts extends ComponentResource {
     public static final String METRIC_PREFIX = "cloudsql.googleapis.com/";
     public static final String CPU = "database/cpu/utilization";
     public static final String MEMORY = "database/memory/utilization";
-    public static final String DISK = "database/disk/utilization";
     public static final String DISK_BYTES = "database/disk/bytes_used";
     public static final String BACKENDS = "database/postgresql/num_backends";
     /** Bytes in the autoresize limit's GB, taken as 10^9 so the ceiling alert errs early rather than late. */
@@ -127,8 +126,8 @@ public final class CloudSqlAlerts extends ComponentResource {
                 CPU, "ALIGN_MEAN", t.cpuPercent() / 100.0, child));
         created.add(policy(name + "-memory", args, notify, Runbooks.CLOUD_SQL_MEMORY,
                 "memory utilization above " + t.memoryPercent() + "%", MEMORY, "ALIGN_MEAN", t.memoryPercent() / 100.0, child));
-        created.add(policy(name + "-disk", args, notify, Runbooks.CLOUD_SQL_DISK, "disk utilization above " + t.diskPercent() + "%",
-                DISK, "ALIGN_MEAN", t.diskPercent() / 100.0, child));
+        // No policy on disk/utilization: autoresize (always on) adds space only when little is free, so utilization
+        // stays high by design on a large disk; the ceiling policy watches what can really run out.
         if (args.diskAutoresizeLimitGb() > 0) {
             created.add(policy(name + "-disk-ceiling", args, notify, Runbooks.CLOUD_SQL_DISK_CEILING,
                     "bytes used above " + t.diskCeilingPercent() + "% of the " + args.diskAutoresizeLimitGb()

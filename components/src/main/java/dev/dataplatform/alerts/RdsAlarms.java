@@ -74,7 +74,7 @@ public final class RdsAlarms extends ComponentResource {
                 t.cpuPercent(), "CPU utilization above " + t.cpuPercent() + "%"));
         names.add(alarm(name, "free-storage", args, Runbooks.RDS_FREE_STORAGE, "FreeStorageSpace", "Minimum",
                 "LessThanThreshold", freeStorageBytes(args.allocatedStorageGb(), t.diskCeilingPercent()),
-                "free storage below " + (100 - t.diskCeilingPercent()) + "% of the " + args.allocatedStorageGb()
+                "free storage below " + freeStoragePercent(t.diskCeilingPercent()) + "% of the " + args.allocatedStorageGb()
                         + " GiB allocation: storage autoscaling is not replenishing it (ceiling " + args.maxAllocatedStorageGb()
                         + " GiB reached, or within 6 hours of the last increase)"));
         names.add(alarm(name, "freeable-memory", args, Runbooks.RDS_FREEABLE_MEMORY, "FreeableMemory", "Average",
@@ -91,9 +91,20 @@ public final class RdsAlarms extends ComponentResource {
         registerOutputs(Map.of("alarms", alarms));
     }
 
-    /** Free bytes below which the storage alarm fires: {@code 100 - diskCeilingPercent} percent of the allocation. */
+    /**
+     * Storage autoscaling grows the allocation when free space is at most 10 % for 5 minutes (and 6 hours have passed
+     * since the last change): the alarm watches for less than that, so the first, normal autoscaling event does not page.
+     */
+    static final int AUTOSCALING_TRIGGER_FREE_PERCENT = 10;
+
+    /** Percent of the allocation below which the storage alarm fires: {@code min(100 - diskCeilingPercent, 5)}. */
+    public static int freeStoragePercent(int diskCeilingPercent) {
+        return Math.min(100 - diskCeilingPercent, AUTOSCALING_TRIGGER_FREE_PERCENT / 2);
+    }
+
+    /** Free bytes below which the storage alarm fires: {@link #freeStoragePercent} of the allocation. */
     public static double freeStorageBytes(int allocatedStorageGb, int diskCeilingPercent) {
-        return Math.floor(allocatedStorageGb * BYTES_PER_GIB * (100 - diskCeilingPercent) / 100.0);
+        return Math.floor(allocatedStorageGb * BYTES_PER_GIB * freeStoragePercent(diskCeilingPercent) / 100.0);
     }
 
     private Output<String> alarm(String name, String alarm, Args args, String runbook, String metric, String statistic,

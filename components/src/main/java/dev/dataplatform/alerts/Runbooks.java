@@ -11,7 +11,6 @@ public final class Runbooks {
 
     public static final String CLOUD_SQL_CPU = "cloud-sql-cpu";
     public static final String CLOUD_SQL_MEMORY = "cloud-sql-memory";
-    public static final String CLOUD_SQL_DISK = "cloud-sql-disk";
     public static final String CLOUD_SQL_DISK_CEILING = "cloud-sql-disk-ceiling";
     public static final String CLOUD_SQL_CONNECTIONS = "cloud-sql-connections";
     public static final String CLOUD_SQL_BACKUP = "cloud-sql-logical-backup-or-restore-drill";
@@ -29,7 +28,7 @@ public final class Runbooks {
     public static final String TENANT_CONNECTIONS = "tenant-connections";
     public static final String TENANT_POOL_WAITING = "tenant-pgbouncer-waiting-clients";
 
-    public static final List<String> ALL = List.of(CLOUD_SQL_CPU, CLOUD_SQL_MEMORY, CLOUD_SQL_DISK, CLOUD_SQL_DISK_CEILING,
+    public static final List<String> ALL = List.of(CLOUD_SQL_CPU, CLOUD_SQL_MEMORY, CLOUD_SQL_DISK_CEILING,
             CLOUD_SQL_CONNECTIONS, CLOUD_SQL_BACKUP, RDS_CPU, RDS_FREE_STORAGE, RDS_FREEABLE_MEMORY, RDS_CONNECTIONS, RDS_READ_IOPS,
             RDS_WRITE_LATENCY, RDS_BACKUP, RDS_RESTORE_DRILL, TENANT_DOWN, TENANT_SPLIT_BRAIN, TENANT_REPLICA_LAG,
             TENANT_CONNECTIONS, TENANT_POOL_WAITING);

@@ -187,6 +187,8 @@ public final class RdsDatabase extends ComponentResource {
             public Args build() {
                 var problems = new ArrayList<String>();
                 require(problems, "identifier", a.identifier, RdsRules::identifier);
+                RdsRules.roleNames(a.identifier, a.monitoringIntervalSeconds > 0, a.proxy != null)
+                        .ifPresent(p -> problems.add("identifier " + p));
                 require(problems, "instanceClass", a.instanceClass, RdsRules::instanceClass);
                 require(problems, "engineVersion", a.engineVersion, RdsRules::engineVersion);
                 if (a.vpcIdOutput == null) {

@@ -50,6 +50,23 @@ public final class RdsRules {
         return Rules.matches(IDENTIFIER, v, "1-63 lower-case letters, digits and '-', starting with a letter, no '--', not ending with '-'");
     }
 
+    /** IAM role names are at most 64 characters (IAM quotas); the instance's roles are named after its identifier. */
+    public static final int IAM_ROLE_NAME_MAX = 64;
+
+    /**
+     * The identifier leaves room for the IAM roles named after it: {@code <identifier>-rds-monitoring} with enhanced
+     * monitoring, {@code <identifier>-rds-proxy} with the proxy.
+     */
+    public static Optional<String> roleNames(String identifier, boolean monitoring, boolean proxy) {
+        String suffix = monitoring ? "-rds-monitoring" : proxy ? "-rds-proxy" : "";
+        if (identifier == null || suffix.isEmpty() || identifier.length() + suffix.length() <= IAM_ROLE_NAME_MAX) {
+            return Optional.empty();
+        }
+        return Optional.of("'" + identifier + "' is " + identifier.length() + " characters: the IAM role '" + identifier + suffix
+                + "' would exceed IAM's " + IAM_ROLE_NAME_MAX + "; allowed: at most " + (IAM_ROLE_NAME_MAX - suffix.length())
+                + " characters " + (monitoring ? "with enhanced monitoring (monitoringIntervalSeconds > 0)" : "with the proxy"));
+    }
+
     public static Optional<String> instanceClass(String v) {
         return Rules.matches(INSTANCE_CLASS, v, "an RDS instance class such as db.t3.medium or db.m6g.large");
     }

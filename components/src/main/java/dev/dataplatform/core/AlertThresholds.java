@@ -9,10 +9,10 @@ import java.util.Map;
  *
  * @param cpuPercent         CPU utilization above this, in percent (Cloud SQL, RDS)
  * @param memoryPercent      memory utilization above this, in percent (Cloud SQL)
- * @param diskPercent        disk utilization above this, in percent of the current disk (Cloud SQL)
  * @param diskCeilingPercent Cloud SQL: bytes used above this percent of the autoresize ceiling; RDS: free storage below
- *                           {@code 100 - diskCeilingPercent} percent of the allocated storage, which storage autoscaling
- *                           no longer replenishes once the ceiling is reached
+ *                           {@code min(100 - diskCeilingPercent, 5)} percent of the allocated storage, under storage
+ *                           autoscaling's own trigger (10 % free for 5 minutes), so it fires only when autoscaling does
+ *                           not replenish (ceiling reached, or within 6 hours of the last increase)
  * @param connectionsPercent connections above this percent of the instance's max_connections (Cloud SQL, RDS)
  * @param freeableMemoryMiB  RDS FreeableMemory below this many MiB
  * @param readIops           RDS ReadIOPS above this many operations per second
@@ -23,7 +23,6 @@ import java.util.Map;
 public record AlertThresholds(
         int cpuPercent,
         int memoryPercent,
-        int diskPercent,
         int diskCeilingPercent,
         int connectionsPercent,
         int freeableMemoryMiB,
@@ -32,16 +31,18 @@ public record AlertThresholds(
         int forMinutes,
         int replicaLagSeconds) {
 
-    /** Allowed range of each threshold, by its config key (data-platform:alerts.thresholds.KEY). */
+    /**
+     * Allowed range of each threshold, by its config key (data-platform:alerts.thresholds.KEY). Percentages stop at 99:
+     * the conditions are "above", and a utilization cannot be above 100 %, so 100 would be an alert that never fires.
+     */
     public static final Map<String, int[]> RANGES;
 
     static {
         var ranges = new LinkedHashMap<String, int[]>();
-        ranges.put("cpuPercent", new int[]{10, 100});
-        ranges.put("memoryPercent", new int[]{10, 100});
-        ranges.put("diskPercent", new int[]{10, 99});
+        ranges.put("cpuPercent", new int[]{10, 99});
+        ranges.put("memoryPercent", new int[]{10, 99});
         ranges.put("diskCeilingPercent", new int[]{50, 99});
-        ranges.put("connectionsPercent", new int[]{10, 100});
+        ranges.put("connectionsPercent", new int[]{10, 99});
         ranges.put("freeableMemoryMiB", new int[]{16, 1_048_576});
         ranges.put("readIops", new int[]{1, 256_000});
         ranges.put("writeLatencyMs", new int[]{1, 10_000});
@@ -53,7 +54,6 @@ public record AlertThresholds(
     public AlertThresholds {
         check("cpuPercent", cpuPercent);
         check("memoryPercent", memoryPercent);
-        check("diskPercent", diskPercent);
         check("diskCeilingPercent", diskCeilingPercent);
         check("connectionsPercent", connectionsPercent);
         check("freeableMemoryMiB", freeableMemoryMiB);
@@ -75,7 +75,6 @@ public record AlertThresholds(
         var map = new LinkedHashMap<String, Integer>();
         map.put("cpuPercent", cpuPercent);
         map.put("memoryPercent", memoryPercent);
-        map.put("diskPercent", diskPercent);
         map.put("diskCeilingPercent", diskCeilingPercent);
         map.put("connectionsPercent", connectionsPercent);
         map.put("freeableMemoryMiB", freeableMemoryMiB);
@@ -88,7 +87,7 @@ public record AlertThresholds(
 
     /** Thresholds from config keys and values (every key of {@link #RANGES}). */
     public static AlertThresholds of(Map<String, Integer> values) {
-        return new AlertThresholds(values.get("cpuPercent"), values.get("memoryPercent"), values.get("diskPercent"),
+        return new AlertThresholds(values.get("cpuPercent"), values.get("memoryPercent"),
                 values.get("diskCeilingPercent"), values.get("connectionsPercent"), values.get("freeableMemoryMiB"),
                 values.get("readIops"), values.get("writeLatencyMs"), values.get("forMinutes"),
                 values.get("replicaLagSeconds"));

@@ -39,14 +39,13 @@ class CloudSqlAlertsTest {
     @Test
     void eachPolicyWatchesItsMetricOfTheInstanceAgainstTheProfilesThreshold() {
         var run = render(args(List.of(SLACK), List.of(), 1000));
-        assertEquals(5, run.count(POLICY));
+        assertEquals(4, run.count(POLICY), "cpu, memory, disk ceiling, connections: no disk/utilization policy under autoresize");
         assertEquals(0, run.count(CHANNEL), "existing channels are referenced, not created");
         record Expected(String name, String metric, String aligner, double threshold) {
         }
         for (var e : List.of(
                 new Expected("cloudsql-alerts-cpu", "database/cpu/utilization", "ALIGN_MEAN", 0.80),
                 new Expected("cloudsql-alerts-memory", "database/memory/utilization", "ALIGN_MEAN", 0.90),
-                new Expected("cloudsql-alerts-disk", "database/disk/utilization", "ALIGN_MEAN", 0.80),
                 new Expected("cloudsql-alerts-disk-ceiling", "database/disk/bytes_used", "ALIGN_MAX", 900e9),
                 new Expected("cloudsql-alerts-connections", "database/postgresql/num_backends", "ALIGN_MAX", 320))) {
             String c = "conditions.0.conditionThreshold.";
@@ -74,7 +73,7 @@ class CloudSqlAlertsTest {
         var a = args(List.of(SLACK), List.of(), 1000);
         var run = render(new CloudSqlAlerts.Args(a.project(), a.instanceName(), a.thresholds(), a.notificationChannels(),
                 a.emails(), a.diskAutoresizeLimitGb(), a.maxConnections(), a.labels(), "pg-logical-backups"));
-        assertEquals(6, run.count(POLICY));
+        assertEquals(5, run.count(POLICY));
         String name = "cloudsql-alerts-logical-backup-failed";
         assertEquals("resource.type=\"k8s_container\" AND resource.labels.namespace_name=\"pg-logical-backups\" AND "
                 + "(jsonPayload.result=\"failure\" OR textPayload:\"\\\"result\\\":\\\"failure\\\"\")",
@@ -89,7 +88,7 @@ class CloudSqlAlertsTest {
     @Test
     void withoutAnAutoresizeCeilingThereIsNoCeilingPolicy() {
         var run = render(args(List.of(SLACK), List.of(), 0));
-        assertEquals(4, run.count(POLICY));
+        assertEquals(3, run.count(POLICY));
         assertTrue(run.all(POLICY).stream().noneMatch(r -> r.name().endsWith("disk-ceiling")));
     }
 
@@ -130,8 +129,9 @@ class CloudSqlAlertsTest {
                 new Bad(() -> args(List.of(SLACK), List.of(), -1), "diskAutoresizeLimitGb"),
                 new Bad(() -> new CloudSqlAlerts.Args("acme-data-prod", "i", PROD, List.of(SLACK), List.of(), 0, 0, Map.of(), null),
                         "maxConnections"),
-                new Bad(() -> new AlertThresholds(101, 90, 80, 90, 80, 256, 3000, 20, 5, 120), "cpuPercent 101 is out of range; allowed: 10 to 100"),
-                new Bad(() -> new AlertThresholds(80, 90, 80, 40, 80, 256, 3000, 20, 5, 120), "diskCeilingPercent 40 is out of range; allowed: 50 to 99"))) {
+                new Bad(() -> new AlertThresholds(101, 90, 90, 80, 256, 3000, 20, 5, 120), "cpuPercent 101 is out of range; allowed: 10 to 99"),
+                new Bad(() -> new AlertThresholds(80, 90, 90, 100, 256, 3000, 20, 5, 120), "connectionsPercent 100 is out of range; allowed: 10 to 99"),
+                new Bad(() -> new AlertThresholds(80, 90, 40, 80, 256, 3000, 20, 5, 120), "diskCeilingPercent 40 is out of range; allowed: 50 to 99"))) {
             var error = assertThrows(IllegalArgumentException.class, bad.build::run);
             assertTrue(error.getMessage().contains(bad.fragment()), error.getMessage());
         }

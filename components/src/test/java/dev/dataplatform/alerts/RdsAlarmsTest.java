@@ -32,8 +32,9 @@ class RdsAlarmsTest {
         }
         for (var e : List.of(
                 new Expected("cpu", "CPUUtilization", "Average", "GreaterThanThreshold", 85),
-                // 10% of the 20 GiB allocation, in bytes: autoscaling would have added space above it.
-                new Expected("free-storage", "FreeStorageSpace", "Minimum", "LessThanThreshold", 2 * 1024.0 * 1024 * 1024),
+                // 5% of the 20 GiB allocation, in bytes: under autoscaling's own 10% trigger, so only a failed or blocked
+                // autoscaling (ceiling reached, 6-hour wait) lets free space fall this low.
+                new Expected("free-storage", "FreeStorageSpace", "Minimum", "LessThanThreshold", 1 * 1024.0 * 1024 * 1024),
                 new Expected("freeable-memory", "FreeableMemory", "Average", "LessThanThreshold", 128 * 1024.0 * 1024),
                 new Expected("connections", "DatabaseConnections", "Maximum", "GreaterThanThreshold", 170),
                 new Expected("read-iops", "ReadIOPS", "Average", "GreaterThanThreshold", 2000),
@@ -55,6 +56,10 @@ class RdsAlarmsTest {
             assertTrue(((String) run.input(ALARM, name, "alarmDescription")).contains("Runbook: docs/alerts.md#rds-"), name);
         }
         assertTrue(((String) run.input(ALARM, "rds-alarms-free-storage", "alarmDescription")).contains("ceiling 200 GiB"));
+        // A looser ceiling percent still fires under the autoscaling trigger, never at it.
+        assertEquals(5, RdsAlarms.freeStoragePercent(80));
+        assertEquals(5, RdsAlarms.freeStoragePercent(90));
+        assertEquals(2, RdsAlarms.freeStoragePercent(98));
     }
 
     @Test

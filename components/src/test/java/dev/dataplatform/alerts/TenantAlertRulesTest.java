@@ -21,7 +21,7 @@ class TenantAlertRulesTest {
     @SuppressWarnings("unchecked")
     void oneRuleResourceInTheTenantsNamespaceScopedToItsCluster() {
         var args = new TenantAlertRules.Args("globex", "tenant-globex", EnvironmentProfile.alertThresholds(Environment.PROD),
-                Map.of("release", "monitoring"), Map.of("team", "data"));
+                80, Map.of("release", "monitoring"), Map.of("team", "data"));
         var run = Harness.preview("prod", ctx -> new TenantAlertRules("globex-alert-rules", args,
                 ComponentResourceOptions.Empty)).succeeded();
         assertEquals(1, run.count(RULE));
@@ -43,13 +43,18 @@ class TenantAlertRulesTest {
         }
         assertEquals("max(pg_replication_lag{cluster_name=\"globex\"}) > 120", rules.get(2).get("expr"), "prod's lag bar");
         assertEquals("5m", rules.get(2).get("for"));
-        assertTrue(((String) rules.get(3).get("expr")).endsWith("* 0.8)"), rules.get(3).toString());
+        // A full prod pool (80 server connections) plus Patroni/exporter sessions must not fire: the bar is at least 88.
+        assertEquals("sum by (instance) (pg_stat_activity_count{cluster_name=\"globex\"}) > on (instance) "
+                + "clamp_min(max by (instance) (pg_settings_max_connections{cluster_name=\"globex\"}) * 0.8, 88)", rules.get(3).get("expr"));
+        // The split-brain count keeps cluster_name, so the summary's {{ $labels.cluster_name }} renders.
+        assertEquals("count by (cluster_name) (pg_replication_is_replicating{cluster_name=\"globex\"} == 0) > 1", rules.get(1).get("expr"));
     }
 
     @Test
     void badArgsAreRefused() {
         var t = EnvironmentProfile.alertThresholds(Environment.DEV);
-        assertThrows(IllegalArgumentException.class, () -> new TenantAlertRules.Args("Globex", "tenant-globex", t, null, null));
+        assertThrows(IllegalArgumentException.class, () -> new TenantAlertRules.Args("Globex", "tenant-globex", t, 10, null, null));
+        assertThrows(IllegalArgumentException.class, () -> new TenantAlertRules.Args("globex", "tenant-globex", t, 0, null, null));
         assertThrows(IllegalArgumentException.class, () -> new dev.dataplatform.kubernetes.crd.PrometheusOperator.Rule(
                 "A", "up == 0", "five minutes", Map.of(), Map.of()));
         assertThrows(IllegalArgumentException.class, () -> new dev.dataplatform.kubernetes.crd.PrometheusOperator.Rule(

@@ -257,6 +257,10 @@ class RdsDatabaseTest {
         return Stream.of(
                 bad("identifier with upper case", b -> b.identifier("Data-Platform"), "identifier 'Data-Platform' is not valid"),
                 bad("identifier with --", b -> b.identifier("data--platform"), "no '--'"),
+                bad("identifier too long for its monitoring role", b -> b.identifier("a".repeat(50)),
+                        "allowed: at most 49 characters with enhanced monitoring"),
+                bad("identifier too long for the proxy role", b -> b.identifier("a".repeat(55)).monitoringIntervalSeconds(0)
+                        .proxy(RdsProxy.Settings.defaults()), "allowed: at most 54 characters with the proxy"),
                 bad("bad instance class", b -> b.instanceClass("t3.medium"), "instanceClass 't3.medium' is not valid"),
                 bad("bad engine version", b -> b.engineVersion("9.6"), "engineVersion '9.6' is not valid"),
                 bad("missing VPC", b -> b.vpcId(null), "vpcId is required"),
