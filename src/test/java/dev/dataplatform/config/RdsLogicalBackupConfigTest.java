@@ -36,7 +36,15 @@ class RdsLogicalBackupConfigTest {
         // The IRSA trust comes from data-platform:tenants.aws when rds.logicalBackups has no aws of its own.
         assertEquals("210987654321", rds.accountId());
         assertEquals("oidc.eks.eu-west-1.amazonaws.com/id/5A1B2C3D4E5F60718293A4B5C6D7E8F9", rds.oidcProvider());
-        assertNull(PlatformConfigParserTest.parse("prod", committed("prod")).rds().orElseThrow().logicalBackups());
+        // Prod dumps its one RDS database nightly, keeps 30 days and drills only on demand.
+        var prod = PlatformConfigParserTest.parse("prod", committed("prod")).rds().orElseThrow().logicalBackups();
+        assertEquals(List.of("metadata"), prod.databases());
+        assertEquals("acme-lake-prod-rds-pg-dumps", prod.bucket());
+        assertEquals("rds/prod", prod.prefix());
+        assertEquals(30, prod.retentionDays());
+        assertEquals("30 1 * * *", prod.schedule());
+        assertNull(prod.restoreDrill());
+        assertEquals("123456789012", prod.accountId());
     }
 
     @Test
