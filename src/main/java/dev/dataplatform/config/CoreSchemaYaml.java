@@ -11,6 +11,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
+import java.io.Reader;
 import java.math.BigInteger;
 import java.util.regex.Pattern;
 
@@ -26,6 +27,39 @@ final class CoreSchemaYaml {
     static final int MAX_CODE_POINTS = 2 * 1024 * 1024;
     static final int MAX_NESTING = 40;
     static final int MAX_ALIASES = 50;
+
+    /**
+     * The text as a Reader whose reads never end between the two halves of a surrogate pair. SnakeYAML 2.3's
+     * StreamReader fills a 1024-char window and, when a read ends on a high surrogate, reads one more char past the
+     * window's end: an IndexOutOfBoundsException for any file with an emoji (or other non-BMP character) at such an
+     * offset. Reads here stop one char early instead, so that path is never taken.
+     */
+    static Reader reader(String text) {
+        return new Reader() {
+            private int position;
+
+            @Override
+            public int read(char[] buffer, int offset, int length) {
+                if (length == 0) {
+                    return 0;
+                }
+                if (position >= text.length()) {
+                    return -1;
+                }
+                int n = Math.min(length, text.length() - position);
+                if (n > 1 && Character.isHighSurrogate(text.charAt(position + n - 1))) {
+                    n--;
+                }
+                text.getChars(position, position + n, buffer, offset);
+                position += n;
+                return n;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
 
     static final Pattern CORE_NULL = Pattern.compile("~|null|Null|NULL|");
     static final Pattern CORE_BOOL = Pattern.compile("true|True|TRUE|false|False|FALSE");

@@ -100,7 +100,7 @@ public final class StackFile implements ConfigSource {
     public static StackFile parse(String file, String stack, String yamlText) {
         Object document;
         try {
-            document = CoreSchemaYaml.create().load(yamlText);
+            document = CoreSchemaYaml.create().load(CoreSchemaYaml.reader(yamlText));
         } catch (YAMLException e) {
             throw ConfigException.of(file, "(file)", "is not valid YAML: " + printable(e.getMessage().replace('\n', ' ')));
         }

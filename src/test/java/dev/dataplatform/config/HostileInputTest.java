@@ -137,6 +137,22 @@ class HostileInputTest {
     }
 
     @Test
+    void anEmojiAtAnyOffsetIsReadNotACrash() {
+        // SnakeYAML 2.3 read past its 1024-char window when a surrogate pair straddled it (an emoji in prod's alert
+        // channels at offset 4095 crashed the parser); every offset around the first windows must parse.
+        String head = "config:\n  data-platform:x: \"";
+        for (int offset = 1000; offset < 4200; offset++) {
+            if (offset > 1100 && offset < 2000 || offset > 2100 && offset < 4000) {
+                continue;
+            }
+            String yaml = head + "a".repeat(offset - head.length()) + "\uD83D\uDE00\"\n";
+            assertEquals(offset, yaml.indexOf("\uD83D"));
+            Object value = StackFile.parse("Pulumi.dev.yaml", "dev", yaml).values().get("data-platform:x");
+            assertTrue(((String) value).endsWith("\uD83D\uDE00"), "offset " + offset);
+        }
+    }
+
+    @Test
     void yaml11ScalarsKeepTheirYaml12Meaning() {
         // 12:30 is not sexagesimal 750 and stays the time it reads as.
         var config = parseOffline("dev", edit("dev", "    region: europe-west1\n", "    region: europe-west1\n    backupStartTime: 12:30\n"));
