@@ -23,7 +23,6 @@ import dev.dataplatform.kubernetes.CloudSqlProxy;
 import dev.dataplatform.observability.ObservabilityStack;
 import dev.dataplatform.gcp.CloudSqlDatabase;
 import dev.dataplatform.stackgres.StackGresTenant;
-import dev.dataplatform.stackgres.TenantPooling;
 
 import java.util.List;
 import java.util.Map;
@@ -218,7 +217,7 @@ public final class PlatformProgram {
                     .ifPresent(a -> new dev.dataplatform.alerts.TenantAlertRules(client.name() + "-alert-rules",
                             new dev.dataplatform.alerts.TenantAlertRules.Args(client.name(), "tenant-" + client.name(),
                                     config.alerts().orElseThrow().thresholds(),
-                                    TenantPooling.settings(config.environment(), null, client.pooling()).maxDbConnections(),
+                                    args.poolingSettings().maxDbConnections(),
                                     a.ruleLabels(), config.labels()),
                             ComponentResourceOptions.builder().dependsOn(tenant).build()));
             if (client.pgstac()) {

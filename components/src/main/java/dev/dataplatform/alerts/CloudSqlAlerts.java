@@ -156,29 +156,33 @@ public final class CloudSqlAlerts extends ComponentResource {
 
     private Output<String> backupFailures(String resourceName, Args args, Output<List<String>> notify, CustomResourceOptions child) {
         String what = "a logical backup or restore drill step failed";
-        var policy = new AlertPolicy(resourceName, AlertPolicyArgs.builder()
-                .project(args.project())
-                .displayName(args.instanceName() + ": " + what)
-                .combiner("OR")
-                .conditions(AlertPolicyConditionArgs.builder()
-                        .displayName(what)
+        var policy = new AlertPolicy(resourceName, policyArgs(args, notify, what, AlertPolicyConditionArgs.builder()
                         .conditionMatchedLog(AlertPolicyConditionConditionMatchedLogArgs.builder()
                                 .filter(backupFailureFilter(args.backupNamespace()))
-                                .build())
-                        .build())
+                                .build()),
+                "in namespace `" + args.backupNamespace() + "`. " + Runbooks.link(Runbooks.CLOUD_SQL_BACKUP))
                 .alertStrategy(AlertPolicyAlertStrategyArgs.builder()
                         .notificationRateLimit(AlertPolicyAlertStrategyNotificationRateLimitArgs.builder().period("3600s").build())
                         .autoClose("86400s")
                         .build())
+                .build(), child);
+        return policy.name();
+    }
+
+    /** What every policy shares: project, names, its one condition, the channels, the runbook and the labels. */
+    private static AlertPolicyArgs.Builder policyArgs(Args args, Output<List<String>> notify, String what,
+                                                      AlertPolicyConditionArgs.Builder condition, String documentation) {
+        return AlertPolicyArgs.builder()
+                .project(args.project())
+                .displayName(args.instanceName() + ": " + what)
+                .combiner("OR")
+                .conditions(condition.displayName(what).build())
                 .notificationChannels(notify)
                 .documentation(AlertPolicyDocumentationArgs.builder()
                         .mimeType("text/markdown")
-                        .content("Cloud SQL instance `" + args.databaseId() + "`: " + what + " in namespace `"
-                                + args.backupNamespace() + "`. " + Runbooks.link(Runbooks.CLOUD_SQL_BACKUP))
+                        .content("Cloud SQL instance `" + args.databaseId() + "`: " + what + " " + documentation)
                         .build())
-                .userLabels(args.labels())
-                .build(), child);
-        return policy.name();
+                .userLabels(args.labels());
     }
 
     /** Bytes used at which the ceiling policy fires. */
@@ -206,27 +210,15 @@ public final class CloudSqlAlerts extends ComponentResource {
             // num_backends is reported per database: the instance's connections are their sum.
             aggregation.crossSeriesReducer("REDUCE_SUM").groupByFields("resource.label.database_id");
         }
-        var policy = new AlertPolicy(resourceName, AlertPolicyArgs.builder()
-                .project(args.project())
-                .displayName(args.instanceName() + ": " + what)
-                .combiner("OR")
-                .conditions(AlertPolicyConditionArgs.builder()
-                        .displayName(what)
+        var policy = new AlertPolicy(resourceName, policyArgs(args, notify, what, AlertPolicyConditionArgs.builder()
                         .conditionThreshold(AlertPolicyConditionConditionThresholdArgs.builder()
                                 .filter(filter(args.databaseId(), metric))
                                 .comparison("COMPARISON_GT")
                                 .thresholdValue(threshold)
                                 .duration(args.thresholds().forMinutes() * 60 + "s")
                                 .aggregations(aggregation.build())
-                                .build())
-                        .build())
-                .notificationChannels(notify)
-                .documentation(AlertPolicyDocumentationArgs.builder()
-                        .mimeType("text/markdown")
-                        .content("Cloud SQL instance `" + args.databaseId() + "`: " + what + " for "
-                                + args.thresholds().forMinutes() + " minutes. " + Runbooks.link(runbook))
-                        .build())
-                .userLabels(args.labels())
+                                .build()),
+                "for " + args.thresholds().forMinutes() + " minutes. " + Runbooks.link(runbook))
                 .build(), child);
         return policy.name();
     }

@@ -177,6 +177,11 @@ public final class StackGresTenant extends ComponentResource {
         private Args() {
         }
 
+        /** The tenant's PgBouncer settings, resolved from the environment, Citus shards and overrides at build(). */
+        public TenantPooling.Settings poolingSettings() {
+            return poolingSettings;
+        }
+
         public String client() {
             return client;
         }
