@@ -216,7 +216,7 @@ public final class PlatformProgram {
             config.alerts().map(dev.dataplatform.config.AlertsConfig::tenants).filter(a -> client.citus() == null)
                     .ifPresent(a -> new dev.dataplatform.alerts.TenantAlertRules(client.name() + "-alert-rules",
                             new dev.dataplatform.alerts.TenantAlertRules.Args(client.name(), "tenant-" + client.name(),
-                                    config.alerts().orElseThrow().thresholds(),
+                                    config.alerts().orElseThrow().thresholds(), client.size().instances(),
                                     args.poolingSettings().maxDbConnections(),
                                     a.ruleLabels(), config.labels()),
                             ComponentResourceOptions.builder().dependsOn(tenant).build()));
