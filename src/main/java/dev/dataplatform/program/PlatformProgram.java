@@ -392,7 +392,8 @@ public final class PlatformProgram {
     private static void rdsAlarms(PlatformConfig config, RdsConfig r, RdsDatabase db, dev.dataplatform.config.AlertsConfig a) {
         new dev.dataplatform.alerts.RdsAlarms("rds-alarms", new dev.dataplatform.alerts.RdsAlarms.Args(
                 "dp-" + config.environment().id() + "-rds", r.identifier(), a.thresholds(), a.aws().snsTopicArn(),
-                r.allocatedStorageGb(), r.maxAllocatedStorageGb(), a.aws().maxConnections(), config.labels()),
+                r.allocatedStorageGb(), r.maxAllocatedStorageGb(), a.aws().maxConnections(), config.labels(),
+                db.allocatedStorageGb),
                 ComponentResourceOptions.builder().dependsOn(db).build());
     }
 
