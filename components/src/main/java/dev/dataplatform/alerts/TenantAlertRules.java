@@ -121,13 +121,13 @@ public final class TenantAlertRules extends ComponentResource {
         rules.add(rule(args, "PostgresReplicaLag", lag, wait, "warning", Runbooks.TENANT_REPLICA_LAG,
                 "a replica of " + args.cluster() + " is more than " + t.replicaLagSeconds()
                         + " s behind its primary, or not streaming from it"));
-        rules.add(rule(args, "PostgresTooManyConnections", "sum by (instance) (pg_stat_activity_count" + on + ") > on (instance) "
+        rules.add(rule(args, "PostgresTooManyConnections", "sum by (instance) (" + fresh("pg_stat_activity_count" + on, "") + ") > on (instance) "
                         + "clamp_min(max by (instance) (pg_settings_max_connections" + on + ") * " + t.connectionsPercent() / 100.0
                         + ", " + connectionsFloor(args) + ")",
                 wait, "warning", Runbooks.TENANT_CONNECTIONS,
                 "connections above " + t.connectionsPercent() + "% of max_connections (and above the pool's "
                         + args.pooledServerConnections() + " plus " + CONNECTION_OVERHEAD + ") on {{ $labels.instance }}"));
-        rules.add(rule(args, "PgBouncerWaitingClients", "sum by (instance) (pgbouncer_show_pools_cl_waiting" + on + ") > 0", wait,
+        rules.add(rule(args, "PgBouncerWaitingClients", "sum by (instance) (" + fresh("pgbouncer_show_pools_cl_waiting" + on, "") + ") > 0", wait,
                 "warning", Runbooks.TENANT_POOL_WAITING,
                 "clients wait for a server connection in PgBouncer on {{ $labels.instance }}"));
         return new PrometheusOperator.PrometheusRuleSpec(List.of(new PrometheusOperator.RuleGroup(

@@ -59,7 +59,8 @@ class TenantAlertRulesTest {
                 "prod's lag bar, or fewer replicas streaming from the one primary than the cluster has");
         assertEquals("5m", rules.get(3).get("for"));
         // A full prod pool (80 server connections) plus Patroni/exporter sessions must not fire: the bar is at least 88.
-        assertEquals("sum by (instance) (pg_stat_activity_count{cluster_name=\"globex\"}) > on (instance) "
+        String activity = "pg_stat_activity_count{cluster_name=\"globex\"}";
+        assertEquals("sum by (instance) ((" + activity + fresh.formatted(activity) + ") > on (instance) "
                 + "clamp_min(max by (instance) (pg_settings_max_connections{cluster_name=\"globex\"}) * 0.8, 88)", rules.get(4).get("expr"));
     }
 
