@@ -4,6 +4,7 @@ import com.marcnuri.helm.Helm;
 import dev.dataplatform.engine.PlannedResource;
 import dev.dataplatform.plan.Plan;
 import dev.dataplatform.testing.Conformance;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,8 +39,16 @@ class CollectorChartRenderTest {
     static final Path ROOT = Path.of("..");
     static final String CHART = "charts/opentelemetry-collector-" + PinnedVersions.COLLECTOR_CHART.version();
 
+    /** The chart, found before any test runs: missing, every test is skipped (never inside assertThrows). */
+    static Path chart;
+
     @TempDir
     Path tmp;
+
+    @BeforeAll
+    static void findTheChart() {
+        chart = Conformance.require(CHART);
+    }
 
     /** The collector's Helm release as the stack's plan declares it. */
     static PlannedResource collectorRelease(String stack) {
@@ -52,7 +61,6 @@ class CollectorChartRenderTest {
 
     /** helm template of the conformance chart with {@code values}; every rendered document. */
     List<Map<String, Object>> render(PlannedResource release, Map<?, ?> values) throws IOException {
-        Path chart = Conformance.require(CHART);
         var options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         Path file = tmp.resolve("values.yaml");

@@ -118,8 +118,34 @@ class PlanJarIT {
         var outcome = run("plan", "--stack", "stage", "--json", "--cwd", ROOT.toString(), "--schemas", conformance.toString());
         assertEquals(0, outcome.code(), outcome.err());
         assertEquals("", outcome.err(), "nothing on stderr (no logging notice from the validator)");
-        for (var finding : JsonParser.parseString(outcome.out()).getAsJsonObject().getAsJsonArray("findings")) {
+        var findings = JsonParser.parseString(outcome.out()).getAsJsonObject().getAsJsonArray("findings");
+        for (var finding : findings) {
             assertTrue(!finding.getAsJsonObject().get("rule").getAsString().startsWith("schema"), finding.toString());
         }
+        // Without a directory, --schemas finds the same files through the lookup (here the environment variable).
+        var found = run(java.util.Map.of("DATAPLATFORM_CONFORMANCE_DIR", conformance.toString()),
+                "plan", "--stack", "stage", "--json", "--cwd", ROOT.toString(), "--schemas");
+        assertEquals(0, found.code(), found.err());
+        assertEquals(outcome.out(), found.out());
+    }
+
+    @Test
+    void theJarWithSchemasButNoConformanceFilesExitsTwoNamingFetchSh(@TempDir Path dir) throws Exception {
+        var outcome = run(java.util.Map.of("DATAPLATFORM_CONFORMANCE_DIR", dir.resolve("absent").toString()),
+                "plan", "--stack", "dev", "--cwd", ROOT.toString(), "--schemas");
+        assertEquals(2, outcome.code(), outcome.err());
+        assertEquals("", outcome.out());
+        var lines = outcome.err().lines().toList();
+        assertEquals(1, lines.size(), outcome.err());
+        assertTrue(lines.get(0).startsWith("error: --schemas: no conformance files in " + dir.resolve("absent"))
+                && lines.get(0).contains("sh conformance/fetch.sh"), lines.get(0));
+        assertTrue(!outcome.err().contains("Exception") && !outcome.err().contains("\tat "), outcome.err());
+
+        // The directory found is the one read: an empty one holds no schema (a usage error too).
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        var nothing = run(java.util.Map.of("DATAPLATFORM_CONFORMANCE_DIR", empty.toString()),
+                "plan", "--stack", "dev", "--cwd", ROOT.toString(), "--schemas");
+        assertEquals(2, nothing.code(), nothing.err());
+        assertTrue(nothing.err().contains(empty.toString()) && nothing.err().contains("holds no CustomResourceDefinition"), nothing.err());
     }
 }
