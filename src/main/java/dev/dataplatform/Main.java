@@ -27,8 +27,16 @@ public final class Main {
             System.exit(Cli.run(args, System.out, System.err));
         }
         if (args.length == 0) {
-            Pulumi.run(ctx -> PlatformProgram.declare(ctx,
-                    PlatformConfigParser.parse(EngineConfigSource.fromContext(ctx))));
+            Pulumi.run(ctx -> {
+                var source = EngineConfigSource.fromContext(ctx);
+                if (dev.dataplatform.fleet.Shard.isShard(ctx.stackName())) {
+                    // A tenant shard: its clients over the platform stack's shared settings (StackReference).
+                    var shard = dev.dataplatform.fleet.Shard.parse(source, ctx.projectName());
+                    dev.dataplatform.fleet.Shard.declare(ctx, shard, config -> PlatformProgram.declare(ctx, config));
+                } else {
+                    PlatformProgram.declare(ctx, PlatformConfigParser.parse(source));
+                }
+            });
             return;
         }
         if (args[0].equals("plan")) {

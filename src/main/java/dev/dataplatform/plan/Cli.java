@@ -167,7 +167,8 @@ public final class Cli {
         }
         // The base is read first: a wrong --diff path is a usage error before any planning.
         var base = arguments.diff() == null ? null : BaseState.read(arguments.diff());
-        var plan = Plan.run(arguments.cwd(), arguments.stack(), program, schemas);
+        var platformOutputs = arguments.platformOutputs() == null ? null : readOutputs(arguments.platformOutputs());
+        var plan = Plan.run(arguments.cwd(), arguments.stack(), program, schemas, platformOutputs);
         if (!plan.recording().exceptions().isEmpty() || !plan.recording().engineErrors().isEmpty()) {
             // One line per distinct failure: the engine reports a program's exception again as its own error.
             var failures = new java.util.LinkedHashSet<String>();
@@ -205,6 +206,21 @@ public final class Cli {
         return OK;
     }
 
+    /** A stack's outputs as {@code pulumi stack output --json} prints them: one JSON object, output name to value. */
+    @SuppressWarnings("unchecked")
+    static java.util.Map<String, Object> readOutputs(Path file) {
+        try {
+            Object document = new com.google.gson.Gson().fromJson(java.nio.file.Files.readString(file), Object.class);
+            if (document instanceof java.util.Map<?, ?> map) {
+                return (java.util.Map<String, Object>) map;
+            }
+            throw new PlatformException(PlatformException.Kind.INVALID, "--platform-outputs " + file
+                    + ": not a JSON object (expected the output of `pulumi stack output --json --stack <env>`)");
+        } catch (java.io.IOException | com.google.gson.JsonParseException e) {
+            throw new PlatformException(PlatformException.Kind.INVALID, "--platform-outputs " + file + ": " + e.getMessage());
+        }
+    }
+
     @Command(name = "plan", mixinStandardHelpOptions = true,
             description = "Run the stack program offline (no Pulumi CLI, no cloud credentials) and check the guardrails.")
     static final class PlanCommand implements Callable<Integer> {
@@ -228,6 +244,11 @@ public final class Cli {
                 + "project, or the cache " + ConformanceDirectory.FETCH + " fills).")
         String schemas;
 
+        @Option(names = "--platform-outputs", paramLabel = "FILE",
+                description = "For a tenant shard (<env>-tenants-NN): the platform stack's outputs (`pulumi stack output --json`) "
+                + "its StackReference reads; default: an offline plan of the platform stack file beside it.")
+        Path platformOutputs;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -243,7 +264,7 @@ public final class Cli {
             } catch (java.nio.file.InvalidPathException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--schemas': " + e.getMessage());
             }
-            return plan(new PlanArguments(stack, json, cwd, diff, directory, find), parent.program, spec.commandLine().getOut(),
+            return plan(new PlanArguments(stack, json, cwd, diff, directory, find, platformOutputs), parent.program, spec.commandLine().getOut(),
                     spec.commandLine().getErr());
         }
     }

@@ -75,12 +75,24 @@ public final class Plan {
      *                against ({@code --schemas}), or null
      */
     public static Result run(Path directory, String stack, BiConsumer<Context, PlatformConfig> program, Path schemas) {
+        return run(directory, stack, program, schemas, null);
+    }
+
+    /**
+     * @param platformOutputs for a tenant shard: the platform stack's outputs (as {@code pulumi stack output --json}
+     *                        prints them), or null to plan the platform stack file in {@code directory} offline
+     */
+    public static Result run(Path directory, String stack, BiConsumer<Context, PlatformConfig> program, Path schemas,
+                             Map<String, Object> platformOutputs) {
         // A bad --schemas directory is a usage error, reported before anything runs.
         var catalog = schemas == null ? null : SchemaCatalog.load(schemas);
         StackFile.checkStackName(stack);
         StackFile.checkDirectory(directory);
         String project = projectName(directory);
         var stackFile = StackFile.load(directory, stack);
+        if (dev.dataplatform.fleet.Shard.isShard(stack)) {
+            return shard(directory, project, stackFile, program, catalog, platformOutputs);
+        }
         // Offline, secrets are never decrypted: a required one that is not set yet is a warning, not an error.
         PlatformConfig config = PlatformConfigParser.parse(stackFile, new ConfigNode.Context(stackFile.file(), false));
         // As the engine: pulumi:disable-default-providers refuses resources of those packages without an explicit provider.
@@ -97,6 +109,43 @@ public final class Plan {
             findings.addAll(catalog.validate(recording.resources()));
         }
         // The guardrails saw the values; what is printed (JSON, text, a diff) never shows a plain-text secret.
+        return new Result(config, recording.withPlaintextSecretsMasked(), List.copyOf(findings));
+    }
+
+    /**
+     * A tenant shard offline: the platform's outputs from {@code platformOutputs} or an offline plan of the platform
+     * stack file beside it; the offline engine answers the shard's StackReference with them.
+     */
+    private static Result shard(Path directory, String project, StackFile stackFile, BiConsumer<Context, PlatformConfig> program,
+                                SchemaCatalog catalog, Map<String, Object> platformOutputs) {
+        var shard = dev.dataplatform.fleet.Shard.parse(stackFile, project);
+        var siblings = new java.util.TreeMap<String, dev.dataplatform.fleet.Shard.Config>();
+        for (String other : dev.dataplatform.fleet.Shard.shardsIn(directory, shard.environment().id())) {
+            siblings.put(other, other.equals(stackFile.stack()) ? shard
+                    : dev.dataplatform.fleet.Shard.parse(StackFile.load(directory, other), project));
+        }
+        dev.dataplatform.fleet.Shard.duplicates(siblings).ifPresent(e -> {
+            throw e;
+        });
+        Map<String, Object> outputs = platformOutputs;
+        if (outputs == null) {
+            var platform = run(directory, shard.environment().id(), program, null, null);
+            if (!platform.recording().succeeded()) {
+                throw ConfigException.of(StackFile.fileName(shard.environment().id()), "(file)", "the platform stack does not plan: "
+                        + platform.recording().exceptions() + platform.recording().engineErrors());
+            }
+            outputs = platform.recording().outputs();
+        }
+        PlatformConfig config = dev.dataplatform.fleet.Shard.merge(shard, outputs.get(dev.dataplatform.fleet.Shard.EXPORT));
+        var recording = OfflineEngine.run(OfflineEngine.RunOptions.preview(project, stackFile.stack())
+                        .withDefaultProvidersDisabled(config.disabledDefaultProviders())
+                        .withStackOutputs(Map.of(shard.platformStack(), outputs)),
+                ctx -> dev.dataplatform.fleet.Shard.declare(ctx, shard, c -> program.accept(ctx, c)));
+        var view = new PlanView(config.environment(), recording.resources(), recording.outputs());
+        var findings = new ArrayList<>(Guardrails.evaluate(view));
+        if (catalog != null) {
+            findings.addAll(catalog.validate(recording.resources()));
+        }
         return new Result(config, recording.withPlaintextSecretsMasked(), List.copyOf(findings));
     }
 

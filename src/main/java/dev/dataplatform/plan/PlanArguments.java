@@ -21,7 +21,11 @@ import java.util.regex.Pattern;
  * @param findSchemas {@code --schemas} without a directory: validate against the conformance directory
  *                    ({@link dev.dataplatform.core.ConformanceDirectory}); {@code schemas} is then null
  */
-record PlanArguments(String stack, boolean json, Path cwd, Path diff, Path schemas, boolean findSchemas) {
+record PlanArguments(String stack, boolean json, Path cwd, Path diff, Path schemas, boolean findSchemas, Path platformOutputs) {
+    PlanArguments(String stack, boolean json, Path cwd, Path diff, Path schemas, boolean findSchemas) {
+        this(stack, json, cwd, diff, schemas, findSchemas, null);
+    }
+
     PlanArguments(String stack, boolean json, Path cwd) {
         this(stack, json, cwd, null, null);
     }
@@ -58,7 +62,7 @@ record PlanArguments(String stack, boolean json, Path cwd, Path diff, Path schem
                 continue;
             }
             switch (arg) {
-                case "--stack", "--cwd", "--diff", "--schemas" -> {
+                case "--stack", "--cwd", "--diff", "--schemas", "--platform-outputs" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             return Optional.empty();
@@ -97,6 +101,6 @@ record PlanArguments(String stack, boolean json, Path cwd, Path diff, Path schem
             return Optional.empty();
         }
         return Optional.of(new PlanArguments(stack, json != null, paths.getOrDefault("--cwd", Path.of(".")),
-                paths.get("--diff"), paths.get("--schemas"), findSchemas));
+                paths.get("--diff"), paths.get("--schemas"), findSchemas, paths.get("--platform-outputs")));
     }
 }

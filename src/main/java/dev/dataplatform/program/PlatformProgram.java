@@ -276,6 +276,10 @@ public final class PlatformProgram {
                 return (Map<String, Object>) m;
             }));
         }
+        // What the environment's tenant shards read through their StackReference (dev.dataplatform.fleet.Shard).
+        if (!dev.dataplatform.fleet.Shard.isShard(config.stack())) {
+            ctx.export(dev.dataplatform.fleet.Shard.EXPORT, Output.of(dev.dataplatform.fleet.Shard.export(config, t)));
+        }
         ctx.export("tenants", Output.all(List.copyOf(exports.values())).applyValue(values -> {
             var result = new java.util.TreeMap<String, Object>();
             var names = List.copyOf(exports.keySet());

@@ -53,9 +53,23 @@ public final class OfflineEngine {
      *                   {@code *}) whose resources the engine refuses to declare without an explicit provider
      */
     public record RunOptions(String project, String stack, boolean preview,
-                             Map<String, String> config, Set<String> secretKeys, Set<String> disabledDefaultProviders) {
+                             Map<String, String> config, Set<String> secretKeys, Set<String> disabledDefaultProviders,
+                             Map<String, Map<String, Object>> stackOutputs) {
         public RunOptions(String project, String stack, boolean preview, Map<String, String> config, Set<String> secretKeys) {
-            this(project, stack, preview, config, secretKeys, Set.of());
+            this(project, stack, preview, config, secretKeys, Set.of(), Map.of());
+        }
+
+        public RunOptions(String project, String stack, boolean preview, Map<String, String> config, Set<String> secretKeys,
+                          Set<String> disabledDefaultProviders) {
+            this(project, stack, preview, config, secretKeys, disabledDefaultProviders, Map.of());
+        }
+
+        /**
+         * As the engine reading other stacks: a {@code pulumi:pulumi:StackReference} to a stack named here
+         * reads these outputs (its {@code outputs} property); a reference to any other stack fails.
+         */
+        public RunOptions withStackOutputs(Map<String, Map<String, Object>> outputs) {
+            return new RunOptions(project, stack, preview, config, secretKeys, disabledDefaultProviders, Map.copyOf(outputs));
         }
 
         public static RunOptions preview(String project, String stack) {
@@ -63,12 +77,13 @@ public final class OfflineEngine {
         }
 
         public RunOptions withConfig(Map<String, String> config, Set<String> secretKeys) {
-            return new RunOptions(project, stack, preview, Map.copyOf(config), Set.copyOf(secretKeys), disabledDefaultProviders);
+            return new RunOptions(project, stack, preview, Map.copyOf(config), Set.copyOf(secretKeys), disabledDefaultProviders,
+                    stackOutputs);
         }
 
         /** As the engine with {@code pulumi:disable-default-providers} set to {@code packages}. */
         public RunOptions withDefaultProvidersDisabled(Set<String> packages) {
-            return new RunOptions(project, stack, preview, config, secretKeys, Set.copyOf(packages));
+            return new RunOptions(project, stack, preview, config, secretKeys, Set.copyOf(packages), stackOutputs);
         }
     }
 
@@ -80,7 +95,7 @@ public final class OfflineEngine {
     public static Recording run(RunOptions options, Consumer<Context> program, long timeoutSeconds) {
         synchronized (LOCK) {
             var logged = Collections.synchronizedList(new ArrayList<String>());
-            var mocks = new FailLoudlyMocks();
+            var mocks = new FailLoudlyMocks(options.stackOutputs());
             var builder = PulumiTestInternal.builder()
                     .options(TestOptions.builder()
                             .projectName(options.project())
@@ -208,8 +223,28 @@ public final class OfflineEngine {
      * show everything. An unexpected invoke is a bug to see, not a value to fake.
      */
     private static final class FailLoudlyMocks implements Mocks {
+        static final String STACK_REFERENCE = "pulumi:pulumi:StackReference";
+        private final Map<String, Map<String, Object>> stackOutputs;
+
+        FailLoudlyMocks(Map<String, Map<String, Object>> stackOutputs) {
+            this.stackOutputs = stackOutputs;
+        }
+
         @Override
         public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
+            if (STACK_REFERENCE.equals(args.type)) {
+                // The SDK reads a StackReference's state: its properties name, outputs and secretOutputNames
+                // (as pulumi-java's own StackReferenceTest mocks it).
+                Object name = args.inputs.getOrDefault("name", args.name);
+                var outputs = stackOutputs.get(String.valueOf(name));
+                if (outputs == null) {
+                    return CompletableFuture.failedFuture(new UnsupportedOperationException("the offline engine has no outputs "
+                            + "of stack '" + name + "' to answer the StackReference " + args.name + " (known: "
+                            + String.join(", ", new java.util.TreeSet<>(stackOutputs.keySet())) + ")"));
+                }
+                return CompletableFuture.completedFuture(ResourceResult.of(Optional.of(String.valueOf(name)),
+                        Map.of("name", name, "outputs", outputs, "secretOutputNames", List.of())));
+            }
             return CompletableFuture.completedFuture(ResourceResult.of(Optional.empty(), args.inputs));
         }
 

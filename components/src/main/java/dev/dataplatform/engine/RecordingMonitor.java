@@ -97,6 +97,26 @@ final class RecordingMonitor extends MockMonitor {
         return CompletableFuture.completedFuture(response.build());
     }
 
+    /**
+     * A read ({@code pulumi:pulumi:StackReference}, a {@code get}): recorded like a registration (no
+     * options beyond the provider), answered by the mocks' state for the ID.
+     */
+    @Override
+    public CompletableFuture<pulumirpc.Resource.ReadResourceResponse> readResourceAsync(
+            Resource resource, pulumirpc.Resource.ReadResourceRequest request) {
+        String parent = request.getParent().isBlank() ? null : request.getParent();
+        String urn = urn(parent, request.getType(), request.getName());
+        if (!urns.add(urn)) {
+            return CompletableFuture.failedFuture(new DuplicateUrnException(urn));
+        }
+        var inputs = new LinkedHashMap<String, Object>(Masking.mask(request.getProperties()));
+        inputs.put("id", request.getId());
+        recorded.add(new PlannedResource(urn, request.getType(), request.getName(), parent, true, java.util.Collections.unmodifiableMap(inputs),
+                new PlannedResource.Options(false, false, request.getDependenciesList().stream().sorted().toList(),
+                        providerUrn(request.getProvider()), List.of(), request.getVersion().isBlank() ? null : request.getVersion())));
+        return super.readResourceAsync(resource, request);
+    }
+
     @Override
     public CompletableFuture<Void> registerResourceOutputsAsync(RegisterResourceOutputsRequest request) {
         componentOutputs.put(request.getUrn(), Masking.mask(request.getOutputs()));
