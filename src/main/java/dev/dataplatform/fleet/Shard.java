@@ -146,7 +146,9 @@ public final class Shard {
                             + "data-platform:tenants holds only clients; " + key + " is the platform stack's"));
                 }
             }
-            if (t.get("clients") instanceof List<?> list) {
+            if (t.containsKey("clients") && t.get("clients") == null) {
+                clients = List.of();
+            } else if (t.get("clients") instanceof List<?> list) {
                 clients = new ArrayList<>(list);
             } else {
                 errors.add(new ConfigError(file, "data-platform:tenants.clients", "is required: a list of clients"));

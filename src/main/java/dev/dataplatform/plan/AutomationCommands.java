@@ -219,7 +219,14 @@ final class AutomationCommands {
 
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Add a client to a stack's tenants, check it with the offline plan, then preview (or --apply: up).")
-    static final class TenantsAdd extends StackCommon implements Callable<Integer> {
+    static final class TenantsAdd extends Common implements Callable<Integer> {
+        @Option(names = "--stack", description = "The stack whose file gets the client.")
+        String stack;
+
+        @Option(names = "--env", description = "The environment: the client goes to the least-loaded tenant shard "
+                + "(<env>-tenants-NN) with room, or a new shard when all are full.")
+        String env;
+
         @Option(names = "--name", required = true, description = "Client name (DNS-1123 label, at most 40 characters).")
         String name;
 
@@ -241,6 +248,31 @@ final class AutomationCommands {
             if (noApply && apply) {
                 throw new PlatformException(PlatformException.Kind.INVALID, "--apply and --no-apply exclude each other");
             }
+            if ((stack == null) == (env == null)) {
+                throw new PlatformException(PlatformException.Kind.INVALID, "give exactly one of --stack and --env");
+            }
+            String created = null;
+            if (env != null) {
+                var pick = FleetCommand.pickShard(cwd, env);
+                stack = pick[0];
+                created = pick[1];
+            }
+            try {
+                return add(client);
+            } catch (RuntimeException e) {
+                if (created != null) {
+                    // The shard made for this client goes again with it.
+                    try {
+                        java.nio.file.Files.deleteIfExists(cwd.resolve(dev.dataplatform.config.StackFile.fileName(created)));
+                    } catch (java.io.IOException ignored) {
+                        // reported by the failure itself
+                    }
+                }
+                throw e;
+            }
+        }
+
+        private int add(TenantOnboarding.Client client) {
             // The name and the stack file are checked offline first: no Pulumi CLI is needed to be told a name is bad.
             var findings = Platform.addTenantOffline(cwd, stack, client);
             if (noApply) {
@@ -248,7 +280,8 @@ final class AutomationCommands {
                 document.put("stack", stack);
                 document.put("client", name);
                 document.put("warnings", findings.stream().map(f -> f.rule() + ": " + f.message()).toList());
-                print(document, "client " + name + " added to Pulumi." + stack + ".yaml and checked offline; "
+                document.put("file", "Pulumi." + stack + ".yaml");
+                print(document, "client " + name + " added to Pulumi." + stack + ".yaml (the only file changed) and checked offline; "
                         + "run 'pulumi preview' (or 'preview --stack " + stack + "') to see the cloud changes");
                 return Cli.OK;
             }

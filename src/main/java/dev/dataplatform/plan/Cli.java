@@ -31,7 +31,7 @@ import java.util.function.Function;
         description = "The data-platform Pulumi program, its offline plan, and its operations through the Pulumi CLI.",
         subcommands = {Cli.PlanCommand.class, AutomationCommands.Stacks.class, AutomationCommands.Preview.class,
                 AutomationCommands.Up.class, AutomationCommands.Refresh.class, AutomationCommands.Destroy.class,
-                AutomationCommands.Outputs.class, AutomationCommands.Tenants.class, AccessSqlCommand.class, CommandLine.HelpCommand.class})
+                AutomationCommands.Outputs.class, AutomationCommands.Tenants.class, FleetCommand.class, AccessSqlCommand.class, CommandLine.HelpCommand.class})
 public final class Cli {
     public static final int OK = 0;
     public static final int GUARDRAIL_ERROR = 1;
