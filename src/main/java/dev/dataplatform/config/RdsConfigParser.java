@@ -56,6 +56,8 @@ final class RdsConfigParser {
             node.error("allowedSecurityGroupIds", "nobody could connect: give allowedSecurityGroupIds or allowedCidrs (private ranges)");
         }
         var kms = node.string("kmsKeyId", RdsRules::kmsKey).orElse(null);
+        // The account the instance lives in: its service roles trust RDS only for requests from it (aws:SourceAccount).
+        var accountId = node.string("accountId", dev.dataplatform.stackgres.TenantRules::awsAccountId).orElse(null);
         var backupWindow = node.string("backupWindow", RdsRules::backupWindow).orElse("02:00-03:00");
         var maintenanceWindow = node.string("maintenanceWindow", RdsRules::maintenanceWindow)
                 .orElse("sun:03:30-sun:04:30");
@@ -81,7 +83,8 @@ final class RdsConfigParser {
         }
         return Optional.of(new RdsConfig(region.get(), identifier.get(), version.get(), instanceClass.get(), allocated, max,
                 vpc.get(), subnets, groups, cidrs, kms, backupWindow, maintenanceWindow, monitoring, username.get(),
-                java.util.Map.copyOf(parameters), ssm, List.copyOf(databases), manageRoles, logicalBackups.orElse(null), proxy));
+                java.util.Map.copyOf(parameters), ssm, List.copyOf(databases), manageRoles, logicalBackups.orElse(null), proxy,
+                accountId));
     }
 
     /** data-platform:rds.proxy: pool settings and DBA-kept password logins; checked with {@link RdsProxy}'s rules. */
@@ -120,11 +123,17 @@ final class RdsConfigParser {
             }
             return Optional.of(login);
         });
+        boolean masterUser = p.bool("masterUser").orElse(false);
+        if (logins.isEmpty() && !p.context().failed(p.path() + ".loginSecrets")) {
+            p.error("loginSecrets", "is required: the proxy pools password logins a DBA keeps in Secrets Manager, each with "
+                    + "only the grants its application needs (the access model's rds_iam logins cannot be proxied, and the master "
+                    + "user is never pooled for applications); list at least one {username, secretArn}");
+        }
         if (kmsKeyId != null && !RdsProxy.KMS_KEY_ARN.matcher(kmsKeyId).matches()) {
             p.error(null, "needs data-platform:rds.kmsKeyId as a key ARN, not an alias: the proxy role's kms:Decrypt is scoped "
                     + "to the key; allowed: arn:aws:kms:REGION:ACCOUNT:key/ID, or no kmsKeyId");
         }
         p.finish();
-        return new RdsProxy.Settings(max, idle, borrow, logins);
+        return new RdsProxy.Settings(max, idle, borrow, logins, masterUser);
     }
 }

@@ -619,6 +619,20 @@ class PlatformConfigParserTest {
     }
 
     @Test
+    void theAdminPasswordMayBeASecretManagerSecretReadOnlyOnUpdate() {
+        var config = parse("dev", cloudSql(NETWORK + "    adminPasswordSecret: cloudsql-postgres-password\n" + DATABASES + WORKLOAD));
+        assertEquals(Set.of(), config.missingSecrets(), "nothing for the stack file to decrypt");
+        assertEquals("cloudsql-postgres-password", config.cloudSql().orElseThrow().adminPasswordSecret());
+        assertEquals(null, config.cloudSql().orElseThrow().adminPassword());
+
+        ConfigRefusals.assertRefused("dev", cloudSql(NETWORK + "    adminPasswordSecret: cloudsql-postgres-password\n"
+                        + "    adminPassword:\n      secure: v1:abc\n" + DATABASES + WORKLOAD),
+                "data-platform:cloudSql.adminPassword", "set either adminPassword or adminPasswordSecret, not both");
+        ConfigRefusals.assertRefused("dev", cloudSql(NETWORK + "    adminPasswordSecret: projects/x/secrets/y\n" + DATABASES + WORKLOAD),
+                "data-platform:cloudSql.adminPasswordSecret", "a Secret Manager secret ID");
+    }
+
+    @Test
     void underTheEngineASecretNestedInAnObjectArrivesDecryptedAndIsAccepted() {
         // `pulumi config set --secret --path 'data-platform:cloudSql.adminPassword'` marks the whole
         // cloudSql key secret and hands the program its decrypted JSON.
