@@ -66,6 +66,8 @@ final class RdsConfigParser {
         var username = node.checked("masterUsername", Optional.of(node.string("masterUsername").orElse("platform_admin")),
                 RdsRules::masterUsername);
         var parameters = node.stringMap("parameters", PARAMETER, "a PostgreSQL parameter name such as work_mem", ANY, "a non-empty value");
+        parameters.forEach((parameter, value) -> dev.dataplatform.core.PostgresSettings.check(dev.dataplatform.core.PostgresSettings.Service.RDS,
+                parameter, value).ifPresent(problem -> node.error("parameters." + parameter, problem)));
         if ("0".equals(parameters.get("rds.force_ssl"))) {
             node.error("parameters.rds.force_ssl", "cannot be 0: connections require TLS");
         }
@@ -124,7 +126,9 @@ final class RdsConfigParser {
             return Optional.of(login);
         });
         boolean masterUser = p.bool("masterUser").orElse(false);
-        if (logins.isEmpty() && !p.context().failed(p.path() + ".loginSecrets")) {
+        // Not a follow-on error: an RDS section that already failed (no region, VPC, ...) says enough.
+        String rdsPath = p.path().substring(0, p.path().lastIndexOf('.'));
+        if (logins.isEmpty() && !p.context().failed(rdsPath)) {
             p.error("loginSecrets", "is required: the proxy pools password logins a DBA keeps in Secrets Manager, each with "
                     + "only the grants its application needs (the access model's rds_iam logins cannot be proxied, and the master "
                     + "user is never pooled for applications); list at least one {username, secretArn}");

@@ -362,8 +362,8 @@ public final class PlatformProgram {
                 .maintenanceWindow(c.maintenanceDay(), c.maintenanceHour())
                 .flags(c.flags())
                 .labels(config.labels())
-                .adminPassword(c.adminPasswordSecret() != null
-                        ? CloudSqlDatabase.adminPasswordFromSecretManager(c.project(), c.adminPasswordSecret())
+                .adminPassword(c.adminPasswordSecretId() != null
+                        ? CloudSqlDatabase.adminPasswordFromSecretManager(c.project(), c.adminPasswordSecretId())
                         : c.adminPassword() == null ? null : c.adminPassword().toOutput())
                 .databases(c.databases())
                 .workload(c.workload())

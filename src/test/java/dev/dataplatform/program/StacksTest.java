@@ -34,11 +34,11 @@ class StacksTest {
                 "no secret left to set in the stack file");
         var instance = plan.recording().resources().stream()
                 .filter(r -> r.type().equals("gcp:sql/databaseInstance:DatabaseInstance")).findFirst().orElseThrow();
-        assertEquals("[secret]", instance.inputs().get("rootPassword"), "a secret, unknown until pulumi up reads it");
+        assertEquals("[unknown]", instance.inputs().get("rootPassword"), "unknown until pulumi up reads it");
         var provider = plan.recording().resources().stream()
                 .filter(r -> r.type().equals("pulumi:providers:postgresql") && "gcppostgres".equals(r.inputs().get("scheme")))
                 .findFirst().orElseThrow();
-        assertEquals("[secret]", provider.inputs().get("password"));
+        assertEquals("[unknown]", provider.inputs().get("password"));
     }
 
     @ParameterizedTest
@@ -67,7 +67,7 @@ class StacksTest {
         assertEquals("gcppostgres", provider.inputs().get("scheme"));
         assertEquals(connectionName, provider.inputs().get("host"));
         assertFalse(provider.inputs().containsKey("sslmode"));
-        assertEquals("[secret]", provider.inputs().get("password"));
+        assertEquals("[unknown]", provider.inputs().get("password"));
         var instance = resource(plan, "gcp:sql/databaseInstance:DatabaseInstance", "cloudsql");
         assertTrue(provider.options().dependsOn().contains(instance.urn()));
         assertEquals(true, instance.input("settings.ipConfiguration.requireSsl").orElseThrow());

@@ -47,7 +47,9 @@ public final class Masking {
             "APIKEY", "CREDENTIALS", "PRIVATEKEY");
     /** Last words of an environment variable's name that make it name a place or a reference, not a value (TOKEN_FILE, SECRET_NAME). */
     static final Set<String> REFERENCE_ENV_WORDS = Set.of("FILE", "PATH", "DIR", "NAME", "NAMES", "REF", "ARN", "ID", "PREFIX",
-            "HEADER", "TYPE", "LENGTH", "TTL", "URL", "URI", "ENDPOINT", "REGION", "PARAMETER", "KEYS", "MOUNT", "VERSION");
+            "HEADER", "TYPE", "LENGTH", "TTL", "URL", "URI", "ENDPOINT", "REGION", "PARAMETER", "KEYS", "MOUNT", "VERSION",
+            "SECONDS", "MINUTES", "HOURS", "DAYS", "INTERVAL", "TIMEOUT", "COUNT", "SIZE", "LIMIT", "ENABLED", "MODE", "FORMAT",
+            "AUDIENCE", "ISSUER", "SCOPE", "SCOPES", "EXPIRY", "LIFETIME");
 
     private Masking() {
     }

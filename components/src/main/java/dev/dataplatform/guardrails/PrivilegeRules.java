@@ -33,6 +33,11 @@ final class PrivilegeRules {
     static final String POSTGRESQL_PROVIDER = "pulumi:providers:postgresql";
     /** Memberships that make a login a superuser in all but name (Cloud SQL, RDS). */
     static final Set<String> SUPERUSER_EQUIVALENT = Set.of("cloudsqlsuperuser", "rds_superuser");
+    /**
+     * Membership in a superuser-equivalent role: a warning while the RDS restore drill login still joins
+     * rds_superuser for PostGIS databases (its removal is under way); then an error like SUPERUSER.
+     */
+    static final Severity SUPERUSER_MEMBERSHIP = Severity.WARNING;
 
     private PrivilegeRules() {
     }
@@ -285,20 +290,26 @@ final class PrivilegeRules {
                                 continue;
                             }
                             if (truthy(r.inputs().get("superuser"))) {
-                                findings.add(superuser(r, "role '" + name + "' is SUPERUSER", "superuser"));
+                                findings.add(superuser(r, Severity.ERROR, "role '" + name + "' is SUPERUSER", "superuser"));
                             }
                             if (truthy(r.inputs().get("createRole"))) {
-                                findings.add(superuser(r, "role '" + name + "' has CREATEROLE (it can grant itself any role "
-                                        + "it creates, and more on Cloud SQL and RDS)", "createRole"));
+                                // PostgreSQL 15: CREATEROLE may grant membership in any role but superusers (cloudsqlsuperuser
+                                // and rds_superuser included). A warning, not an error: pgSTAC's migration runs CREATE ROLE
+                                // on every install and upgrade, so its migrator needs it; no other login should.
+                                findings.add(new Finding("no-superuser-grants", Severity.WARNING, r.urn(), "role '" + name
+                                        + "' has CREATEROLE: in PostgreSQL 15 it may grant itself any non-superuser role, "
+                                        + "cloudsqlsuperuser and rds_superuser included; keep it to a login that must create roles "
+                                        + "(pgSTAC's migrator) and to the migration Job", "createRole"));
                             }
                             r.input("roles").filter(List.class::isInstance).map(l -> (List<?>) l).orElse(List.of()).stream()
                                     .map(String::valueOf).filter(SUPERUSER_EQUIVALENT::contains)
-                                    .forEach(member -> findings.add(superuser(r, "role '" + name + "' is a member of " + member, "roles")));
+                                    .forEach(member -> findings.add(superuser(r, SUPERUSER_MEMBERSHIP,
+                                            "role '" + name + "' is a member of " + member, "roles")));
                         } else if (r.type().equals(GRANT_ROLE)) {
                             String granted = String.valueOf(r.input("grantRole").orElse(""));
                             String to = String.valueOf(r.input("role").orElse("?"));
                             if (SUPERUSER_EQUIVALENT.contains(granted.toLowerCase(Locale.ROOT)) && !admins.contains(to)) {
-                                findings.add(superuser(r, "grants " + granted + " to '" + to + "'", "grantRole"));
+                                findings.add(superuser(r, SUPERUSER_MEMBERSHIP, "grants " + granted + " to '" + to + "'", "grantRole"));
                             }
                         }
                     }
@@ -306,8 +317,8 @@ final class PrivilegeRules {
                 });
     }
 
-    private static Finding superuser(PlannedResource r, String what, String path) {
-        return new Finding("no-superuser-grants", Severity.ERROR, r.urn(), what + ": only the admin login may hold "
+    private static Finding superuser(PlannedResource r, Severity severity, String what, String path) {
+        return new Finding("no-superuser-grants", severity, r.urn(), what + ": only the admin login may hold "
                 + "superuser-equivalent rights; grant the specific privileges instead (have the admin path do what needs them)", path);
     }
 

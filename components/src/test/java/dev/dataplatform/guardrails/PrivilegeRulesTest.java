@@ -136,12 +136,13 @@ class PrivilegeRulesTest {
                         workloadIdentity("wi-a", "dagster@acme-data-dev.iam.gserviceaccount.com", "dagster/dagster")),
 
                 // no-superuser-grants
-                fires("rds_superuser granted to a drill login", superuser, Severity.ERROR, "grants rds_superuser to 'pg_restore_drill'",
+                fires("rds_superuser granted to a drill login", superuser, PrivilegeRules.SUPERUSER_MEMBERSHIP, "grants rds_superuser to 'pg_restore_drill'",
                         provider("platform_admin"), grant("pg_restore_drill", "rds_superuser")),
-                fires("cloudsqlsuperuser as a Role membership", superuser, Severity.ERROR, "member of cloudsqlsuperuser",
+                fires("cloudsqlsuperuser as a Role membership", superuser, PrivilegeRules.SUPERUSER_MEMBERSHIP, "member of cloudsqlsuperuser",
                         provider("postgres"), login("app", "roles", List.of("cloudsqlsuperuser"))),
                 fires("SUPERUSER login", superuser, Severity.ERROR, "is SUPERUSER", provider("postgres"), login("app", "superuser", true)),
-                fires("CREATEROLE login", superuser, Severity.ERROR, "has CREATEROLE", provider("postgres"), login("app", "createRole", true)),
+                fires("CREATEROLE login (a warning: pgSTAC's migrator needs it)", superuser, Severity.WARNING, "has CREATEROLE",
+                        provider("postgres"), login("pgstac_migrator", "createRole", true)),
                 passes("rds_superuser for the admin itself and ordinary grants to logins", superuser,
                         provider("platform_admin"), grant("platform_admin", "rds_superuser"), grant("app", "rds_iam"),
                         login("app", "createDatabase", true)),
