@@ -173,7 +173,10 @@ final class PrivilegeRules {
                                 var members = new ArrayList<Object>();
                                 r.input("member").ifPresent(members::add);
                                 r.input("members").filter(List.class::isInstance).ifPresent(l -> members.addAll((List<?>) l));
-                                String account = String.valueOf(r.input("serviceAccountId").orElse("?"));
+                                String account = String.valueOf(r.input("serviceAccountId").orElse("[unknown]"));
+                                if (account.contains("[unknown]")) {
+                                    break; // known after the account exists: the KSA's annotation names it
+                                }
                                 for (Object member : members) {
                                     workloadIdentityMember(String.valueOf(member)).ifPresent(ksa -> {
                                         String identity = GKE_ANNOTATION + "=" + emailOf(account);

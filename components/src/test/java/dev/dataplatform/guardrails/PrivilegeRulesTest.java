@@ -130,6 +130,11 @@ class PrivilegeRulesTest {
                                 .input("values", Map.of("serviceAccount", Map.of("annotations", Map.of(PrivilegeRules.GKE_ANNOTATION, gsa))))
                                 .build(),
                         ksa("marquez", "marquez", PrivilegeRules.GKE_ANNOTATION, gsa)),
+                passes("bindings on service accounts not known before deployment are not lumped together", shared,
+                        resource(PrivilegeRules.GCP_SA_IAM_MEMBER, "wi-a").input("role", "roles/iam.workloadIdentityUser")
+                                .input("serviceAccountId", "[unknown]").input("member", "serviceAccount:p.svc.id.goog[a/a]").build(),
+                        resource(PrivilegeRules.GCP_SA_IAM_MEMBER, "wi-b").input("role", "roles/iam.workloadIdentityUser")
+                                .input("serviceAccountId", "[unknown]").input("member", "serviceAccount:p.svc.id.goog[b/b]").build()),
                 passes("each KSA its own GSA", shared,
                         ksa("dagster", "dagster", PrivilegeRules.GKE_ANNOTATION, "dagster@acme-data-dev.iam.gserviceaccount.com"),
                         ksa("marquez", "marquez", PrivilegeRules.GKE_ANNOTATION, "marquez@acme-data-dev.iam.gserviceaccount.com"),
