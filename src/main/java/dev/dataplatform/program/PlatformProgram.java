@@ -347,6 +347,13 @@ public final class PlatformProgram {
         if (r.kmsKeyId() != null) {
             builder.kmsKeyId(r.kmsKeyId());
         }
+        // Default: the account of the stack's EKS cluster (tenants.aws, rds.logicalBackups.aws).
+        String account = r.accountId() != null ? r.accountId()
+                : config.tenants().map(t -> t.aws().accountId())
+                .orElse(r.logicalBackups() != null ? r.logicalBackups().accountId() : null);
+        if (account != null) {
+            builder.accountId(account);
+        }
         if (r.ssmParameterName() != null) {
             builder.ssmParameterName(r.ssmParameterName());
         }
@@ -395,7 +402,9 @@ public final class PlatformProgram {
                 .maintenanceWindow(c.maintenanceDay(), c.maintenanceHour())
                 .flags(c.flags())
                 .labels(config.labels())
-                .adminPassword(c.adminPassword() == null ? null : c.adminPassword().toOutput())
+                .adminPassword(c.adminPasswordSecretId() != null
+                        ? CloudSqlDatabase.adminPasswordFromSecretManager(c.project(), c.adminPasswordSecretId())
+                        : c.adminPassword() == null ? null : c.adminPassword().toOutput())
                 .databases(c.databases())
                 .workload(c.workload())
                 .build();
