@@ -76,7 +76,7 @@ final class CloudSqlConfigParser {
         }
         List<DatabaseModel> databases = databases(node);
         checkServer(node, databases, true);
-        var workload = node.object("workload").flatMap(CloudSqlConfigParser::workload);
+        var workload = node.object("workload").flatMap(w -> workload(w, project.orElse(null)));
         if (!databases.isEmpty() && workload.isEmpty() && !node.has("workload")) {
             node.error("workload", "is required with databases: the service account that uses them");
         }
@@ -112,12 +112,12 @@ final class CloudSqlConfigParser {
      *                   instance or Marquez; a DBA sets the password, never Pulumi)
      */
     static Optional<DatabaseModel> database(ConfigNode node, boolean withLogins) {
-        var name = node.requireString("name", Names.IDENTIFIER, Names.IDENTIFIER_RULE);
+        var name = node.requireDatabaseName("name");
         var schemas = node.strings("schemas", Names.IDENTIFIER, Names.IDENTIFIER_RULE);
         var extensions = node.strings("extensions", Names.IDENTIFIER, Names.IDENTIFIER_RULE);
         boolean pgstac = node.bool("pgstac").orElse(false);
         List<Login> logins = withLogins ? node.objects("logins", login -> {
-            var loginName = login.requireString("name", Names.LOGIN, Names.LOGIN_RULE);
+            var loginName = login.requireRoleName("name");
             var access = login.requireOneOf("access", loginAccessLevels());
             return loginName.isPresent() && access.isPresent()
                     ? Optional.of(new Login(loginName.get(), access.get())) : Optional.empty();
@@ -186,8 +186,14 @@ final class CloudSqlConfigParser {
         return levels;
     }
 
-    private static Optional<CloudSqlDatabase.Workload> workload(ConfigNode node) {
+    private static Optional<CloudSqlDatabase.Workload> workload(ConfigNode node, String project) {
         var account = node.requireString("serviceAccountId", "a Google service account ID (6-30 characters)", CloudSqlRules::accountId);
+        if (project != null) {
+            // The workload logs in as the IAM database user <account>@<project>.iam: a role name like any other.
+            account = node.checked("serviceAccountId", account, a -> Names.roleNameProblem(
+                    CloudSqlDatabase.iamUserName(CloudSqlDatabase.serviceAccountEmail(a, project)))
+                    .map(p -> "gives the IAM database user " + p));
+        }
         var access = node.oneOf("access", Map.of("writer", Access.WRITER, "reader", Access.READER)).orElse(Access.WRITER);
         var namespace = node.requireString("namespace", "a Kubernetes namespace", CloudSqlRules::kubernetesName);
         var ksa = node.requireString("kubernetesServiceAccount", "a Kubernetes ServiceAccount name", CloudSqlRules::kubernetesName);

@@ -57,7 +57,7 @@ final class IcebergCatalogConfigParser {
             var db = dbNode.get();
             server = db.requireOneOf("server", servers).orElse(null);
             name = db.requireString("name", Names.IDENTIFIER, Names.IDENTIFIER_RULE).orElse(null);
-            login = db.requireString("login", Names.LOGIN, Names.LOGIN_RULE).orElse(null);
+            login = db.requireRoleName("login").orElse(null);
             store = db.string("passwordStore", KubernetesAppsConfigParser.STORE, "a ClusterSecretStore name").orElse(null);
             key = db.string("passwordKey", KubernetesAppsConfigParser.REMOTE_KEY, "the password's key in that store").orElse(null);
             cidr = db.string("cidr", Rules::privateIpv4Cidr).orElse(null);

@@ -67,7 +67,7 @@ final class KubernetesAppsConfigParser {
             auths.put("iam", true);
             auths.put("password", false);
             boolean iam = db.oneOf("auth", auths).orElse(true);
-            login = db.string("login").orElse(null);
+            login = db.roleName("login").orElse(null);
             store = db.string("passwordStore", STORE, "a ClusterSecretStore name").orElse(null);
             key = db.string("passwordKey", REMOTE_KEY, "the secret's key in that store").orElse(null);
             cidr = db.string("cidr", dev.dataplatform.core.Rules::privateIpv4Cidr).orElse(null);
@@ -273,7 +273,7 @@ final class KubernetesAppsConfigParser {
                 .orElse(null);
         ObservabilityConfig.Marquez marquez = node.object("marquez").flatMap(m -> {
             var database = m.requireString("database", dev.dataplatform.access.Names.IDENTIFIER, dev.dataplatform.access.Names.IDENTIFIER_RULE);
-            var user = m.requireString("user", dev.dataplatform.access.Names.LOGIN, dev.dataplatform.access.Names.LOGIN_RULE);
+            var user = m.requireRoleName("user");
             var store = m.requireString("passwordStore", STORE, "a ClusterSecretStore name");
             var key = m.requireString("passwordKey", REMOTE_KEY, "the secret's key in that store");
             m.finish();

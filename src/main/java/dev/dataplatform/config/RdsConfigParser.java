@@ -64,7 +64,7 @@ final class RdsConfigParser {
         int monitoring = node.integer("monitoringIntervalSeconds", 0, 60).orElse(60);
         RdsRules.monitoringInterval(monitoring).ifPresent(p -> node.error("monitoringIntervalSeconds", p));
         var username = node.checked("masterUsername", Optional.of(node.string("masterUsername").orElse("platform_admin")),
-                RdsRules::masterUsername);
+                v -> RdsRules.masterUsername(v).or(() -> dev.dataplatform.access.Names.roleNameProblem(v)));
         var parameters = node.stringMap("parameters", PARAMETER, "a PostgreSQL parameter name such as work_mem", ANY, "a non-empty value");
         parameters.forEach((parameter, value) -> dev.dataplatform.core.PostgresSettings.check(dev.dataplatform.core.PostgresSettings.Service.RDS,
                 parameter, value).ifPresent(problem -> node.error("parameters." + parameter, problem)));
@@ -110,7 +110,7 @@ final class RdsConfigParser {
         }
         var names = new java.util.HashSet<String>();
         var logins = p.objects("loginSecrets", l -> {
-            var user = l.requireString("username", "a PostgreSQL login a DBA manages with a password", RdsRules::masterUsername);
+            var user = l.requireString("username", "a PostgreSQL login a DBA manages with a password", v -> RdsRules.masterUsername(v).or(() -> dev.dataplatform.access.Names.roleNameProblem(v)));
             var arn = l.requireString("secretArn", "the ARN of the Secrets Manager secret holding its username and password",
                     v -> RdsProxy.SECRET_ARN.matcher(v).matches() ? Optional.empty()
                             : Optional.of("'" + v + "' is not a Secrets Manager secret ARN; allowed: arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME"));

@@ -102,9 +102,7 @@ final class RdsLogicalBackupConfigParser {
     }
 
     private static Optional<String> login(ConfigNode node, String key, String fallback, List<String> existing) {
-        var login = node.checked(key, Optional.of(node.string(key).orElse(fallback)), value ->
-                Names.LOGIN.matcher(value).matches() ? Optional.empty() : Optional.of("'" + value + "' is not valid; allowed: "
-                        + Names.LOGIN_RULE));
+        var login = node.checked(key, Optional.of(node.string(key).orElse(fallback)), Names::loginProblem);
         if (login.isPresent() && existing.contains(login.get())) {
             node.error(key, "'" + login.get() + "' is already a login of data-platform:rds.databases; allowed: a login of its "
                     + "own (the program declares it with only what backups need)");

@@ -96,7 +96,13 @@ final class TenantsConfigParser {
         var name = c.requireString("name", "the client's name", TenantRules::clientName);
         name.filter(n -> !names.add(n)).ifPresent(n -> c.error("name", "'" + n + "' is listed twice: one entry per client"));
         var appNamespace = c.string("appNamespace", TenantRules::namespace).orElse(null);
-        var database = c.string("database", Names.IDENTIFIER, Names.IDENTIFIER_RULE).orElse(null);
+        var database = c.databaseName("database").orElse(null);
+        if (!c.has("database")) {
+            // The default database is the client's name with '-' as '_': its group roles are role names too.
+            name.flatMap(n -> dev.dataplatform.access.Names.databaseProblem(n.replace('-', '_')))
+                    .ifPresent(p -> c.error("name", "names the database '" + name.get().replace('-', '_') + "', which " + p
+                            + "; allowed: another name, or set database"));
+        }
         var extensions = c.checkedStrings("extensions", TenantRules::shippedExtension);
         var access = c.oneOf("appAccess", CloudSqlConfigParser.accessLevels()).orElse(Access.WRITER);
         var defaults = StackGresTenant.Size.defaults(environment);

@@ -82,6 +82,7 @@ public final class PlanDiff {
             Object after = BaseState.normalized(resource.inputs());
             if (resource.custom()) {
                 differences("", before.inputs(), after, base.kind(), paths);
+                paths.removeIf(path -> ignored(path, resource.options().ignoreChanges()));
             }
             var replacePaths = ReplaceOnChange.forcing(resource.type(), paths, before.inputs(), after);
             if (!before.type().equals(resource.type()) && renamedFrom == null) {
@@ -192,6 +193,20 @@ public final class PlanDiff {
         if (!Objects.equals(before, after)) {
             out.add(path.isEmpty() ? "(inputs)" : path);
         }
+    }
+
+    /**
+     * Whether a changed input path is covered by the resource's {@code ignoreChanges}: the engine keeps the old
+     * value at an ignored path (and below it), so a difference there is no change.
+     */
+    static boolean ignored(String path, List<String> ignoreChanges) {
+        for (String ignore : ignoreChanges) {
+            String dotted = ignore.replaceAll("\\[(\\d+)]", ".$1").replaceAll("\\[\"([^\"]*)\"]", ".$1");
+            if (path.equals(dotted) || path.startsWith(dotted + ".") || "*".equals(ignore)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Changes grouped under their parents, for the tree output. */

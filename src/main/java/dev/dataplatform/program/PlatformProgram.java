@@ -227,6 +227,13 @@ public final class PlatformProgram {
     /** One StackGres tenant per client; the component is named after the client (its URN). */
     private static void tenants(Context ctx, PlatformConfig config, TenantsConfig t) {
         var exports = new java.util.TreeMap<String, Output<Map<String, Object>>>();
+        // KEDA assumes the SQS scalers' roles with its operator's web-identity token: the program annotates the operator.
+        if (t.aws() != null && t.clients().stream().anyMatch(c -> c.scaling() != null && c.scaling().triggers().stream()
+                .anyMatch(tr -> tr.type().equals(dev.dataplatform.stackgres.TenantRules.SQS_TRIGGER)))) {
+            new dev.dataplatform.stackgres.KedaOperatorIdentity("keda-operator-identity",
+                    new dev.dataplatform.stackgres.KedaOperatorIdentity.Args(config.environment(), t.aws(), t.kedaNamespace(),
+                            config.labels()), placed(config, ClustersConfig.Component.TENANTS).build());
+        }
         for (var client : t.clients()) {
             var args = StackGresTenant.Args.builder()
                     .client(client.name())

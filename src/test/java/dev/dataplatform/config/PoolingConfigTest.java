@@ -117,9 +117,9 @@ class PoolingConfigTest {
                 Arguments.of(edited("stage", "  data-platform:rds:\n    region: eu-west-1\n", "  data-platform:rds:\n    region: eu-west-1\n    identifier: " + "a".repeat(50) + "\n"),
                         "data-platform:rds.identifier", "allowed: at most 49 characters with enhanced monitoring"),
                 // The logical backup's and restore drill's logins are rds_iam members too (RdsLogicalBackup grants it).
-                Arguments.of(edited("stage", COMMITTED_LOGINS, String.format(login, "pg_backup", arn)),
+                Arguments.of(edited("stage", COMMITTED_LOGINS, String.format(login, "dp_backup", arn)),
                         PROXY + ".loginSecrets[0].username", "is a login of the access model: it is a member of rds_iam"),
-                Arguments.of(edited("stage", COMMITTED_LOGINS, String.format(login, "pg_restore_drill", arn)),
+                Arguments.of(edited("stage", COMMITTED_LOGINS, String.format(login, "dp_restore_drill", arn)),
                         PROXY + ".loginSecrets[0].username", "is a login of the access model: it is a member of rds_iam"),
                 Arguments.of(edited("stage", COMMITTED_LOGINS, String.format(login, "platform_admin", arn)),
                         PROXY + ".loginSecrets[0].username", "is the master user"),
@@ -152,6 +152,11 @@ class PoolingConfigTest {
                         CLIENT + ".pooling.parameters.Server-Idle", "is not valid; allowed: a pgbouncer.ini parameter name"),
                 Arguments.of(tenant("        pooling: {parameters: {server_idle_timeout: \"600 ; [databases]\"}}\n"),
                         CLIENT + ".pooling.parameters.server_idle_timeout", "is not a plain pgbouncer.ini value"),
+                // PgBouncer 1.25.1 exits at start-up on an unknown parameter (PgBouncerIniTest shows it on the real one).
+                Arguments.of(tenant("        pooling: {parameters: {server_idle_timout: \"600\"}}\n"),
+                        CLIENT + ".pooling.parameters.server_idle_timout", "is not a parameter of PgBouncer 1.25.1 (what "
+                                + "StackGres 1.18.6 ships), which refuses to start with an unknown parameter (did you mean "
+                                + "'server_idle_timeout'?)"),
                 Arguments.of(tenant("        pgstac: true\n        pooling: {poolMode: statement}\n"),
                         CLIENT + ".pooling.poolMode", "'statement' is not allowed for a pgSTAC tenant"),
                 Arguments.of(tenant("        instances: 2\n        citus: {shards: 2, instancesPerShard: 2}\n"

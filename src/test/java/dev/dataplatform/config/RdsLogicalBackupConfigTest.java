@@ -28,10 +28,10 @@ class RdsLogicalBackupConfigTest {
         assertEquals("acme-lake-stage-pg-dumps", rds.bucket());
         assertEquals("rds/stage", rds.prefix());
         assertEquals(14, rds.retentionDays());
-        assertEquals("pg_backup", rds.login());
+        assertEquals("dp_backup", rds.login());
         assertEquals("0 5 * * 1", rds.restoreDrill().schedule());
         assertNull(rds.restoreDrill().run());
-        assertEquals("pg_restore_drill", rds.restoreDrill().login());
+        assertEquals("dp_restore_drill", rds.restoreDrill().login());
         assertEquals(Map.of("dagster", List.of("public.runs")), rds.restoreDrill().tables());
         // The IRSA trust comes from data-platform:tenants.aws when rds.logicalBackups has no aws of its own.
         assertEquals("210987654321", rds.accountId());
@@ -90,8 +90,8 @@ class RdsLogicalBackupConfigTest {
                 Arguments.of(edited("stage", cidr, "      databaseCidr: 8.8.8.0/24\n"), KEY + ".databaseCidr", "allowed"),
                 Arguments.of(edited("stage", cidr, cidr + "      login: dagster_instance\n"),
                         KEY + ".login", "'dagster_instance' is already a login of data-platform:rds.databases; allowed: a login of its own"),
-                Arguments.of(edited("stage", tables, tables + "        login: pg_backup\n"),
-                        KEY + ".restoreDrill.login", "'pg_backup' is the backup login; allowed: a login of its own"),
+                Arguments.of(edited("stage", tables, tables + "        login: dp_backup\n"),
+                        KEY + ".restoreDrill.login", "'dp_backup' is the backup login; allowed: a login of its own"),
                 Arguments.of(edited("stage", drillSchedule, drillSchedule + "        run: \"2026-12-01\"\n"),
                         KEY + ".restoreDrill.schedule", "give exactly one of schedule"),
                 Arguments.of(edited("stage", drillSchedule, ""),

@@ -74,8 +74,8 @@ public final class RdsLogicalBackup extends ComponentResource {
     public static final String DRILL_SERVICE_ACCOUNT = "rds-restore-drill";
     public static final String CRON_JOB_NAME = "rds-logical-backup";
     public static final String SCRIPTS = "rds-backup-scripts";
-    public static final String DEFAULT_LOGIN = "pg_backup";
-    public static final String DEFAULT_DRILL_LOGIN = "pg_restore_drill";
+    public static final String DEFAULT_LOGIN = "dp_backup";
+    public static final String DEFAULT_DRILL_LOGIN = "dp_restore_drill";
     /** RDS for PostgreSQL listens on PostgreSQL's default port (the instance sets no other, see {@code RdsDatabase.port}). */
     public static final int RDS_PORT = 5432;
 
