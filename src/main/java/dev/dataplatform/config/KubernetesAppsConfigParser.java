@@ -242,7 +242,7 @@ final class KubernetesAppsConfigParser {
         var chart = Optional.ofNullable(node.string("collectorChartVersion", PinnedVersions.COLLECTOR_CHART::check)
                 .orElse(node.has("collectorChartVersion") ? null : PinnedVersions.COLLECTOR_CHART.version()));
         ObservabilityStack.OtlpExport export = node.object("export").flatMap(e -> {
-            var endpoint = e.requireString("endpoint", Pattern.compile("https://\\S+"), "an https:// OTLP/HTTP endpoint");
+            var endpoint = e.requireString("endpoint", "an https:// OTLP/HTTP endpoint", dev.dataplatform.core.Urls::https);
             var header = e.requireString("headerName", HEADER, "the auth header's name, e.g. api-key or Authorization");
             Optional<String> secret = Optional.empty();
             Optional<String> secretKey = Optional.empty();

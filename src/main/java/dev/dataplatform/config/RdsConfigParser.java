@@ -56,6 +56,8 @@ final class RdsConfigParser {
             node.error("allowedSecurityGroupIds", "nobody could connect: give allowedSecurityGroupIds or allowedCidrs (private ranges)");
         }
         var kms = node.string("kmsKeyId", RdsRules::kmsKey).orElse(null);
+        // The account the instance lives in: its service roles trust RDS only for requests from it (aws:SourceAccount).
+        var accountId = node.string("accountId", dev.dataplatform.stackgres.TenantRules::awsAccountId).orElse(null);
         var backupWindow = node.string("backupWindow", RdsRules::backupWindow).orElse("02:00-03:00");
         var maintenanceWindow = node.string("maintenanceWindow", RdsRules::maintenanceWindow)
                 .orElse("sun:03:30-sun:04:30");
@@ -64,6 +66,8 @@ final class RdsConfigParser {
         var username = node.checked("masterUsername", Optional.of(node.string("masterUsername").orElse("platform_admin")),
                 RdsRules::masterUsername);
         var parameters = node.stringMap("parameters", PARAMETER, "a PostgreSQL parameter name such as work_mem", ANY, "a non-empty value");
+        parameters.forEach((parameter, value) -> dev.dataplatform.core.PostgresSettings.check(dev.dataplatform.core.PostgresSettings.Service.RDS,
+                parameter, value).ifPresent(problem -> node.error("parameters." + parameter, problem)));
         if ("0".equals(parameters.get("rds.force_ssl"))) {
             node.error("parameters.rds.force_ssl", "cannot be 0: connections require TLS");
         }
@@ -81,7 +85,8 @@ final class RdsConfigParser {
         }
         return Optional.of(new RdsConfig(region.get(), identifier.get(), version.get(), instanceClass.get(), allocated, max,
                 vpc.get(), subnets, groups, cidrs, kms, backupWindow, maintenanceWindow, monitoring, username.get(),
-                java.util.Map.copyOf(parameters), ssm, List.copyOf(databases), manageRoles, logicalBackups.orElse(null), proxy));
+                java.util.Map.copyOf(parameters), ssm, List.copyOf(databases), manageRoles, logicalBackups.orElse(null), proxy,
+                accountId));
     }
 
     /** data-platform:rds.proxy: pool settings and DBA-kept password logins; checked with {@link RdsProxy}'s rules. */
@@ -120,11 +125,19 @@ final class RdsConfigParser {
             }
             return Optional.of(login);
         });
+        boolean masterUser = p.bool("masterUser").orElse(false);
+        // Not a follow-on error: an RDS section that already failed (no region, VPC, ...) says enough.
+        String rdsPath = p.path().substring(0, p.path().lastIndexOf('.'));
+        if (logins.isEmpty() && !p.context().failed(rdsPath)) {
+            p.error("loginSecrets", "is required: the proxy pools password logins a DBA keeps in Secrets Manager, each with "
+                    + "only the grants its application needs (the access model's rds_iam logins cannot be proxied, and the master "
+                    + "user is never pooled for applications); list at least one {username, secretArn}");
+        }
         if (kmsKeyId != null && !RdsProxy.KMS_KEY_ARN.matcher(kmsKeyId).matches()) {
             p.error(null, "needs data-platform:rds.kmsKeyId as a key ARN, not an alias: the proxy role's kms:Decrypt is scoped "
                     + "to the key; allowed: arn:aws:kms:REGION:ACCOUNT:key/ID, or no kmsKeyId");
         }
         p.finish();
-        return new RdsProxy.Settings(max, idle, borrow, logins);
+        return new RdsProxy.Settings(max, idle, borrow, logins, masterUser);
     }
 }

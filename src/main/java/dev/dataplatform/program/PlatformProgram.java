@@ -256,7 +256,7 @@ public final class PlatformProgram {
             config.alerts().map(dev.dataplatform.config.AlertsConfig::tenants).filter(a -> client.citus() == null)
                     .ifPresent(a -> new dev.dataplatform.alerts.TenantAlertRules(client.name() + "-alert-rules",
                             new dev.dataplatform.alerts.TenantAlertRules.Args(client.name(), "tenant-" + client.name(),
-                                    config.alerts().orElseThrow().thresholds(),
+                                    config.alerts().orElseThrow().thresholds(), client.size().instances(),
                                     args.poolingSettings().maxDbConnections(),
                                     a.ruleLabels(), config.labels()),
                             placed(config, ClustersConfig.Component.TENANTS).dependsOn(tenant).build()));
@@ -347,6 +347,13 @@ public final class PlatformProgram {
         if (r.kmsKeyId() != null) {
             builder.kmsKeyId(r.kmsKeyId());
         }
+        // Default: the account of the stack's EKS cluster (tenants.aws, rds.logicalBackups.aws).
+        String account = r.accountId() != null ? r.accountId()
+                : config.tenants().map(t -> t.aws().accountId())
+                .orElse(r.logicalBackups() != null ? r.logicalBackups().accountId() : null);
+        if (account != null) {
+            builder.accountId(account);
+        }
         if (r.ssmParameterName() != null) {
             builder.ssmParameterName(r.ssmParameterName());
         }
@@ -395,7 +402,9 @@ public final class PlatformProgram {
                 .maintenanceWindow(c.maintenanceDay(), c.maintenanceHour())
                 .flags(c.flags())
                 .labels(config.labels())
-                .adminPassword(c.adminPassword() == null ? null : c.adminPassword().toOutput())
+                .adminPassword(c.adminPasswordSecretId() != null
+                        ? CloudSqlDatabase.adminPasswordFromSecretManager(c.project(), c.adminPasswordSecretId())
+                        : c.adminPassword() == null ? null : c.adminPassword().toOutput())
                 .databases(c.databases())
                 .workload(c.workload())
                 .build();
@@ -432,7 +441,8 @@ public final class PlatformProgram {
     private static void rdsAlarms(PlatformConfig config, RdsConfig r, RdsDatabase db, dev.dataplatform.config.AlertsConfig a) {
         new dev.dataplatform.alerts.RdsAlarms("rds-alarms", new dev.dataplatform.alerts.RdsAlarms.Args(
                 "dp-" + config.environment().id() + "-rds", r.identifier(), a.thresholds(), a.aws().snsTopicArn(),
-                r.allocatedStorageGb(), r.maxAllocatedStorageGb(), a.aws().maxConnections(), config.labels()),
+                r.allocatedStorageGb(), r.maxAllocatedStorageGb(), a.aws().maxConnections(), config.labels(),
+                db.allocatedStorageGb),
                 ComponentResourceOptions.builder().dependsOn(db).build());
     }
 

@@ -40,7 +40,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Logical backups of a Cloud SQL instance: a CronJob runs {@code pg_dump -Fc} per database through the Cloud SQL Auth
@@ -108,9 +107,6 @@ public final class LogicalBackup extends ComponentResource {
     public static final String DUMP_SPACE = "20Gi";
     public static final String DEFAULT_SCHEDULE = "30 1 * * *";
 
-    private static final Pattern CRON_FIELD = Pattern.compile("(\\*|\\d+(-\\d+)?)(/\\d+)?(,(\\*|\\d+(-\\d+)?)(/\\d+)?)*");
-    private static final int[][] CRON_RANGES = {{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 7}};
-    private static final String[] CRON_NAMES = {"minute", "hour", "day of month", "month", "day of week"};
 
     /**
      * A standard 5-field cron expression (minute hour day-of-month month day-of-week; numbers, ranges, lists,
@@ -118,29 +114,7 @@ public final class LogicalBackup extends ComponentResource {
      * are not accepted here, so every schedule reads the same way.
      */
     public static Optional<String> cron(String value) {
-        String allowed = "; allowed: 5 fields 'minute hour day-of-month month day-of-week' with numbers, ranges (1-5), "
-                + "lists (1,15), steps (*/15) and *, such as '30 1 * * *'";
-        String[] fields = value.trim().split("\\s+");
-        if (fields.length != 5 || value.isBlank()) {
-            return Optional.of("'" + value + "' is not a 5-field cron expression" + allowed);
-        }
-        for (int i = 0; i < 5; i++) {
-            if (!CRON_FIELD.matcher(fields[i]).matches()) {
-                return Optional.of("'" + value + "': " + CRON_NAMES[i] + " field '" + fields[i] + "' is not valid" + allowed);
-            }
-            for (String number : fields[i].split("[^0-9]+")) {
-                if (number.isEmpty()) {
-                    continue;
-                }
-                long n = number.length() > 4 ? Long.MAX_VALUE : Long.parseLong(number);
-                boolean step = fields[i].contains("/" + number);
-                if (!step && (n < CRON_RANGES[i][0] || n > CRON_RANGES[i][1]) || step && n < 1) {
-                    return Optional.of("'" + value + "': " + CRON_NAMES[i] + " value " + number + " is out of range "
-                            + CRON_RANGES[i][0] + "-" + CRON_RANGES[i][1] + allowed);
-                }
-            }
-        }
-        return Optional.empty();
+        return dev.dataplatform.core.Cron.check(value);
     }
 
     /**
