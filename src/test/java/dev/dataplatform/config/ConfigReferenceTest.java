@@ -1,6 +1,5 @@
 package dev.dataplatform.config;
 
-import dev.dataplatform.plan.Plan;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -259,7 +258,7 @@ class ConfigReferenceTest {
                   snsTopicArn: arn:aws:sns:eu-west-1:123456789012:data-platform-prod-alerts
                   maxConnections: 400
                 thresholds: {cpuPercent: 75, memoryPercent: 90, diskCeilingPercent: 90,
-                  connectionsPercent: 80, freeableMemoryMiB: 256, readIops: 3000, writeLatencyMs: 20, forMinutes: 5,
+                  connectionsPercent: 80, freeableMemoryMiB: 256, readIops: 2400, writeLatencyMs: 20, forMinutes: 5,
                   replicaLagSeconds: 120}
                 tenants:
                   prometheusRules: true
@@ -298,7 +297,7 @@ class ConfigReferenceTest {
     void everyStackOutputIsDocumented() throws IOException {
         var outputs = new TreeSet<String>();
         for (String stack : new String[]{"dev", "stage", "prod"}) {
-            outputs.addAll(Plan.run(Path.of(".."), stack).recording().outputs().keySet());
+            outputs.addAll(dev.dataplatform.program.CommittedPlans.of(stack).recording().outputs().keySet());
         }
         assertEquals(outputs, section("Stack outputs"));
     }

@@ -54,7 +54,7 @@ public class SchemaCatalogTest {
     static void load() {
         conformance = Conformance.require("crds/stackgres-1.18.6/SGCluster.yaml").getParent().getParent().getParent();
         catalog = SchemaCatalog.load(conformance);
-        stagePlan = Plan.run(ROOT, "stage", PlatformProgram::declare, null);
+        stagePlan = dev.dataplatform.program.CommittedPlans.of("stage");
     }
 
     static List<Finding> schemaFindings(Plan.Result plan) {
