@@ -96,14 +96,8 @@ final class IcebergCatalogConfigParser {
             if (node.has("oidcProvider")) {
                 node.error("oidcProvider", "is only used with database.server rds (IRSA roles on EKS)");
             }
-        } else if (server == IcebergCatalog.Server.RDS) {
-            if (!node.has("awsAccountId")) {
-                node.error("awsAccountId", "is required with rds: the 12-digit account of the IRSA roles");
-            }
-            if (!node.has("oidcProvider")) {
-                node.error("oidcProvider", "is required with rds: the EKS cluster's OIDC issuer, whose ServiceAccount the IRSA role trusts");
-            }
         }
+        // On rds without them, the IRSA identity is the EKS cluster's the catalog is placed on (see withIdentity).
         ClustersConfigParser.place(node, ClustersConfig.Component.ICEBERG_CATALOG, server == IcebergCatalog.Server.CLOUD_SQL
                 ? dev.dataplatform.kubernetes.Cluster.Identity.GKE_WORKLOAD_IDENTITY : server == IcebergCatalog.Server.RDS ? dev.dataplatform.kubernetes.Cluster.Identity.EKS_IRSA : null, true);
         node.finish();
@@ -127,11 +121,39 @@ final class IcebergCatalogConfigParser {
             }
         }
         if (!databaseOk || !warehouseOk || version == null
-                || (server == IcebergCatalog.Server.RDS && (accountId == null || oidc == null))) {
+                || (server == IcebergCatalog.Server.RDS && (node.has("awsAccountId") && accountId == null
+                || node.has("oidcProvider") && oidc == null))) {
             return Optional.empty();
         }
         return Optional.of(new IcebergCatalogConfig(namespace, version, realm, catalog, List.copyOf(clients), server, name, login,
                 store, key, cidr, accountId, oidc, replicas));
+    }
+
+    /**
+     * On RDS the IRSA roles trust the EKS cluster the catalog is placed on: its account and issuer. Flat keys of its own
+     * (older stack files) must name that same cluster.
+     */
+    static Optional<IcebergCatalogConfig> withIdentity(ConfigNode root, IcebergCatalogConfig config, ClustersConfig clusters) {
+        if (config.server() != IcebergCatalog.Server.RDS) {
+            return Optional.of(config);
+        }
+        var cluster = clusters.placed(ClustersConfig.Component.ICEBERG_CATALOG).filter(c -> c.eks() != null);
+        if (cluster.isEmpty()) {
+            return Optional.empty(); // the placement's own error says why
+        }
+        var eks = cluster.get().eks();
+        for (var given : java.util.Map.of("awsAccountId", java.util.Objects.requireNonNullElse(config.awsAccountId(), eks.accountId()),
+                "oidcProvider", java.util.Objects.requireNonNullElse(config.oidcProvider(), eks.oidcProvider())).entrySet()) {
+            String expected = given.getKey().equals("awsAccountId") ? eks.accountId() : eks.oidcProvider();
+            if (!given.getValue().equals(expected)) {
+                root.error("icebergCatalog." + given.getKey(), "'" + given.getValue() + "' is not cluster '" + cluster.get().name()
+                        + "''s (" + expected + "), where the catalog runs; allowed: remove it (the IRSA identity comes from the cluster)");
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new IcebergCatalogConfig(config.namespace(), config.version(), config.realm(), config.catalogName(),
+                config.allowClientsFrom(), config.server(), config.database(), config.login(), config.passwordStore(),
+                config.passwordKey(), config.databaseCidr(), eks.accountId(), eks.oidcProvider(), config.replicas()));
     }
 
     /** The database must be one of the server's, and the login one of its owner logins. */

@@ -65,6 +65,12 @@ public final class PlanDiff {
     private PlanDiff() {
     }
 
+    /** The engine names the default provider of a package {@code default} or {@code default_<version>}. */
+    static boolean isDefaultProvider(String providerUrn) {
+        String name = providerUrn.substring(providerUrn.lastIndexOf("::") + 2);
+        return name.equals("default") || name.startsWith("default_");
+    }
+
     public static Result compare(BaseState base, List<PlannedResource> planned) {
         var remaining = new LinkedHashMap<>(base.resources());
         var changes = new ArrayList<Change>();
@@ -87,6 +93,18 @@ public final class PlanDiff {
             var replacePaths = ReplaceOnChange.forcing(resource.type(), paths, before.inputs(), after);
             if (!before.type().equals(resource.type()) && renamedFrom == null) {
                 replacePaths = List.of("(type)");
+            }
+            String provider = resource.options().provider();
+            if (resource.custom() && before.provider() != null && provider != null && !before.provider().equals(provider)) {
+                // Another provider: the engine asks the new one (DiffConfig) whether the target changed. Between two of
+                // the program's clusters it has (another cluster: replace); from the engine's default provider (the
+                // ambient kubeconfig) to a cluster's own, only the deployer knows, so it is shown as a change.
+                paths.add("(provider)");
+                if (!isDefaultProvider(before.provider())) {
+                    var forcing = new ArrayList<>(replacePaths);
+                    forcing.add("(provider)");
+                    replacePaths = List.copyOf(forcing);
+                }
             }
             Operation operation = !replacePaths.isEmpty() ? Operation.REPLACE
                     : paths.isEmpty() ? Operation.SAME : Operation.UPDATE;

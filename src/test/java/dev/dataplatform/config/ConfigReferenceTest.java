@@ -162,7 +162,7 @@ class ConfigReferenceTest {
                 aws:
                   accountId: "123456789012"
                   region: eu-west-1
-                  oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/ABC123
+                  oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/9F8E7D6C5B4A39281706F5E4D3C2B1A0
                 operatorNamespace: stackgres
                 monitoringNamespace: monitoring
                 postgresVersion: "16"

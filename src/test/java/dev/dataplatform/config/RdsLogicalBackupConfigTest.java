@@ -33,7 +33,7 @@ class RdsLogicalBackupConfigTest {
         assertNull(rds.restoreDrill().run());
         assertEquals("dp_restore_drill", rds.restoreDrill().login());
         assertEquals(Map.of("dagster", List.of("public.runs")), rds.restoreDrill().tables());
-        // The IRSA trust comes from data-platform:tenants.aws when rds.logicalBackups has no aws of its own.
+        // The IRSA trust is the EKS cluster's the CronJobs run on (data-platform:clusters), tenants or not.
         assertEquals("210987654321", rds.accountId());
         assertEquals("oidc.eks.eu-west-1.amazonaws.com/id/5A1B2C3D4E5F60718293A4B5C6D7E8F9", rds.oidcProvider());
         // Prod dumps its one RDS database nightly, keeps 30 days and drills only on demand.
@@ -56,6 +56,13 @@ class RdsLogicalBackupConfigTest {
         assertNull(rds.restoreDrill().schedule());
         assertEquals(14, rds.retentionDays());
         assertEquals("30 1 * * *", rds.schedule());
+    }
+
+    @org.junit.jupiter.api.Test
+    void withoutTenantsTheIdentityStillComesFromTheCluster() throws Exception {
+        var rds = PlatformConfigParserTest.parse("stage", withoutTenants()).rds().orElseThrow().logicalBackups();
+        assertEquals("210987654321", rds.accountId());
+        assertEquals("oidc.eks.eu-west-1.amazonaws.com/id/5A1B2C3D4E5F60718293A4B5C6D7E8F9", rds.oidcProvider());
     }
 
     /** The stage file without data-platform:tenants (so no tenants.aws to take the EKS identity from). */
@@ -104,8 +111,9 @@ class RdsLogicalBackupConfigTest {
                                 .replace(schedule, "      schedule: \"15 2 1 * *\"\n"),
                         KEY + ".schedule", "runs less often than weekly, which the alarms cannot watch"),
                 Arguments.of(edited("stage", cidr, cidr + "      retention: 3\n"), KEY + ".retention", "retentionDays"),
-                Arguments.of(withoutTenants(), KEY + ".aws",
-                        "is required: {accountId, oidcProvider} of the EKS cluster the backup CronJob runs on"),
+                Arguments.of(edited("stage", cidr, cidr + "      aws: {accountId: \"123456789012\", oidcProvider: "
+                                + "oidc.eks.eu-west-1.amazonaws.com/id/5A1B2C3D4E5F60718293A4B5C6D7E8F9}\n"),
+                        KEY + ".aws", "names another identity than cluster 'stage-eks'"),
                 Arguments.of(edited("stage", cidr, cidr + "      aws: {accountId: \"12\", oidcProvider: oidc.example}\n"),
                         KEY + ".aws.accountId", "allowed"));
     }
