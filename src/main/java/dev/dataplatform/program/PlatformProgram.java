@@ -133,6 +133,12 @@ public final class PlatformProgram {
         if (d.workerMemoryGiB() != null) {
             args.workerMemoryGiB(d.workerMemoryGiB());
         }
+        if (d.duckDbMemoryGiB() != null) {
+            args.duckDbMemoryGiB(d.duckDbMemoryGiB());
+        }
+        if (d.authProxy() != null) {
+            args.authProxy(d.authProxy());
+        }
         if (d.server() == DagsterConfig.Server.CLOUD_SQL) {
             // Cloud SQL demands client certificates: the pods reach it through the Auth Proxy sidecar.
             var c = config.cloudSql().orElseThrow();
@@ -140,6 +146,7 @@ public final class PlatformProgram {
         }
         var dagster = new DagsterStack("dagster", args.build(), ComponentResourceOptions.Empty);
         ctx.export("dagsterWebserver", dagster.webserverUrl);
+        ctx.export("dagsterUi", dagster.uiUrl);
     }
 
     private static void observability(Context ctx, PlatformConfig config, ObservabilityConfig o,
