@@ -67,7 +67,7 @@ public final class PlatformProgram {
             database = new IcebergCatalog.Database(i.server(), null, db.address, Output.of(i.databaseCidr()), i.database(), i.login(),
                     null, null, db.resourceId);
             warehouse = new IcebergCatalog.Warehouse(IcebergCatalog.Cloud.AWS, bucket, null, i.awsAccountId(),
-                    config.rds().orElseThrow().region(), i.oidcProvider());
+                    config.rds().orElseThrow().region(), i.oidcProvider(), b.kmsKeyId());
         }
         var args = IcebergCatalog.Args.builder()
                 .environment(config.environment())
