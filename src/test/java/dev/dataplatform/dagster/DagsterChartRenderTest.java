@@ -3,7 +3,6 @@ package dev.dataplatform.dagster;
 import com.marcnuri.helm.Helm;
 import dev.dataplatform.engine.PlannedResource;
 import dev.dataplatform.observability.PinnedVersions;
-import dev.dataplatform.plan.Plan;
 import dev.dataplatform.schemas.SchemaCatalog;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,8 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * subchart) with real Helm (helm-java) from each stack's values exactly as the plan declares them, and checks what the
  * cluster and Dagster would get: run pods' size, Secret references, security contexts, the instance storage, the
  * webserver's port, the code servers' database path and the pinned default images. Helm validates the values against
- * the chart's schemas while rendering (their remote Kubernetes $refs resolved to the local definitions file). Each stack
- * is planned and rendered once for the whole class.
+ * the chart's schemas while rendering (their remote Kubernetes $refs resolved to the local definitions file). Each stack's
+ * plan is the one shared by the test JVM ({@code CommittedPlans}), rendered once for the whole class.
  */
 class DagsterChartRenderTest {
     static final Path ROOT = Path.of("..");
@@ -76,14 +75,9 @@ class DagsterChartRenderTest {
 
     @BeforeAll
     static void renderEveryStack() throws IOException {
-        long start = System.nanoTime();
         chart = ChartFixture.unpack(ARCHIVE, "dagster", tmp.resolve("chart"));
-        System.err.printf("unpack %d ms%n", (System.nanoTime() - start) / 1_000_000);
         for (String stack : STACKS) {
-            start = System.nanoTime();
-            var plan = Plan.run(ROOT, stack);
-            System.err.printf("plan %s %d ms%n", stack, (System.nanoTime() - start) / 1_000_000);
-            start = System.nanoTime();
+            var plan = dev.dataplatform.program.CommittedPlans.of(stack);
             assertTrue(plan.recording().succeeded(), () -> plan.recording().exceptions().toString());
             var resources = plan.recording().resources();
             var release = resources.stream()
@@ -95,7 +89,6 @@ class DagsterChartRenderTest {
                     .orElseThrow(() -> new AssertionError("no instance ConfigMap rendered for " + stack));
             Map<String, Object> instance = new Yaml().load((String) ((Map<?, ?>) configMap.get("data")).get("dagster.yaml"));
             RENDERED.put(stack, new Rendered(resources, release, documents, instance));
-            System.err.printf("render %s %d ms%n", stack, (System.nanoTime() - start) / 1_000_000);
         }
     }
 
