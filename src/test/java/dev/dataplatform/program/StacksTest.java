@@ -174,7 +174,10 @@ class StacksTest {
         var plan = CommittedPlans.of(stack);
         var outputs = plan.recording().outputs();
         String dagsterNamespace = stack.equals("stage") ? "dagster" : "data-apps";
-        assertEquals("http://dagster-dagster-webserver." + dagsterNamespace + ".svc.cluster.local:80", outputs.get("dagsterWebserver"));
+        assertEquals("http://dagster-dagster-webserver." + dagsterNamespace + ".svc.cluster.local:8080", outputs.get("dagsterWebserver"));
+        assertEquals(stack.equals("dev") ? outputs.get("dagsterWebserver")
+                : "http://dagster-auth-proxy." + dagsterNamespace + ".svc.cluster.local:4180", outputs.get("dagsterUi"),
+                "outside dev users reach the UI through the authenticating proxy");
         assertEquals("http://otel-collector.observability.svc.cluster.local:4317", outputs.get("otlpGrpcEndpoint"));
         assertEquals("http://otel-collector.observability.svc.cluster.local:4318", outputs.get("otlpHttpEndpoint"));
         assertEquals(stack.equals("dev"), outputs.containsKey("jaegerUi"), "Jaeger runs in dev only");
