@@ -185,7 +185,7 @@ class StacksTest {
         var release = plan.recording().resources().stream()
                 .filter(r -> r.type().equals("kubernetes:helm.sh/v3:Release") && r.name().equals("dagster")).findFirst().orElseThrow();
         var memory = java.util.Map.of("dev", "4Gi", "stage", "8Gi", "prod", "16Gi").get(stack);
-        assertEquals(memory, release.input("values.runLauncher.config.k8sRunLauncher.resources.limits.memory").orElseThrow());
+        assertEquals(memory, release.input("values.runLauncher.config.customRunLauncher.config.resources.limits.memory").orElseThrow());
         assertEquals(stack.equals("stage") ? java.util.Map.of("type", "aws_wif", "awsRegion", "eu-west-1") : null,
                 release.input("values.postgresql.authProvider").orElse(null));
     }
