@@ -35,8 +35,7 @@ final class IcebergCatalogConfigParser {
                 + String.join(", ", PolarisFacts.SUPPORTED_VERSIONS))).orElse(node.has("version") ? null : PolarisFacts.VERSION);
         String realm = node.string("realm", v -> Rules.matches(IcebergCatalog.REALM_PATTERN, v, IcebergCatalog.REALM_RULE))
                 .orElse("data-platform");
-        String catalog = node.string("catalogName", v -> Rules.matches(IcebergCatalog.CATALOG_PATTERN, v, IcebergCatalog.CATALOG_RULE))
-                .orElse("warehouse");
+        String catalog = node.string("catalogName", IcebergCatalog::catalogNameProblem).orElse("warehouse");
         var clients = node.checkedStrings("allowClientsFrom", Rules::dnsLabel);
         Integer replicas = node.integer("replicas", 1, 10).orElse(null);
 
@@ -117,6 +116,13 @@ final class IcebergCatalogConfigParser {
                 node.error("database", "server " + (server == IcebergCatalog.Server.RDS ? "rds" : "cloudSql") + " with a "
                         + cloud.name().toLowerCase() + " warehouse is not supported: the pod has one cloud identity; allowed: "
                         + "cloudSql with buckets.cloud gcp, rds with buckets.cloud aws");
+                warehouseOk = false;
+            }
+            // Polaris writes the key into vended credentials' IAM policies: an alias would authorize nothing.
+            String kmsKey = buckets.get().kmsKeyId();
+            if (matches && cloud == ObjectBuckets.Cloud.AWS && kmsKey != null && !IcebergCatalog.KMS_KEY_ARN.matcher(kmsKey).matches()) {
+                root.error("buckets.kmsKeyId", "'" + kmsKey + "' cannot be given to the Iceberg catalog (data-platform:icebergCatalog); "
+                        + "allowed: " + IcebergCatalog.KMS_KEY_RULE);
                 warehouseOk = false;
             }
         }

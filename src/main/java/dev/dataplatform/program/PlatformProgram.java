@@ -106,7 +106,7 @@ public final class PlatformProgram {
             database = new IcebergCatalog.Database(i.server(), null, db.address, Output.of(i.databaseCidr()), i.database(), i.login(),
                     null, null, db.resourceId);
             warehouse = new IcebergCatalog.Warehouse(IcebergCatalog.Cloud.AWS, bucket, null, i.awsAccountId(),
-                    config.rds().orElseThrow().region(), i.oidcProvider());
+                    config.rds().orElseThrow().region(), i.oidcProvider(), b.kmsKeyId());
         }
         var args = IcebergCatalog.Args.builder()
                 .environment(config.environment())
@@ -172,6 +172,12 @@ public final class PlatformProgram {
         if (d.workerMemoryGiB() != null) {
             args.workerMemoryGiB(d.workerMemoryGiB());
         }
+        if (d.duckDbMemoryGiB() != null) {
+            args.duckDbMemoryGiB(d.duckDbMemoryGiB());
+        }
+        if (d.authProxy() != null) {
+            args.authProxy(d.authProxy());
+        }
         if (d.server() == DagsterConfig.Server.CLOUD_SQL) {
             // Cloud SQL demands client certificates: the pods reach it through the Auth Proxy sidecar.
             var c = config.cloudSql().orElseThrow();
@@ -179,6 +185,7 @@ public final class PlatformProgram {
         }
         var dagster = new DagsterStack("dagster", args.build(), placed(config, ClustersConfig.Component.DAGSTER).build());
         ctx.export("dagsterWebserver", dagster.webserverUrl);
+        ctx.export("dagsterUi", dagster.uiUrl);
     }
 
     private static void observability(Context ctx, PlatformConfig config, ObservabilityConfig o,

@@ -214,11 +214,20 @@ class ConfigReferenceTest {
                 webserverReplicas: 2
                 maxConcurrentRuns: 20
                 workerMemoryGiB: 16
+                duckDbMemoryGiB: 12
                 codeLocations:
                   - name: pipelines
                     image: ghcr.io/acme/data-pipelines:2026.11.2
                     module: acme_pipelines.definitions
                 allowWebserverFrom: [ingress-nginx]
+                authProxy:
+                  enabled: true
+                  oidcIssuerUrl: https://login.acme.example/realms/data
+                  clientId: dagster-prod
+                  emailDomains: [acme.com]
+                  secretStore: aws-secrets-manager
+                  clientSecretRef: dagster-oauth-client-secret-prod
+                  cookieSecretRef: dagster-oauth-cookie-secret-prod
               data-platform:observability:
                 cluster: prod-gke
                 namespace: observability

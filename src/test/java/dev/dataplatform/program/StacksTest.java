@@ -180,7 +180,10 @@ class StacksTest {
         var plan = CommittedPlans.of(stack);
         var outputs = plan.recording().outputs();
         String dagsterNamespace = stack.equals("stage") ? "dagster" : "data-apps";
-        assertEquals("http://dagster-dagster-webserver." + dagsterNamespace + ".svc.cluster.local:80", outputs.get("dagsterWebserver"));
+        assertEquals("http://dagster-dagster-webserver." + dagsterNamespace + ".svc.cluster.local:8080", outputs.get("dagsterWebserver"));
+        assertEquals(stack.equals("dev") ? outputs.get("dagsterWebserver")
+                : "http://dagster-auth-proxy." + dagsterNamespace + ".svc.cluster.local:4180", outputs.get("dagsterUi"),
+                "outside dev users reach the UI through the authenticating proxy");
         assertEquals("http://otel-collector.observability.svc.cluster.local:4317", outputs.get("otlpGrpcEndpoint"));
         assertEquals("http://otel-collector.observability.svc.cluster.local:4318", outputs.get("otlpHttpEndpoint"));
         assertEquals(stack.equals("dev"), outputs.containsKey("jaegerUi"), "Jaeger runs in dev only");
@@ -188,7 +191,7 @@ class StacksTest {
         var release = plan.recording().resources().stream()
                 .filter(r -> r.type().equals("kubernetes:helm.sh/v3:Release") && r.name().equals("dagster")).findFirst().orElseThrow();
         var memory = java.util.Map.of("dev", "4Gi", "stage", "8Gi", "prod", "16Gi").get(stack);
-        assertEquals(memory, release.input("values.runLauncher.config.k8sRunLauncher.resources.limits.memory").orElseThrow());
+        assertEquals(memory, release.input("values.runLauncher.config.customRunLauncher.config.resources.limits.memory").orElseThrow());
         assertEquals(stack.equals("stage") ? java.util.Map.of("type", "aws_wif", "awsRegion", "eu-west-1") : null,
                 release.input("values.postgresql.authProvider").orElse(null));
     }

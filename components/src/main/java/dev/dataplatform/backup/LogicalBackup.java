@@ -278,8 +278,21 @@ public final class LogicalBackup extends ComponentResource {
         }
     }
 
-    /** batch/v1 JobSpec. */
-    public record JobSpec(Integer backoffLimit, Map<String, Object> template) implements CrdSpec {
+    /**
+     * How long a restore drill may run before Kubernetes fails it (a pod that cannot start, CreateContainerConfigError,
+     * or a restore that hangs): the drill then reports DeadlineExceeded instead of waiting forever.
+     */
+    public static final int DRILL_DEADLINE_SECONDS = 14_400;
+    /** A finished drill Job stays a day for its logs, then Kubernetes deletes it. */
+    public static final int DRILL_TTL_SECONDS = 86_400;
+
+    /** batch/v1 JobSpec (drills: {@link #DRILL_DEADLINE_SECONDS}, {@link #DRILL_TTL_SECONDS}). */
+    public record JobSpec(Integer backoffLimit, Integer activeDeadlineSeconds, Integer ttlSecondsAfterFinished,
+                          Map<String, Object> template) implements CrdSpec {
+        public JobSpec(Integer backoffLimit, Map<String, Object> template) {
+            this(backoffLimit, DRILL_DEADLINE_SECONDS, DRILL_TTL_SECONDS, template);
+        }
+
         @Override
         public CrdKind kind() {
             return JOB;

@@ -274,7 +274,8 @@ public final class RdsLogicalBackup extends ComponentResource {
                     new KubernetesCustomResource(name + "-" + cronName,
                             ObjectMetaArgs.builder().name(cronName).namespace(NAMESPACE).labels(labels).build(),
                             new LogicalBackup.CronJobSpec(args.drill().schedule(), "Forbid", 3, 3,
-                                    Map.of("spec", Map.of("backoffLimit", 0, "template", template))),
+                                    Map.of("spec", Map.of("backoffLimit", 0,
+                                            "activeDeadlineSeconds", LogicalBackup.DRILL_DEADLINE_SECONDS, "template", template))),
                             CustomResourceOptions.builder().parent(this).dependsOn(drillDependsOn).build());
                 } else {
                     String jobName = drillJobName(database, args.drill().run());

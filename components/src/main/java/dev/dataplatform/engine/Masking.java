@@ -38,6 +38,12 @@ public final class Masking {
     /** Names that mark a key as holding a secret value when a key ends with one (any case). */
     static final List<String> SECRET_KEY_SUFFIXES = List.of("password", "passwd", "secret", "token", "apikey",
             "api_key", "privatekey", "private_key", "secretaccesskey", "credentials");
+    /**
+     * Keys that end like a secret but name a Kubernetes Secret: dagster-k8s's run launcher field
+     * {@code postgres_password_secret} ("the name of the Kubernetes Secret where the postgres password can be
+     * retrieved", dagster_k8s/job.py).
+     */
+    static final Set<String> SECRET_NAME_KEYS = Set.of("postgres_password_secret");
     /** The keys of a reference to a Secret (SecretKeySelector, {@code secret: {name}}): a name, never a value. */
     static final Set<String> REFERENCE_KEYS = Set.of("name", "key", "namespace", "optional");
     private static final String KUBERNETES_SECRET = "kubernetes:core/v1:Secret";
@@ -59,6 +65,9 @@ public final class Masking {
      * case ("dbPassword", "API_KEY"). A reference to a secret ("secretName", "passwordSecretRef") does not.
      */
     public static boolean isSecretKey(String key) {
+        if (SECRET_NAME_KEYS.contains(key)) {
+            return false;
+        }
         for (String suffix : SECRET_KEY_SUFFIXES) {
             if (key.regionMatches(true, key.length() - suffix.length(), suffix, 0, suffix.length())) {
                 return true;
