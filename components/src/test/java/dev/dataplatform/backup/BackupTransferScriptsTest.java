@@ -103,6 +103,66 @@ class BackupTransferScriptsTest {
         assertTrue(fetch.out().contains("names gs://elsewhere/x/20261201T013000Z.dump, not a dump of pgstac"), fetch.out());
     }
 
+    /** A stand-in curl (first on PATH) that logs its arguments and writes $FAKE_CURL_BODY to --output, or fails. */
+    static final String FAKE_CURL = """
+            #!/bin/sh
+            printf '%s\\n' "$*" >> "$FAKE_STORE/calls.log"
+            out=''
+            prev=''
+            for a in "$@"; do [ "$prev" = --output ] && out=$a; prev=$a; done
+            [ -n "${FAKE_CURL_FAIL:-}" ] && { echo "curl: (6) Could not resolve host" >&2; exit 6; }
+            printf '%s' "$FAKE_CURL_BODY" > "$out"
+            """;
+
+    static Result caBundle(Path root, String body, boolean fail) throws Exception {
+        Path scripts = Files.createDirectories(root.resolve("scripts"));
+        Files.writeString(scripts.resolve(BackupScripts.RDS_CA_BUNDLE), BackupScripts.text(BackupScripts.RDS_CA_BUNDLE));
+        Path store = FakeObjectStores.install(root);
+        Path curl = root.resolve("bin/curl");
+        Files.writeString(curl, FAKE_CURL);
+        Files.setPosixFilePermissions(curl, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectories(root.resolve("certs"));
+        var builder = new ProcessBuilder("sh", scripts.resolve(BackupScripts.RDS_CA_BUNDLE).toString(),
+                RdsLogicalBackup.CA_BUNDLE_URL, root.resolve("certs/bundle.pem").toString()).redirectErrorStream(true);
+        builder.environment().put("PATH", root.resolve("bin") + ":" + System.getenv("PATH"));
+        builder.environment().put("FAKE_STORE", store.toString());
+        builder.environment().put("FAKE_CURL_BODY", body);
+        if (fail) {
+            builder.environment().put("FAKE_CURL_FAIL", "1");
+        }
+        var process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        return new Result(process.exitValue(), out.strip());
+    }
+
+    @Test
+    void theCaBundleIsDownloadedOverHttpsOnlyAndMustBeCertificates(@TempDir Path root) throws Exception {
+        String pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n";
+        var ok = caBundle(root.resolve("ok"), pem, false);
+        assertEquals(0, ok.exitCode(), ok.out());
+        assertEquals("{\"event\":\"rds-ca-bundle\",\"result\":\"success\",\"url\":\"" + RdsLogicalBackup.CA_BUNDLE_URL
+                + "\",\"certificates\":2}", ok.out());
+        assertEquals(pem, Files.readString(root.resolve("ok/certs/bundle.pem")));
+        assertEquals(List.of("--fail --silent --show-error --location --proto =https --tlsv1.2 --max-time 60 --output "
+                + root.resolve("ok/certs/bundle.pem.tmp") + " " + RdsLogicalBackup.CA_BUNDLE_URL),
+                Files.readAllLines(root.resolve("ok/store/calls.log")));
+
+        var html = caBundle(root.resolve("html"), "<html>captive portal</html>", false);
+        assertNotEquals(0, html.exitCode());
+        assertTrue(html.out().contains("\"message\":\"the download is not a PEM bundle of certificates\""), html.out());
+        assertTrue(Files.notExists(root.resolve("html/certs/bundle.pem")), "nothing libpq could read as a bundle");
+
+        var key = caBundle(root.resolve("key"), pem + "-----BEGIN PRIVATE KEY-----\nX\n-----END PRIVATE KEY-----\n", false);
+        assertNotEquals(0, key.exitCode());
+        assertTrue(key.out().contains("holds something other than certificates"), key.out());
+
+        var down = caBundle(root.resolve("down"), pem, true);
+        assertNotEquals(0, down.exitCode());
+        assertTrue(down.out().contains("\"message\":\"download failed: curl: (6) Could not resolve host"), down.out());
+        assertTrue(Files.notExists(root.resolve("down/certs/bundle.pem")));
+    }
+
     @Test
     void nothingToUploadFailsWithAJsonLine(@TempDir Path root) throws Exception {
         Files.createDirectories(root.resolve("empty"));
