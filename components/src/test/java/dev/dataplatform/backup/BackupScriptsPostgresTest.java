@@ -59,10 +59,34 @@ class BackupScriptsPostgresTest {
         ok(server.script("postgres", "plain", "CREATE TABLE t (v text); INSERT INTO t VALUES ('a'), ('b'), ('c');"));
         DrillServer.logins(server);
         postgisVersion = ok(server.sql("postgres", "geo", "SELECT PostGIS_Lib_Version()")).out();
+        // One dump of each database for the tests that only restore (pg_dump of a PostGIS database takes a while).
+        shared = Files.createTempDirectory("dumps");
+        ok(run(scripts(shared), BackupScripts.DUMP, shared.resolve("backups").toString(), "geo", "plain"));
+    }
+
+    static Path shared;
+
+    /** A copy of the shared dump of a database (and its .sum) under {@code backups}; returns the dump. */
+    static Path copyDump(Path backups, String database) throws Exception {
+        Path dir = Files.createDirectories(backups.resolve(database));
+        Path result = null;
+        for (Path file : dumps(shared.resolve("backups"), database)) {
+            Path target = dir.resolve(file.getFileName());
+            Files.copy(file, target);
+            if (target.toString().endsWith(".dump")) {
+                result = target;
+            }
+        }
+        return result;
     }
 
     @AfterAll
     static void stop() throws Exception {
+        if (shared != null) {
+            try (Stream<Path> files = Files.walk(shared)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
         if (server != null) {
             server.close();
         }
@@ -171,7 +195,7 @@ class BackupScriptsPostgresTest {
     void theDrillRestoresTheDumpItsManifestNamesNotTheNewestName(@TempDir Path directory) throws Exception {
         Path scripts = scripts(directory);
         Path backups = directory.resolve("backups");
-        ok(run(scripts, BackupScripts.DUMP, backups.toString(), "plain"));
+        copyDump(backups, "plain");
         DrillServer.record(backups, "plain", "s3://dumps/rds", "v1");
         String recorded = dumps(backups, "plain").get(0).getFileName().toString();
         ok(server.sql("postgres", "plain", "INSERT INTO t VALUES ('d')"));
@@ -192,8 +216,8 @@ class BackupScriptsPostgresTest {
     void aDumpItsManifestDoesNotDescribeIsRefused(@TempDir Path directory) throws Exception {
         Path scripts = scripts(directory);
         Path backups = directory.resolve("backups");
-        ok(run(scripts, BackupScripts.DUMP, backups.toString(), "geo"));
-        ok(run(scripts, BackupScripts.DUMP, directory.resolve("other").toString(), "plain"));
+        copyDump(backups, "geo");
+        copyDump(directory.resolve("other"), "plain");
         DrillServer.record(backups, "geo", "s3://dumps/rds", "v1");
         Path recorded = dumps(backups, "geo").get(0);
         Files.copy(dumps(directory.resolve("other"), "plain").get(0), recorded, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -225,7 +249,7 @@ class BackupScriptsPostgresTest {
     void aPrivilegedLoginIsRefused(String login, String expected, @TempDir Path directory) throws Exception {
         Path scripts = scripts(directory);
         Path backups = directory.resolve("backups");
-        ok(run(scripts, BackupScripts.DUMP, backups.toString(), "plain"));
+        copyDump(backups, "plain");
         DrillServer.record(backups, "plain", "s3://dumps/rds", "v1");
         DrillServer.scratch(server, "drill_admin");
         var refused = run(Map.of("PGUSER", login), scripts, BackupScripts.RESTORE_DRILL, backups.toString(), "plain", "drill_admin");
@@ -239,7 +263,7 @@ class BackupScriptsPostgresTest {
     void anExtensionTheAdminPathDidNotInstallFailsTheDrillByName(@TempDir Path directory) throws Exception {
         Path scripts = scripts(directory);
         Path backups = directory.resolve("backups");
-        ok(run(scripts, BackupScripts.DUMP, backups.toString(), "geo"));
+        copyDump(backups, "geo");
         DrillServer.record(backups, "geo", "s3://dumps/rds", "v1");
         DrillServer.scratch(server, "drill_noext");
         var drill = drill(scripts, backups.toString(), "geo", "drill_noext");
@@ -262,8 +286,7 @@ class BackupScriptsPostgresTest {
     void aCorruptedDumpFailsTheDrillWithAClearMessage(int keep, String expected, @TempDir Path directory) throws Exception {
         Path scripts = scripts(directory);
         Path backups = directory.resolve("backups");
-        ok(run(scripts, BackupScripts.DUMP, backups.toString(), "geo"));
-        Path dump = dumps(backups, "geo").get(0);
+        Path dump = copyDump(backups, "geo");
         Files.delete(Path.of(dump + ".sum"));
         byte[] bytes = Files.readAllBytes(dump);
         Files.write(dump, java.util.Arrays.copyOf(bytes, keep > 0 ? keep : bytes.length + keep));
