@@ -35,6 +35,7 @@ import dev.dataplatform.kubernetes.crd.ExternalSecrets.Target;
 import dev.dataplatform.kubernetes.crd.KubernetesCustomResource;
 import dev.dataplatform.postgresql.Database;
 import dev.dataplatform.postgresql.Extension;
+import dev.dataplatform.postgresql.GrantRole;
 import dev.dataplatform.postgresql.Provider;
 
 import java.util.ArrayList;
@@ -318,19 +319,36 @@ public final class LogicalBackup extends ComponentResource {
      */
     private List<Resource> scratchDatabases(String name, Args args) {
         var provider = new Provider(name + "-postgresql", args.admin(), CustomResourceOptions.builder().parent(this).build());
-        var result = new ArrayList<Resource>();
+        var result = new ArrayList<Resource>(adminInDrillLogin(name, args.admin(), args.drill().login(), provider, List.of()));
         for (String database : args.databases()) {
             var scratch = new Database(name + "-scratch-" + database,
                     Database.Args.of(scratchDatabase(database), Output.of(args.drill().login())),
-                    CustomResourceOptions.builder().parent(this).provider(provider).build());
+                    CustomResourceOptions.builder().parent(this).provider(provider).dependsOn(List.copyOf(result)).build());
             result.add(scratch);
             for (String extension : args.extensions().getOrDefault(database, List.of())) {
                 result.add(new Extension(name + "-scratch-" + database + "-" + extension,
                         Extension.Args.of(extension, scratch.databaseName(), "public"),
-                        CustomResourceOptions.builder().parent(this).provider(provider).build()));
+                        CustomResourceOptions.builder().parent(this).provider(provider).dependsOn(scratch).build()));
             }
         }
         return result;
+    }
+
+    private List<Resource> adminInDrillLogin(String name, Provider.Args admin, String login, Provider provider,
+                                             List<Resource> after) {
+        return adminInDrillLogin(this, name, admin, login, provider, after);
+    }
+
+    /**
+     * The managed admin (not a superuser) as a member of the drill login, as the access model makes it a member of each
+     * owner role: the drill login owns the scratch database and, through pg_database_owner, its schema public, where
+     * the admin installs the extensions. The membership gives the admin the drill login's rights, never the reverse.
+     */
+    static List<Resource> adminInDrillLogin(com.pulumi.resources.Resource parent, String name, Provider.Args admin,
+                                            String login, Provider provider, List<Resource> after) {
+        return admin.username().<List<Resource>>map(user -> List.of(new GrantRole(name + "-admin-in-" + login,
+                GrantRole.Args.of(user, Output.of(login)),
+                CustomResourceOptions.builder().parent(parent).provider(provider).dependsOn(after).build()))).orElse(List.of());
     }
 
     /** The drill's Job: a new run id is a new Job. */

@@ -49,6 +49,7 @@ import dev.dataplatform.kubernetes.RestrictedNamespace;
 import dev.dataplatform.kubernetes.crd.KubernetesCustomResource;
 import dev.dataplatform.postgresql.Database;
 import dev.dataplatform.postgresql.Extension;
+import dev.dataplatform.postgresql.GrantRole;
 import dev.dataplatform.postgresql.Grant;
 import dev.dataplatform.postgresql.Provider;
 import dev.dataplatform.storage.ObjectBuckets;
@@ -421,16 +422,19 @@ public final class RdsLogicalBackup extends ComponentResource {
      * created by the master user with the source's extensions (only rds_superuser may create them on RDS).
      */
     private List<Resource> scratchDatabases(String name, Args args, Provider provider, List<Resource> logins) {
-        var result = new ArrayList<Resource>();
+        var result = new ArrayList<Resource>(LogicalBackup.adminInDrillLogin(this, name, args.admin(), args.drill().login(),
+                provider, logins));
+        var before = new ArrayList<Resource>(logins);
+        before.addAll(result);
         for (String database : args.databases()) {
             var scratch = new Database(name + "-scratch-" + database,
                     Database.Args.of(LogicalBackup.scratchDatabase(database), Output.of(args.drill().login())),
-                    CustomResourceOptions.builder().parent(this).provider(provider).dependsOn(logins).build());
+                    CustomResourceOptions.builder().parent(this).provider(provider).dependsOn(before).build());
             result.add(scratch);
             for (String extension : args.extensions().getOrDefault(database, List.of())) {
                 result.add(new Extension(name + "-scratch-" + database + "-" + extension,
                         Extension.Args.of(extension, scratch.databaseName(), "public"),
-                        CustomResourceOptions.builder().parent(this).provider(provider).build()));
+                        CustomResourceOptions.builder().parent(this).provider(provider).dependsOn(scratch).build()));
             }
         }
         return result;

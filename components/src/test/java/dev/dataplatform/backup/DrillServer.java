@@ -31,9 +31,8 @@ final class DrillServer {
     private static boolean template;
 
     /**
-     * The scratch database as the admin path creates it: the postgresql provider's Database (owner: the drill login)
-     * run by the admin, which joins the owner role for the CREATE DATABASE and leaves it again (as
-     * terraform-provider-postgresql's createDatabase does), then the source's extensions, installed by a login the
+     * The scratch database as the admin path creates it: the admin made a member of the drill login (a GrantRole), the
+     * postgresql provider's Database (owner: the drill login) run by the admin, then the source's extensions, installed by a login the
      * drill login is not. Creating an extension that is not trusted (PostGIS) is cloudsqlsuperuser's allow-listed
      * privilege on Cloud SQL and rds_superuser's on RDS; the superuser stands in for it here, once, in a template the
      * admin copies (CREATE EXTENSION postgis per database would take seconds each): the copy holds the same
@@ -52,10 +51,11 @@ final class DrillServer {
             template = true;
         }
         ok(server.sql("postgres", "postgres", "DROP DATABASE IF EXISTS " + name));
+        // The program's GrantRole <backup>-admin-in-<drill login> (the admin a member of the drill login, never the
+        // reverse), then the provider's CREATE DATABASE ... OWNER as the admin.
         ok(server.sql(ADMIN, "postgres", "GRANT " + DRILL + " TO " + ADMIN));
         ok(server.sql(ADMIN, "postgres", "CREATE DATABASE " + name + " OWNER " + DRILL + " ENCODING 'UTF8' TEMPLATE "
                 + (extensions.length > 0 ? "drill_extensions_template" : "template0")));
-        ok(server.sql(ADMIN, "postgres", "REVOKE " + DRILL + " FROM " + ADMIN));
     }
 
     /** What the upload step records for a dump pg-dump.sh wrote (the manifest the fetch step downloads). */

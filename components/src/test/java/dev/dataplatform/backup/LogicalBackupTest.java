@@ -188,6 +188,9 @@ class LogicalBackupTest {
         assertTrue(run.resource("kubernetes:batch/v1:Job", "cloudsql-logical-backup-restore-drill-pgstac-2026-12-01").options()
                 .dependsOn().stream().anyMatch(u -> u.contains("cloudsql-logical-backup-scratch-pgstac-postgis")),
                 "the drill runs after its scratch database has its extensions");
+        assertEquals("postgres", run.input("postgresql:index/grantRole:GrantRole", "cloudsql-logical-backup-admin-in-pg_restore_drill", "role"));
+        assertEquals("pg_restore_drill", run.input("postgresql:index/grantRole:GrantRole",
+                "cloudsql-logical-backup-admin-in-pg_restore_drill", "grantRole"), "the admin joins the drill login, not the reverse");
         assertEquals(0, render(null).count(database), "no drill, no scratch database");
     }
 

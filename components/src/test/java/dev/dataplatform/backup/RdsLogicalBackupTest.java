@@ -159,6 +159,8 @@ class RdsLogicalBackupTest {
         assertEquals("restore_drill_metadata", withPostgis.input(extension, "rds-logical-backup-scratch-metadata-postgis", "database"));
         assertEquals("btree_gist", withPostgis.input(extension, "rds-logical-backup-scratch-metadata-btree_gist", "name"));
         assertEquals(2, withPostgis.count(extension), "dagster has no extension");
+        assertEquals("platform_admin", withPostgis.input("postgresql:index/grantRole:GrantRole",
+                "rds-logical-backup-admin-in-pg_restore_drill", "role"), "the master user joins the drill login, not the reverse");
         assertTrue(withPostgis.resource(database, "rds-logical-backup-scratch-metadata").options().provider()
                 .contains("rds-logical-backup-postgresql"));
         var pod = podOf(withPostgis, "rds-logical-backup-rds-restore-drill-metadata");
