@@ -178,6 +178,7 @@ final class CloudSqlConfigParser {
         var namespace = node.requireString("namespace", "a Kubernetes namespace", CloudSqlRules::kubernetesName);
         var ksa = node.requireString("kubernetesServiceAccount", "a Kubernetes ServiceAccount name", CloudSqlRules::kubernetesName);
         boolean create = node.bool("createKubernetesResources").orElse(false);
+        ClustersConfigParser.place(node, ClustersConfig.Component.CLOUD_SQL_WORKLOAD, dev.dataplatform.kubernetes.Cluster.Identity.GKE_WORKLOAD_IDENTITY, create);
         node.finish();
         if (account.isEmpty() || namespace.isEmpty() || ksa.isEmpty()) {
             return Optional.empty();

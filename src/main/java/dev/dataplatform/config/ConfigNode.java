@@ -84,6 +84,21 @@ public final class ConfigNode {
             return Set.copyOf(keysRead);
         }
 
+        /** A component's placement ({@code <block>.cluster}): the cluster named there, or null for the default. */
+        record Placement(String path, String cluster, dev.dataplatform.kubernetes.Cluster.Identity needs) {
+        }
+
+        private final Map<ClustersConfig.Component, Placement> placements = new java.util.EnumMap<>(ClustersConfig.Component.class);
+
+        void place(ClustersConfig.Component component, String path, String cluster,
+                   dev.dataplatform.kubernetes.Cluster.Identity needs) {
+            placements.put(component, new Placement(path, cluster, needs));
+        }
+
+        Map<ClustersConfig.Component, Placement> placements() {
+            return Map.copyOf(placements);
+        }
+
         public void throwIfErrors() {
             if (!errors.isEmpty()) {
                 throw new ConfigException(errors);
@@ -410,6 +425,29 @@ public final class ConfigNode {
                     context.error(itemPath, "must be an object, not " + describe(list.get(i)));
                 }
             }
+        });
+        return result;
+    }
+
+    /**
+     * An object of named objects (clusters by name): each value is read as a node; key paths in the
+     * reference use {@code placeholder} for the name, e.g. {@code data-platform:clusters.<name>.kind}.
+     */
+    public Map<String, ConfigNode> namedObjects(String key, String placeholder) {
+        var result = new LinkedHashMap<String, ConfigNode>();
+        raw(key).ifPresent(v -> {
+            if (!(v instanceof Map<?, ?> map)) {
+                context.error(child(key), "must be an object of named objects, not " + describe(v));
+                return;
+            }
+            map.forEach((k, value) -> {
+                String itemPath = child(key) + "." + k;
+                if (value instanceof Map<?, ?> item) {
+                    result.put(String.valueOf(k), nested(itemPath, schemaChild(key) + "." + placeholder, stringKeys(item), key));
+                } else {
+                    context.error(itemPath, "must be an object, not " + describe(value));
+                }
+            });
         });
         return result;
     }

@@ -104,6 +104,8 @@ final class IcebergCatalogConfigParser {
                 node.error("oidcProvider", "is required with rds: the EKS cluster's OIDC issuer, whose ServiceAccount the IRSA role trusts");
             }
         }
+        ClustersConfigParser.place(node, ClustersConfig.Component.ICEBERG_CATALOG, server == IcebergCatalog.Server.CLOUD_SQL
+                ? dev.dataplatform.kubernetes.Cluster.Identity.GKE_WORKLOAD_IDENTITY : server == IcebergCatalog.Server.RDS ? dev.dataplatform.kubernetes.Cluster.Identity.EKS_IRSA : null, true);
         node.finish();
 
         boolean warehouseOk = true;

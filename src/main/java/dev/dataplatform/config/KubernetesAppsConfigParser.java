@@ -126,6 +126,8 @@ final class KubernetesAppsConfigParser {
             }
         }
         var ingress = node.checkedStrings("allowWebserverFrom", Rules::dnsLabel);
+        ClustersConfigParser.place(node, ClustersConfig.Component.DAGSTER, server == DagsterConfig.Server.CLOUD_SQL
+                ? dev.dataplatform.kubernetes.Cluster.Identity.GKE_WORKLOAD_IDENTITY : auth == DagsterStack.Auth.AWS_IAM ? dev.dataplatform.kubernetes.Cluster.Identity.EKS_IRSA : null, true);
         node.finish();
         if (chart.isEmpty() || server == null || name == null || auth == null) {
             return Optional.empty();
@@ -305,6 +307,8 @@ final class KubernetesAppsConfigParser {
             return Optional.of(new ObservabilityConfig.Marquez(database.get(), user.get(), store.get(), key.get()));
         }).orElse(null);
         var clients = node.checkedStrings("telemetryClients", Rules::dnsLabel);
+        ClustersConfigParser.place(node, ClustersConfig.Component.OBSERVABILITY,
+                node.has("marquez") ? dev.dataplatform.kubernetes.Cluster.Identity.GKE_WORKLOAD_IDENTITY : null, true);
         node.finish();
         return chart.map(c -> new ObservabilityConfig(namespace, c, export, jaeger, marquezImage, marquez, clients));
     }

@@ -55,6 +55,7 @@ final class LogicalBackupConfigParser {
         var key = node.requireString("passwordKey", PgstacConfigParser.REMOTE_KEY, "the password's key in that store");
         // Without a parsed Cloud SQL section the databases are unknown: its own errors say why, no follow-on errors here.
         var drill = node.object("restoreDrill").flatMap(d -> drill(d, cloudSql.isPresent() ? databases : null));
+        ClustersConfigParser.place(node, ClustersConfig.Component.LOGICAL_BACKUPS, dev.dataplatform.kubernetes.Cluster.Identity.GKE_WORKLOAD_IDENTITY, true);
         node.finish();
         if (cloudSql.isEmpty()) {
             if (!root.context().failed("data-platform:cloudSql")) {

@@ -34,6 +34,8 @@ final class PgstacConfigParser {
         var m = node.get();
         var store = m.requireString("passwordStore", STORE, "a ClusterSecretStore name");
         var key = m.requireString("passwordKey", REMOTE_KEY, "the password's key in that store");
+        ClustersConfigParser.place(m, ClustersConfig.Component.PGSTAC_MIGRATION, dev.dataplatform.kubernetes.Cluster.Identity.GKE_WORKLOAD_IDENTITY,
+                !pgstacDatabases.isEmpty());
         m.finish();
         if (pgstacDatabases.isEmpty()) {
             if (root.context().failed("data-platform:cloudSql")) {

@@ -26,6 +26,8 @@ import java.util.Set;
  * @param logicalBackups data-platform:logicalBackups, when the stack dumps its Cloud SQL databases
  * @param icebergCatalog data-platform:icebergCatalog, when the stack runs the Iceberg REST catalog (Polaris)
  * @param alerts      data-platform:alerts, when the stack alerts on its databases
+ * @param clusters    data-platform:clusters and where each component that creates Kubernetes resources is placed
+ * @param disabledDefaultProviders pulumi:disable-default-providers (packages that need an explicit provider)
  */
 public record PlatformConfig(
         String stack,
@@ -42,6 +44,8 @@ public record PlatformConfig(
         Optional<PgstacConfig> pgstac,
         Optional<LogicalBackupConfig> logicalBackups,
         Optional<IcebergCatalogConfig> icebergCatalog,
-        Optional<AlertsConfig> alerts) {
+        Optional<AlertsConfig> alerts,
+        ClustersConfig clusters,
+        Set<String> disabledDefaultProviders) {
 
 }

@@ -78,6 +78,8 @@ public final class PlatformConfigParser {
                             + named.id() + "': a stack named after an environment must deploy that environment"));
         }
         var profile = environment == null ? null : profile(root, environment);
+        var clusters = ClustersConfigParser.parse(root);
+        var disabledDefaultProviders = ClustersConfigParser.disabledDefaultProviders(source, context);
         var labels = labels(root, environment);
         var cloudSql = environment == null ? Optional.<CloudSqlConfig>empty()
                 : CloudSqlConfigParser.parse(root, environment, profile);
@@ -101,6 +103,8 @@ public final class PlatformConfigParser {
                 : IcebergCatalogConfigParser.parse(root, cloudSql, rds, buckets);
         var alerts = environment == null ? Optional.<AlertsConfig>empty()
                 : AlertsConfigParser.parse(root, environment, cloudSql, rds);
+        var placed = environment == null ? ClustersConfig.NONE
+                : ClustersConfigParser.resolve(root, clusters, disabledDefaultProviders);
         if (environment == null) {
             root.object("alerts");
             root.object("pgstacMigration");
@@ -117,7 +121,8 @@ public final class PlatformConfigParser {
         root.finish();
         context.throwIfErrors();
         return new PlatformConfig(source.stack(), environment, profile, labels, cloudSql, rds, buckets, tenants,
-                dagster, observability, context.missingSecrets(), pgstac, logicalBackups, icebergCatalog, alerts);
+                dagster, observability, context.missingSecrets(), pgstac, logicalBackups, icebergCatalog, alerts, placed,
+                Set.copyOf(disabledDefaultProviders));
     }
 
     private static EnvironmentProfile profile(ConfigNode root, Environment environment) {

@@ -73,6 +73,7 @@ final class RdsLogicalBackupConfigParser {
         if (topic != null) {
             windowProblem(schedule.orElse(null)).ifPresent(p -> node.error("schedule", p));
         }
+        ClustersConfigParser.place(node, ClustersConfig.Component.RDS_LOGICAL_BACKUPS, dev.dataplatform.kubernetes.Cluster.Identity.EKS_IRSA, true);
         node.finish();
         if (bucket.isEmpty() || schedule.isEmpty() || login.isEmpty() || cidr.isEmpty() || retention < minimum
                 || databases.isEmpty() || (node.has("restoreDrill") && drill.isEmpty())

@@ -48,6 +48,7 @@ final class TenantsConfigParser {
         if (!node.has("clients")) {
             node.error("clients", "is required: a list of clients, each at least {name: <client>}");
         }
+        ClustersConfigParser.place(node, ClustersConfig.Component.TENANTS, dev.dataplatform.kubernetes.Cluster.Identity.EKS_IRSA, true);
         node.finish();
         if (aws.isEmpty()) {
             return Optional.empty();

@@ -83,7 +83,9 @@ public final class Plan {
         var stackFile = StackFile.load(directory, stack);
         // Offline, secrets are never decrypted: a required one that is not set yet is a warning, not an error.
         PlatformConfig config = PlatformConfigParser.parse(stackFile, new ConfigNode.Context(stackFile.file(), false));
-        var recording = OfflineEngine.run(OfflineEngine.RunOptions.preview(project, stack),
+        // As the engine: pulumi:disable-default-providers refuses resources of those packages without an explicit provider.
+        var recording = OfflineEngine.run(OfflineEngine.RunOptions.preview(project, stack)
+                        .withDefaultProvidersDisabled(config.disabledDefaultProviders()),
                 ctx -> program.accept(ctx, config));
         var view = new PlanView(config.environment(), recording.resources(), recording.outputs());
         var findings = new ArrayList<>(Guardrails.evaluate(view));

@@ -127,6 +127,7 @@ public final class PlanRenderer {
                         .append(d.protect() ? "  [protected]" : "").append('\n'));
             }
         }
+        clusters(recording.resources(), out);
         out.append("\nOutputs:\n");
         if (recording.outputs().isEmpty()) {
             out.append("  (none)\n");
@@ -145,6 +146,56 @@ public final class PlanRenderer {
         }
         out.append('\n').append(summary(plan)).append('\n');
         return out.toString();
+    }
+
+    /** The name a provider reference ends with ({@code ...::pulumi:providers:kubernetes::prod-gke} → prod-gke). */
+    static String providerName(String providerUrn) {
+        return providerUrn.substring(providerUrn.lastIndexOf("::") + 2);
+    }
+
+    /**
+     * The Kubernetes resources grouped by the cluster (provider) they go to: how many, which components and
+     * namespaces; any without an explicit provider would land on the deployer's ambient cluster and are listed.
+     */
+    static void clusters(List<PlannedResource> resources, StringBuilder out) {
+        var byUrn = resources.stream().collect(Collectors.toMap(PlannedResource::urn, r -> r, (a, b) -> a));
+        var groups = new java.util.TreeMap<String, List<PlannedResource>>();
+        for (PlannedResource r : resources) {
+            if (r.custom() && r.type().startsWith("kubernetes:")) {
+                String provider = r.options().provider();
+                groups.computeIfAbsent(provider == null ? "" : provider, k -> new ArrayList<>()).add(r);
+            }
+        }
+        if (groups.isEmpty()) {
+            return;
+        }
+        out.append("\nKubernetes resources by cluster:\n");
+        groups.forEach((provider, members) -> {
+            var components = new java.util.TreeSet<String>();
+            var namespaces = new java.util.TreeSet<String>();
+            for (PlannedResource r : members) {
+                PlannedResource top = r;
+                while (top.parent() != null && byUrn.containsKey(top.parent())
+                        && byUrn.get(top.parent()).parent() != null) {
+                    top = byUrn.get(top.parent());
+                }
+                if (top != r) {
+                    components.add(top.name());
+                }
+                r.kubernetesNamespace().ifPresent(namespaces::add);
+                if (r.type().equals("kubernetes:core/v1:Namespace")) {
+                    r.kubernetesName().ifPresent(namespaces::add);
+                }
+            }
+            if (provider.isEmpty()) {
+                out.append("  (no explicit provider: the deployer's ambient cluster) ").append(members.size()).append(" resource(s):\n");
+                members.forEach(r -> out.append("      ").append(r.urn()).append('\n'));
+                return;
+            }
+            out.append("  ").append(providerName(provider)).append(": ").append(members.size()).append(" resource(s)\n")
+                    .append("      components: ").append(String.join(", ", components)).append('\n')
+                    .append("      namespaces: ").append(String.join(", ", namespaces)).append('\n');
+        });
     }
 
     /**

@@ -4,6 +4,9 @@ import com.pulumi.Context;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import dev.dataplatform.config.BucketsConfig;
+import dev.dataplatform.config.ClustersConfig;
+import dev.dataplatform.kubernetes.Cluster;
+import dev.dataplatform.kubernetes.ClusterProvider;
 import dev.dataplatform.config.CloudSqlConfig;
 import dev.dataplatform.config.PgstacConfig;
 import dev.dataplatform.config.IcebergCatalogConfig;
@@ -40,6 +43,42 @@ public final class PlatformProgram {
 
     public static void declare(Context ctx, PlatformConfig config) {
         ctx.export("environment", Output.of(config.environment().id()));
+        var providers = clusterProviders(config);
+        PROVIDERS.set(providers);
+        try {
+            declareComponents(ctx, config);
+        } finally {
+            PROVIDERS.remove();
+        }
+    }
+
+    /** The clusters' providers while {@link #declare} runs (the component functions below place their components with them). */
+    private static final ThreadLocal<Map<String, com.pulumi.kubernetes.Provider>> PROVIDERS = new ThreadLocal<>();
+
+    /** One explicit Kubernetes provider per cluster of data-platform:clusters, named after it. */
+    private static Map<String, com.pulumi.kubernetes.Provider> clusterProviders(PlatformConfig config) {
+        var providers = new java.util.LinkedHashMap<String, com.pulumi.kubernetes.Provider>();
+        for (var c : config.clusters().all()) {
+            providers.put(c.name(), ClusterProvider.declare(switch (c.kind()) {
+                case GKE -> Cluster.gke(c.name(), c.gke().project(), c.gke().location(), c.gke().clusterName());
+                case EKS -> Cluster.eks(c.name(), c.eks().region(), c.eks().clusterName(), c.eks().accountId(), c.eks().oidcProvider());
+                case KUBECONFIG -> Cluster.kubeconfig(c.name(), c.context(), c.kubeconfig() == null ? null : c.kubeconfig().toOutput());
+            }));
+        }
+        return providers;
+    }
+
+    /**
+     * Options placing a component on its cluster: the cluster's provider, which every Kubernetes child inherits
+     * (the stack disables the default Kubernetes provider, so a child without it cannot be declared).
+     */
+    static ComponentResourceOptions.Builder placed(PlatformConfig config, ClustersConfig.Component component) {
+        var builder = ComponentResourceOptions.builder();
+        config.clusters().placed(component).ifPresent(c -> builder.providers(PROVIDERS.get().get(c.name())));
+        return builder;
+    }
+
+    private static void declareComponents(Context ctx, PlatformConfig config) {
         var cloudSql = config.cloudSql().map(c -> cloudSql(ctx, config, c));
         var rds = config.rds().map(r -> rds(ctx, config, r));
         var buckets = config.buckets().map(b -> buckets(ctx, config, b, cloudSql));
@@ -83,7 +122,7 @@ public final class PlatformProgram {
             args.replicas(i.replicas());
         }
         var catalog = new IcebergCatalog("iceberg-catalog", args.build(),
-                ComponentResourceOptions.builder().dependsOn(buckets).build());
+                placed(config, ClustersConfig.Component.ICEBERG_CATALOG).dependsOn(buckets).build());
         ctx.export("icebergCatalogUri", catalog.catalogUri);
         ctx.export("icebergWarehouse", catalog.warehouse);
         ctx.export("icebergBaseLocation", catalog.baseLocation);
@@ -138,7 +177,7 @@ public final class PlatformProgram {
             var c = config.cloudSql().orElseThrow();
             args.cloudSqlProxy(CloudSqlProxy.connectionName(c.project(), c.region(), c.instanceName()));
         }
-        var dagster = new DagsterStack("dagster", args.build(), ComponentResourceOptions.Empty);
+        var dagster = new DagsterStack("dagster", args.build(), placed(config, ClustersConfig.Component.DAGSTER).build());
         ctx.export("dagsterWebserver", dagster.webserverUrl);
     }
 
@@ -173,7 +212,8 @@ public final class PlatformProgram {
                             .member(CloudSqlDatabase.workloadIdentityMember(c.project(), o.namespace(), "marquez"))
                             .build());
         }
-        var stack = new ObservabilityStack("observability", args.build(), ComponentResourceOptions.Empty);
+        var stack = new ObservabilityStack("observability", args.build(),
+                placed(config, ClustersConfig.Component.OBSERVABILITY).build());
         ctx.export("otlpGrpcEndpoint", stack.otlpGrpcEndpoint);
         ctx.export("otlpHttpEndpoint", stack.otlpHttpEndpoint);
         if (config.environment() == dev.dataplatform.core.Environment.DEV) {
@@ -211,7 +251,7 @@ public final class PlatformProgram {
                     .pooling(client.pooling())
                     .labels(config.labels())
                     .build();
-            var tenant = new StackGresTenant(client.name(), args, ComponentResourceOptions.Empty);
+            var tenant = new StackGresTenant(client.name(), args, placed(config, ClustersConfig.Component.TENANTS).build());
             // Opt-in: only where the cluster runs the Prometheus operator; Citus clusters are named per shard, not by client.
             config.alerts().map(dev.dataplatform.config.AlertsConfig::tenants).filter(a -> client.citus() == null)
                     .ifPresent(a -> new dev.dataplatform.alerts.TenantAlertRules(client.name() + "-alert-rules",
@@ -219,7 +259,7 @@ public final class PlatformProgram {
                                     config.alerts().orElseThrow().thresholds(),
                                     args.poolingSettings().maxDbConnections(),
                                     a.ruleLabels(), config.labels()),
-                            ComponentResourceOptions.builder().dependsOn(tenant).build()));
+                            placed(config, ClustersConfig.Component.TENANTS).dependsOn(tenant).build()));
             if (client.pgstac()) {
                 tenantPgstacMigration(config, client, tenant);
             }
@@ -359,7 +399,7 @@ public final class PlatformProgram {
                 .databases(c.databases())
                 .workload(c.workload())
                 .build();
-        var db = new CloudSqlDatabase("cloudsql", args, ComponentResourceOptions.Empty);
+        var db = new CloudSqlDatabase("cloudsql", args, placed(config, ClustersConfig.Component.CLOUD_SQL_WORKLOAD).build());
         ctx.export("cloudSqlConnectionName", db.connectionName);
         ctx.export("cloudSqlPrivateIp", db.privateIp);
         ctx.export("cloudSqlDatabases", db.databases);
@@ -408,7 +448,7 @@ public final class PlatformProgram {
                         r.manageRoles() ? db.adminConnection : null, b.databaseCidr(),
                         b.bucket(), b.prefix(), b.retentionDays(), config.profile().protect(), b.schedule(), b.databases(),
                         extensions, b.login(), b.restoreDrill(), alarmTopic(config, b), config.labels()),
-                ComponentResourceOptions.builder().dependsOn(db).build());
+                placed(config, ClustersConfig.Component.RDS_LOGICAL_BACKUPS).dependsOn(db).build());
         ctx.export("rdsLogicalBackupLocation", backups.backupLocation);
         if (b.restoreDrill() != null) {
             // One of the two is empty: a scheduled drill has CronJobs, an on-demand one Jobs.
@@ -438,7 +478,7 @@ public final class PlatformProgram {
                 // the stack manages the instance's databases; otherwise a DBA creates them (docs/operations.md).
                 c.adminPassword() == null ? null : CloudSqlDatabase.adminConnection(db.connectionName, c.adminPassword().toOutput()),
                 extensions, config.environment() == dev.dataplatform.core.Environment.PROD, config.labels()),
-                ComponentResourceOptions.builder().dependsOn(db).build());
+                placed(config, ClustersConfig.Component.LOGICAL_BACKUPS).dependsOn(db).build());
         ctx.export("logicalBackupLocation", backups.backupLocation);
         if (b.restoreDrill() != null) {
             ctx.export("restoreDrillJobs", backups.drillJobs);
@@ -455,7 +495,7 @@ public final class PlatformProgram {
                 List.of(new PgstacMigration.PgstacDatabase(database, PgstacMigration.StackGresService.SUPERUSER)),
                 config.pgstac().orElseThrow().version(),
                 new PgstacMigration.StackGresService("tenant-" + client.name(), client.name()), config.labels()),
-                ComponentResourceOptions.builder().dependsOn(tenant).build());
+                placed(config, ClustersConfig.Component.TENANTS).dependsOn(tenant).build());
     }
 
     /** pgSTAC's migration as a Job per pgSTAC database, after the instance's roles and grants exist. */
@@ -474,7 +514,7 @@ public final class PlatformProgram {
         var migration = new PgstacMigration("cloudsql-pgstac", new PgstacMigration.Args(targets, p.version(),
                 new PgstacMigration.CloudSql(c.project(), CloudSqlProxy.connectionName(c.project(), c.region(), c.instanceName()),
                         db.privateIp, db.serviceAccountEmail, p.passwordStore(), p.passwordKey()), config.labels()),
-                ComponentResourceOptions.builder().dependsOn(db).build());
+                placed(config, ClustersConfig.Component.PGSTAC_MIGRATION).dependsOn(db).build());
         ctx.export("pgstacMigrationJobs", migration.jobs);
     }
 }

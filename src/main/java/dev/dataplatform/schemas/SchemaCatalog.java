@@ -92,7 +92,8 @@ public final class SchemaCatalog {
     public static SchemaCatalog load(Path directory) {
         if (!Files.isDirectory(directory)) {
             throw ConfigException.of("--schemas", directory.toString(), "is not a directory: give the folder holding the "
-                    + "CRD YAML files and chart directories (e.g. ../shared/conformance)");
+                    + "CRD YAML files and chart directories, or --schemas alone for the conformance files ("
+                    + dev.dataplatform.core.ConformanceDirectory.FETCH + " fetches them)");
         }
         var crds = new TreeMap<String, Map<String, CrdVersion>>();
         var charts = new TreeMap<String, Chart>();

@@ -1,6 +1,5 @@
 package dev.dataplatform.config;
 
-import dev.dataplatform.plan.Plan;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -21,6 +20,15 @@ class ConfigReferenceTest {
     static final String EVERY_KEY = """
             config:
               data-platform:environment: prod
+              pulumi:disable-default-providers: [kubernetes]
+              data-platform:clusters:
+                prod-gke: {kind: gke, project: acme-data-prod, location: europe-west1-b, name: data-platform-prod}
+                prod-eks: {kind: eks, region: eu-west-1, name: data-platform-prod, accountId: "123456789012", oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/9F8E7D6C5B4A39281706F5E4D3C2B1A0}
+                local:
+                  kind: kubeconfig
+                  context: kind-data-platform
+                  kubeconfig:
+                    secure: v1:abc
               data-platform:labels: {team: data}
               data-platform:extraRegions: [europe-west15]
               data-platform:profile:
@@ -57,6 +65,7 @@ class ConfigReferenceTest {
                       - name: marquez
                         access: owner
                 workload:
+                  cluster: prod-gke
                   serviceAccountId: data-workloads
                   access: writer
                   namespace: data-apps
@@ -64,9 +73,11 @@ class ConfigReferenceTest {
                   createKubernetesResources: true
               data-platform:pgstacVersion: "0.9.11"
               data-platform:pgstacMigration:
+                cluster: prod-gke
                 passwordStore: gcp-secret-manager
                 passwordKey: pgstac-migrator-password-prod
               data-platform:logicalBackups:
+                cluster: prod-gke
                 bucket: acme-prod-pg-dumps
                 prefix: cloudsql/prod
                 schedule: "15 2 * * *"
@@ -108,6 +119,7 @@ class ConfigReferenceTest {
                         access: owner
                 manageRoles: true
                 logicalBackups:
+                  cluster: prod-eks
                   bucket: acme-lake-prod-rds-dumps
                   prefix: rds/prod
                   schedule: "15 2 * * *"
@@ -146,6 +158,7 @@ class ConfigReferenceTest {
                   transformer: ["serviceAccount:transform@acme-data-prod.iam.gserviceaccount.com"]
                   readers: ["serviceAccount:api@acme-data-prod.iam.gserviceaccount.com"]
               data-platform:tenants:
+                cluster: prod-eks
                 aws:
                   accountId: "123456789012"
                   region: eu-west-1
@@ -187,6 +200,7 @@ class ConfigReferenceTest {
                           metadata: {timezone: Europe/Berlin, start: "0 8 * * 1-5", end: "0 20 * * 1-5", desiredReplicas: "2"}
                     decommission: false
               data-platform:dagster:
+                cluster: prod-eks
                 chartVersion: "1.13.8"
                 namespace: dagster
                 serviceAccount: dagster
@@ -206,6 +220,7 @@ class ConfigReferenceTest {
                     module: acme_pipelines.definitions
                 allowWebserverFrom: [ingress-nginx]
               data-platform:observability:
+                cluster: prod-gke
                 namespace: observability
                 collectorChartVersion: "0.170.0"
                 export:
@@ -221,6 +236,7 @@ class ConfigReferenceTest {
                   passwordKey: marquez-db-password
                 telemetryClients: [dagster]
               data-platform:icebergCatalog:
+                cluster: prod-gke
                 namespace: iceberg
                 version: "1.7.0"
                 realm: data-platform
@@ -281,7 +297,7 @@ class ConfigReferenceTest {
     void everyStackOutputIsDocumented() throws IOException {
         var outputs = new TreeSet<String>();
         for (String stack : new String[]{"dev", "stage", "prod"}) {
-            outputs.addAll(Plan.run(Path.of(".."), stack).recording().outputs().keySet());
+            outputs.addAll(dev.dataplatform.program.CommittedPlans.of(stack).recording().outputs().keySet());
         }
         assertEquals(outputs, section("Stack outputs"));
     }

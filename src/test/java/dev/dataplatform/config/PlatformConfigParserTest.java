@@ -320,7 +320,14 @@ class PlatformConfigParserTest {
             + "      endpoint: https://0123456789abcdef.r2.cloudflarestorage.com\n      credentialsParameter: /platform/dev/r2\n";
 
     /** A dev stack with Cloud SQL holding database dagster (owner login dagster) and its workload. */
-    static final String CLOUD_SQL_STACK = "config:\n  data-platform:environment: dev\n  data-platform:cloudSql:\n" + NETWORK
+    /** The one GKE cluster of a dev stack file, with the default Kubernetes provider disabled. */
+    static final String GKE_CLUSTER = "  pulumi:disable-default-providers: [kubernetes]\n"
+            + "  data-platform:clusters: {dev-gke: {kind: gke, project: acme-data-dev, location: europe-west1, name: dp-dev}}\n";
+    /** The one EKS cluster of a stack file, with the default Kubernetes provider disabled. */
+    static final String EKS_CLUSTER = "  pulumi:disable-default-providers: [kubernetes]\n"
+            + "  data-platform:clusters: {eks: {kind: eks, region: eu-west-1, name: dp, accountId: \"123456789012\", "
+            + "oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/ABC123}}\n";
+    static final String CLOUD_SQL_STACK = "config:\n  data-platform:environment: dev\n" + GKE_CLUSTER + "  data-platform:cloudSql:\n" + NETWORK
             + "    adminPassword: {secure: v1:abc}\n"
             + "    databases:\n      - name: dagster\n        logins:\n          - {name: dagster, access: owner}\n"
             + "          - {name: reader, access: reader}\n" + WORKLOAD;
@@ -335,7 +342,7 @@ class PlatformConfigParserTest {
 
     /** A dev stack file with data-platform:tenants holding {@code body}. */
     static String tenants(String body) {
-        return "config:\n  data-platform:environment: dev\n  data-platform:tenants:\n" + (body.isEmpty() ? "    {}\n" : body);
+        return "config:\n  data-platform:environment: dev\n" + EKS_CLUSTER + "  data-platform:tenants:\n" + (body.isEmpty() ? "    {}\n" : body);
     }
 
     /** A dev stack file with data-platform:buckets holding {@code body}. */
@@ -383,7 +390,7 @@ class PlatformConfigParserTest {
     }
 
     static String cloudSql(String body) {
-        return "config:\n  data-platform:environment: dev\n" + (body.contains("pgstac: true") ? PGSTAC_MIGRATION : "")
+        return "config:\n  data-platform:environment: dev\n" + GKE_CLUSTER + (body.contains("pgstac: true") ? PGSTAC_MIGRATION : "")
                 + "  data-platform:cloudSql:\n" + (body.isEmpty() ? "    {}\n" : body);
     }
 

@@ -29,7 +29,7 @@ class DagsterObservabilityPlanTest {
     static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*)}");
 
     static Plan.Result plan(String stack) {
-        var plan = Plan.run(ROOT, stack);
+        var plan = dev.dataplatform.program.CommittedPlans.of(stack);
         assertTrue(plan.recording().succeeded(), () -> plan.recording().exceptions().toString());
         return plan;
     }

@@ -18,7 +18,7 @@ class StacksTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "stage", "prod"})
     void theStackPlansWithoutGuardrailErrors(String stack) {
-        var plan = Plan.run(ROOT, stack);
+        var plan = CommittedPlans.of(stack);
         assertTrue(plan.recording().succeeded(), () -> plan.recording().exceptions() + " " + plan.recording().engineErrors());
         assertFalse(Guardrails.hasErrors(plan.findings()), () -> plan.findings().toString());
         assertEquals(stack, plan.recording().outputs().get("environment"));
@@ -28,7 +28,7 @@ class StacksTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void theCommittedStacksLeaveTheAdminPasswordToOperatorsAndThePlanSaysSo(String stack) {
-        var plan = Plan.run(ROOT, stack);
+        var plan = CommittedPlans.of(stack);
         var warnings = plan.findings().stream().filter(f -> f.rule().equals("secret-not-set")).toList();
         assertEquals(1, warnings.size(), plan.findings().toString());
         assertEquals(dev.dataplatform.guardrails.Severity.WARNING, warnings.get(0).severity());
@@ -38,7 +38,7 @@ class StacksTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void cloudSqlStacksExportWhatConsumersNeed(String stack) {
-        var outputs = Plan.run(ROOT, stack).recording().outputs();
+        var outputs = CommittedPlans.of(stack).recording().outputs();
         assertEquals(java.util.List.of("pgstac", "dagster", "marquez", "polaris"), outputs.get("cloudSqlDatabases"));
         assertEquals("data-workloads@acme-data-" + stack + ".iam", outputs.get("cloudSqlIamUser"));
         assertEquals("postgresql://data-workloads%40acme-data-" + stack + ".iam@127.0.0.1:5432/pgstac", outputs.get("PGSTAC_URI"));
@@ -54,7 +54,7 @@ class StacksTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void cloudSqlClientsHaveAPathTheInstanceAccepts(String stack) {
-        var plan = Plan.run(ROOT, stack);
+        var plan = CommittedPlans.of(stack);
         String connectionName = "acme-data-" + stack + ":europe-west1:data-platform-" + stack;
         // The deployer's provider: the Cloud SQL connector (mTLS, ephemeral client certificate) to the instance.
         var provider = resource(plan, "pulumi:providers:postgresql", "cloudsql-access");
@@ -97,7 +97,7 @@ class StacksTest {
     @ParameterizedTest
     @ValueSource(strings = {"stage", "prod"})
     void rdsConvergesInOneUpWithTheManagedMasterSecretAndSafeCreateOrder(String stack) {
-        var plan = Plan.run(ROOT, stack);
+        var plan = CommittedPlans.of(stack);
         var provider = resource(plan, "pulumi:providers:postgresql", "rds-access");
         assertEquals("awspostgres", provider.inputs().get("scheme"));
         assertEquals("platform_admin", provider.inputs().get("username"));
@@ -117,7 +117,7 @@ class StacksTest {
     @ParameterizedTest
     @ValueSource(strings = {"stage", "prod"})
     void rdsStacksAreMultiAzWhereItMattersAndExportWhatConsumersNeed(String stack) {
-        var plan = Plan.run(ROOT, stack);
+        var plan = CommittedPlans.of(stack);
         var instance = plan.recording().resources().stream()
                 .filter(r -> r.type().equals("aws:rds/instance:Instance")).findFirst().orElseThrow();
         assertEquals(stack.equals("prod"), instance.inputs().get("multiAz"));
@@ -134,7 +134,7 @@ class StacksTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "stage", "prod"})
     void everyStackHasRawAndCuratedBucketsAndRawIsKeptOutsideDev(String stack) {
-        var plan = Plan.run(ROOT, stack);
+        var plan = CommittedPlans.of(stack);
         @SuppressWarnings("unchecked")
         var names = (java.util.Map<String, String>) plan.recording().outputs().get("bucketNames");
         assertEquals("acme-lake-" + stack + "-raw", names.get("raw"));
@@ -171,7 +171,7 @@ class StacksTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "stage", "prod"})
     void everyStackRunsDagsterAndTheCollectorAndExportsTheirEndpoints(String stack) {
-        var plan = Plan.run(ROOT, stack);
+        var plan = CommittedPlans.of(stack);
         var outputs = plan.recording().outputs();
         String dagsterNamespace = stack.equals("stage") ? "dagster" : "data-apps";
         assertEquals("http://dagster-dagster-webserver." + dagsterNamespace + ".svc.cluster.local:80", outputs.get("dagsterWebserver"));

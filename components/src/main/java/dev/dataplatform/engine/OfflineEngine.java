@@ -49,15 +49,26 @@ public final class OfflineEngine {
      * @param config     full config keys ("data-platform:environment") to raw values, for
      *                   programs that read {@code ctx.config()}
      * @param secretKeys which of those keys are secrets
+     * @param disabledDefaultProviders the stack's {@code pulumi:disable-default-providers}: packages (or
+     *                   {@code *}) whose resources the engine refuses to declare without an explicit provider
      */
     public record RunOptions(String project, String stack, boolean preview,
-                             Map<String, String> config, Set<String> secretKeys) {
+                             Map<String, String> config, Set<String> secretKeys, Set<String> disabledDefaultProviders) {
+        public RunOptions(String project, String stack, boolean preview, Map<String, String> config, Set<String> secretKeys) {
+            this(project, stack, preview, config, secretKeys, Set.of());
+        }
+
         public static RunOptions preview(String project, String stack) {
             return new RunOptions(project, stack, true, Map.of(), Set.of());
         }
 
         public RunOptions withConfig(Map<String, String> config, Set<String> secretKeys) {
-            return new RunOptions(project, stack, preview, Map.copyOf(config), Set.copyOf(secretKeys));
+            return new RunOptions(project, stack, preview, Map.copyOf(config), Set.copyOf(secretKeys), disabledDefaultProviders);
+        }
+
+        /** As the engine with {@code pulumi:disable-default-providers} set to {@code packages}. */
+        public RunOptions withDefaultProvidersDisabled(Set<String> packages) {
+            return new RunOptions(project, stack, preview, config, secretKeys, Set.copyOf(packages));
         }
     }
 
@@ -85,7 +96,8 @@ public final class OfflineEngine {
                     });
             var monitor = new RecordingMonitor[1];
             builder.monitorDecorator(ignored -> monitor[0] = new RecordingMonitor(
-                    mocks, PulumiTestInternal.mockLog(), options.project(), options.stack(), options.preview()));
+                    mocks, PulumiTestInternal.mockLog(), options.project(), options.stack(), options.preview(),
+                    options.disabledDefaultProviders()));
             try {
                 TestResult result;
                 try {
@@ -191,8 +203,9 @@ public final class OfflineEngine {
     }
 
     /**
-     * Mocks that refuse invokes and calls: components must not depend on reading the cloud, so an
-     * offline plan can show everything. An unexpected invoke is a bug to see, not a value to fake.
+     * Mocks that refuse invokes and calls, except the cluster lookups {@link ClusterLookups} answers
+     * with clearly fake values: components must not depend on reading the cloud, so an offline plan can
+     * show everything. An unexpected invoke is a bug to see, not a value to fake.
      */
     private static final class FailLoudlyMocks implements Mocks {
         @Override
@@ -202,9 +215,24 @@ public final class OfflineEngine {
 
         @Override
         public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
+            var answer = ClusterLookups.answer(args.token, arguments(args));
+            if (answer.isPresent()) {
+                return CompletableFuture.completedFuture(answer.get());
+            }
             return CompletableFuture.failedFuture(new UnsupportedOperationException(
                     "the offline engine does not answer invoke '" + args.token
-                            + "': declare resources from config instead of reading the cloud"));
+                            + "': declare resources from config instead of reading the cloud (it answers only "
+                            + String.join(", ", ClusterLookups.TOKENS) + ")"));
+        }
+    }
+
+    /** The invoke's arguments (a Guava map the SDK does not export to compilers: read as a plain Map). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> arguments(Mocks.CallArgs args) {
+        try {
+            return (Map<String, Object>) Mocks.CallArgs.class.getField("args").get(args);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the invoke's arguments", e);
         }
     }
 

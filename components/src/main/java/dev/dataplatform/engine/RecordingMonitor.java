@@ -38,11 +38,15 @@ final class RecordingMonitor extends MockMonitor {
     /** The URNs registered so far: the engine refuses a second resource with the same URN. */
     private final Set<String> urns = ConcurrentHashMap.newKeySet();
 
-    RecordingMonitor(Mocks mocks, Log log, String project, String stack, boolean preview) {
+    /** The stack's {@code pulumi:disable-default-providers}: packages (or "*") that need an explicit provider. */
+    private final Set<String> disabledDefaultProviders;
+
+    RecordingMonitor(Mocks mocks, Log log, String project, String stack, boolean preview, Set<String> disabledDefaultProviders) {
         super(mocks, log);
         this.project = project;
         this.stack = stack;
         this.preview = preview;
+        this.disabledDefaultProviders = Set.copyOf(disabledDefaultProviders);
     }
 
     List<PlannedResource> recorded() {
@@ -63,6 +67,9 @@ final class RecordingMonitor extends MockMonitor {
             // As the engine's step generator (pkg/resource/deploy/step_generator.go generateURN, diagnostic
             // 2001 in sdk/go/common/diag/errors.go, pulumi v3.258.0): the registration fails and so does the run.
             return CompletableFuture.failedFuture(new DuplicateUrnException(urn));
+        }
+        if (request.getCustom() && request.getProvider().isBlank() && defaultProviderDenied(request.getType())) {
+            return CompletableFuture.failedFuture(new DefaultProviderDeniedException(packageOf(request.getType()), urn));
         }
         recorded.add(new PlannedResource(
                 urn,
@@ -132,6 +139,36 @@ final class RecordingMonitor extends MockMonitor {
         /** The engine's message (diagnostic 2001), word for word. */
         static String message(String urn) {
             return "Duplicate resource URN '" + urn + "'; try giving it a unique name";
+        }
+    }
+
+    /**
+     * As the engine (pkg/resource/deploy/default_providers.go shouldDenyRequest, pulumi v3.259.0): a custom
+     * resource without an explicit provider asks for its package's default provider, which is refused when
+     * pulumi:disable-default-providers lists the package or "*"; the "pulumi" package and provider
+     * resources themselves are never refused.
+     */
+    private boolean defaultProviderDenied(String type) {
+        if (type.startsWith("pulumi:")) {
+            return false;
+        }
+        String pkg = packageOf(type);
+        return disabledDefaultProviders.contains("*") || disabledDefaultProviders.contains(pkg);
+    }
+
+    /** The package of a type token: "kubernetes" for {@code kubernetes:core/v1:Namespace}. */
+    static String packageOf(String type) {
+        int colon = type.indexOf(':');
+        return colon < 0 ? type : type.substring(0, colon);
+    }
+
+    /**
+     * The real engine's refusal (step_generator.go, diagnostic 2015 GetDefaultProviderDenied in
+     * sdk/go/common/diag/errors.go, pulumi v3.259.0), word for word.
+     */
+    static final class DefaultProviderDeniedException extends IllegalStateException {
+        DefaultProviderDeniedException(String pkg, String urn) {
+            super("Default provider for '" + pkg + "' disabled. '" + urn + "' must use an explicit provider.");
         }
     }
 
