@@ -64,10 +64,26 @@ class AlertRunbooksTest {
             var resources = dev.dataplatform.program.CommittedPlans.of(stack).recording().resources();
             boolean cloudSql = !stack.equals("stage");
             boolean rds = !stack.equals("dev");
-            // Four metric policies (CPU, memory, disk ceiling, connections) and, since dev and prod back up Cloud SQL,
-            // one on the backup Jobs' failure lines.
-            assertEquals(cloudSql ? 5 : 0, named(resources, POLICY, "cloudsql-alerts-").size(), stack);
-            assertEquals(rds ? 6 : 0, named(resources, ALARM, "rds-alarms-").size(), stack);
+            // Instance down, four metric policies (CPU, memory, disk ceiling, connections) and, since dev and prod back
+            // up Cloud SQL, one on the backup Jobs' failure lines.
+            assertEquals(cloudSql ? 6 : 0, named(resources, POLICY, "cloudsql-alerts-").size(), stack);
+            assertEquals(rds ? 7 : 0, named(resources, ALARM, "rds-alarms-").size(), stack);
+            if (cloudSql) {
+                var down = named(resources, POLICY, "cloudsql-alerts-instance-down").get(0);
+                assertTrue(((String) down.input("conditions.0.conditionThreshold.filter").orElseThrow())
+                        .endsWith("metric.type = \"cloudsql.googleapis.com/database/up\""), stack);
+                assertTrue(((String) down.input("conditions.1.conditionAbsent.filter").orElseThrow())
+                        .endsWith("metric.type = \"cloudsql.googleapis.com/database/up\""), stack);
+            }
+            if (rds) {
+                var breaching = named(resources, ALARM, "rds-alarms-").stream()
+                        .filter(a -> "breaching".equals(a.input("treatMissingData").orElse(null))).map(PlannedResource::name).toList();
+                assertEquals(List.of("rds-alarms-instance-down"), breaching, stack + ": a stopped instance publishes nothing");
+                // No bar the configured gp3 volume can never reach (3,000 IOPS below 400 GiB).
+                double readIops = ((Number) named(resources, ALARM, "rds-alarms-read-iops").get(0).input("threshold").orElseThrow())
+                        .doubleValue();
+                assertTrue(readIops < 3000, stack + ": read IOPS bar " + readIops);
+            }
         }
     }
 

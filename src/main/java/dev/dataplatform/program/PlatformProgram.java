@@ -256,7 +256,7 @@ public final class PlatformProgram {
             config.alerts().map(dev.dataplatform.config.AlertsConfig::tenants).filter(a -> client.citus() == null)
                     .ifPresent(a -> new dev.dataplatform.alerts.TenantAlertRules(client.name() + "-alert-rules",
                             new dev.dataplatform.alerts.TenantAlertRules.Args(client.name(), "tenant-" + client.name(),
-                                    config.alerts().orElseThrow().thresholds(),
+                                    config.alerts().orElseThrow().thresholds(), client.size().instances(),
                                     args.poolingSettings().maxDbConnections(),
                                     a.ruleLabels(), config.labels()),
                             placed(config, ClustersConfig.Component.TENANTS).dependsOn(tenant).build()));
@@ -432,7 +432,8 @@ public final class PlatformProgram {
     private static void rdsAlarms(PlatformConfig config, RdsConfig r, RdsDatabase db, dev.dataplatform.config.AlertsConfig a) {
         new dev.dataplatform.alerts.RdsAlarms("rds-alarms", new dev.dataplatform.alerts.RdsAlarms.Args(
                 "dp-" + config.environment().id() + "-rds", r.identifier(), a.thresholds(), a.aws().snsTopicArn(),
-                r.allocatedStorageGb(), r.maxAllocatedStorageGb(), a.aws().maxConnections(), config.labels()),
+                r.allocatedStorageGb(), r.maxAllocatedStorageGb(), a.aws().maxConnections(), config.labels(),
+                db.allocatedStorageGb),
                 ComponentResourceOptions.builder().dependsOn(db).build());
     }
 

@@ -258,7 +258,7 @@ class ConfigReferenceTest {
                   snsTopicArn: arn:aws:sns:eu-west-1:123456789012:data-platform-prod-alerts
                   maxConnections: 400
                 thresholds: {cpuPercent: 75, memoryPercent: 90, diskCeilingPercent: 90,
-                  connectionsPercent: 80, freeableMemoryMiB: 256, readIops: 3000, writeLatencyMs: 20, forMinutes: 5,
+                  connectionsPercent: 80, freeableMemoryMiB: 256, readIops: 2400, writeLatencyMs: 20, forMinutes: 5,
                   replicaLagSeconds: 120}
                 tenants:
                   prometheusRules: true

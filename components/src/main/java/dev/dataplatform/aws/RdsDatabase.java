@@ -57,6 +57,8 @@ public final class RdsDatabase extends ComponentResource {
     public final Output<Integer> port;
     public final Output<String> arn;
     public final Output<String> resourceId;
+    /** The allocated storage (GiB) as the state records it: grown by storage autoscaling once a refresh reads it back. */
+    public final Output<Integer> allocatedStorageGb;
     /** The Secrets Manager secret RDS keeps the master password in (the ARN, not the password). */
     public final Output<String> masterSecretArn;
     public final Output<String> securityGroupId;
@@ -445,6 +447,7 @@ public final class RdsDatabase extends ComponentResource {
         this.port = Output.of(5432); // the instance is not given a port: PostgreSQL's default, known offline
         this.arn = instance.arn();
         this.resourceId = instance.resourceId();
+        this.allocatedStorageGb = instance.allocatedStorage();
         this.masterSecretArn = instance.masterUserSecrets()
                 .applyValue(secrets -> secrets.isEmpty() ? "" : secrets.get(0).secretArn().orElse(""));
         this.securityGroupId = securityGroup.id();
