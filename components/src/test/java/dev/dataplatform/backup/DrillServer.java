@@ -28,7 +28,6 @@ final class DrillServer {
 
     /** The extensions the tests' scratch databases can have: pgSTAC's, which include the geo database's PostGIS. */
     static final java.util.List<String> EXTENSIONS = java.util.List.of("postgis", "btree_gist", "unaccent");
-    private static boolean template;
 
     /**
      * The scratch database as the admin path creates it: the admin made a member of the drill login (a GrantRole), the
@@ -42,13 +41,14 @@ final class DrillServer {
         if (!EXTENSIONS.containsAll(java.util.List.of(extensions))) {
             throw new IllegalArgumentException("the test template has " + EXTENSIONS + " only");
         }
-        if (extensions.length > 0 && !template) {
+        // One template per server (each test class starts its own server).
+        if (extensions.length > 0 && "0".equals(ok(server.sql("postgres", "postgres",
+                "SELECT count(*) FROM pg_database WHERE datname = 'drill_extensions_template'")).out())) {
             ok(server.sql("postgres", "postgres", "CREATE DATABASE drill_extensions_template ENCODING 'UTF8' TEMPLATE template0"));
             for (String extension : EXTENSIONS) {
                 ok(server.sql("postgres", "drill_extensions_template", "CREATE EXTENSION " + extension + " SCHEMA public"));
             }
             ok(server.sql("postgres", "postgres", "ALTER DATABASE drill_extensions_template IS_TEMPLATE true"));
-            template = true;
         }
         ok(server.sql("postgres", "postgres", "DROP DATABASE IF EXISTS " + name));
         // The program's GrantRole <backup>-admin-in-<drill login> (the admin a member of the drill login, never the
