@@ -463,14 +463,15 @@ public final class PlatformProgram {
     /** Scheduled pg_dump of the RDS databases to their own S3 bucket, the restore drill (stage: weekly) and metrics. */
     private static void rdsLogicalBackups(Context ctx, PlatformConfig config, RdsConfig r, RdsDatabase db) {
         var b = r.logicalBackups();
-        var postgis = r.databases().stream().filter(d -> d.allExtensions().contains("postgis")).map(DatabaseModel::name).toList();
+        var extensions = new java.util.LinkedHashMap<String, List<String>>();
+        r.databases().forEach(d -> extensions.put(d.name(), d.allExtensions()));
         var backups = new dev.dataplatform.backup.RdsLogicalBackup("rds-logical-backup",
                 new dev.dataplatform.backup.RdsLogicalBackup.Args(config.environment(), r.region(), b.accountId(),
                         b.oidcProvider(), db.address, db.resourceId, r.engineVersion(),
                         // The manageRoles escape hatch declares no provider: the logins are then a DBA's.
                         r.manageRoles() ? db.adminConnection : null, b.databaseCidr(),
                         b.bucket(), b.prefix(), b.retentionDays(), config.profile().protect(), b.schedule(), b.databases(),
-                        postgis, b.login(), b.restoreDrill(), alarmTopic(config, b), config.labels()),
+                        extensions, b.login(), b.restoreDrill(), alarmTopic(config, b), config.labels()),
                 placed(config, ClustersConfig.Component.RDS_LOGICAL_BACKUPS).dependsOn(db).build());
         ctx.export("rdsLogicalBackupLocation", backups.backupLocation);
         if (b.restoreDrill() != null) {
@@ -491,10 +492,16 @@ public final class PlatformProgram {
     /** Scheduled pg_dump of the instance's databases to the backup bucket, and the restore drill when configured. */
     private static void logicalBackups(Context ctx, PlatformConfig config, CloudSqlConfig c, CloudSqlDatabase db,
                                        dev.dataplatform.config.LogicalBackupConfig b) {
+        var extensions = new java.util.LinkedHashMap<String, List<String>>();
+        c.databases().forEach(d -> extensions.put(d.name(), d.allExtensions()));
         var backups = new dev.dataplatform.backup.LogicalBackup("cloudsql-logical-backup", new dev.dataplatform.backup.LogicalBackup.Args(
                 c.project(), c.region(), CloudSqlProxy.connectionName(c.project(), c.region(), c.instanceName()), db.privateIp,
                 b.bucket(), b.prefix(), b.retentionDays(), config.profile().protect(), b.schedule(), b.databases(), b.login(),
-                b.passwordStore(), b.passwordKey(), b.restoreDrill(), config.labels()),
+                b.passwordStore(), b.passwordKey(), b.restoreDrill(),
+                // The drill's scratch databases are created by the admin (the stack's own provider connection), when
+                // the stack manages the instance's databases; otherwise a DBA creates them (docs/operations.md).
+                c.adminPassword() == null ? null : CloudSqlDatabase.adminConnection(db.connectionName, c.adminPassword().toOutput()),
+                extensions, config.environment() == dev.dataplatform.core.Environment.PROD, config.labels()),
                 placed(config, ClustersConfig.Component.LOGICAL_BACKUPS).dependsOn(db).build());
         ctx.export("logicalBackupLocation", backups.backupLocation);
         if (b.restoreDrill() != null) {

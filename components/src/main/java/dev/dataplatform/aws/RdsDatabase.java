@@ -420,6 +420,9 @@ public final class RdsDatabase extends ComponentResource {
                 .deletionProtection(args.deletionProtection)
                 .skipFinalSnapshot(!args.deletionProtection)
                 .copyTagsToSnapshot(true)
+                // Keep the automated backups (and their point-in-time recovery window) when the instance is deleted:
+                // the provider's default (true) deletes them with it.
+                .deleteAutomatedBackups(false)
                 .autoMinorVersionUpgrade(true)
                 .allowMajorVersionUpgrade(false)
                 .performanceInsightsEnabled(true)

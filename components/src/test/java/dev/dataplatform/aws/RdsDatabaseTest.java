@@ -63,6 +63,7 @@ class RdsDatabaseTest {
         assertEquals(true, instance.inputs().get("multiAz"));
         assertEquals(true, instance.inputs().get("deletionProtection"));
         assertEquals(false, instance.inputs().get("skipFinalSnapshot"));
+        assertEquals(false, instance.inputs().get("deleteAutomatedBackups"), "automated backups outlive the instance");
         assertEquals("data-platform-prod-final", instance.inputs().get("finalSnapshotIdentifier"));
         assertTrue(instance.options().protect());
         assertEquals(true, instance.inputs().get("storageEncrypted"));
@@ -248,6 +249,7 @@ class RdsDatabaseTest {
                 .ssmParameterName(null).build());
         var instance = run.resource(INSTANCE, "metadata");
         assertEquals(true, instance.inputs().get("skipFinalSnapshot"));
+        assertEquals(false, instance.inputs().get("deleteAutomatedBackups"), "in dev too: the provider's default is true");
         assertFalse(instance.inputs().containsKey("finalSnapshotIdentifier"));
         assertEquals(List.of(), run.findings(Environment.DEV));
         var rules = run.findings(Environment.PROD).stream().map(Finding::rule).distinct().sorted().toList();
