@@ -83,6 +83,10 @@ public final class ReplaceOnChange {
             Map.entry("postgresql:index/role:Role", List.of()),
             Map.entry("postgresql:index/schema:Schema", List.of("database")),
             Map.entry("pulumi:providers:postgresql", List.of()),
+            // Providers: the engine asks the provider itself (DiffConfig) whether a config change replaces it and the
+            // resources it manages; PlanDiff marks a resource moved to another of the program's providers as replaced.
+            Map.entry("pulumi:providers:kubernetes", List.of()),
+            Map.entry("pulumi:providers:aws", List.of()),
             // pulumi-kubernetes diff.go@v4.0.0: per-kind immutable fields, on top of KUBERNETES.
             Map.entry("kubernetes:apps/v1:Deployment", List.of("spec.selector")),
             Map.entry("kubernetes:core/v1:Service", List.of("spec.clusterIP")),

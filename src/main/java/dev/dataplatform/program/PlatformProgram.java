@@ -106,7 +106,7 @@ public final class PlatformProgram {
             database = new IcebergCatalog.Database(i.server(), null, db.address, Output.of(i.databaseCidr()), i.database(), i.login(),
                     null, null, db.resourceId);
             warehouse = new IcebergCatalog.Warehouse(IcebergCatalog.Cloud.AWS, bucket, null, i.awsAccountId(),
-                    config.rds().orElseThrow().region(), i.oidcProvider());
+                    config.rds().orElseThrow().region(), i.oidcProvider(), b.kmsKeyId());
         }
         var args = IcebergCatalog.Args.builder()
                 .environment(config.environment())
@@ -172,6 +172,12 @@ public final class PlatformProgram {
         if (d.workerMemoryGiB() != null) {
             args.workerMemoryGiB(d.workerMemoryGiB());
         }
+        if (d.duckDbMemoryGiB() != null) {
+            args.duckDbMemoryGiB(d.duckDbMemoryGiB());
+        }
+        if (d.authProxy() != null) {
+            args.authProxy(d.authProxy());
+        }
         if (d.server() == DagsterConfig.Server.CLOUD_SQL) {
             // Cloud SQL demands client certificates: the pods reach it through the Auth Proxy sidecar.
             var c = config.cloudSql().orElseThrow();
@@ -179,6 +185,7 @@ public final class PlatformProgram {
         }
         var dagster = new DagsterStack("dagster", args.build(), placed(config, ClustersConfig.Component.DAGSTER).build());
         ctx.export("dagsterWebserver", dagster.webserverUrl);
+        ctx.export("dagsterUi", dagster.uiUrl);
     }
 
     private static void observability(Context ctx, PlatformConfig config, ObservabilityConfig o,
@@ -227,6 +234,13 @@ public final class PlatformProgram {
     /** One StackGres tenant per client; the component is named after the client (its URN). */
     private static void tenants(Context ctx, PlatformConfig config, TenantsConfig t) {
         var exports = new java.util.TreeMap<String, Output<Map<String, Object>>>();
+        // KEDA assumes the SQS scalers' roles with its operator's web-identity token: the program annotates the operator.
+        if (t.aws() != null && t.clients().stream().anyMatch(c -> c.scaling() != null && c.scaling().triggers().stream()
+                .anyMatch(tr -> tr.type().equals(dev.dataplatform.stackgres.TenantRules.SQS_TRIGGER)))) {
+            new dev.dataplatform.stackgres.KedaOperatorIdentity("keda-operator-identity",
+                    new dev.dataplatform.stackgres.KedaOperatorIdentity.Args(config.environment(), t.aws(), t.kedaNamespace(),
+                            config.labels()), placed(config, ClustersConfig.Component.TENANTS).build());
+        }
         for (var client : t.clients()) {
             var args = StackGresTenant.Args.builder()
                     .client(client.name())
@@ -351,6 +365,13 @@ public final class PlatformProgram {
         if (r.kmsKeyId() != null) {
             builder.kmsKeyId(r.kmsKeyId());
         }
+        // Default: the account of the stack's EKS cluster (tenants.aws, rds.logicalBackups.aws).
+        String account = r.accountId() != null ? r.accountId()
+                : config.tenants().map(t -> t.aws().accountId())
+                .orElse(r.logicalBackups() != null ? r.logicalBackups().accountId() : null);
+        if (account != null) {
+            builder.accountId(account);
+        }
         if (r.ssmParameterName() != null) {
             builder.ssmParameterName(r.ssmParameterName());
         }
@@ -399,7 +420,9 @@ public final class PlatformProgram {
                 .maintenanceWindow(c.maintenanceDay(), c.maintenanceHour())
                 .flags(c.flags())
                 .labels(config.labels())
-                .adminPassword(c.adminPassword() == null ? null : c.adminPassword().toOutput())
+                .adminPassword(c.adminPasswordSecretId() != null
+                        ? CloudSqlDatabase.adminPasswordFromSecretManager(c.project(), c.adminPasswordSecretId())
+                        : c.adminPassword() == null ? null : c.adminPassword().toOutput())
                 .databases(c.databases())
                 .workload(c.workload())
                 .build();
@@ -444,14 +467,15 @@ public final class PlatformProgram {
     /** Scheduled pg_dump of the RDS databases to their own S3 bucket, the restore drill (stage: weekly) and metrics. */
     private static void rdsLogicalBackups(Context ctx, PlatformConfig config, RdsConfig r, RdsDatabase db) {
         var b = r.logicalBackups();
-        var postgis = r.databases().stream().filter(d -> d.allExtensions().contains("postgis")).map(DatabaseModel::name).toList();
+        var extensions = new java.util.LinkedHashMap<String, List<String>>();
+        r.databases().forEach(d -> extensions.put(d.name(), d.allExtensions()));
         var backups = new dev.dataplatform.backup.RdsLogicalBackup("rds-logical-backup",
                 new dev.dataplatform.backup.RdsLogicalBackup.Args(config.environment(), r.region(), b.accountId(),
                         b.oidcProvider(), db.address, db.resourceId, r.engineVersion(),
                         // The manageRoles escape hatch declares no provider: the logins are then a DBA's.
                         r.manageRoles() ? db.adminConnection : null, b.databaseCidr(),
                         b.bucket(), b.prefix(), b.retentionDays(), config.profile().protect(), b.schedule(), b.databases(),
-                        postgis, b.login(), b.restoreDrill(), alarmTopic(config, b), config.labels()),
+                        extensions, b.login(), b.restoreDrill(), alarmTopic(config, b), config.labels()),
                 placed(config, ClustersConfig.Component.RDS_LOGICAL_BACKUPS).dependsOn(db).build());
         ctx.export("rdsLogicalBackupLocation", backups.backupLocation);
         if (b.restoreDrill() != null) {
@@ -472,10 +496,16 @@ public final class PlatformProgram {
     /** Scheduled pg_dump of the instance's databases to the backup bucket, and the restore drill when configured. */
     private static void logicalBackups(Context ctx, PlatformConfig config, CloudSqlConfig c, CloudSqlDatabase db,
                                        dev.dataplatform.config.LogicalBackupConfig b) {
+        var extensions = new java.util.LinkedHashMap<String, List<String>>();
+        c.databases().forEach(d -> extensions.put(d.name(), d.allExtensions()));
         var backups = new dev.dataplatform.backup.LogicalBackup("cloudsql-logical-backup", new dev.dataplatform.backup.LogicalBackup.Args(
                 c.project(), c.region(), CloudSqlProxy.connectionName(c.project(), c.region(), c.instanceName()), db.privateIp,
                 b.bucket(), b.prefix(), b.retentionDays(), config.profile().protect(), b.schedule(), b.databases(), b.login(),
-                b.passwordStore(), b.passwordKey(), b.restoreDrill(), config.labels()),
+                b.passwordStore(), b.passwordKey(), b.restoreDrill(),
+                // The drill's scratch databases are created by the admin (the stack's own provider connection), when
+                // the stack manages the instance's databases; otherwise a DBA creates them (docs/operations.md).
+                c.adminPassword() == null ? null : CloudSqlDatabase.adminConnection(db.connectionName, c.adminPassword().toOutput()),
+                extensions, config.environment() == dev.dataplatform.core.Environment.PROD, config.labels()),
                 placed(config, ClustersConfig.Component.LOGICAL_BACKUPS).dependsOn(db).build());
         ctx.export("logicalBackupLocation", backups.backupLocation);
         if (b.restoreDrill() != null) {

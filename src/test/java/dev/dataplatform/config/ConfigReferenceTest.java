@@ -83,12 +83,12 @@ class ConfigReferenceTest {
                 schedule: "15 2 * * *"
                 retentionDays: 35
                 databases: [pgstac]
-                login: pg_backup
+                login: dp_backup
                 passwordStore: gcp-secret-manager
                 passwordKey: pg-backup-password-prod
                 restoreDrill:
                   run: "2026-12-01"
-                  login: pg_restore_drill
+                  login: dp_restore_drill
                   passwordKey: pg-restore-drill-password-prod
                   tables: ["pgstac:pgstac.items"]
               data-platform:rds:
@@ -125,12 +125,12 @@ class ConfigReferenceTest {
                   schedule: "15 2 * * *"
                   retentionDays: 35
                   databases: [metadata]
-                  login: pg_backup
+                  login: dp_backup
                   databaseCidr: 10.20.0.0/16
                   aws: {accountId: "123456789012", oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/9F8E7D6C5B4A39281706F5E4D3C2B1A0}
                   alarmTopicArn: arn:aws:sns:eu-west-1:123456789012:data-platform-alerts
                   restoreDrill:
-                    login: pg_restore_drill
+                    login: dp_restore_drill
                     schedule: "0 5 * * 1"
                     tables: ["metadata:runs.items"]
                 proxy:
@@ -162,7 +162,7 @@ class ConfigReferenceTest {
                 aws:
                   accountId: "123456789012"
                   region: eu-west-1
-                  oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/ABC123
+                  oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/9F8E7D6C5B4A39281706F5E4D3C2B1A0
                 operatorNamespace: stackgres
                 monitoringNamespace: monitoring
                 postgresVersion: "16"
@@ -214,11 +214,20 @@ class ConfigReferenceTest {
                 webserverReplicas: 2
                 maxConcurrentRuns: 20
                 workerMemoryGiB: 16
+                duckDbMemoryGiB: 12
                 codeLocations:
                   - name: pipelines
                     image: ghcr.io/acme/data-pipelines:2026.11.2
                     module: acme_pipelines.definitions
                 allowWebserverFrom: [ingress-nginx]
+                authProxy:
+                  enabled: true
+                  oidcIssuerUrl: https://login.acme.example/realms/data
+                  clientId: dagster-prod
+                  emailDomains: [acme.com]
+                  secretStore: aws-secrets-manager
+                  clientSecretRef: dagster-oauth-client-secret-prod
+                  cookieSecretRef: dagster-oauth-cookie-secret-prod
               data-platform:observability:
                 cluster: prod-gke
                 namespace: observability

@@ -62,7 +62,7 @@ class CliTest {
         var stackResource = json.getAsJsonArray("resources").get(0).getAsJsonObject();
         assertEquals("urn:pulumi:dev::data-platform::pulumi:pulumi:Stack::data-platform-dev", stackResource.get("urn").getAsString());
         assertTrue(stackResource.get("parent").isJsonNull());
-        for (String key : new String[]{"protect", "retainOnDelete", "dependsOn", "provider", "aliases"}) {
+        for (String key : new String[]{"protect", "retainOnDelete", "dependsOn", "provider", "aliases", "ignoreChanges"}) {
             assertTrue(stackResource.getAsJsonObject("options").has(key), "options." + key);
         }
         assertEquals("dev", json.getAsJsonObject("outputs").get("environment").getAsString());

@@ -16,13 +16,15 @@ public final class BackupScripts {
     public static final String RESTORE_DRILL = "restore-drill.sh";
     public static final String UPLOAD = "gcs-upload.sh";
     public static final String FETCH_LATEST = "gcs-fetch-latest.sh";
-    /** The RDS variants: IAM token sidecar, step recorder, S3 transfer, metric publishing (see RdsLogicalBackup). */
+    /** The RDS variants: IAM token sidecar, step recorder, S3 transfer, metric publishing, CA bundle (see RdsLogicalBackup). */
     public static final String RDS_TOKEN = "rds-token.sh";
     public static final String RECORD = "record.sh";
     public static final String S3_UPLOAD = "s3-upload.sh";
     public static final String S3_FETCH_LATEST = "s3-fetch-latest.sh";
     public static final String DRILL_REPORT = "drill-report.sh";
     public static final String METRIC = "metric.sh";
+    /** The RDS pods' first init container: the RDS CA bundle for verify-full (see RdsLogicalBackup.CA_BUNDLE_URL). */
+    public static final String RDS_CA_BUNDLE = "rds-ca-bundle.sh";
 
     private BackupScripts() {
     }
@@ -42,7 +44,8 @@ public final class BackupScripts {
     /** The RDS scripts, added to the RDS backups' ConfigMap next to {@link #all()}. */
     public static Map<String, String> rds() {
         return Map.of(RDS_TOKEN, text(RDS_TOKEN), RECORD, text(RECORD), S3_UPLOAD, text(S3_UPLOAD),
-                S3_FETCH_LATEST, text(S3_FETCH_LATEST), DRILL_REPORT, text(DRILL_REPORT), METRIC, text(METRIC));
+                S3_FETCH_LATEST, text(S3_FETCH_LATEST), DRILL_REPORT, text(DRILL_REPORT), METRIC, text(METRIC),
+                RDS_CA_BUNDLE, text(RDS_CA_BUNDLE));
     }
 
     /** The scripts, as the ConfigMap's data. */

@@ -12,6 +12,7 @@ import com.pulumi.gcp.storage.BucketIAMMemberArgs;
 import com.pulumi.gcp.storage.inputs.BucketLifecycleRuleActionArgs;
 import com.pulumi.gcp.storage.inputs.BucketLifecycleRuleArgs;
 import com.pulumi.gcp.storage.inputs.BucketLifecycleRuleConditionArgs;
+import com.pulumi.gcp.storage.inputs.BucketRetentionPolicyArgs;
 import com.pulumi.kubernetes.core.v1.ConfigMap;
 import com.pulumi.kubernetes.core.v1.ConfigMapArgs;
 import com.pulumi.kubernetes.core.v1.ServiceAccount;
@@ -32,6 +33,10 @@ import dev.dataplatform.kubernetes.crd.ExternalSecrets.RemoteRef;
 import dev.dataplatform.kubernetes.crd.ExternalSecrets.StoreRef;
 import dev.dataplatform.kubernetes.crd.ExternalSecrets.Target;
 import dev.dataplatform.kubernetes.crd.KubernetesCustomResource;
+import dev.dataplatform.postgresql.Database;
+import dev.dataplatform.postgresql.Extension;
+import dev.dataplatform.postgresql.GrantRole;
+import dev.dataplatform.postgresql.Provider;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,15 +45,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Logical backups of a Cloud SQL instance: a CronJob runs {@code pg_dump -Fc} per database through the Cloud SQL Auth
  * Proxy (native sidecar, as {@link dev.dataplatform.access.PgstacMigration} does) into an emptyDir, then uploads the
  * dumps to {@code gs://<bucket>/<prefix>/<database>/<UTC timestamp>.dump} as its own Google service account
- * (objectCreator on the backup bucket only). The bucket deletes dumps older than the retention (lifecycle on the
- * prefix). On demand, a restore drill: one Job per database fetches the newest dump (a second identity, objectViewer),
- * restores it into a scratch database and runs smoke checks, reporting one JSON log line.
+ * (objectCreator on the backup bucket only, create-only writes), with a manifest per dump (generation, sha256, size).
+ * The bucket's retention policy keeps every object from being deleted or replaced for the retention (locked in prod),
+ * and its lifecycle deletes dumps older than that. On demand, a restore drill: one Job per database fetches the dump
+ * the newest manifest names, at its generation (a second identity, objectViewer), verifies it, restores it into the
+ * scratch database the admin path prepared (owned by the drill login, the source's extensions installed by the
+ * admin: on Cloud SQL only cloudsqlsuperuser members create extensions) and runs smoke checks, reporting one JSON
+ * log line.
  *
  * <p>The scripts are project files ({@link BackupScripts}) mounted from a ConfigMap; the tests run them against a real
  * PostgreSQL 15. CronJob and Job are declared through the generic resource base (the proxy sidecar's
@@ -108,9 +116,6 @@ public final class LogicalBackup extends ComponentResource {
     public static final String DUMP_SPACE = "20Gi";
     public static final String DEFAULT_SCHEDULE = "30 1 * * *";
 
-    private static final Pattern CRON_FIELD = Pattern.compile("(\\*|\\d+(-\\d+)?)(/\\d+)?(,(\\*|\\d+(-\\d+)?)(/\\d+)?)*");
-    private static final int[][] CRON_RANGES = {{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 7}};
-    private static final String[] CRON_NAMES = {"minute", "hour", "day of month", "month", "day of week"};
 
     /**
      * A standard 5-field cron expression (minute hour day-of-month month day-of-week; numbers, ranges, lists,
@@ -118,36 +123,16 @@ public final class LogicalBackup extends ComponentResource {
      * are not accepted here, so every schedule reads the same way.
      */
     public static Optional<String> cron(String value) {
-        String allowed = "; allowed: 5 fields 'minute hour day-of-month month day-of-week' with numbers, ranges (1-5), "
-                + "lists (1,15), steps (*/15) and *, such as '30 1 * * *'";
-        String[] fields = value.trim().split("\\s+");
-        if (fields.length != 5 || value.isBlank()) {
-            return Optional.of("'" + value + "' is not a 5-field cron expression" + allowed);
-        }
-        for (int i = 0; i < 5; i++) {
-            if (!CRON_FIELD.matcher(fields[i]).matches()) {
-                return Optional.of("'" + value + "': " + CRON_NAMES[i] + " field '" + fields[i] + "' is not valid" + allowed);
-            }
-            for (String number : fields[i].split("[^0-9]+")) {
-                if (number.isEmpty()) {
-                    continue;
-                }
-                long n = number.length() > 4 ? Long.MAX_VALUE : Long.parseLong(number);
-                boolean step = fields[i].contains("/" + number);
-                if (!step && (n < CRON_RANGES[i][0] || n > CRON_RANGES[i][1]) || step && n < 1) {
-                    return Optional.of("'" + value + "': " + CRON_NAMES[i] + " value " + number + " is out of range "
-                            + CRON_RANGES[i][0] + "-" + CRON_RANGES[i][1] + allowed);
-                }
-            }
-        }
-        return Optional.empty();
+        return dev.dataplatform.core.Cron.check(value);
     }
 
     /**
      * The on-demand restore drill.
      *
      * @param run          an identifier of this drill run: the Jobs are named after it, a new value runs a new drill
-     * @param login        the login that restores (needs CREATEDB); its password under {@code passwordKey}
+     * @param login        the login that restores: LOGIN only, created by a DBA with CREATE ROLE (not through the Cloud
+     *                     SQL API, whose users join cloudsqlsuperuser); it owns the scratch databases and nothing else;
+     *                     its password under {@code passwordKey}
      * @param passwordKey  the remote key of its password in the backups' password store
      * @param tables       per database, the tables ({@code schema.table} or {@code table}) whose rows are counted
      */
@@ -175,11 +160,16 @@ public final class LogicalBackup extends ComponentResource {
      * @param passwordStore  the ClusterSecretStore with the logins' passwords
      * @param passwordKey    the remote key of the dump login's password
      * @param drill          the restore drill, or null
+     * @param admin          the admin's postgresql provider connection (creates the drill's scratch databases and their
+     *                       extensions), or null when the stack manages no databases: then a DBA creates them
+     * @param extensions     per database, the extensions the source has (installed in its scratch database)
+     * @param lockRetention  lock the bucket's retention policy (irreversible: no one can shorten it afterwards)
      * @param labels         labels for every object
      */
     public record Args(String project, String location, String connectionName, Output<String> privateIp, String bucket,
                        String prefix, int retentionDays, boolean protect, String schedule, List<String> databases,
-                       String login, String passwordStore, String passwordKey, Drill drill, Map<String, String> labels) {
+                       String login, String passwordStore, String passwordKey, Drill drill, Provider.Args admin,
+                       Map<String, List<String>> extensions, boolean lockRetention, Map<String, String> labels) {
         public Args {
             Objects.requireNonNull(project, "project");
             Objects.requireNonNull(connectionName, "connectionName");
@@ -196,6 +186,7 @@ public final class LogicalBackup extends ComponentResource {
             }
             prefix = prefix.replaceAll("^/+|/+$", "");
             labels = labels == null ? Map.of() : Map.copyOf(labels);
+            extensions = extensions == null ? Map.of() : Map.copyOf(extensions);
         }
 
         /** Where the dumps go. */
@@ -218,6 +209,8 @@ public final class LogicalBackup extends ComponentResource {
         var labels = new TreeMap<>(args.labels());
         labels.put("app.kubernetes.io/name", "pg-logical-backup");
 
+        var bucketLabels = new TreeMap<>(args.labels());
+        bucketLabels.put(RdsLogicalBackup.CONTENTS_LABEL, RdsLogicalBackup.CONTENTS_DUMPS);
         var bucket = new Bucket(name + "-bucket", BucketArgs.builder()
                 .project(args.project())
                 .name(args.bucket())
@@ -225,7 +218,13 @@ public final class LogicalBackup extends ComponentResource {
                 .uniformBucketLevelAccess(true)
                 .publicAccessPrevention("enforced")
                 .forceDestroy(false)
-                .labels(args.labels())
+                .labels(bucketLabels)
+                // No object can be deleted or replaced before it is retentionDays old (GCS cannot combine this with
+                // object versioning; create-only writes and the manifests' generations stand in for it).
+                .retentionPolicy(BucketRetentionPolicyArgs.builder()
+                        .retentionPeriod(args.retentionDays() * 86_400)
+                        .isLocked(args.lockRetention())
+                        .build())
                 .lifecycleRules(BucketLifecycleRuleArgs.builder()
                         .action(BucketLifecycleRuleActionArgs.builder().type("Delete").build())
                         .condition(BucketLifecycleRuleConditionArgs.builder()
@@ -265,6 +264,9 @@ public final class LogicalBackup extends ComponentResource {
         var drills = new LinkedHashMap<String, String>();
         if (args.drill() != null) {
             var drillDependsOn = new ArrayList<>(dependsOn);
+            if (args.admin() != null) {
+                drillDependsOn.addAll(scratchDatabases(name, args));
+            }
             drillDependsOn.addAll(identity(name + "-drill", args, DRILL_SERVICE_ACCOUNT, "roles/storage.objectViewer", bucket,
                     labels, inNamespace));
             String drillSecret = "pg-restore-drill-password";
@@ -285,6 +287,44 @@ public final class LogicalBackup extends ComponentResource {
         registerOutputs(Map.of("backupLocation", backupLocation, "drillJobs", drillJobs));
     }
 
+    /**
+     * One scratch database per drilled database, {@code restore_drill_<database>}, owned by the drill login, created by
+     * the admin with the source's extensions (the admin joins the owner role for the CREATE DATABASE only).
+     */
+    private List<Resource> scratchDatabases(String name, Args args) {
+        var provider = new Provider(name + "-postgresql", args.admin(), CustomResourceOptions.builder().parent(this).build());
+        var result = new ArrayList<Resource>(adminInDrillLogin(name, args.admin(), args.drill().login(), provider, List.of()));
+        for (String database : args.databases()) {
+            var scratch = new Database(name + "-scratch-" + database,
+                    Database.Args.of(scratchDatabase(database), Output.of(args.drill().login())),
+                    CustomResourceOptions.builder().parent(this).provider(provider).dependsOn(List.copyOf(result)).build());
+            result.add(scratch);
+            for (String extension : args.extensions().getOrDefault(database, List.of())) {
+                result.add(new Extension(name + "-scratch-" + database + "-" + extension,
+                        Extension.Args.of(extension, scratch.databaseName(), "public"),
+                        CustomResourceOptions.builder().parent(this).provider(provider).dependsOn(scratch).build()));
+            }
+        }
+        return result;
+    }
+
+    private List<Resource> adminInDrillLogin(String name, Provider.Args admin, String login, Provider provider,
+                                             List<Resource> after) {
+        return adminInDrillLogin(this, name, admin, login, provider, after);
+    }
+
+    /**
+     * The managed admin (not a superuser) as a member of the drill login, as the access model makes it a member of each
+     * owner role: the drill login owns the scratch database and, through pg_database_owner, its schema public, where
+     * the admin installs the extensions. The membership gives the admin the drill login's rights, never the reverse.
+     */
+    static List<Resource> adminInDrillLogin(com.pulumi.resources.Resource parent, String name, Provider.Args admin,
+                                            String login, Provider provider, List<Resource> after) {
+        return admin.username().<List<Resource>>map(user -> List.of(new GrantRole(name + "-admin-in-" + login,
+                GrantRole.Args.of(user, Output.of(login)),
+                CustomResourceOptions.builder().parent(parent).provider(provider).dependsOn(after).build()))).orElse(List.of());
+    }
+
     /** The drill's Job: a new run id is a new Job. */
     public static String drillJobName(String database, String run) {
         return "restore-drill-" + database.replace('_', '-') + "-" + run;
@@ -292,6 +332,7 @@ public final class LogicalBackup extends ComponentResource {
 
     /** The scratch database a drill restores into. */
     public static String scratchDatabase(String database) {
+        // The prefix guardrails know as scratch (StatefulTypes.SCRATCH_DATABASE_PREFIX): never protected.
         return "restore_drill_" + database;
     }
 
@@ -304,8 +345,21 @@ public final class LogicalBackup extends ComponentResource {
         }
     }
 
-    /** batch/v1 JobSpec. */
-    public record JobSpec(Integer backoffLimit, Map<String, Object> template) implements CrdSpec {
+    /**
+     * How long a restore drill may run before Kubernetes fails it (a pod that cannot start, CreateContainerConfigError,
+     * or a restore that hangs): the drill then reports DeadlineExceeded instead of waiting forever.
+     */
+    public static final int DRILL_DEADLINE_SECONDS = 14_400;
+    /** A finished drill Job stays a day for its logs, then Kubernetes deletes it. */
+    public static final int DRILL_TTL_SECONDS = 86_400;
+
+    /** batch/v1 JobSpec (drills: {@link #DRILL_DEADLINE_SECONDS}, {@link #DRILL_TTL_SECONDS}). */
+    public record JobSpec(Integer backoffLimit, Integer activeDeadlineSeconds, Integer ttlSecondsAfterFinished,
+                          Map<String, Object> template) implements CrdSpec {
+        public JobSpec(Integer backoffLimit, Map<String, Object> template) {
+            this(backoffLimit, DRILL_DEADLINE_SECONDS, DRILL_TTL_SECONDS, template);
+        }
+
         @Override
         public CrdKind kind() {
             return JOB;
@@ -372,14 +426,12 @@ public final class LogicalBackup extends ComponentResource {
         return pod;
     }
 
-    /** A drill Job's pod: fetch the newest dump, proxy sidecar, then restore and smoke checks. */
+    /** A drill Job's pod: fetch the recorded dump, proxy sidecar, then verify, restore and smoke checks. */
     static Map<String, Object> drillPod(Args args, String database, String secretName) {
         var restoreCommand = new ArrayList<>(List.of("sh", "/scripts/" + BackupScripts.RESTORE_DRILL, "/backups", database,
                 scratchDatabase(database)));
         restoreCommand.addAll(args.drill().tables().getOrDefault(database, List.of()));
         var env = new ArrayList<>(pgEnv(args.drill().login(), secretName));
-        // createdb/dropdb connect to this maintenance database.
-        env.add(Map.of("name", "PGDATABASE", "value", "postgres"));
         var pod = basePod(DRILL_SERVICE_ACCOUNT);
         pod.put("initContainers", List.of(
                 container("fetch-latest", GCLOUD_IMAGE, GCLOUD_UID,

@@ -7,6 +7,8 @@ import com.pulumi.aws.iam.RoleArgs;
 import com.pulumi.aws.iam.RolePolicy;
 import com.pulumi.aws.iam.RolePolicyArgs;
 import com.pulumi.aws.s3.BucketLifecycleConfigurationV2;
+import com.pulumi.aws.s3.BucketObjectLockConfigurationV2;
+import com.pulumi.aws.s3.BucketObjectLockConfigurationV2Args;
 import com.pulumi.aws.s3.BucketLifecycleConfigurationV2Args;
 import com.pulumi.aws.s3.BucketOwnershipControls;
 import com.pulumi.aws.s3.BucketOwnershipControlsArgs;
@@ -18,6 +20,12 @@ import com.pulumi.aws.s3.BucketServerSideEncryptionConfigurationV2;
 import com.pulumi.aws.s3.BucketServerSideEncryptionConfigurationV2Args;
 import com.pulumi.aws.s3.BucketV2;
 import com.pulumi.aws.s3.BucketV2Args;
+import com.pulumi.aws.s3.BucketVersioningV2;
+import com.pulumi.aws.s3.BucketVersioningV2Args;
+import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs;
+import com.pulumi.aws.s3.inputs.BucketObjectLockConfigurationV2RuleArgs;
+import com.pulumi.aws.s3.inputs.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs;
+import com.pulumi.aws.s3.inputs.BucketVersioningV2VersioningConfigurationArgs;
 import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs;
 import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleArgs;
 import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleExpirationArgs;
@@ -39,6 +47,9 @@ import dev.dataplatform.aws.IamPolicy;
 import dev.dataplatform.core.Environment;
 import dev.dataplatform.kubernetes.RestrictedNamespace;
 import dev.dataplatform.kubernetes.crd.KubernetesCustomResource;
+import dev.dataplatform.postgresql.Database;
+import dev.dataplatform.postgresql.Extension;
+import dev.dataplatform.postgresql.GrantRole;
 import dev.dataplatform.postgresql.Grant;
 import dev.dataplatform.postgresql.Provider;
 import dev.dataplatform.storage.ObjectBuckets;
@@ -55,15 +66,20 @@ import java.util.TreeMap;
  * authentication token (a native sidecar renews a libpq password file every 5 minutes; a token is good for 15 and is
  * checked only at connect) over TLS, uploads the dumps to {@code s3://<bucket>/<prefix>/<database>/<UTC
  * timestamp>.dump} as its own IRSA role (PutObject under the prefix, {@code rds-db:connect} as the backup login only)
- * and publishes {@code BackupSucceeded} per database to CloudWatch. The restore drill (scheduled, one CronJob per
- * database, or on demand, one Job per database and run id) fetches the newest dump as a second role (Get/List only),
- * restores it into a scratch database on the same instance, runs the smoke checks and publishes
- * {@code RestoreDrillSucceeded}. Given an SNS topic, alarms fire when a metric is below 1 or missing over its window.
+ * and publishes {@code BackupSucceeded} per database to CloudWatch; each dump is recorded in a manifest (version id,
+ * sha256, size) written create-only next to it. The bucket is versioned with Object Lock on every version for the
+ * retention, and only the backup role may put objects under the prefix. The restore drill (scheduled, one CronJob per
+ * database, or on demand, one Job per database and run id) fetches, as a second role (read only), the dump the newest
+ * manifest names at its recorded version, verifies it, restores it into the scratch database the admin path prepared
+ * on the same instance, runs the smoke checks and publishes {@code RestoreDrillSucceeded}. Given an SNS topic, alarms
+ * fire when a metric is below 1 or missing over its window.
  *
- * <p>The backup and drill logins are declared here through the postgresql provider as the RDS master user: the backup
- * login is a member of {@code rds_iam} and {@code pg_read_all_data} with CONNECT on each database; the drill login has
- * CREATEDB and {@code rds_iam}, plus {@code rds_superuser} only when a drilled database has PostGIS (on RDS only that
- * role may CREATE EXTENSION postgis, which the restore runs).
+ * <p>The logins and scratch databases are declared here through the postgresql provider as the RDS master user: the
+ * backup login is a member of {@code rds_iam} and {@code pg_read_all_data} with CONNECT on each database; the drill
+ * login is a member of {@code rds_iam} only (no CREATEDB, no {@code rds_superuser}) and owns one scratch database per
+ * drilled database, {@code restore_drill_<database>}, which the master user creates with the source's extensions
+ * (on RDS creating extensions is {@code rds_superuser}'s privilege); the drill restores into it with
+ * {@code --no-owner --no-privileges}, so a crafted dump runs its SQL as a login that owns one empty database.
  *
  * <p>Children are named {@code <name>-...}; those names are URNs: never rename them.
  */
@@ -74,8 +90,11 @@ public final class RdsLogicalBackup extends ComponentResource {
     public static final String DRILL_SERVICE_ACCOUNT = "rds-restore-drill";
     public static final String CRON_JOB_NAME = "rds-logical-backup";
     public static final String SCRIPTS = "rds-backup-scripts";
-    public static final String DEFAULT_LOGIN = "pg_backup";
-    public static final String DEFAULT_DRILL_LOGIN = "pg_restore_drill";
+    public static final String DEFAULT_LOGIN = "dp_backup";
+    /** The tag (GCS: label) every dump bucket carries, so a guardrail can find dump buckets and check their immutability. */
+    public static final String CONTENTS_LABEL = "data-platform-contents";
+    public static final String CONTENTS_DUMPS = "database-dumps";
+    public static final String DEFAULT_DRILL_LOGIN = "dp_restore_drill";
     /** RDS for PostgreSQL listens on PostgreSQL's default port (the instance sets no other, see {@code RdsDatabase.port}). */
     public static final int RDS_PORT = 5432;
 
@@ -104,8 +123,14 @@ public final class RdsLogicalBackup extends ComponentResource {
             "18", "postgres:18.3-bookworm");
     /** The pods' containers all run as this uid, so the sidecar's 0600 password file is readable by the tools. */
     public static final int UID = 999;
-    /** libpq: TLS without CA verification (rds.force_ssl=1 only demands TLS; see docs/operations.md for why). */
-    public static final String SSL_MODE = "require";
+    /** libpq verifies the server's certificate chain against the RDS CA bundle and the host name against the endpoint. */
+    public static final String SSL_MODE = "verify-full";
+    /**
+     * The RDS CA bundle for all regions (the URL the postgresql provider's awspostgres scheme also trusts, go-cloud
+     * aws/rds/rds.go@v0.46.0), downloaded over HTTPS by an init container into a memory volume; see rds-ca-bundle.sh.
+     */
+    public static final String CA_BUNDLE_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem";
+    public static final String CA_BUNDLE_PATH = "/certs/rds-global-bundle.pem";
     public static final int TOKEN_REFRESH_SECONDS = 300;
     /** CronJob names are limited to 52 characters (the controller appends an 11-character suffix to Job names). */
     public static final int MAX_CRON_JOB_NAME = 52;
@@ -145,7 +170,7 @@ public final class RdsLogicalBackup extends ComponentResource {
     /**
      * The restore drill.
      *
-     * @param login    the drill login (declared here: CREATEDB, rds_iam, rds_superuser when PostGIS is restored)
+     * @param login    the drill login (declared here: rds_iam only; it owns the scratch databases)
      * @param schedule a cron schedule (one CronJob per database), or null for an on-demand run
      * @param run      the on-demand run id (a new value is a new Job per database), or null when scheduled
      * @param tables   per database, the tables whose rows are counted
@@ -177,7 +202,7 @@ public final class RdsLogicalBackup extends ComponentResource {
      * @param protect        Pulumi protect on the bucket
      * @param schedule       the backup CronJob's schedule (UTC)
      * @param databases      the databases dumped
-     * @param postgisDatabases the databases among them that have PostGIS
+     * @param extensions   per database, the extensions the source has (installed in its scratch database by the master user)
      * @param login          the backup login
      * @param drill          the restore drill, or null
      * @param alarmTopicArn  an SNS topic for the alarms, or null for no alarms
@@ -186,13 +211,13 @@ public final class RdsLogicalBackup extends ComponentResource {
     public record Args(Environment environment, String region, String accountId, String oidcProvider, Output<String> address,
                        Output<String> resourceId, String engineVersion, Provider.Args admin, String databaseCidr,
                        String bucket, String prefix, int retentionDays, boolean protect, String schedule,
-                       List<String> databases, List<String> postgisDatabases, String login, Drill drill,
+                       List<String> databases, Map<String, List<String>> extensions, String login, Drill drill,
                        String alarmTopicArn, Map<String, String> labels) {
         public Args {
             Objects.requireNonNull(environment, "environment");
             Objects.requireNonNull(bucket, "bucket");
             databases = List.copyOf(databases);
-            postgisDatabases = postgisDatabases == null ? List.of() : List.copyOf(postgisDatabases);
+            extensions = extensions == null ? Map.of() : Map.copyOf(extensions);
             if (databases.isEmpty()) {
                 throw new IllegalArgumentException("logical backups need at least one database");
             }
@@ -229,8 +254,9 @@ public final class RdsLogicalBackup extends ComponentResource {
         var child = CustomResourceOptions.builder().parent(this).build();
 
         var bucket = bucket(name, args, child);
-        List<Resource> logins = args.admin() == null ? List.of()
-                : logins(name, args, new Provider(name + "-postgresql", args.admin(), child));
+        var provider = args.admin() == null ? null : new Provider(name + "-postgresql", args.admin(), child);
+        List<Resource> logins = provider == null ? List.of() : logins(name, args, provider);
+        List<Resource> scratch = provider == null || args.drill() == null ? List.of() : scratchDatabases(name, args, provider, logins);
 
         var namespace = new RestrictedNamespace(this, name, NAMESPACE, labels);
         var inNamespace = CustomResourceOptions.builder().parent(this).dependsOn(namespace.namespace()).build();
@@ -248,8 +274,18 @@ public final class RdsLogicalBackup extends ComponentResource {
                 .build(), inNamespace));
 
         String objects = "arn:aws:s3:::" + args.bucket() + "/" + args.prefix() + "/*";
+        String bucketArn = "arn:aws:s3:::" + args.bucket();
+        // Create only: PutObject only with If-None-Match: * (a write to an existing key is refused), and never the
+        // actions that delete versions, shorten or bypass retention, or change the bucket's settings (explicit denies,
+        // so no other policy attached later can grant them).
+        var create = IamPolicy.when(IamPolicy.allow(List.of("s3:PutObject"), List.of(objects)), "StringEquals",
+                "s3:if-none-match", "*");
+        var never = IamPolicy.allow(List.of("s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectRetention",
+                "s3:PutObjectLegalHold", "s3:BypassGovernanceRetention", "s3:PutBucket*", "s3:DeleteBucket*",
+                "s3:PutLifecycleConfiguration", "s3:PutObjectAcl", "s3:PutObjectVersionAcl"), List.of(bucketArn, bucketArn + "/*"));
+        never.addProperty("Effect", "Deny");
         dependsOn.addAll(identity(name + "-backup", args, BACKUP_SERVICE_ACCOUNT, args.login(), labels, inNamespace,
-                IamPolicy.allow(List.of("s3:PutObject"), List.of(objects))));
+                create, never));
         new KubernetesCustomResource(name + "-cronjob",
                 ObjectMetaArgs.builder().name(CRON_JOB_NAME).namespace(NAMESPACE).labels(labels).build(),
                 new LogicalBackup.CronJobSpec(args.schedule(), "Forbid", 3, 3,
@@ -262,10 +298,12 @@ public final class RdsLogicalBackup extends ComponentResource {
         var jobs = new LinkedHashMap<String, String>();
         if (args.drill() != null) {
             var drillDependsOn = new ArrayList<>(dependsOn);
-            var list = IamPolicy.when(IamPolicy.allow(List.of("s3:ListBucket"), List.of("arn:aws:s3:::" + args.bucket())),
-                    "StringLike", "s3:prefix", args.prefix() + "/*");
+            drillDependsOn.addAll(scratch);
+            // Lists the manifests only; reads objects by key and version (GetObjectVersion), writes nothing.
+            var list = IamPolicy.when(IamPolicy.allow(List.of("s3:ListBucket"), List.of(bucketArn)),
+                    "StringLike", "s3:prefix", args.prefix() + "/manifests/*");
             drillDependsOn.addAll(identity(name + "-drill", args, DRILL_SERVICE_ACCOUNT, args.drill().login(), labels,
-                    inNamespace, IamPolicy.allow(List.of("s3:GetObject"), List.of(objects)), list));
+                    inNamespace, IamPolicy.allow(List.of("s3:GetObject", "s3:GetObjectVersion"), List.of(objects)), list));
             for (String database : args.databases()) {
                 var template = Map.<String, Object>of("metadata", Map.of("labels", labels), "spec", drillPod(args, database));
                 if (args.drill().schedule() != null) {
@@ -274,7 +312,8 @@ public final class RdsLogicalBackup extends ComponentResource {
                     new KubernetesCustomResource(name + "-" + cronName,
                             ObjectMetaArgs.builder().name(cronName).namespace(NAMESPACE).labels(labels).build(),
                             new LogicalBackup.CronJobSpec(args.drill().schedule(), "Forbid", 3, 3,
-                                    Map.of("spec", Map.of("backoffLimit", 0, "template", template))),
+                                    Map.of("spec", Map.of("backoffLimit", 0,
+                                            "activeDeadlineSeconds", LogicalBackup.DRILL_DEADLINE_SECONDS, "template", template))),
                             CustomResourceOptions.builder().parent(this).dependsOn(drillDependsOn).build());
                 } else {
                     String jobName = drillJobName(database, args.drill().run());
@@ -297,10 +336,14 @@ public final class RdsLogicalBackup extends ComponentResource {
 
     /** The dedicated bucket: private, encrypted, TLS only, dumps expire after the retention (on the prefix). */
     private BucketV2 bucket(String name, Args args, CustomResourceOptions child) {
+        var tags = new TreeMap<>(args.labels());
+        tags.put(CONTENTS_LABEL, CONTENTS_DUMPS);
+        // objectLockEnabled stays unset: it replaces the bucket when changed (ForceNew); Object Lock is turned on for
+        // this existing bucket by the object lock configuration below, on top of versioning.
         var bucket = new BucketV2(name + "-bucket", BucketV2Args.builder()
                 .bucket(args.bucket())
                 .forceDestroy(false)
-                .tags(args.labels())
+                .tags(tags)
                 .build(), CustomResourceOptions.builder().parent(this).protect(args.protect()).build());
         new BucketOwnershipControls(name + "-bucket", BucketOwnershipControlsArgs.builder()
                 .bucket(bucket.id())
@@ -319,22 +362,86 @@ public final class RdsLogicalBackup extends ComponentResource {
                 .build(), child);
         new BucketPolicy(name + "-bucket-tls-only", BucketPolicyArgs.builder()
                 .bucket(bucket.id())
-                .policy(ObjectBuckets.tlsOnlyPolicy("arn:aws:s3:::" + args.bucket()))
+                .policy(bucketPolicy(args))
                 .build(), child);
+        var versioning = new BucketVersioningV2(name + "-bucket", BucketVersioningV2Args.builder()
+                .bucket(bucket.id())
+                .versioningConfiguration(BucketVersioningV2VersioningConfigurationArgs.builder().status("Enabled").build())
+                .build(), child);
+        new BucketObjectLockConfigurationV2(name + "-bucket", BucketObjectLockConfigurationV2Args.builder()
+                .bucket(bucket.id())
+                .objectLockEnabled("Enabled")
+                .rule(BucketObjectLockConfigurationV2RuleArgs.builder()
+                        .defaultRetention(BucketObjectLockConfigurationV2RuleDefaultRetentionArgs.builder()
+                                .mode(lockMode(args.environment())).days(args.retentionDays()).build())
+                        .build())
+                .build(), CustomResourceOptions.builder().parent(this).dependsOn(versioning).build());
+        // A dump's current version expires after the retention (a delete marker); the version itself one day later,
+        // when its lock (the same number of days from its creation) has run out.
         new BucketLifecycleConfigurationV2(name + "-bucket", BucketLifecycleConfigurationV2Args.builder()
                 .bucket(bucket.id())
                 .rules(BucketLifecycleConfigurationV2RuleArgs.builder()
                         .id("expire-dumps").status("Enabled")
                         .filter(BucketLifecycleConfigurationV2RuleFilterArgs.builder().prefix(args.prefix() + "/").build())
                         .expiration(BucketLifecycleConfigurationV2RuleExpirationArgs.builder().days(args.retentionDays()).build())
+                        .noncurrentVersionExpiration(BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs.builder()
+                                .noncurrentDays(1).build())
                         .abortIncompleteMultipartUpload(BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs
                                 .builder().daysAfterInitiation(1).build())
                         .build())
-                .build(), child);
+                .build(), CustomResourceOptions.builder().parent(this).dependsOn(versioning).build());
         return bucket;
     }
 
-    /** The backup login (rds_iam, pg_read_all_data, CONNECT on each database) and the drill login. */
+    /** Object Lock mode of the dumps: COMPLIANCE in prod (no one can shorten it), GOVERNANCE elsewhere. */
+    public static String lockMode(Environment environment) {
+        return environment == Environment.PROD ? "COMPLIANCE" : "GOVERNANCE";
+    }
+
+    /** The backup role's ARN (its name is fixed: dp-<env>-rds-logical-backup). */
+    static String backupRoleArn(Args args) {
+        return "arn:aws:iam::" + args.accountId() + ":role/dp-" + args.environment().id() + "-" + BACKUP_SERVICE_ACCOUNT;
+    }
+
+    /** TLS only, and no principal but the backup role may put objects under the prefix (dumps and manifests). */
+    static String bucketPolicy(Args args) {
+        var document = com.google.gson.JsonParser.parseString(ObjectBuckets.tlsOnlyPolicy("arn:aws:s3:::" + args.bucket()))
+                .getAsJsonObject();
+        var onlyBackup = new com.google.gson.JsonObject();
+        onlyBackup.addProperty("Sid", "OnlyTheBackupRoleWritesDumps");
+        onlyBackup.addProperty("Effect", "Deny");
+        onlyBackup.addProperty("Principal", "*");
+        onlyBackup.addProperty("Action", "s3:PutObject");
+        onlyBackup.addProperty("Resource", "arn:aws:s3:::" + args.bucket() + "/" + args.prefix() + "/*");
+        IamPolicy.when(onlyBackup, "ArnNotEquals", "aws:PrincipalArn", backupRoleArn(args));
+        document.getAsJsonArray("Statement").add(onlyBackup);
+        return document.toString();
+    }
+
+    /**
+     * One scratch database per drilled database, {@code restore_drill_<database>}, owned by the drill login and
+     * created by the master user with the source's extensions (only rds_superuser may create them on RDS).
+     */
+    private List<Resource> scratchDatabases(String name, Args args, Provider provider, List<Resource> logins) {
+        var result = new ArrayList<Resource>(LogicalBackup.adminInDrillLogin(this, name, args.admin(), args.drill().login(),
+                provider, logins));
+        var before = new ArrayList<Resource>(logins);
+        before.addAll(result);
+        for (String database : args.databases()) {
+            var scratch = new Database(name + "-scratch-" + database,
+                    Database.Args.of(LogicalBackup.scratchDatabase(database), Output.of(args.drill().login())),
+                    CustomResourceOptions.builder().parent(this).provider(provider).dependsOn(before).build());
+            result.add(scratch);
+            for (String extension : args.extensions().getOrDefault(database, List.of())) {
+                result.add(new Extension(name + "-scratch-" + database + "-" + extension,
+                        Extension.Args.of(extension, scratch.databaseName(), "public"),
+                        CustomResourceOptions.builder().parent(this).provider(provider).dependsOn(scratch).build()));
+            }
+        }
+        return result;
+    }
+
+    /** The backup login (rds_iam, pg_read_all_data, CONNECT on each database) and the drill login (rds_iam only). */
     private List<Resource> logins(String name, Args args, Provider provider) {
         var result = new ArrayList<Resource>();
         var backup = new dev.dataplatform.postgresql.Role(name + "-login-" + args.login(),
@@ -347,12 +454,9 @@ public final class RdsLogicalBackup extends ComponentResource {
                     CustomResourceOptions.builder().parent(this).provider(provider).dependsOn(backup).build()));
         }
         if (args.drill() != null) {
-            var roles = new ArrayList<>(List.of("rds_iam"));
-            if (args.postgisDatabases().stream().anyMatch(args.databases()::contains)) {
-                roles.add("rds_superuser");
-            }
+            // rds_iam only: no CREATEDB, no rds_superuser; the master user creates its scratch databases.
             result.add(new dev.dataplatform.postgresql.Role(name + "-login-" + args.drill().login(),
-                    dev.dataplatform.postgresql.Role.Args.of(args.drill().login(), true).withCreateDatabase().withRoles(roles),
+                    dev.dataplatform.postgresql.Role.Args.of(args.drill().login(), true).withRoles(List.of("rds_iam")),
                     CustomResourceOptions.builder().parent(this).provider(provider).build()));
         }
         return result;
@@ -433,6 +537,7 @@ public final class RdsLogicalBackup extends ComponentResource {
                 Map.of("name", "PGHOST", "value", args.address()),
                 Map.of("name", "PGPORT", "value", Integer.toString(RDS_PORT)),
                 Map.of("name", "PGSSLMODE", "value", SSL_MODE),
+                Map.of("name", "PGSSLROOTCERT", "value", CA_BUNDLE_PATH),
                 Map.of("name", "PGUSER", "value", login),
                 Map.of("name", "PGPASSFILE", "value", "/tokens/pgpass"));
     }
@@ -466,7 +571,7 @@ public final class RdsLogicalBackup extends ComponentResource {
         var upload = new ArrayList<>(List.of("sh", "/scripts/" + BackupScripts.S3_UPLOAD, "/backups", args.url()));
         upload.addAll(args.databases());
         var pod = basePod(BACKUP_SERVICE_ACCOUNT);
-        pod.put("initContainers", List.of(tokenSidecar(args, args.login()),
+        pod.put("initContainers", List.of(caBundle(), tokenSidecar(args, args.login()),
                 container("pg-dump", postgresImage(args.engineVersion()), dump, pgEnv(args, args.login()))));
         pod.put("containers", List.of(container("upload", AWS_CLI_IMAGE, upload, awsEnv(args))));
         return pod;
@@ -480,16 +585,21 @@ public final class RdsLogicalBackup extends ComponentResource {
                 "/scripts/" + BackupScripts.RESTORE_DRILL, "/backups", database, LogicalBackup.scratchDatabase(database)));
         restore.addAll(args.drill().tables().getOrDefault(database, List.of()));
         var env = new ArrayList<>(pgEnv(args, args.drill().login()));
-        // createdb/dropdb connect to this maintenance database.
-        env.add(Map.of("name", "PGDATABASE", "value", "postgres"));
         var pod = basePod(DRILL_SERVICE_ACCOUNT);
         pod.put("initContainers", List.of(
+                caBundle(),
                 container("fetch-latest", AWS_CLI_IMAGE, fetch, awsEnv(args)),
                 tokenSidecar(args, args.drill().login()),
                 container("restore-drill", postgresImage(args.engineVersion()), restore, env)));
         pod.put("containers", List.of(container("report", AWS_CLI_IMAGE, List.of("sh", "/scripts/" + BackupScripts.DRILL_REPORT,
                 database, "/backups/fetch.result", "/backups/drill.result"), awsEnv(args))));
         return pod;
+    }
+
+    /** The init container that downloads the RDS CA bundle for verify-full (rds-ca-bundle.sh). */
+    static Map<String, Object> caBundle() {
+        return container("rds-ca-bundle", AWS_CLI_IMAGE, List.of("sh", "/scripts/" + BackupScripts.RDS_CA_BUNDLE,
+                CA_BUNDLE_URL, CA_BUNDLE_PATH), List.of(Map.of("name", "HOME", "value", "/home")));
     }
 
     private static LinkedHashMap<String, Object> basePod(String serviceAccount) {
@@ -502,6 +612,7 @@ public final class RdsLogicalBackup extends ComponentResource {
                 Map.of("name", "scripts", "configMap", Map.of("name", SCRIPTS, "defaultMode", 0555)),
                 Map.of("name", "backups", "emptyDir", Map.of("sizeLimit", LogicalBackup.DUMP_SPACE)),
                 Map.of("name", "tokens", "emptyDir", Map.of("medium", "Memory", "sizeLimit", "1Mi")),
+                Map.of("name", "certs", "emptyDir", Map.of("medium", "Memory", "sizeLimit", "2Mi")),
                 Map.of("name", "home", "emptyDir", Map.of("sizeLimit", "64Mi"))));
         return pod;
     }
@@ -517,6 +628,7 @@ public final class RdsLogicalBackup extends ComponentResource {
                 Map.of("name", "scripts", "mountPath", "/scripts", "readOnly", true),
                 Map.of("name", "backups", "mountPath", "/backups"),
                 Map.of("name", "tokens", "mountPath", "/tokens"),
+                Map.of("name", "certs", "mountPath", "/certs"),
                 Map.of("name", "home", "mountPath", "/home")));
         // No ephemeral-storage limit: the dumps live in the emptyDir bounded by its sizeLimit (as in LogicalBackup).
         container.put("resources", Map.of(

@@ -24,6 +24,13 @@ final class StatefulRules {
                 .orElse(false);
     }
 
+    /** A restore drill's scratch database: emptied after every drill, no durable data. */
+    static boolean scratch(dev.dataplatform.engine.PlannedResource resource) {
+        return resource.type().equals("postgresql:index/database:Database")
+                && resource.input("name").filter(String.class::isInstance)
+                .map(name -> ((String) name).startsWith(StatefulTypes.SCRATCH_DATABASE_PREFIX)).orElse(false);
+    }
+
     /** A tenant on its way out: allowed unprotected, but never silently. */
     static Rule decommission() {
         return new Rule("tenant-decommission",
@@ -44,7 +51,8 @@ final class StatefulRules {
                         return List.of();
                     }
                     return plan.resources().stream()
-                            .filter(r -> StatefulTypes.isStateful(r.type()) && !r.options().protect() && !decommissioned(r))
+                            .filter(r -> StatefulTypes.isStateful(r.type()) && !r.options().protect() && !decommissioned(r)
+                                    && !scratch(r))
                             .map(r -> new Finding("stateful-protected", Severity.ERROR, r.urn(),
                                     r.type() + " holds data but is not protected in " + plan.environment().id()
                                             + ": declare it with protect(true)"))

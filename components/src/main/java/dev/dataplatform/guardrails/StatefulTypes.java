@@ -23,6 +23,12 @@ public final class StatefulTypes {
      */
     public static final String DECOMMISSION_LABEL = "data-platform.dev/decommission";
 
+    /**
+     * Name prefix of the restore drill's scratch databases ({@code restore_drill_<database>}): the drill empties them
+     * after every run, so they hold no durable data, and they come and go with the drill's config.
+     */
+    public static final String SCRATCH_DATABASE_PREFIX = "restore_drill_";
+
     private StatefulTypes() {
     }
 

@@ -42,6 +42,7 @@ class RdsDatabaseTest {
                 .backupRetentionDays(14)
                 .tags(Map.of("environment", "prod"))
                 .region("eu-west-1")
+                .accountId("123456789012")
                 .ssmParameterName("/data-platform/prod/database/connection")
                 .databases(List.of(new DatabaseModel("metadata", List.of(), List.of("postgis"), false,
                         List.of(new Login("dagster", Access.WRITER), new Login("catalog_api", Access.READER)))));
@@ -62,6 +63,7 @@ class RdsDatabaseTest {
         assertEquals(true, instance.inputs().get("multiAz"));
         assertEquals(true, instance.inputs().get("deletionProtection"));
         assertEquals(false, instance.inputs().get("skipFinalSnapshot"));
+        assertEquals(false, instance.inputs().get("deleteAutomatedBackups"), "automated backups outlive the instance");
         assertEquals("data-platform-prod-final", instance.inputs().get("finalSnapshotIdentifier"));
         assertTrue(instance.options().protect());
         assertEquals(true, instance.inputs().get("storageEncrypted"));
@@ -229,11 +231,25 @@ class RdsDatabaseTest {
     }
 
     @Test
+    void theMonitoringRoleTrustsRdsForThisAccountOnly() {
+        var run = run(Environment.PROD, prod().monitoringIntervalSeconds(60).build());
+        var trust = com.google.gson.JsonParser.parseString((String) run.input("aws:iam/role:Role", "metadata-monitoring",
+                "assumeRolePolicy")).getAsJsonObject().getAsJsonArray("Statement").get(0).getAsJsonObject();
+        assertEquals("monitoring.rds.amazonaws.com", trust.getAsJsonObject("Principal").get("Service").getAsString());
+        assertEquals("123456789012", trust.getAsJsonObject("Condition").getAsJsonObject("StringEquals")
+                .get("aws:SourceAccount").getAsString());
+        // Without the account the trust has no condition, and the guardrail says so.
+        var open = run(Environment.PROD, prod().accountId(null).monitoringIntervalSeconds(60).build());
+        assertEquals(List.of("iam-trust-exact"), open.findings(Environment.PROD).stream().map(Finding::rule).distinct().toList());
+    }
+
+    @Test
     void devSkipsTheFinalSnapshotAndIsNotProtected() {
         var run = run(Environment.DEV, prod().multiAz(false).deletionProtection(false).protect(false).backupRetentionDays(1)
                 .ssmParameterName(null).build());
         var instance = run.resource(INSTANCE, "metadata");
         assertEquals(true, instance.inputs().get("skipFinalSnapshot"));
+        assertEquals(false, instance.inputs().get("deleteAutomatedBackups"), "in dev too: the provider's default is true");
         assertFalse(instance.inputs().containsKey("finalSnapshotIdentifier"));
         assertEquals(List.of(), run.findings(Environment.DEV));
         var rules = run.findings(Environment.PROD).stream().map(Finding::rule).distinct().sorted().toList();

@@ -24,10 +24,12 @@ class LogicalBackupTest {
     static LogicalBackup.Args args(LogicalBackup.Drill drill) {
         return new LogicalBackup.Args("acme-data-dev", "europe-west1", CONNECTION, Output.of("10.20.0.3"),
                 "acme-lake-dev-pg-dumps", "cloudsql/dev/", 7, false, "30 1 * * *", List.of("pgstac", "dagster"),
-                "pg_backup", "gcp-secret-manager", "pg-backup-password-dev", drill, Map.of("team", "data"));
+                "dp_backup", "gcp-secret-manager", "pg-backup-password-dev", drill,
+                dev.dataplatform.gcp.CloudSqlDatabase.adminConnection(Output.of(CONNECTION), Output.ofSecret("admin")),
+                Map.of("pgstac", List.of("postgis", "btree_gist", "unaccent")), false, Map.of("team", "data"));
     }
 
-    static final LogicalBackup.Drill DRILL = new LogicalBackup.Drill("2026-12-01", "pg_restore_drill",
+    static final LogicalBackup.Drill DRILL = new LogicalBackup.Drill("2026-12-01", "dp_restore_drill",
             "pg-restore-drill-password-dev", Map.of("pgstac", List.of("pgstac.items")));
 
     static Harness.Run render(LogicalBackup.Drill drill) {
@@ -71,7 +73,7 @@ class LogicalBackupTest {
         assertEquals(LogicalBackup.POSTGRES_IMAGE, dump.get("image"));
         assertEquals(List.of("sh", "/scripts/pg-dump.sh", "/backups", "pgstac", "dagster"), dump.get("command"));
         var env = list(dump, "env");
-        assertTrue(env.contains(Map.of("name", "PGUSER", "value", "pg_backup")), env.toString());
+        assertTrue(env.contains(Map.of("name", "PGUSER", "value", "dp_backup")), env.toString());
         assertTrue(env.contains(Map.of("name", "PGPORT", "value", Integer.toString(CloudSqlProxy.PORT))), env.toString());
         var upload = list(pod, "containers").get(0);
         assertEquals(LogicalBackup.GCLOUD_IMAGE, upload.get("image"));
@@ -124,6 +126,10 @@ class LogicalBackupTest {
         var bucket = run.resource("gcp:storage/bucket:Bucket", "cloudsql-logical-backup-bucket");
         assertEquals("acme-lake-dev-pg-dumps", bucket.inputs().get("name"));
         assertEquals("enforced", bucket.inputs().get("publicAccessPrevention"));
+        // Immutable for the retention: no object deleted or replaced before it is 7 days old; locked only when asked
+        // (prod), since a locked policy can never be shortened; and the marker guardrails look for.
+        assertEquals(Map.of("retentionPeriod", 7 * 86_400, "isLocked", false), RdsLogicalBackupTest.normalize(bucket.inputs().get("retentionPolicy")));
+        assertEquals(Map.of("team", "data", "data-platform-contents", "database-dumps"), bucket.inputs().get("labels"));
         var rules = list(bucket.inputs(), "lifecycleRules");
         assertEquals(1, rules.size());
         assertEquals(7, ((Number) map(rules.get(0), "condition").get("age")).intValue());
@@ -153,8 +159,39 @@ class LogicalBackupTest {
         var restore = list(pod, "containers").get(0);
         assertEquals(List.of("sh", "/scripts/restore-drill.sh", "/backups", "pgstac", "restore_drill_pgstac", "pgstac.items"),
                 restore.get("command"));
-        assertTrue(list(restore, "env").contains(Map.of("name", "PGUSER", "value", "pg_restore_drill")));
+        assertTrue(list(restore, "env").contains(Map.of("name", "PGUSER", "value", "dp_restore_drill")));
+        assertFalse(list(restore, "env").toString().contains("PGDATABASE"), "the drill connects to its scratch database only");
         assertFalse(list(restore, "env").toString().contains("password-dev"), "the password is a Secret reference");
+    }
+
+    /**
+     * The drill login creates nothing: the admin's provider (Cloud SQL's built-in admin, a cloudsqlsuperuser member)
+     * declares one scratch database per drilled database, owned by the drill login, with the source's extensions.
+     */
+    @Test
+    void theAdminPathPreparesTheScratchDatabasesWithTheSourcesExtensions() {
+        var run = render(DRILL);
+        String database = "postgresql:index/database:Database";
+        assertEquals("restore_drill_pgstac", run.input(database, "cloudsql-logical-backup-scratch-pgstac", "name"));
+        assertEquals("pg_restore_drill", run.input(database, "cloudsql-logical-backup-scratch-pgstac", "owner"));
+        assertEquals("pg_restore_drill", run.input(database, "cloudsql-logical-backup-scratch-dagster", "owner"));
+        String extension = "postgresql:index/extension:Extension";
+        assertEquals(List.of("btree_gist", "postgis", "unaccent"), run.all(extension).stream()
+                .map(r -> (String) r.inputs().get("name")).sorted().toList());
+        assertTrue(run.all(extension).stream().allMatch(r -> "restore_drill_pgstac".equals(r.inputs().get("database"))
+                && "public".equals(r.inputs().get("schema"))));
+        var provider = run.resource("pulumi:providers:postgresql", "cloudsql-logical-backup-postgresql");
+        assertEquals("postgres", provider.inputs().get("username"), "the built-in admin, not the drill login");
+        assertEquals("false", provider.inputs().get("superuser"));
+        assertTrue(run.resource(database, "cloudsql-logical-backup-scratch-pgstac").options().provider()
+                .contains("cloudsql-logical-backup-postgresql"));
+        assertTrue(run.resource("kubernetes:batch/v1:Job", "cloudsql-logical-backup-restore-drill-pgstac-2026-12-01").options()
+                .dependsOn().stream().anyMatch(u -> u.contains("cloudsql-logical-backup-scratch-pgstac-postgis")),
+                "the drill runs after its scratch database has its extensions");
+        assertEquals("postgres", run.input("postgresql:index/grantRole:GrantRole", "cloudsql-logical-backup-admin-in-pg_restore_drill", "role"));
+        assertEquals("pg_restore_drill", run.input("postgresql:index/grantRole:GrantRole",
+                "cloudsql-logical-backup-admin-in-pg_restore_drill", "grantRole"), "the admin joins the drill login, not the reverse");
+        assertEquals(0, render(null).count(database), "no drill, no scratch database");
     }
 
     @ParameterizedTest
@@ -171,6 +208,6 @@ class LogicalBackupTest {
         assertTrue(problem.isPresent(), schedule);
         assertTrue(problem.get().contains("allowed: 5 fields"), problem.get());
         assertThrows(IllegalArgumentException.class, () -> new LogicalBackup.Args("p-roject", "europe-west1", CONNECTION,
-                Output.of("10.0.0.1"), "b-ucket", "x", 7, false, schedule, List.of("d"), "l", "s", "k", null, Map.of()));
+                Output.of("10.0.0.1"), "b-ucket", "x", 7, false, schedule, List.of("d"), "l", "s", "k", null, null, Map.of(), false, Map.of()));
     }
 }

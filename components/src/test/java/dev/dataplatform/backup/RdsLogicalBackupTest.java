@@ -30,10 +30,11 @@ class RdsLogicalBackupTest {
                 RdsDatabase.adminConnection(Output.of("db.abc.eu-west-1.rds.amazonaws.com"), "platform_admin",
                         Output.ofSecret("master")),
                 "10.30.0.0/16", "acme-lake-stage-pg-dumps", "rds/stage", 14, true, "15 2 * * *",
-                List.of("metadata", "dagster"), postgis, "pg_backup", drill, topic, Map.of("team", "data"));
+                List.of("metadata", "dagster"), postgis.stream().collect(java.util.stream.Collectors.toMap(d -> d,
+                        d -> List.of("postgis", "btree_gist"))), "dp_backup", drill, topic, Map.of("team", "data"));
     }
 
-    static final RdsLogicalBackup.Drill WEEKLY = new RdsLogicalBackup.Drill("pg_restore_drill", "0 5 * * 1", null,
+    static final RdsLogicalBackup.Drill WEEKLY = new RdsLogicalBackup.Drill("dp_restore_drill", "0 5 * * 1", null,
             Map.of("dagster", List.of("public.runs")));
 
     static Harness.Run render(RdsLogicalBackup.Args args) {
@@ -62,18 +63,23 @@ class RdsLogicalBackupTest {
         var pod = podOf(run, "rds-logical-backup-cronjob");
         assertEquals(RdsLogicalBackup.BACKUP_SERVICE_ACCOUNT, pod.get("serviceAccountName"));
         var init = list(pod, "initContainers");
-        assertEquals("rds-auth-token", init.get(0).get("name"));
-        assertEquals("Always", init.get(0).get("restartPolicy"), "a native sidecar renews the token during the dumps");
-        assertEquals(RdsLogicalBackup.AWS_CLI_IMAGE, init.get(0).get("image"));
-        assertTrue(init.get(0).get("command").toString().contains("/tokens/pgpass \"$PGHOST\" 5432 pg_backup"), init.get(0).toString());
-        var dump = init.get(1);
+        assertEquals("rds-ca-bundle", init.get(0).get("name"));
+        assertEquals(List.of("sh", "/scripts/rds-ca-bundle.sh", "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem",
+                "/certs/rds-global-bundle.pem"), init.get(0).get("command"));
+        assertEquals("rds-auth-token", init.get(1).get("name"));
+        assertEquals("Always", init.get(1).get("restartPolicy"), "a native sidecar renews the token during the dumps");
+        assertEquals(RdsLogicalBackup.AWS_CLI_IMAGE, init.get(1).get("image"));
+        assertTrue(init.get(1).get("command").toString().contains("/tokens/pgpass \"$PGHOST\" 5432 dp_backup"), init.get(1).toString());
+        var dump = init.get(2);
         assertEquals("postgres:16.13-bookworm", dump.get("image"), "client tools of the server's major version");
         assertEquals(List.of("sh", "/scripts/record.sh", "/backups/dump.result", "/scripts/pg-dump.sh", "/backups",
                 "metadata", "dagster"), dump.get("command"));
         var env = list(dump, "env");
-        assertTrue(env.contains(Map.of("name", "PGSSLMODE", "value", "require")), env.toString());
+        assertTrue(env.contains(Map.of("name", "PGSSLMODE", "value", "verify-full")), env.toString());
+        assertTrue(env.contains(Map.of("name", "PGSSLROOTCERT", "value", "/certs/rds-global-bundle.pem")), env.toString());
+        assertTrue(list(dump, "volumeMounts").contains(Map.of("name", "certs", "mountPath", "/certs")), dump.toString());
         assertTrue(env.contains(Map.of("name", "PGPASSFILE", "value", "/tokens/pgpass")), env.toString());
-        assertTrue(env.contains(Map.of("name", "PGUSER", "value", "pg_backup")), env.toString());
+        assertTrue(env.contains(Map.of("name", "PGUSER", "value", "dp_backup")), env.toString());
         assertFalse(env.toString().contains("PGPASSWORD"), "no static password anywhere");
         var upload = list(pod, "containers").get(0);
         assertEquals(List.of("sh", "/scripts/s3-upload.sh", "/backups", "s3://acme-lake-stage-pg-dumps/rds/stage", "metadata",
@@ -113,29 +119,57 @@ class RdsLogicalBackupTest {
                 "assumeRolePolicy")).getAsJsonObject().toString();
         assertTrue(trust.contains("\"" + OIDC + ":sub\":\"system:serviceaccount:rds-logical-backups:rds-logical-backup\""), trust);
         String backup = policy(run, "rds-logical-backup-backup-policy");
-        assertTrue(backup.contains("{\"Effect\":\"Allow\",\"Action\":[\"s3:PutObject\"],\"Resource\":[\"arn:aws:s3:::acme-lake-stage-pg-dumps/rds/stage/*\"]}"), backup);
-        assertTrue(backup.contains("\"Action\":[\"rds-db:connect\"],\"Resource\":[\"arn:aws:rds-db:eu-west-1:210987654321:dbuser:db-ABCDEFGHIJKL/pg_backup\"]"), backup);
+        // Create-only: PutObject only with If-None-Match: *, and explicit denies of deletes, retention and bucket changes.
+        assertTrue(backup.contains("{\"Effect\":\"Allow\",\"Action\":[\"s3:PutObject\"],\"Resource\":[\"arn:aws:s3:::acme-lake-stage-pg-dumps/rds/stage/*\"],"
+                + "\"Condition\":{\"StringEquals\":{\"s3:if-none-match\":\"*\"}}}"), backup);
+        assertTrue(backup.contains("{\"Effect\":\"Deny\",\"Action\":[\"s3:DeleteObject\",\"s3:DeleteObjectVersion\",\"s3:PutObjectRetention\","
+                + "\"s3:PutObjectLegalHold\",\"s3:BypassGovernanceRetention\",\"s3:PutBucket*\",\"s3:DeleteBucket*\","
+                + "\"s3:PutLifecycleConfiguration\",\"s3:PutObjectAcl\",\"s3:PutObjectVersionAcl\"],"
+                + "\"Resource\":[\"arn:aws:s3:::acme-lake-stage-pg-dumps\",\"arn:aws:s3:::acme-lake-stage-pg-dumps/*\"]}"), backup);
+        assertTrue(backup.contains("\"Action\":[\"rds-db:connect\"],\"Resource\":[\"arn:aws:rds-db:eu-west-1:210987654321:dbuser:db-ABCDEFGHIJKL/dp_backup\"]"), backup);
         assertTrue(backup.contains("\"Action\":[\"cloudwatch:PutMetricData\"],\"Resource\":[\"*\"],\"Condition\":{\"StringEquals\":{\"cloudwatch:namespace\":\"DataPlatform/LogicalBackups\"}}"), backup);
-        assertFalse(backup.contains("s3:GetObject") || backup.contains("s3:ListBucket") || backup.contains("s3:DeleteObject"), backup);
+        assertFalse(backup.contains("s3:GetObject") || backup.contains("s3:ListBucket"), backup);
         String drill = policy(run, "rds-logical-backup-drill-policy");
-        assertTrue(drill.contains("\"Action\":[\"s3:GetObject\"]"), drill);
-        assertTrue(drill.contains("\"Action\":[\"s3:ListBucket\"],\"Resource\":[\"arn:aws:s3:::acme-lake-stage-pg-dumps\"],\"Condition\":{\"StringLike\":{\"s3:prefix\":\"rds/stage/*\"}}"), drill);
-        assertTrue(drill.contains("dbuser:db-ABCDEFGHIJKL/pg_restore_drill\""), drill);
+        assertTrue(drill.contains("\"Action\":[\"s3:GetObject\",\"s3:GetObjectVersion\"]"), drill);
+        assertTrue(drill.contains("\"Action\":[\"s3:ListBucket\"],\"Resource\":[\"arn:aws:s3:::acme-lake-stage-pg-dumps\"],\"Condition\":{\"StringLike\":{\"s3:prefix\":\"rds/stage/manifests/*\"}}"), drill);
+        assertTrue(drill.contains("dbuser:db-ABCDEFGHIJKL/dp_restore_drill\""), drill);
         assertFalse(drill.contains("s3:PutObject"), drill);
     }
 
     @Test
-    void theLoginsHaveLeastPrivilegeAndPostgisAddsRdsSuperuserToTheDrillOnly() {
+    void theDrillLoginHoldsNothingSuperuserLikeAndTheMasterUserPreparesItsScratchDatabases() {
         var withPostgis = render(args("16", WEEKLY, List.of("metadata"), null));
         assertEquals(List.of("rds_iam", "pg_read_all_data"),
-                withPostgis.input("postgresql:index/role:Role", "rds-logical-backup-login-pg_backup", "roles"));
-        assertEquals(false, withPostgis.input("postgresql:index/role:Role", "rds-logical-backup-login-pg_backup", "createDatabase"));
-        assertEquals(List.of("rds_iam", "rds_superuser"),
-                withPostgis.input("postgresql:index/role:Role", "rds-logical-backup-login-pg_restore_drill", "roles"));
-        assertEquals(true, withPostgis.input("postgresql:index/role:Role", "rds-logical-backup-login-pg_restore_drill", "createDatabase"));
-        assertEquals(List.of("CONNECT"), withPostgis.input("postgresql:index/grant:Grant", "rds-logical-backup-metadata-connect-pg_backup", "privileges"));
-        var without = render(args("16", WEEKLY, List.of(), null));
-        assertEquals(List.of("rds_iam"), without.input("postgresql:index/role:Role", "rds-logical-backup-login-pg_restore_drill", "roles"));
+                withPostgis.input("postgresql:index/role:Role", "rds-logical-backup-login-dp_backup", "roles"));
+        assertEquals(false, withPostgis.input("postgresql:index/role:Role", "rds-logical-backup-login-dp_backup", "createDatabase"));
+        String drill = "rds-logical-backup-login-dp_restore_drill";
+        assertEquals(List.of("rds_iam"), withPostgis.input("postgresql:index/role:Role", drill, "roles"),
+                "no rds_superuser even when a drilled database has PostGIS");
+        for (String flag : List.of("superuser", "createDatabase", "createRole", "bypassRowLevelSecurity", "replication")) {
+            assertEquals(false, withPostgis.input("postgresql:index/role:Role", drill, flag), flag);
+        }
+        assertEquals(List.of("CONNECT"), withPostgis.input("postgresql:index/grant:Grant", "rds-logical-backup-metadata-connect-dp_backup", "privileges"));
+        // One scratch database per drilled database, owned by the drill login, declared through the master user's
+        // provider, with the source's extensions (on RDS only rds_superuser may create them).
+        String database = "postgresql:index/database:Database";
+        assertEquals("restore_drill_metadata", withPostgis.input(database, "rds-logical-backup-scratch-metadata", "name"));
+        assertEquals("dp_restore_drill", withPostgis.input(database, "rds-logical-backup-scratch-metadata", "owner"));
+        assertEquals("restore_drill_dagster", withPostgis.input(database, "rds-logical-backup-scratch-dagster", "name"));
+        String extension = "postgresql:index/extension:Extension";
+        assertEquals("restore_drill_metadata", withPostgis.input(extension, "rds-logical-backup-scratch-metadata-postgis", "database"));
+        assertEquals("btree_gist", withPostgis.input(extension, "rds-logical-backup-scratch-metadata-btree_gist", "name"));
+        assertEquals(2, withPostgis.count(extension), "dagster has no extension");
+        assertEquals("platform_admin", withPostgis.input("postgresql:index/grantRole:GrantRole",
+                "rds-logical-backup-admin-in-dp_restore_drill", "role"), "the master user joins the drill login, not the reverse");
+        assertTrue(withPostgis.resource(database, "rds-logical-backup-scratch-metadata").options().provider()
+                .contains("rds-logical-backup-postgresql"));
+        var pod = podOf(withPostgis, "rds-logical-backup-rds-restore-drill-metadata");
+        assertFalse(list(pod, "initContainers").toString().contains("PGDATABASE"), "the drill connects to its scratch database only");
+        assertEquals(0, render(args("16", null, List.of("metadata"), null)).count(database), "no drill, no scratch database");
+        assertEquals(dev.dataplatform.guardrails.StatefulTypes.SCRATCH_DATABASE_PREFIX + "metadata",
+                LogicalBackup.scratchDatabase("metadata"), "the guardrails know the scratch databases by this prefix");
+        assertFalse(withPostgis.resource(database, "rds-logical-backup-scratch-metadata").options().protect(),
+                "emptied after every drill, removed with the drill");
         assertEquals(0, render(args("16", null, List.of("metadata"), null)).count("postgresql:index/role:Role") - 1,
                 "no drill, no drill login");
     }
@@ -145,7 +179,7 @@ class RdsLogicalBackupTest {
         var a = args("16", WEEKLY, List.of("metadata"), null);
         var run = render(new RdsLogicalBackup.Args(a.environment(), a.region(), a.accountId(), a.oidcProvider(), a.address(),
                 a.resourceId(), a.engineVersion(), null, a.databaseCidr(), a.bucket(), a.prefix(), a.retentionDays(),
-                a.protect(), a.schedule(), a.databases(), a.postgisDatabases(), a.login(), a.drill(), a.alarmTopicArn(),
+                a.protect(), a.schedule(), a.databases(), a.extensions(), a.login(), a.drill(), a.alarmTopicArn(),
                 a.labels()));
         assertTrue(run.resources().stream().noneMatch(r -> r.type().startsWith("postgresql:")
                 || r.type().equals("pulumi:providers:postgresql")), "the manageRoles escape hatch: a DBA's logins");
@@ -156,12 +190,50 @@ class RdsLogicalBackupTest {
     void theBucketIsPrivateEncryptedTlsOnlyAndExpiresDumpsOnThePrefix() {
         var run = render(args("16", null, List.of(), null));
         assertEquals(true, run.resource("aws:s3/bucketV2:BucketV2", "rds-logical-backup-bucket").options().protect());
+        assertEquals(Map.of("team", "data", "data-platform-contents", "database-dumps"),
+                run.input("aws:s3/bucketV2:BucketV2", "rds-logical-backup-bucket", "tags"));
+        assertFalse(run.resource("aws:s3/bucketV2:BucketV2", "rds-logical-backup-bucket").inputs().containsKey("objectLockEnabled"),
+                "objectLockEnabled would replace the existing bucket");
         assertEquals(true, run.input("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "rds-logical-backup-bucket", "restrictPublicBuckets"));
         assertTrue(run.input("aws:s3/bucketPolicy:BucketPolicy", "rds-logical-backup-bucket-tls-only", "policy").toString()
                 .contains("aws:SecureTransport"));
         var rule = ((List<?>) run.input("aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
                 "rds-logical-backup-bucket", "rules")).get(0).toString();
         assertTrue(rule.contains("prefix=rds/stage/") && rule.contains("days=14"), rule);
+    }
+
+    @Test
+    void dumpsAreImmutableVersionedLockedAndWrittenOnlyByTheBackupRole() {
+        var run = render(args("16", null, List.of(), null));
+        assertEquals(Map.of("status", "Enabled"), run.input("aws:s3/bucketVersioningV2:BucketVersioningV2",
+                "rds-logical-backup-bucket", "versioningConfiguration"));
+        String lock = "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2";
+        assertEquals("Enabled", run.input(lock, "rds-logical-backup-bucket", "objectLockEnabled"));
+        assertEquals(Map.of("defaultRetention", Map.of("mode", "GOVERNANCE", "days", 14)),
+                normalize(run.input(lock, "rds-logical-backup-bucket", "rule")), "stage: governance for the retention");
+        assertTrue(run.resource(lock, "rds-logical-backup-bucket").options().dependsOn().stream()
+                .anyMatch(u -> u.contains("bucketVersioningV2")), "Object Lock needs versioning first");
+        assertEquals("COMPLIANCE", RdsLogicalBackup.lockMode(Environment.PROD));
+        var rule = ((List<?>) run.input("aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+                "rds-logical-backup-bucket", "rules")).get(0).toString();
+        assertTrue(rule.contains("noncurrentVersionExpiration={noncurrentDays=1"), rule);
+        var policy = JsonParser.parseString((String) run.input("aws:s3/bucketPolicy:BucketPolicy", "rds-logical-backup-bucket-tls-only",
+                "policy")).getAsJsonObject().getAsJsonArray("Statement");
+        assertEquals("{\"Sid\":\"OnlyTheBackupRoleWritesDumps\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\","
+                + "\"Resource\":\"arn:aws:s3:::acme-lake-stage-pg-dumps/rds/stage/*\",\"Condition\":{\"ArnNotEquals\":"
+                + "{\"aws:PrincipalArn\":\"arn:aws:iam::210987654321:role/dp-stage-rds-logical-backup\"}}}", policy.get(1).toString());
+        assertEquals("dp-stage-rds-logical-backup", run.input("aws:iam/role:Role", "rds-logical-backup-backup-role", "name"),
+                "the role the bucket policy names");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Object normalize(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            var out = new java.util.TreeMap<String, Object>();
+            m.forEach((k, v) -> out.put((String) k, normalize(v)));
+            return out;
+        }
+        return value instanceof Number n ? n.intValue() : value;
     }
 
     @Test
@@ -172,12 +244,14 @@ class RdsLogicalBackupTest {
         var pod = podOf(run, "rds-logical-backup-rds-restore-drill-dagster");
         assertEquals(RdsLogicalBackup.DRILL_SERVICE_ACCOUNT, pod.get("serviceAccountName"));
         var init = list(pod, "initContainers");
-        assertEquals(List.of("fetch-latest", "rds-auth-token", "restore-drill"), init.stream().map(c -> c.get("name")).toList());
+        assertEquals(List.of("rds-ca-bundle", "fetch-latest", "rds-auth-token", "restore-drill"),
+                init.stream().map(c -> c.get("name")).toList());
         assertEquals(List.of("sh", "/scripts/record.sh", "/backups/drill.result", "/scripts/restore-drill.sh", "/backups", "dagster",
-                "restore_drill_dagster", "public.runs"), init.get(2).get("command"));
+                "restore_drill_dagster", "public.runs"), init.get(3).get("command"));
+        assertTrue(list(init.get(3), "env").contains(Map.of("name", "PGSSLMODE", "value", "verify-full")));
         assertEquals(List.of("sh", "/scripts/drill-report.sh", "dagster", "/backups/fetch.result", "/backups/drill.result"),
                 list(pod, "containers").get(0).get("command"));
-        var onDemand = render(args("16", new RdsLogicalBackup.Drill("pg_restore_drill", null, "2026-12-01", Map.of()), List.of(), null));
+        var onDemand = render(args("16", new RdsLogicalBackup.Drill("dp_restore_drill", null, "2026-12-01", Map.of()), List.of(), null));
         assertEquals(Map.of("metadata", "rds-restore-drill-metadata-2026-12-01", "dagster", "rds-restore-drill-dagster-2026-12-01"),
                 onDemand.output("jobs"));
         assertEquals(1, onDemand.count("kubernetes:batch/v1:CronJob"));
