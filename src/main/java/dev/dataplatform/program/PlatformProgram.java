@@ -500,7 +500,7 @@ public final class PlatformProgram {
                 b.passwordStore(), b.passwordKey(), b.restoreDrill(),
                 // The drill's scratch databases are created by the admin (the stack's own provider connection), when
                 // the stack manages the instance's databases; otherwise a DBA creates them (docs/operations.md).
-                c.adminPassword() == null ? null : CloudSqlDatabase.adminConnection(db.connectionName, c.adminPassword().toOutput()),
+                db.adminConnection,
                 extensions, config.environment() == dev.dataplatform.core.Environment.PROD, config.labels()),
                 placed(config, ClustersConfig.Component.LOGICAL_BACKUPS).dependsOn(db).build());
         ctx.export("logicalBackupLocation", backups.backupLocation);
