@@ -21,7 +21,7 @@ class UrnSnapshotTest {
     static final Path SNAPSHOTS = Path.of("test/resources/urns");
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "stage", "prod"})
+    @ValueSource(strings = {"dev", "stage", "prod", "local"})
     void urnsMatchTheSnapshot(String stack) throws IOException {
         var plan = Plan.run(StacksTest.ROOT, stack);
         String actual = plan.recording().resources().stream()
