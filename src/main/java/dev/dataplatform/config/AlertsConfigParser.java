@@ -84,6 +84,15 @@ final class AlertsConfigParser {
             var a = awsNode.get();
             var topic = a.requireString("snsTopicArn", RdsAlarms.SNS_TOPIC,
                     "an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:data-platform-alerts");
+            // A bar the volume can never reach is an alert that never fires: reads cannot exceed the gp3 baseline.
+            if (thresholds.isPresent() && rds.isPresent()) {
+                var problem = RdsAlarms.readIopsProblem(thresholds.get().readIops(), rds.get().allocatedStorageGb());
+                if (problem.isPresent()) {
+                    node.error("thresholds.readIops", problem.get() + " (data-platform:rds.allocatedStorageGb "
+                            + rds.get().allocatedStorageGb() + "); tune it below the baseline, or provision more storage");
+                    failed = true;
+                }
+            }
             var parameter = rds.map(r -> r.parameters().get("max_connections")).orElse(null);
             var max = maxConnections(a, parameter, "data-platform:rds.parameters.max_connections");
             a.finish();

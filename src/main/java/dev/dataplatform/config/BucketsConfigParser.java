@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /** Reads data-platform:buckets with the component's own naming rules, reported with key paths. */
 final class BucketsConfigParser {
-    static final Pattern LOCATION = Pattern.compile("[A-Z]{2,4}|[a-z]+-[a-z]+[0-9]");
+    static final Pattern LOCATION = Pattern.compile("[A-Za-z]{2,4}[0-9]?|[A-Za-z]+-[A-Za-z]+[0-9]+");
 
     private BucketsConfigParser() {
     }
@@ -44,6 +44,7 @@ final class BucketsConfigParser {
         if (cloud.orElse(null) == Cloud.GCP) {
             project = node.requireString("gcpProject", "a GCP project ID", CloudSqlRules::project);
             location = node.requireString("location", LOCATION, "a GCS location such as EU, US or europe-west1");
+            location = Regions.checkGcsLocation(node, "location", location);
         } else {
             for (String gcpOnly : List.of("gcpProject", "location")) {
                 if (node.has(gcpOnly)) {

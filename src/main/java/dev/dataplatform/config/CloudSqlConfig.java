@@ -26,6 +26,7 @@ public record CloudSqlConfig(
         int maintenanceHour,
         Map<String, String> flags,
         SecretValue adminPassword,
+        String adminPasswordSecretId,
         List<DatabaseModel> databases,
         CloudSqlDatabase.Workload workload) {
 }

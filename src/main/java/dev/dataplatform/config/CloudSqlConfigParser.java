@@ -20,6 +20,8 @@ import static dev.dataplatform.config.ConfigNode.ANY;
 /** Reads data-platform:cloudSql. Rules are the component's own ({@link CloudSqlRules}), reported with key paths. */
 final class CloudSqlConfigParser {
     static final Pattern FLAG_NAME = Pattern.compile("[a-z][a-z0-9_.]{0,62}");
+    /** Secret Manager secret IDs (the API's rule for secretId). */
+    static final Pattern SECRET_ID = Pattern.compile("[A-Za-z0-9_-]{1,255}");
 
     private CloudSqlConfigParser() {
     }
@@ -67,18 +69,30 @@ final class CloudSqlConfigParser {
         }
         var flags = new LinkedHashMap<>(node.stringMap("flags", FLAG_NAME, "a Cloud SQL flag name such as log_min_duration_statement",
                 ANY, "a non-empty value"));
+        flags.forEach((flag, value) -> dev.dataplatform.core.PostgresSettings.check(dev.dataplatform.core.PostgresSettings.Service.CLOUD_SQL,
+                flag, value).ifPresent(problem -> node.error("flags." + flag, problem)));
         if ("off".equalsIgnoreCase(flags.get(CloudSqlDatabase.IAM_AUTHENTICATION_FLAG))) {
             node.error("flags." + CloudSqlDatabase.IAM_AUTHENTICATION_FLAG, "cannot be off: workloads log in with IAM");
         }
         List<DatabaseModel> databases = databases(node);
         checkServer(node, databases, true);
-        var workload = node.object("workload").flatMap(CloudSqlConfigParser::workload);
+        var workload = node.object("workload").flatMap(w -> workload(w, project.orElse(null)));
         if (!databases.isEmpty() && workload.isEmpty() && !node.has("workload")) {
             node.error("workload", "is required with databases: the service account that uses them");
         }
-        SecretValue adminPassword = databases.isEmpty() ? null : node.requireSecret("adminPassword").orElse(null);
-        if (databases.isEmpty() && node.has("adminPassword")) {
-            node.secret("adminPassword");
+        // The admin password: a Secret Manager secret read only during `pulumi up` (previews need no
+        // secret value), or, the older way, a secure config value (every preview decrypts it).
+        var adminPasswordSecretId = node.string("adminPasswordSecretId", SECRET_ID,
+                "a Secret Manager secret ID in cloudSql.project (letters, digits, '-' and '_', at most 255)");
+        SecretValue adminPassword = null;
+        if (node.has("adminPassword") && node.has("adminPasswordSecretId")) {
+            node.error("adminPassword", "set either adminPassword or adminPasswordSecretId, not both "
+                    + "(adminPasswordSecretId keeps the password out of previews)");
+            node.secret("adminPassword"); // and never in plain text either
+        } else if (!databases.isEmpty() && !node.has("adminPasswordSecretId")) {
+            adminPassword = node.requireSecret("adminPassword").orElse(null);
+        } else if (node.has("adminPassword")) {
+            node.secret("adminPassword"); // checked (never plain text), unused without databases
         }
         node.finish();
         if (project.isEmpty() || region.isEmpty() || network.isEmpty() || instanceName.isEmpty() || version.isEmpty()
@@ -87,7 +101,7 @@ final class CloudSqlConfigParser {
         }
         return Optional.of(new CloudSqlConfig(project.get(), region.get(), network.get(), instanceName.get(), version.get(),
                 tier.get(), edition, diskSize, limit, logDays, backupStart.get(), day, hour, Map.copyOf(flags), adminPassword,
-                List.copyOf(databases), workload.orElse(null)));
+                adminPasswordSecretId.orElse(null), List.copyOf(databases), workload.orElse(null)));
     }
 
     /**
@@ -98,12 +112,12 @@ final class CloudSqlConfigParser {
      *                   instance or Marquez; a DBA sets the password, never Pulumi)
      */
     static Optional<DatabaseModel> database(ConfigNode node, boolean withLogins) {
-        var name = node.requireString("name", Names.IDENTIFIER, Names.IDENTIFIER_RULE);
+        var name = node.requireDatabaseName("name");
         var schemas = node.strings("schemas", Names.IDENTIFIER, Names.IDENTIFIER_RULE);
         var extensions = node.strings("extensions", Names.IDENTIFIER, Names.IDENTIFIER_RULE);
         boolean pgstac = node.bool("pgstac").orElse(false);
         List<Login> logins = withLogins ? node.objects("logins", login -> {
-            var loginName = login.requireString("name", Names.LOGIN, Names.LOGIN_RULE);
+            var loginName = login.requireRoleName("name");
             var access = login.requireOneOf("access", loginAccessLevels());
             return loginName.isPresent() && access.isPresent()
                     ? Optional.of(new Login(loginName.get(), access.get())) : Optional.empty();
@@ -172,8 +186,14 @@ final class CloudSqlConfigParser {
         return levels;
     }
 
-    private static Optional<CloudSqlDatabase.Workload> workload(ConfigNode node) {
+    private static Optional<CloudSqlDatabase.Workload> workload(ConfigNode node, String project) {
         var account = node.requireString("serviceAccountId", "a Google service account ID (6-30 characters)", CloudSqlRules::accountId);
+        if (project != null) {
+            // The workload logs in as the IAM database user <account>@<project>.iam: a role name like any other.
+            account = node.checked("serviceAccountId", account, a -> Names.roleNameProblem(
+                    CloudSqlDatabase.iamUserName(CloudSqlDatabase.serviceAccountEmail(a, project)))
+                    .map(p -> "gives the IAM database user " + p));
+        }
         var access = node.oneOf("access", Map.of("writer", Access.WRITER, "reader", Access.READER)).orElse(Access.WRITER);
         var namespace = node.requireString("namespace", "a Kubernetes namespace", CloudSqlRules::kubernetesName);
         var ksa = node.requireString("kubernetesServiceAccount", "a Kubernetes ServiceAccount name", CloudSqlRules::kubernetesName);

@@ -398,6 +398,36 @@ public final class ConfigNode {
         return checked(key, requireString(key, ANY, what), rule);
     }
 
+    /**
+     * An optional PostgreSQL login or role name: {@link dev.dataplatform.access.Names#loginProblem} (format, the
+     * reserved {@code pg_} prefix, at most 63 bytes). Every role name in config is read through this or
+     * {@link #requireRoleName}.
+     */
+    public Optional<String> roleName(String key) {
+        return checked(key, string(key), dev.dataplatform.access.Names::loginProblem);
+    }
+
+    /** A required PostgreSQL login or role name (see {@link #roleName}). */
+    public Optional<String> requireRoleName(String key) {
+        return checked(key, requireString(key, ANY, dev.dataplatform.access.Names.LOGIN_RULE),
+                dev.dataplatform.access.Names::loginProblem);
+    }
+
+    /**
+     * A required name of a database the access model declares: an identifier whose group roles
+     * ({@code D_owner}, {@code D_writer}, {@code D_reader}) are valid role names
+     * ({@link dev.dataplatform.access.Names#databaseProblem}).
+     */
+    public Optional<String> requireDatabaseName(String key) {
+        return checked(key, requireString(key, ANY, dev.dataplatform.access.Names.IDENTIFIER_RULE),
+                dev.dataplatform.access.Names::databaseProblem);
+    }
+
+    /** An optional name of a database the access model declares (see {@link #requireDatabaseName}). */
+    public Optional<String> databaseName(String key) {
+        return checked(key, string(key), dev.dataplatform.access.Names::databaseProblem);
+    }
+
     /** Checks a value with one of the components' rule functions (problem text or empty). */
     public Optional<String> checked(String key, Optional<String> value, java.util.function.Function<String, Optional<String>> rule) {
         return value.filter(v -> {

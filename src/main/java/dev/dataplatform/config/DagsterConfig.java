@@ -11,12 +11,13 @@ import java.util.List;
  * @param server        {@code cloudSql}, {@code rds} or {@code local} (data-platform:local's PostgreSQL)
  * @param login         rds: the database login the instance uses; cloudSql IAM: null (the workload's IAM user)
  * @param databaseCidr  where egress to the database may go; derived from the Cloud SQL IP when null
+ * @param authProxy     oauth2-proxy in front of the webserver; null when off (dev by default)
  */
 public record DagsterConfig(String chartVersion, String namespace, String serviceAccount, Server server, String database,
                             DagsterStack.Auth auth, String login, String passwordStore, String passwordKey,
                             String awsRoleArn, String databaseCidr, Integer webserverReplicas, int maxConcurrentRuns,
-                            Integer workerMemoryGiB, List<DagsterStack.CodeLocation> codeLocations,
-                            List<String> allowWebserverFrom) {
+                            Integer workerMemoryGiB, Integer duckDbMemoryGiB, List<DagsterStack.CodeLocation> codeLocations,
+                            List<String> allowWebserverFrom, DagsterStack.AuthProxy authProxy) {
 
     /** Which database component holds the instance database. */
     public enum Server { CLOUD_SQL, RDS, LOCAL }

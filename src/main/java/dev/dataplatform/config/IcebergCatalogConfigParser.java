@@ -35,8 +35,7 @@ final class IcebergCatalogConfigParser {
                 + String.join(", ", PolarisFacts.SUPPORTED_VERSIONS))).orElse(node.has("version") ? null : PolarisFacts.VERSION);
         String realm = node.string("realm", v -> Rules.matches(IcebergCatalog.REALM_PATTERN, v, IcebergCatalog.REALM_RULE))
                 .orElse("data-platform");
-        String catalog = node.string("catalogName", v -> Rules.matches(IcebergCatalog.CATALOG_PATTERN, v, IcebergCatalog.CATALOG_RULE))
-                .orElse("warehouse");
+        String catalog = node.string("catalogName", IcebergCatalog::catalogNameProblem).orElse("warehouse");
         var clients = node.checkedStrings("allowClientsFrom", Rules::dnsLabel);
         Integer replicas = node.integer("replicas", 1, 10).orElse(null);
 
@@ -57,7 +56,7 @@ final class IcebergCatalogConfigParser {
             var db = dbNode.get();
             server = db.requireOneOf("server", servers).orElse(null);
             name = db.requireString("name", Names.IDENTIFIER, Names.IDENTIFIER_RULE).orElse(null);
-            login = db.requireString("login", Names.LOGIN, Names.LOGIN_RULE).orElse(null);
+            login = db.requireRoleName("login").orElse(null);
             store = db.string("passwordStore", KubernetesAppsConfigParser.STORE, "a ClusterSecretStore name").orElse(null);
             key = db.string("passwordKey", KubernetesAppsConfigParser.REMOTE_KEY, "the password's key in that store").orElse(null);
             cidr = db.string("cidr", Rules::privateIpv4Cidr).orElse(null);
@@ -96,14 +95,8 @@ final class IcebergCatalogConfigParser {
             if (node.has("oidcProvider")) {
                 node.error("oidcProvider", "is only used with database.server rds (IRSA roles on EKS)");
             }
-        } else if (server == IcebergCatalog.Server.RDS) {
-            if (!node.has("awsAccountId")) {
-                node.error("awsAccountId", "is required with rds: the 12-digit account of the IRSA roles");
-            }
-            if (!node.has("oidcProvider")) {
-                node.error("oidcProvider", "is required with rds: the EKS cluster's OIDC issuer, whose ServiceAccount the IRSA role trusts");
-            }
         }
+        // On rds without them, the IRSA identity is the EKS cluster's the catalog is placed on (see withIdentity).
         ClustersConfigParser.place(node, ClustersConfig.Component.ICEBERG_CATALOG, server == IcebergCatalog.Server.CLOUD_SQL
                 ? dev.dataplatform.kubernetes.Cluster.Identity.GKE_WORKLOAD_IDENTITY : server == IcebergCatalog.Server.RDS ? dev.dataplatform.kubernetes.Cluster.Identity.EKS_IRSA : null, true);
         node.finish();
@@ -125,13 +118,48 @@ final class IcebergCatalogConfigParser {
                         + "cloudSql with buckets.cloud gcp, rds with buckets.cloud aws");
                 warehouseOk = false;
             }
+            // Polaris writes the key into vended credentials' IAM policies: an alias would authorize nothing.
+            String kmsKey = buckets.get().kmsKeyId();
+            if (matches && cloud == ObjectBuckets.Cloud.AWS && kmsKey != null && !IcebergCatalog.KMS_KEY_ARN.matcher(kmsKey).matches()) {
+                root.error("buckets.kmsKeyId", "'" + kmsKey + "' cannot be given to the Iceberg catalog (data-platform:icebergCatalog); "
+                        + "allowed: " + IcebergCatalog.KMS_KEY_RULE);
+                warehouseOk = false;
+            }
         }
         if (!databaseOk || !warehouseOk || version == null
-                || (server == IcebergCatalog.Server.RDS && (accountId == null || oidc == null))) {
+                || (server == IcebergCatalog.Server.RDS && (node.has("awsAccountId") && accountId == null
+                || node.has("oidcProvider") && oidc == null))) {
             return Optional.empty();
         }
         return Optional.of(new IcebergCatalogConfig(namespace, version, realm, catalog, List.copyOf(clients), server, name, login,
                 store, key, cidr, accountId, oidc, replicas));
+    }
+
+    /**
+     * On RDS the IRSA roles trust the EKS cluster the catalog is placed on: its account and issuer. Flat keys of its own
+     * (older stack files) must name that same cluster.
+     */
+    static Optional<IcebergCatalogConfig> withIdentity(ConfigNode root, IcebergCatalogConfig config, ClustersConfig clusters) {
+        if (config.server() != IcebergCatalog.Server.RDS) {
+            return Optional.of(config);
+        }
+        var cluster = clusters.placed(ClustersConfig.Component.ICEBERG_CATALOG).filter(c -> c.eks() != null);
+        if (cluster.isEmpty()) {
+            return Optional.empty(); // the placement's own error says why
+        }
+        var eks = cluster.get().eks();
+        for (var given : java.util.Map.of("awsAccountId", java.util.Objects.requireNonNullElse(config.awsAccountId(), eks.accountId()),
+                "oidcProvider", java.util.Objects.requireNonNullElse(config.oidcProvider(), eks.oidcProvider())).entrySet()) {
+            String expected = given.getKey().equals("awsAccountId") ? eks.accountId() : eks.oidcProvider();
+            if (!given.getValue().equals(expected)) {
+                root.error("icebergCatalog." + given.getKey(), "'" + given.getValue() + "' is not cluster '" + cluster.get().name()
+                        + "''s (" + expected + "), where the catalog runs; allowed: remove it (the IRSA identity comes from the cluster)");
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new IcebergCatalogConfig(config.namespace(), config.version(), config.realm(), config.catalogName(),
+                config.allowClientsFrom(), config.server(), config.database(), config.login(), config.passwordStore(),
+                config.passwordKey(), config.databaseCidr(), eks.accountId(), eks.oidcProvider(), config.replicas()));
     }
 
     /** The database must be one of the server's, and the login one of its owner logins. */

@@ -29,6 +29,9 @@ final class KubernetesAppsConfigParser {
     static final Pattern STORE = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
     static final Pattern REMOTE_KEY = Pattern.compile("[A-Za-z0-9/_.+=@-]{1,512}");
     static final Pattern HEADER = Pattern.compile("[A-Za-z0-9-]{1,64}");
+    static final Pattern OIDC_ISSUER = Pattern.compile("https://[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]{0,200})?");
+    static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._@-]{1,256}");
+    static final Pattern EMAIL_DOMAIN = Pattern.compile("\\*|[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
 
     private KubernetesAppsConfigParser() {
     }
@@ -68,7 +71,7 @@ final class KubernetesAppsConfigParser {
             auths.put("iam", true);
             auths.put("password", false);
             boolean iam = db.oneOf("auth", auths).orElse(server != DagsterConfig.Server.LOCAL);
-            login = db.string("login").orElse(null);
+            login = db.roleName("login").orElse(null);
             store = db.string("passwordStore", STORE, "a ClusterSecretStore name").orElse(null);
             key = db.string("passwordKey", REMOTE_KEY, "the secret's key in that store").orElse(null);
             cidr = db.string("cidr", dev.dataplatform.core.Rules::privateIpv4Cidr).orElse(null);
@@ -114,7 +117,15 @@ final class KubernetesAppsConfigParser {
         }
         Integer replicas = node.integer("webserverReplicas", 1, 10).orElse(null);
         int runs = node.integer("maxConcurrentRuns", 1, 1000).orElse(10);
-        Integer memory = node.integer("workerMemoryGiB", 1, 256).orElse(null);
+        Integer memory = node.integer("workerMemoryGiB", DagsterStack.MIN_WORKER_MEMORY_GIB, 256).orElse(null);
+        Integer duckDb = node.integer("duckDbMemoryGiB", 1, 255).orElse(null);
+        if (node.has("workerMemoryGiB") == (memory != null) && node.has("duckDbMemoryGiB") == (duckDb != null)) {
+            int worker = memory != null ? memory : DagsterStack.workerMemoryGiB(environment);
+            int limit = duckDb != null ? duckDb : DagsterStack.defaultDuckDbMemoryGiB(worker);
+            DagsterStack.runPodFits(worker, limit).ifPresent(problem ->
+                    node.error(duckDb != null ? "duckDbMemoryGiB" : "workerMemoryGiB", problem));
+        }
+        var authProxy = authProxy(node, environment);
         var locations = node.objects("codeLocations", l -> {
             var locationName = l.requireString("name", "the code location name", Rules::dnsLabel);
             var image = l.requireString("image", IMAGE, IMAGE_RULE).filter(i -> {
@@ -150,7 +161,42 @@ final class KubernetesAppsConfigParser {
                     .ifPresent(problem -> node.error("chartVersion", problem + " (or set database.auth: password)"));
         }
         return Optional.of(new DagsterConfig(chart.get(), namespace, account, server, name, auth, login, store, key, roleArn,
-                cidr, replicas, runs, memory, locations, ingress));
+                cidr, replicas, runs, memory, duckDb, locations, ingress, authProxy.orElse(null)));
+    }
+
+    /**
+     * dagster.authProxy: oauth2-proxy (OIDC) in front of the webserver; on by default outside dev, where
+     * it then needs its issuer, client and secrets. {@code enabled: false} turns it off on purpose.
+     */
+    static Optional<DagsterStack.AuthProxy> authProxy(ConfigNode dagster, Environment environment) {
+        var found = dagster.object("authProxy");
+        boolean byDefault = environment != Environment.DEV;
+        if (found.isEmpty()) {
+            if (byDefault) {
+                dagster.error("authProxy", "is required outside dev: Dagster's UI has no login of its own, so an "
+                        + "authenticating proxy stands in front of it ({oidcIssuerUrl, clientId, secretStore, clientSecretRef, "
+                        + "cookieSecretRef}); set {enabled: false} to expose it without one on purpose");
+            }
+            return Optional.empty();
+        }
+        var node = found.get();
+        boolean enabled = node.bool("enabled").orElse(true);
+        if (!enabled) {
+            node.finish();
+            return Optional.empty();
+        }
+        var issuer = node.requireString("oidcIssuerUrl", OIDC_ISSUER, "an https URL such as https://accounts.google.com");
+        var clientId = node.requireString("clientId", CLIENT_ID, "the OAuth client's id (letters, digits, '.', '_', '-', '@')");
+        var domains = node.strings("emailDomains", EMAIL_DOMAIN, "an e-mail domain such as acme.com, or *");
+        var store = node.requireString("secretStore", STORE, "a ClusterSecretStore name");
+        var clientSecret = node.requireString("clientSecretRef", REMOTE_KEY, "the OAuth client secret's key in that store");
+        var cookieSecret = node.requireString("cookieSecretRef", REMOTE_KEY, "the cookie secret's key in that store");
+        node.finish();
+        if (issuer.isEmpty() || clientId.isEmpty() || store.isEmpty() || clientSecret.isEmpty() || cookieSecret.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new DagsterStack.AuthProxy(issuer.get(), clientId.get(), domains, store.get(), clientSecret.get(),
+                cookieSecret.get()));
     }
 
     /**
@@ -255,7 +301,7 @@ final class KubernetesAppsConfigParser {
         var chart = Optional.ofNullable(node.string("collectorChartVersion", PinnedVersions.COLLECTOR_CHART::check)
                 .orElse(node.has("collectorChartVersion") ? null : PinnedVersions.COLLECTOR_CHART.version()));
         ObservabilityStack.OtlpExport export = node.object("export").flatMap(e -> {
-            var endpoint = e.requireString("endpoint", Pattern.compile("https://\\S+"), "an https:// OTLP/HTTP endpoint");
+            var endpoint = e.requireString("endpoint", "an https:// OTLP/HTTP endpoint", dev.dataplatform.core.Urls::https);
             var header = e.requireString("headerName", HEADER, "the auth header's name, e.g. api-key or Authorization");
             Optional<String> secret = Optional.empty();
             Optional<String> secretKey = Optional.empty();
@@ -286,7 +332,7 @@ final class KubernetesAppsConfigParser {
                 .orElse(null);
         ObservabilityConfig.Marquez marquez = node.object("marquez").flatMap(m -> {
             var database = m.requireString("database", dev.dataplatform.access.Names.IDENTIFIER, dev.dataplatform.access.Names.IDENTIFIER_RULE);
-            var user = m.requireString("user", dev.dataplatform.access.Names.LOGIN, dev.dataplatform.access.Names.LOGIN_RULE);
+            var user = m.requireRoleName("user");
             var store = m.requireString("passwordStore", STORE, "a ClusterSecretStore name");
             var key = m.requireString("passwordKey", REMOTE_KEY, "the secret's key in that store");
             m.finish();

@@ -50,7 +50,7 @@ final class LogicalBackupConfigParser {
             }
         }
         List<String> databases = listed.isEmpty() ? known : listed;
-        var login = node.requireString("login", Names.LOGIN, Names.LOGIN_RULE);
+        var login = node.requireRoleName("login");
         var store = node.requireString("passwordStore", PgstacConfigParser.STORE, "a ClusterSecretStore name");
         var key = node.requireString("passwordKey", PgstacConfigParser.REMOTE_KEY, "the password's key in that store");
         // Without a parsed Cloud SQL section the databases are unknown: its own errors say why, no follow-on errors here.
@@ -80,7 +80,7 @@ final class LogicalBackupConfigParser {
     private static Optional<LogicalBackup.Drill> drill(ConfigNode node, List<String> databases) {
         var run = node.requireString("run", RUN, "a drill run id (1-20 lower-case letters, digits, '-'), such as "
                 + "2026-12-01: a new value runs a new drill");
-        var login = node.requireString("login", Names.LOGIN, Names.LOGIN_RULE);
+        var login = node.requireRoleName("login");
         var key = node.requireString("passwordKey", PgstacConfigParser.REMOTE_KEY, "the drill login's password key in the store");
         var entries = node.strings("tables", TABLE, "<database>:<table> or <database>:<schema>.<table>, such as "
                 + "pgstac:pgstac.items");

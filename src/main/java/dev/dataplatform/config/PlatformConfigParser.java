@@ -90,12 +90,6 @@ public final class PlatformConfigParser {
         var rds = environment == null ? Optional.<RdsConfig>empty() : RdsConfigParser.parse(root, environment);
         var buckets = environment == null ? Optional.<BucketsConfig>empty() : BucketsConfigParser.parse(root, environment);
         var tenants = environment == null ? Optional.<TenantsConfig>empty() : TenantsConfigParser.parse(root, environment);
-        if (rds.isPresent() && rds.get().logicalBackups() != null) {
-            // The RDS backups' IRSA roles trust the EKS cluster named in rds.logicalBackups.aws or tenants.aws.
-            var parsed = rds.get();
-            rds = Optional.of(parsed.withLogicalBackups(RdsLogicalBackupConfigParser.withIdentity(root,
-                    Optional.of(parsed.logicalBackups()), tenants).orElse(null)));
-        }
         var local = environment == null ? Optional.<LocalConfig>empty() : LocalConfigParser.parse(root);
         var dagster = environment == null ? Optional.<DagsterConfig>empty()
                 : KubernetesAppsConfigParser.dagster(root, environment, cloudSql, rds, local);
@@ -110,6 +104,14 @@ public final class PlatformConfigParser {
                 : AlertsConfigParser.parse(root, environment, cloudSql, rds);
         var placed = environment == null ? ClustersConfig.NONE
                 : ClustersConfigParser.resolve(root, clusters, disabledDefaultProviders);
+        // The EKS identity (account, OIDC issuer) of IRSA workloads is their cluster's: one place, data-platform:clusters.
+        if (rds.isPresent() && rds.get().logicalBackups() != null) {
+            var parsed = rds.get();
+            rds = Optional.of(parsed.withLogicalBackups(RdsLogicalBackupConfigParser.withIdentity(root,
+                    Optional.of(parsed.logicalBackups()), placed).orElse(null)));
+        }
+        tenants = tenants.flatMap(t -> TenantsConfigParser.withIdentity(root, t, placed));
+        icebergCatalog = icebergCatalog.flatMap(i -> IcebergCatalogConfigParser.withIdentity(root, i, placed));
         if (environment == null) {
             root.object("alerts");
             root.object("pgstacMigration");

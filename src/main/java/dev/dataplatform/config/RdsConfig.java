@@ -32,12 +32,14 @@ public record RdsConfig(
         List<DatabaseModel> databases,
         boolean manageRoles,
         RdsLogicalBackupConfig logicalBackups,
-        RdsProxy.Settings proxy) {
+        RdsProxy.Settings proxy,
+        String accountId) {
 
     /** The same with the logical backups' AWS identity resolved (see {@link RdsLogicalBackupConfigParser#withIdentity}). */
     RdsConfig withLogicalBackups(RdsLogicalBackupConfig backups) {
         return new RdsConfig(region, identifier, engineVersion, instanceClass, allocatedStorageGb, maxAllocatedStorageGb, vpcId,
                 subnetIds, allowedSecurityGroupIds, allowedCidrs, kmsKeyId, backupWindow, maintenanceWindow,
-                monitoringIntervalSeconds, masterUsername, parameters, ssmParameterName, databases, manageRoles, backups, proxy);
+                monitoringIntervalSeconds, masterUsername, parameters, ssmParameterName, databases, manageRoles, backups, proxy,
+                accountId);
     }
 }

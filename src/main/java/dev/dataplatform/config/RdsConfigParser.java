@@ -56,14 +56,18 @@ final class RdsConfigParser {
             node.error("allowedSecurityGroupIds", "nobody could connect: give allowedSecurityGroupIds or allowedCidrs (private ranges)");
         }
         var kms = node.string("kmsKeyId", RdsRules::kmsKey).orElse(null);
+        // The account the instance lives in: its service roles trust RDS only for requests from it (aws:SourceAccount).
+        var accountId = node.string("accountId", dev.dataplatform.stackgres.TenantRules::awsAccountId).orElse(null);
         var backupWindow = node.string("backupWindow", RdsRules::backupWindow).orElse("02:00-03:00");
         var maintenanceWindow = node.string("maintenanceWindow", RdsRules::maintenanceWindow)
                 .orElse("sun:03:30-sun:04:30");
         int monitoring = node.integer("monitoringIntervalSeconds", 0, 60).orElse(60);
         RdsRules.monitoringInterval(monitoring).ifPresent(p -> node.error("monitoringIntervalSeconds", p));
         var username = node.checked("masterUsername", Optional.of(node.string("masterUsername").orElse("platform_admin")),
-                RdsRules::masterUsername);
+                v -> RdsRules.masterUsername(v).or(() -> dev.dataplatform.access.Names.roleNameProblem(v)));
         var parameters = node.stringMap("parameters", PARAMETER, "a PostgreSQL parameter name such as work_mem", ANY, "a non-empty value");
+        parameters.forEach((parameter, value) -> dev.dataplatform.core.PostgresSettings.check(dev.dataplatform.core.PostgresSettings.Service.RDS,
+                parameter, value).ifPresent(problem -> node.error("parameters." + parameter, problem)));
         if ("0".equals(parameters.get("rds.force_ssl"))) {
             node.error("parameters.rds.force_ssl", "cannot be 0: connections require TLS");
         }
@@ -81,7 +85,8 @@ final class RdsConfigParser {
         }
         return Optional.of(new RdsConfig(region.get(), identifier.get(), version.get(), instanceClass.get(), allocated, max,
                 vpc.get(), subnets, groups, cidrs, kms, backupWindow, maintenanceWindow, monitoring, username.get(),
-                java.util.Map.copyOf(parameters), ssm, List.copyOf(databases), manageRoles, logicalBackups.orElse(null), proxy));
+                java.util.Map.copyOf(parameters), ssm, List.copyOf(databases), manageRoles, logicalBackups.orElse(null), proxy,
+                accountId));
     }
 
     /** data-platform:rds.proxy: pool settings and DBA-kept password logins; checked with {@link RdsProxy}'s rules. */
@@ -105,7 +110,7 @@ final class RdsConfigParser {
         }
         var names = new java.util.HashSet<String>();
         var logins = p.objects("loginSecrets", l -> {
-            var user = l.requireString("username", "a PostgreSQL login a DBA manages with a password", RdsRules::masterUsername);
+            var user = l.requireString("username", "a PostgreSQL login a DBA manages with a password", v -> RdsRules.masterUsername(v).or(() -> dev.dataplatform.access.Names.roleNameProblem(v)));
             var arn = l.requireString("secretArn", "the ARN of the Secrets Manager secret holding its username and password",
                     v -> RdsProxy.SECRET_ARN.matcher(v).matches() ? Optional.empty()
                             : Optional.of("'" + v + "' is not a Secrets Manager secret ARN; allowed: arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME"));
@@ -120,11 +125,19 @@ final class RdsConfigParser {
             }
             return Optional.of(login);
         });
+        boolean masterUser = p.bool("masterUser").orElse(false);
+        // Not a follow-on error: an RDS section that already failed (no region, VPC, ...) says enough.
+        String rdsPath = p.path().substring(0, p.path().lastIndexOf('.'));
+        if (logins.isEmpty() && !p.context().failed(rdsPath)) {
+            p.error("loginSecrets", "is required: the proxy pools password logins a DBA keeps in Secrets Manager, each with "
+                    + "only the grants its application needs (the access model's rds_iam logins cannot be proxied, and the master "
+                    + "user is never pooled for applications); list at least one {username, secretArn}");
+        }
         if (kmsKeyId != null && !RdsProxy.KMS_KEY_ARN.matcher(kmsKeyId).matches()) {
             p.error(null, "needs data-platform:rds.kmsKeyId as a key ARN, not an alias: the proxy role's kms:Decrypt is scoped "
                     + "to the key; allowed: arn:aws:kms:REGION:ACCOUNT:key/ID, or no kmsKeyId");
         }
         p.finish();
-        return new RdsProxy.Settings(max, idle, borrow, logins);
+        return new RdsProxy.Settings(max, idle, borrow, logins, masterUser);
     }
 }

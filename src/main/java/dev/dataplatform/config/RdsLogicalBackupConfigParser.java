@@ -84,27 +84,32 @@ final class RdsLogicalBackupConfigParser {
                 login.get(), cidr.get(), account, oidc, topic, drill.orElse(null)));
     }
 
-    /** The IRSA trust needs the cluster's OIDC issuer: from {@code aws}, else from data-platform:tenants.aws. */
+    /**
+     * The IRSA trust needs the OIDC issuer of the EKS cluster the CronJobs run on: the placed cluster's. An
+     * {@code aws} block of its own (older stack files) must name that same cluster.
+     */
     static Optional<RdsLogicalBackupConfig> withIdentity(ConfigNode root, Optional<RdsLogicalBackupConfig> config,
-                                                         Optional<TenantsConfig> tenants) {
-        if (config.isEmpty() || config.get().accountId() != null) {
+                                                         ClustersConfig clusters) {
+        if (config.isEmpty()) {
             return config;
         }
-        if (tenants.isPresent() && tenants.get().aws() != null) {
-            var aws = tenants.get().aws();
-            return Optional.of(config.get().withIdentity(aws.accountId(), aws.oidcProvider()));
+        var cluster = clusters.placed(ClustersConfig.Component.RDS_LOGICAL_BACKUPS).filter(c -> c.eks() != null);
+        if (cluster.isEmpty()) {
+            return Optional.empty(); // the placement's own error says why
         }
-        if (!root.context().failed("data-platform:tenants")) {
-            root.error("rds.logicalBackups.aws", "is required: {accountId, oidcProvider} of the EKS cluster the backup "
-                    + "CronJob runs on (IRSA); allowed: set it here, or data-platform:tenants.aws on the same cluster");
+        var eks = cluster.get().eks();
+        var given = config.get();
+        if (given.accountId() != null && (!given.accountId().equals(eks.accountId()) || !given.oidcProvider().equals(eks.oidcProvider()))) {
+            root.error("rds.logicalBackups.aws", "names another identity than cluster '" + cluster.get().name() + "' (account "
+                    + eks.accountId() + ", issuer " + eks.oidcProvider() + ") the CronJobs run on; allowed: remove it (the "
+                    + "IRSA identity comes from the cluster)");
+            return Optional.empty();
         }
-        return Optional.empty();
+        return Optional.of(given.withIdentity(eks.accountId(), eks.oidcProvider()));
     }
 
     private static Optional<String> login(ConfigNode node, String key, String fallback, List<String> existing) {
-        var login = node.checked(key, Optional.of(node.string(key).orElse(fallback)), value ->
-                Names.LOGIN.matcher(value).matches() ? Optional.empty() : Optional.of("'" + value + "' is not valid; allowed: "
-                        + Names.LOGIN_RULE));
+        var login = node.checked(key, Optional.of(node.string(key).orElse(fallback)), Names::loginProblem);
         if (login.isPresent() && existing.contains(login.get())) {
             node.error(key, "'" + login.get() + "' is already a login of data-platform:rds.databases; allowed: a login of its "
                     + "own (the program declares it with only what backups need)");

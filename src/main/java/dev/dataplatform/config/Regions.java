@@ -27,7 +27,33 @@ final class Regions {
             "southamerica-west1", "us-central1", "us-central2", "us-east1", "us-east4", "us-east5", "us-south1",
             "us-west1", "us-west2", "us-west3", "us-west4");
 
+    /**
+     * GCS multi-regions and predefined dual-regions (Cloud Storage docs, "Bucket locations",
+     * cloud.google.com/storage/docs/locations, read 2026-12-07). Every region above is also a GCS region.
+     */
+    static final Set<String> GCS_MULTI_REGIONS = Set.of("ASIA", "EU", "US");
+    static final Set<String> GCS_DUAL_REGIONS = Set.of("ASIA1", "EUR4", "EUR5", "EUR7", "EUR8", "NAM4");
+
     private Regions() {
+    }
+
+    /**
+     * A GCS bucket location: a multi-region, a predefined dual-region or a region (any case: GCS stores
+     * locations upper-case), from the tables above and the stack's extraRegions.
+     */
+    static Optional<String> checkGcsLocation(ConfigNode node, String key, Optional<String> location) {
+        return location.filter(l -> {
+            boolean known = GCS_MULTI_REGIONS.contains(l) || GCS_DUAL_REGIONS.contains(l)
+                    || GCP.contains(l.toLowerCase(java.util.Locale.ROOT))
+                    || node.context().extraRegions().contains(l.toLowerCase(java.util.Locale.ROOT));
+            if (!known) {
+                node.error(key, "'" + l + "' is not a GCS location; allowed: a multi-region (" + String.join(", ",
+                        new TreeSet<>(GCS_MULTI_REGIONS)) + "), a predefined dual-region (" + String.join(", ",
+                        new TreeSet<>(GCS_DUAL_REGIONS)) + ") or a region such as europe-west1 (a newer region: add it to "
+                        + "data-platform:extraRegions)");
+            }
+            return known;
+        });
     }
 
     /** Checks a region read at {@code key} of {@code node} against the cloud's list and the stack's extras. */

@@ -50,16 +50,37 @@ final class TenantsConfigParser {
         }
         ClustersConfigParser.place(node, ClustersConfig.Component.TENANTS, dev.dataplatform.kubernetes.Cluster.Identity.EKS_IRSA, true);
         node.finish();
-        if (aws.isEmpty()) {
+        if (node.has("aws") && aws.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new TenantsConfig(aws.get(), operator, monitoring, keda, version, backups.orElse(null), clients));
+        // Without tenants.aws the identity is the cluster's (filled in once the placement is resolved).
+        return Optional.of(new TenantsConfig(aws.orElse(null), operator, monitoring, keda, version, backups.orElse(null), clients));
+    }
+
+    /**
+     * The tenants' IRSA identity is the EKS cluster's they are placed on (Parameter Store in its region); a
+     * {@code tenants.aws} block of its own (older stack files) must name that same cluster.
+     */
+    static Optional<TenantsConfig> withIdentity(ConfigNode root, TenantsConfig tenants, ClustersConfig clusters) {
+        var cluster = clusters.placed(ClustersConfig.Component.TENANTS).filter(c -> c.eks() != null);
+        if (cluster.isEmpty()) {
+            return Optional.empty(); // the placement's own error says why
+        }
+        var eks = cluster.get().eks();
+        var given = tenants.aws();
+        if (given != null && (!given.accountId().equals(eks.accountId()) || !given.oidcProvider().equals(eks.oidcProvider()))) {
+            root.error("tenants.aws", "names another identity than cluster '" + cluster.get().name() + "' (account "
+                    + eks.accountId() + ", issuer " + eks.oidcProvider() + ") the tenants run on; allowed: remove it (the "
+                    + "IRSA identity comes from the cluster)");
+            return Optional.empty();
+        }
+        return Optional.of(tenants.withAws(given != null ? given
+                : new StackGresTenant.AwsIdentity(eks.accountId(), eks.region(), eks.oidcProvider())));
     }
 
     private static Optional<StackGresTenant.AwsIdentity> aws(ConfigNode node) {
         var found = node.object("aws");
         if (found.isEmpty()) {
-            node.error("aws", "is required: {accountId, region, oidcProvider} of the EKS cluster the tenants run on");
             return Optional.empty();
         }
         var aws = found.get();
@@ -96,7 +117,13 @@ final class TenantsConfigParser {
         var name = c.requireString("name", "the client's name", TenantRules::clientName);
         name.filter(n -> !names.add(n)).ifPresent(n -> c.error("name", "'" + n + "' is listed twice: one entry per client"));
         var appNamespace = c.string("appNamespace", TenantRules::namespace).orElse(null);
-        var database = c.string("database", Names.IDENTIFIER, Names.IDENTIFIER_RULE).orElse(null);
+        var database = c.databaseName("database").orElse(null);
+        if (!c.has("database")) {
+            // The default database is the client's name with '-' as '_': its group roles are role names too.
+            name.flatMap(n -> dev.dataplatform.access.Names.databaseProblem(n.replace('-', '_')))
+                    .ifPresent(p -> c.error("name", "names the database '" + name.get().replace('-', '_') + "', which " + p
+                            + "; allowed: another name, or set database"));
+        }
         var extensions = c.checkedStrings("extensions", TenantRules::shippedExtension);
         var access = c.oneOf("appAccess", CloudSqlConfigParser.accessLevels()).orElse(Access.WRITER);
         var defaults = StackGresTenant.Size.defaults(environment);

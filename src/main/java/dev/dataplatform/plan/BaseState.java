@@ -37,9 +37,16 @@ public record BaseState(Kind kind, Map<String, Resource> resources) {
         DEPLOYED
     }
 
-    /** One resource of the base. */
+    /**
+     * One resource of the base.
+     *
+     * @param provider the URN of its explicit or default provider (without the ID), or null if unknown
+     */
     public record Resource(String urn, String type, String parent, boolean custom, boolean protect,
-                           Map<String, Object> inputs) {
+                           Map<String, Object> inputs, String provider) {
+        public Resource(String urn, String type, String parent, boolean custom, boolean protect, Map<String, Object> inputs) {
+            this(urn, type, parent, custom, protect, inputs, null);
+        }
     }
 
     /** A base file's largest accepted size: a plan of thousands of resources fits many times over. */
@@ -111,7 +118,13 @@ public record BaseState(Kind kind, Map<String, Resource> resources) {
                 });
             }
             String parent = r.get("parent") instanceof String p && !p.isEmpty() ? p : null;
-            result.put(urn, new Resource(urn, type, parent, custom, protect, inputs));
+            String provider = null;
+            if (kind == Kind.PLAN && r.get("options") instanceof Map<?, ?> options && options.get("provider") instanceof String p) {
+                provider = p;
+            } else if (kind == Kind.DEPLOYED && r.get("provider") instanceof String p && !p.isEmpty()) {
+                provider = p.lastIndexOf("::") > 0 ? p.substring(0, p.lastIndexOf("::")) : p; // "URN::ID"
+            }
+            result.put(urn, new Resource(urn, type, parent, custom, protect, inputs, provider));
         }
         return result;
     }

@@ -5,6 +5,7 @@ import dev.dataplatform.automation.PlatformException;
 import dev.dataplatform.automation.PulumiCliEngine;
 import dev.dataplatform.automation.PulumiEngine;
 import dev.dataplatform.config.ConfigException;
+import dev.dataplatform.core.ConformanceDirectory;
 import dev.dataplatform.engine.Masking;
 import dev.dataplatform.config.PlatformConfig;
 import dev.dataplatform.program.PlatformProgram;
@@ -152,9 +153,21 @@ public final class Cli {
      * exit code says whether the guardrails (and the diff's checks) passed.
      */
     static int plan(PlanArguments arguments, BiConsumer<Context, PlatformConfig> program, PrintWriter out, PrintWriter err) {
+        Path schemas = arguments.schemas();
+        if (arguments.findSchemas()) {
+            // --schemas without a directory: the conformance files, found as the tests find them.
+            var found = ConformanceDirectory.find(arguments.cwd());
+            if (found.isEmpty()) {
+                err.println("error: --schemas: " + ConformanceDirectory.notFound(arguments.cwd(), System.getenv())
+                        + ", or give --schemas DIR");
+                err.flush();
+                return INVALID;
+            }
+            schemas = found.get();
+        }
         // The base is read first: a wrong --diff path is a usage error before any planning.
         var base = arguments.diff() == null ? null : BaseState.read(arguments.diff());
-        var plan = Plan.run(arguments.cwd(), arguments.stack(), program, arguments.schemas());
+        var plan = Plan.run(arguments.cwd(), arguments.stack(), program, schemas);
         if (!plan.recording().exceptions().isEmpty() || !plan.recording().engineErrors().isEmpty()) {
             // One line per distinct failure: the engine reports a program's exception again as its own error.
             var failures = new java.util.LinkedHashSet<String>();
@@ -208,10 +221,12 @@ public final class Cli {
                 description = "Compare with a base: a `plan --json` of the base branch or a `pulumi stack export`.")
         Path diff;
 
-        @Option(names = "--schemas", paramLabel = "DIR", description = "Also validate every custom resource against the CRDs "
-                + "in DIR (searched recursively) and Helm values against a chart's values.schema.json found there; "
-                + "failures are error findings (rule schema).")
-        Path schemas;
+        @Option(names = "--schemas", paramLabel = "DIR", arity = "0..1", fallbackValue = "",
+                description = "Also validate every custom resource against the CRDs in DIR (searched recursively) and Helm "
+                + "values against a chart's values.schema.json found there; failures are error findings (rule schema). "
+                + "Without DIR: the conformance files (" + ConformanceDirectory.ENV + ", ../shared/conformance beside the "
+                + "project, or the cache " + ConformanceDirectory.FETCH + " fills).")
+        String schemas;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -221,7 +236,14 @@ public final class Cli {
 
         @Override
         public Integer call() {
-            return plan(new PlanArguments(stack, json, cwd, diff, schemas), parent.program, spec.commandLine().getOut(),
+            boolean find = schemas != null && schemas.isEmpty();
+            Path directory;
+            try {
+                directory = schemas == null || find ? null : Path.of(schemas);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--schemas': " + e.getMessage());
+            }
+            return plan(new PlanArguments(stack, json, cwd, diff, directory, find), parent.program, spec.commandLine().getOut(),
                     spec.commandLine().getErr());
         }
     }

@@ -12,16 +12,22 @@ import java.util.regex.Pattern;
  *
  * <p>Building picocli's command model costs a cold JVM more than a tenth of a second, a large
  * share of an offline plan. CI and people nearly always run
- * {@code plan --stack S [--json] [--cwd D] [--diff B] [--schemas DIR]}, so that form is read here;
+ * {@code plan --stack S [--json] [--cwd D] [--diff B] [--schemas [DIR]]}, so that form is read here;
  * anything else (help, a typo, a repeated or missing option) goes to picocli, which prints its usage
  * messages. Both paths run {@link Cli#plan}.
  *
  * @param diff    a base plan or stack export to compare with, or null
- * @param schemas a directory of CRDs and chart schemas to validate against, or null
+ * @param schemas     a directory of CRDs and chart schemas to validate against, or null
+ * @param findSchemas {@code --schemas} without a directory: validate against the conformance directory
+ *                    ({@link dev.dataplatform.core.ConformanceDirectory}); {@code schemas} is then null
  */
-record PlanArguments(String stack, boolean json, Path cwd, Path diff, Path schemas) {
+record PlanArguments(String stack, boolean json, Path cwd, Path diff, Path schemas, boolean findSchemas) {
     PlanArguments(String stack, boolean json, Path cwd) {
         this(stack, json, cwd, null, null);
+    }
+
+    PlanArguments(String stack, boolean json, Path cwd, Path diff, Path schemas) {
+        this(stack, json, cwd, diff, schemas, false);
     }
 
     /** What a stack name may look like on this path; others get picocli's handling. */
@@ -34,6 +40,7 @@ record PlanArguments(String stack, boolean json, Path cwd, Path diff, Path schem
         String stack = null;
         Boolean json = null;
         Map<String, Path> paths = new HashMap<>();
+        boolean findSchemas = false;
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -41,6 +48,14 @@ record PlanArguments(String stack, boolean json, Path cwd, Path diff, Path schem
             if (arg.startsWith("--") && equals > 0) {
                 value = arg.substring(equals + 1);
                 arg = arg.substring(0, equals);
+            }
+            if (arg.equals("--schemas") && value == null && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
+                // --schemas without a directory: the conformance directory is looked up.
+                if (findSchemas || paths.containsKey(arg)) {
+                    return Optional.empty();
+                }
+                findSchemas = true;
+                continue;
             }
             switch (arg) {
                 case "--stack", "--cwd", "--diff", "--schemas" -> {
@@ -56,7 +71,8 @@ record PlanArguments(String stack, boolean json, Path cwd, Path diff, Path schem
                         }
                         stack = value;
                     } else {
-                        if (paths.containsKey(arg) || value.isEmpty() || value.startsWith("-")) {
+                        if (paths.containsKey(arg) || value.isEmpty() || value.startsWith("-")
+                                || arg.equals("--schemas") && findSchemas) {
                             return Optional.empty();
                         }
                         try {
@@ -81,6 +97,6 @@ record PlanArguments(String stack, boolean json, Path cwd, Path diff, Path schem
             return Optional.empty();
         }
         return Optional.of(new PlanArguments(stack, json != null, paths.getOrDefault("--cwd", Path.of(".")),
-                paths.get("--diff"), paths.get("--schemas")));
+                paths.get("--diff"), paths.get("--schemas"), findSchemas));
     }
 }

@@ -65,6 +65,12 @@ public final class PlanDiff {
     private PlanDiff() {
     }
 
+    /** The engine names the default provider of a package {@code default} or {@code default_<version>}. */
+    static boolean isDefaultProvider(String providerUrn) {
+        String name = providerUrn.substring(providerUrn.lastIndexOf("::") + 2);
+        return name.equals("default") || name.startsWith("default_");
+    }
+
     public static Result compare(BaseState base, List<PlannedResource> planned) {
         var remaining = new LinkedHashMap<>(base.resources());
         var changes = new ArrayList<Change>();
@@ -82,10 +88,23 @@ public final class PlanDiff {
             Object after = BaseState.normalized(resource.inputs());
             if (resource.custom()) {
                 differences("", before.inputs(), after, base.kind(), paths);
+                paths.removeIf(path -> ignored(path, resource.options().ignoreChanges()));
             }
             var replacePaths = ReplaceOnChange.forcing(resource.type(), paths, before.inputs(), after);
             if (!before.type().equals(resource.type()) && renamedFrom == null) {
                 replacePaths = List.of("(type)");
+            }
+            String provider = resource.options().provider();
+            if (resource.custom() && before.provider() != null && provider != null && !before.provider().equals(provider)) {
+                // Another provider: the engine asks the new one (DiffConfig) whether the target changed. Between two of
+                // the program's clusters it has (another cluster: replace); from the engine's default provider (the
+                // ambient kubeconfig) to a cluster's own, only the deployer knows, so it is shown as a change.
+                paths.add("(provider)");
+                if (!isDefaultProvider(before.provider())) {
+                    var forcing = new ArrayList<>(replacePaths);
+                    forcing.add("(provider)");
+                    replacePaths = List.copyOf(forcing);
+                }
             }
             Operation operation = !replacePaths.isEmpty() ? Operation.REPLACE
                     : paths.isEmpty() ? Operation.SAME : Operation.UPDATE;
@@ -192,6 +211,20 @@ public final class PlanDiff {
         if (!Objects.equals(before, after)) {
             out.add(path.isEmpty() ? "(inputs)" : path);
         }
+    }
+
+    /**
+     * Whether a changed input path is covered by the resource's {@code ignoreChanges}: the engine keeps the old
+     * value at an ignored path (and below it), so a difference there is no change.
+     */
+    static boolean ignored(String path, List<String> ignoreChanges) {
+        for (String ignore : ignoreChanges) {
+            String dotted = ignore.replaceAll("\\[(\\d+)]", ".$1").replaceAll("\\[\"([^\"]*)\"]", ".$1");
+            if (path.equals(dotted) || path.startsWith(dotted + ".") || "*".equals(ignore)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Changes grouped under their parents, for the tree output. */

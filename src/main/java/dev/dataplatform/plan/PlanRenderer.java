@@ -44,6 +44,7 @@ public final class PlanRenderer {
             options.put("dependsOn", r.options().dependsOn());
             options.put("provider", r.options().provider());
             options.put("aliases", r.options().aliases());
+            options.put("ignoreChanges", r.options().ignoreChanges());
             resource.put("options", options);
             resources.add(resource);
         }

@@ -109,7 +109,7 @@ public final class PlatformProgram {
             database = new IcebergCatalog.Database(i.server(), null, db.address, Output.of(i.databaseCidr()), i.database(), i.login(),
                     null, null, db.resourceId);
             warehouse = new IcebergCatalog.Warehouse(IcebergCatalog.Cloud.AWS, bucket, null, i.awsAccountId(),
-                    config.rds().orElseThrow().region(), i.oidcProvider());
+                    config.rds().orElseThrow().region(), i.oidcProvider(), b.kmsKeyId());
         }
         var args = IcebergCatalog.Args.builder()
                 .environment(config.environment())
@@ -184,6 +184,12 @@ public final class PlatformProgram {
         if (d.workerMemoryGiB() != null) {
             args.workerMemoryGiB(d.workerMemoryGiB());
         }
+        if (d.duckDbMemoryGiB() != null) {
+            args.duckDbMemoryGiB(d.duckDbMemoryGiB());
+        }
+        if (d.authProxy() != null) {
+            args.authProxy(d.authProxy());
+        }
         if (d.server() == DagsterConfig.Server.CLOUD_SQL) {
             // Cloud SQL demands client certificates: the pods reach it through the Auth Proxy sidecar.
             var c = config.cloudSql().orElseThrow();
@@ -191,6 +197,7 @@ public final class PlatformProgram {
         }
         var dagster = new DagsterStack("dagster", args.build(), options.build());
         ctx.export("dagsterWebserver", dagster.webserverUrl);
+        ctx.export("dagsterUi", dagster.uiUrl);
     }
 
     private static void observability(Context ctx, PlatformConfig config, ObservabilityConfig o,
@@ -239,6 +246,13 @@ public final class PlatformProgram {
     /** One StackGres tenant per client; the component is named after the client (its URN). */
     private static void tenants(Context ctx, PlatformConfig config, TenantsConfig t) {
         var exports = new java.util.TreeMap<String, Output<Map<String, Object>>>();
+        // KEDA assumes the SQS scalers' roles with its operator's web-identity token: the program annotates the operator.
+        if (t.aws() != null && t.clients().stream().anyMatch(c -> c.scaling() != null && c.scaling().triggers().stream()
+                .anyMatch(tr -> tr.type().equals(dev.dataplatform.stackgres.TenantRules.SQS_TRIGGER)))) {
+            new dev.dataplatform.stackgres.KedaOperatorIdentity("keda-operator-identity",
+                    new dev.dataplatform.stackgres.KedaOperatorIdentity.Args(config.environment(), t.aws(), t.kedaNamespace(),
+                            config.labels()), placed(config, ClustersConfig.Component.TENANTS).build());
+        }
         for (var client : t.clients()) {
             var args = StackGresTenant.Args.builder()
                     .client(client.name())
@@ -268,7 +282,7 @@ public final class PlatformProgram {
             config.alerts().map(dev.dataplatform.config.AlertsConfig::tenants).filter(a -> client.citus() == null)
                     .ifPresent(a -> new dev.dataplatform.alerts.TenantAlertRules(client.name() + "-alert-rules",
                             new dev.dataplatform.alerts.TenantAlertRules.Args(client.name(), "tenant-" + client.name(),
-                                    config.alerts().orElseThrow().thresholds(),
+                                    config.alerts().orElseThrow().thresholds(), client.size().instances(),
                                     args.poolingSettings().maxDbConnections(),
                                     a.ruleLabels(), config.labels()),
                             placed(config, ClustersConfig.Component.TENANTS).dependsOn(tenant).build()));
@@ -359,6 +373,13 @@ public final class PlatformProgram {
         if (r.kmsKeyId() != null) {
             builder.kmsKeyId(r.kmsKeyId());
         }
+        // Default: the account of the stack's EKS cluster (tenants.aws, rds.logicalBackups.aws).
+        String account = r.accountId() != null ? r.accountId()
+                : config.tenants().map(t -> t.aws().accountId())
+                .orElse(r.logicalBackups() != null ? r.logicalBackups().accountId() : null);
+        if (account != null) {
+            builder.accountId(account);
+        }
         if (r.ssmParameterName() != null) {
             builder.ssmParameterName(r.ssmParameterName());
         }
@@ -407,7 +428,9 @@ public final class PlatformProgram {
                 .maintenanceWindow(c.maintenanceDay(), c.maintenanceHour())
                 .flags(c.flags())
                 .labels(config.labels())
-                .adminPassword(c.adminPassword() == null ? null : c.adminPassword().toOutput())
+                .adminPassword(c.adminPasswordSecretId() != null
+                        ? CloudSqlDatabase.adminPasswordFromSecretManager(c.project(), c.adminPasswordSecretId())
+                        : c.adminPassword() == null ? null : c.adminPassword().toOutput())
                 .databases(c.databases())
                 .workload(c.workload())
                 .build();
@@ -444,7 +467,8 @@ public final class PlatformProgram {
     private static void rdsAlarms(PlatformConfig config, RdsConfig r, RdsDatabase db, dev.dataplatform.config.AlertsConfig a) {
         new dev.dataplatform.alerts.RdsAlarms("rds-alarms", new dev.dataplatform.alerts.RdsAlarms.Args(
                 "dp-" + config.environment().id() + "-rds", r.identifier(), a.thresholds(), a.aws().snsTopicArn(),
-                r.allocatedStorageGb(), r.maxAllocatedStorageGb(), a.aws().maxConnections(), config.labels()),
+                r.allocatedStorageGb(), r.maxAllocatedStorageGb(), a.aws().maxConnections(), config.labels(),
+                db.allocatedStorageGb),
                 ComponentResourceOptions.builder().dependsOn(db).build());
     }
 

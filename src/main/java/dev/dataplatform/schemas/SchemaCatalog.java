@@ -52,6 +52,8 @@ import java.util.stream.Stream;
 public final class SchemaCatalog {
     public static final String RULE = "schema";
     public static final String MISSING_RULE = "schema-missing";
+    /** A chart schema whose remote {@code $ref}s cannot be resolved offline: its values are not validated. */
+    public static final String UNRESOLVED_RULE = "schema-unresolved";
     static final String HELM_RELEASE = "kubernetes:helm.sh/v3:Release";
     static final Pattern CUSTOM_TYPE = Pattern.compile("kubernetes:([a-z0-9.-]+\\.[a-z0-9.-]+)/(v[0-9a-z]+):([A-Za-z0-9]+)");
     private static final JsonMapper JSON;
@@ -79,11 +81,17 @@ public final class SchemaCatalog {
     /** name@version -> chart. */
     private final Map<String, Chart> charts;
     private final Map<String, Schema> compiled = new HashMap<>();
+    /** Kubernetes definitions ({@value ChartSchemas#DEFINITIONS_FILE}) for charts' remote $refs, if DIR holds them. */
+    private final Optional<Path> definitions;
+    /** chart key -> why its schema cannot be used offline. */
+    private final Map<String, String> unresolved = new HashMap<>();
 
-    private SchemaCatalog(Path directory, Map<String, Map<String, CrdVersion>> crds, Map<String, Chart> charts) {
+    private SchemaCatalog(Path directory, Map<String, Map<String, CrdVersion>> crds, Map<String, Chart> charts,
+                          Optional<Path> definitions) {
         this.directory = directory;
         this.crds = crds;
         this.charts = charts;
+        this.definitions = definitions;
     }
 
     /**
@@ -92,7 +100,8 @@ public final class SchemaCatalog {
     public static SchemaCatalog load(Path directory) {
         if (!Files.isDirectory(directory)) {
             throw ConfigException.of("--schemas", directory.toString(), "is not a directory: give the folder holding the "
-                    + "CRD YAML files and chart directories (e.g. ../shared/conformance)");
+                    + "CRD YAML files and chart directories, or --schemas alone for the conformance files ("
+                    + dev.dataplatform.core.ConformanceDirectory.FETCH + " fetches them)");
         }
         var crds = new TreeMap<String, Map<String, CrdVersion>>();
         var charts = new TreeMap<String, Chart>();
@@ -114,7 +123,7 @@ public final class SchemaCatalog {
             throw ConfigException.of("--schemas", directory.toString(), "holds no CustomResourceDefinition and no chart with "
                     + "values.schema.json");
         }
-        return new SchemaCatalog(directory, crds, charts);
+        return new SchemaCatalog(directory, crds, charts, ChartSchemas.findDefinitions(directory));
     }
 
     /** The CRD kinds found, as group/Kind -> versions. */
@@ -181,10 +190,16 @@ public final class SchemaCatalog {
         if (chart == null) {
             return List.of();
         }
-        var schema = compiled.computeIfAbsent("chart:" + name + "@" + version, key -> {
+        String key = "chart:" + name + "@" + version;
+        var offline = offlineSchema(key, chart);
+        if (offline.isEmpty()) {
+            return List.of(new Finding(UNRESOLVED_RULE, Severity.WARNING, resource.urn(), "values of chart " + name + " "
+                    + version + " not validated: " + unresolved.get(key), "values"));
+        }
+        var schema = compiled.computeIfAbsent(key, k -> {
             // Charts often name a dialect loosely ("http://json-schema.org/schema#"); Helm reads those as
             // draft 7, and so does the plan.
-            var schemaMap = new LinkedHashMap<String, Object>(chart.schema());
+            var schemaMap = new LinkedHashMap<String, Object>(offline.get());
             var dialect = schemaMap.get("$schema") instanceof String id
                     ? SpecificationVersion.fromDialectId(id) : Optional.<SpecificationVersion>empty();
             if (dialect.isEmpty()) {
@@ -196,6 +211,30 @@ public final class SchemaCatalog {
         Object values = resource.inputs().getOrDefault("values", Map.of());
         Object merged = HelmValues.merge(chart.defaults(), values);
         return findings(resource, schema.validate(JSON.valueToTree(merged)), "values");
+    }
+
+    /**
+     * The chart's schema with nothing to fetch: as it is, or with its remote Kubernetes {@code $ref}s pointed at the
+     * local definitions file; empty (and the reason in {@link #unresolved}) when neither is possible, so the plan
+     * reports one finding instead of a validator trying the network.
+     */
+    private Optional<Map<String, Object>> offlineSchema(String key, Chart chart) {
+        var remote = ChartSchemas.remoteRefs(chart.schema());
+        if (remote.isEmpty()) {
+            return Optional.of(chart.schema());
+        }
+        if (definitions.isEmpty()) {
+            unresolved.put(key, "its schema (" + directory.relativize(chart.directory().resolve("values.schema.json"))
+                    + ") refers to " + remote.size() + " remote definition(s) such as " + remote.get(0) + ", and " + directory
+                    + " holds no " + ChartSchemas.DEFINITIONS_FILE + " to resolve them offline");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ChartSchemas.localize(chart.schema(), ChartSchemas.readDefinitions(definitions.get())));
+        } catch (IllegalArgumentException e) {
+            unresolved.put(key, e.getMessage() + " (definitions: " + definitions.get() + ")");
+            return Optional.empty();
+        }
     }
 
     private static List<Finding> findings(PlannedResource resource, List<Error> errors, String prefix) {

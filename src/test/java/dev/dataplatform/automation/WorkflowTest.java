@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The pull-request workflow (.github/workflows/preview.yml) against the checklist in docs/operations.md:
  * least-privilege permissions per job, fork pull requests without secrets, OIDC credential steps driven
- * by repository variables, no stack created by a preview, action majors as verified. No GitHub workflow
- * JSON schema is at hand here, so the structure is checked field by field.
+ * by repository variables, previews gated by a GitHub Environment whose OIDC subject the documented cloud
+ * trusts are bound to, no stack created by a preview, action majors as verified. WorkflowSchemaTest
+ * validates the file against the workflow schema; this class checks what a schema cannot.
  */
 class WorkflowTest {
     static final Path ROOT = Path.of("..");
@@ -110,6 +111,40 @@ class WorkflowTest {
         assertTrue(String.valueOf(env.get("GCP_SERVICE_ACCOUNT")).contains("vars[format('GCP_SERVICE_ACCOUNT_{0}', matrix.suffix)]"));
         assertTrue(String.valueOf(env.get("AWS_ROLE_ARN")).contains("vars[format('AWS_ROLE_ARN_{0}', matrix.suffix)]"));
         assertFalse(String.valueOf(steps("preview")).contains("aws-access-key-id"), "no long-lived keys");
+    }
+
+    /** The environment a preview of {@code stack} runs in (docs/operations.md, "Pull-request previews"). */
+    static String environmentOf(String stack) throws IOException {
+        return String.valueOf(job("preview").get("environment")).replace("${{ matrix.stack }}", stack);
+    }
+
+    @Test
+    void previewsRunInAGitHubEnvironmentPerStack() throws IOException {
+        // A plain string: the environment's name, so the OIDC token's subject is repo:<owner>/<repo>:environment:<name>.
+        assertEquals("preview-${{ matrix.stack }}", job("preview").get("environment"));
+        @SuppressWarnings("unchecked")
+        var include = (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) job("preview")
+                .get("strategy")).get("matrix")).get("include");
+        assertEquals(List.of("dev", "stage", "prod"), include.stream().map(m -> m.get("stack")).toList());
+        assertFalse(String.valueOf(job("build").keySet()).contains("environment"), "the build job needs no environment");
+    }
+
+    @Test
+    void theDocumentedCloudTrustsAreBoundToTheEnvironmentsSubject() throws IOException {
+        var docs = Files.readString(ROOT.resolve("docs/operations.md"));
+        for (String stack : List.of("dev", "stage", "prod")) {
+            String subject = "repo:acme/data-platform:environment:" + environmentOf(stack);
+            assertTrue(docs.contains(subject), "docs/operations.md binds the trust for " + stack + " to " + subject);
+        }
+        // Stage and prod wait for a reviewer; the doc says so for exactly those environments.
+        for (String stack : List.of("stage", "prod")) {
+            assertTrue(docs.contains("| `" + environmentOf(stack) + "` | required reviewers"), "reviewers for " + stack);
+        }
+        // AWS: an exact subject and audience (StringEquals, no wildcard); GCP: the principal of that one subject.
+        assertTrue(docs.contains("\"token.actions.githubusercontent.com:sub\": \"repo:acme/data-platform:environment:preview-prod\""));
+        assertTrue(docs.contains("\"token.actions.githubusercontent.com:aud\": \"sts.amazonaws.com\""));
+        assertFalse(docs.contains("StringLike"), "no wildcard subject in the documented trust");
+        assertTrue(docs.contains("workloadIdentityPools/github/subject/repo:acme/data-platform:environment:preview-prod"));
     }
 
     @Test

@@ -135,6 +135,12 @@ class AlertsConfigTest {
                         KEY + ".tenants.prometheusRules", "must be true or false"),
                 Arguments.of("stage", edited("stage", stageMax, stageMax + "    tenants: {prometheusRules: true, ruleLabels: {\"-bad\": x}}\n"),
                         KEY + ".tenants.ruleLabels.-bad", "is not valid; allowed: Kubernetes label keys"),
+                // Stage's 20 GiB gp3 volume delivers 3,000 IOPS in total: a read bar at or above it never fires.
+                Arguments.of("stage", edited("stage", stageMax, stageMax + "    thresholds: {readIops: 3000}\n"),
+                        KEY + ".thresholds.readIops", "readIops 3000 can never be exceeded: gp3 storage of 20 GiB delivers "
+                                + "3000 IOPS in total (reads and writes; below 400 GiB); allowed: 1 to 2999"),
+                Arguments.of("stage", edited("stage", stageMax, stageMax + "    thresholds: {readIops: 12000}\n"),
+                        KEY + ".thresholds.readIops", "(data-platform:rds.allocatedStorageGb 20)"),
                 Arguments.of("stage", edited("stage", stageMax, stageMax + "    thresholds: {replicaLagSeconds: 5}\n"),
                         KEY + ".thresholds.replicaLagSeconds", "5 is out of range; allowed: 10 to 86400"),
                 // The backups' alarms fall back to the alerts topic: their schedules must be watchable.

@@ -1,6 +1,5 @@
 package dev.dataplatform.config;
 
-import dev.dataplatform.plan.Plan;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -84,12 +83,12 @@ class ConfigReferenceTest {
                 schedule: "15 2 * * *"
                 retentionDays: 35
                 databases: [pgstac]
-                login: pg_backup
+                login: dp_backup
                 passwordStore: gcp-secret-manager
                 passwordKey: pg-backup-password-prod
                 restoreDrill:
                   run: "2026-12-01"
-                  login: pg_restore_drill
+                  login: dp_restore_drill
                   passwordKey: pg-restore-drill-password-prod
                   tables: ["pgstac:pgstac.items"]
               data-platform:rds:
@@ -126,12 +125,12 @@ class ConfigReferenceTest {
                   schedule: "15 2 * * *"
                   retentionDays: 35
                   databases: [metadata]
-                  login: pg_backup
+                  login: dp_backup
                   databaseCidr: 10.20.0.0/16
                   aws: {accountId: "123456789012", oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/9F8E7D6C5B4A39281706F5E4D3C2B1A0}
                   alarmTopicArn: arn:aws:sns:eu-west-1:123456789012:data-platform-alerts
                   restoreDrill:
-                    login: pg_restore_drill
+                    login: dp_restore_drill
                     schedule: "0 5 * * 1"
                     tables: ["metadata:runs.items"]
                 proxy:
@@ -163,7 +162,7 @@ class ConfigReferenceTest {
                 aws:
                   accountId: "123456789012"
                   region: eu-west-1
-                  oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/ABC123
+                  oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/9F8E7D6C5B4A39281706F5E4D3C2B1A0
                 operatorNamespace: stackgres
                 monitoringNamespace: monitoring
                 postgresVersion: "16"
@@ -215,11 +214,20 @@ class ConfigReferenceTest {
                 webserverReplicas: 2
                 maxConcurrentRuns: 20
                 workerMemoryGiB: 16
+                duckDbMemoryGiB: 12
                 codeLocations:
                   - name: pipelines
                     image: ghcr.io/acme/data-pipelines:2026.11.2
                     module: acme_pipelines.definitions
                 allowWebserverFrom: [ingress-nginx]
+                authProxy:
+                  enabled: true
+                  oidcIssuerUrl: https://login.acme.example/realms/data
+                  clientId: dagster-prod
+                  emailDomains: [acme.com]
+                  secretStore: aws-secrets-manager
+                  clientSecretRef: dagster-oauth-client-secret-prod
+                  cookieSecretRef: dagster-oauth-cookie-secret-prod
               data-platform:observability:
                 cluster: prod-gke
                 namespace: observability
@@ -259,7 +267,7 @@ class ConfigReferenceTest {
                   snsTopicArn: arn:aws:sns:eu-west-1:123456789012:data-platform-prod-alerts
                   maxConnections: 400
                 thresholds: {cpuPercent: 75, memoryPercent: 90, diskCeilingPercent: 90,
-                  connectionsPercent: 80, freeableMemoryMiB: 256, readIops: 3000, writeLatencyMs: 20, forMinutes: 5,
+                  connectionsPercent: 80, freeableMemoryMiB: 256, readIops: 2400, writeLatencyMs: 20, forMinutes: 5,
                   replicaLagSeconds: 120}
                 tenants:
                   prometheusRules: true
@@ -321,7 +329,7 @@ class ConfigReferenceTest {
     void everyStackOutputIsDocumented() throws IOException {
         var outputs = new TreeSet<String>();
         for (String stack : new String[]{"dev", "stage", "prod", "local"}) {
-            outputs.addAll(Plan.run(Path.of(".."), stack).recording().outputs().keySet());
+            outputs.addAll(dev.dataplatform.program.CommittedPlans.of(stack).recording().outputs().keySet());
         }
         assertEquals(outputs, section("Stack outputs"));
     }

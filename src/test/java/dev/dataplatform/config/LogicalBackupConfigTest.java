@@ -20,9 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** data-platform:logicalBackups on the committed stack files, and each bad input refused with file, key and what is allowed. */
 class LogicalBackupConfigTest {
     static String committed(String stack) throws Exception {
-        // The admin password is a secret the committed files leave to `pulumi config set --secret`.
-        return Files.readString(Path.of("../Pulumi." + stack + ".yaml"))
-                .replace("  data-platform:cloudSql:\n", "  data-platform:cloudSql:\n    adminPassword: {secure: v1:abc}\n");
+        // The committed files keep the admin password in Secret Manager (cloudSql.adminPasswordSecretId).
+        return Files.readString(Path.of("../Pulumi." + stack + ".yaml"));
     }
 
     /** The committed stack file with one line replaced (the line must be there). */
@@ -75,7 +74,7 @@ class LogicalBackupConfigTest {
                         "data-platform:logicalBackups.prefix", "no leading or trailing '/'"),
                 Arguments.of("dev", edited("dev", "    retentionDays: 7\n", "    retentionDays: 7\n    databases: [pgstac, warehouse]\n"),
                         "data-platform:logicalBackups.databases", "database 'warehouse' is not a data-platform:cloudSql database; allowed: pgstac, dagster, marquez, polaris"),
-                Arguments.of("dev", edited("dev", "    login: pg_backup\n", ""),
+                Arguments.of("dev", edited("dev", "    login: dp_backup\n", ""),
                         "data-platform:logicalBackups.login", "is required"),
                 Arguments.of("dev", edited("dev", "      run: \"2026-12-01\"\n", "      run: \"Run One\"\n"),
                         "data-platform:logicalBackups.restoreDrill.run", "a new value runs a new drill"),
@@ -90,7 +89,7 @@ class LogicalBackupConfigTest {
                 Arguments.of("dev", edited("dev", "    passwordKey: pg-backup-password-dev\n", "    passwordKey: pg-backup-password-dev\n    retention: 3\n"),
                         "data-platform:logicalBackups.retention", "retentionDays"),
                 Arguments.of("stage", committed("stage") + "  data-platform:logicalBackups:\n    bucket: acme-stage-dumps\n"
-                                + "    login: pg_backup\n    passwordStore: gcp-secret-manager\n    passwordKey: k\n",
+                                + "    login: dp_backup\n    passwordStore: gcp-secret-manager\n    passwordKey: k\n",
                         "data-platform:logicalBackups", "needs data-platform:cloudSql"));
     }
 

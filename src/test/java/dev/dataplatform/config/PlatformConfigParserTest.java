@@ -159,7 +159,9 @@ class PlatformConfigParserTest {
                 bad("dev", rds(RDS_BASE + "    dbName: x\n"), "data-platform:rds.dbName", "unknown key"),
                 bad("dev", cloudSql(NETWORK + DATABASES + WORKLOAD.replace("serviceAccountId: dagster-wl", "serviceAccountId: wl")),
                         "data-platform:cloudSql.workload.serviceAccountId", "'wl' is not valid; allowed: 6-30"),
-                bad("dev", tenants(""), "data-platform:tenants.aws", "is required"),
+                bad("dev", tenants(""), "data-platform:tenants.clients", "is required"),
+                bad("dev", tenants(TENANT_AWS.replace("123456789012", "210987654321") + "    clients: [{name: acme}]\n"),
+                        "data-platform:tenants.aws", "names another identity than cluster 'eks'"),
                 bad("dev", tenants(TENANT_AWS), "data-platform:tenants.clients", "is required"),
                 bad("dev", tenants(TENANT_AWS + "    clients:\n      - name: Acme_Corp\n"), "data-platform:tenants.clients[0].name",
                         "'Acme_Corp' is not a DNS-1123 label of at most 40 characters"),
@@ -169,7 +171,7 @@ class PlatformConfigParserTest {
                 bad("dev", tenants(TENANT_AWS + "    clients:\n      - {name: acme, instanses: 2}\n"),
                         "data-platform:tenants.clients[0].instanses", "unknown key (did you mean 'instances'?)"),
                 bad("dev", tenants(TENANT_AWS + "    clients:\n      - {name: acme, cpu: lots}\n"),
-                        "data-platform:tenants.clients[0].cpu", "'lots' is not valid; allowed: a CPU quantity"),
+                        "data-platform:tenants.clients[0].cpu", "'lots' is not valid; allowed: a positive CPU quantity"),
                 bad("dev", tenants(TENANT_AWS + "    clients:\n      - {name: acme, appAccess: admin}\n"),
                         "data-platform:tenants.clients[0].appAccess", "'admin' is not allowed; allowed: owner, writer, reader"),
                 bad("dev", tenants(TENANT_AWS + "    clients:\n      - {name: acme, database: postgres}\n"),
@@ -221,7 +223,7 @@ class PlatformConfigParserTest {
                 bad("dev", tenants(TENANT_AWS + TENANT_BACKUPS.replace("/platform/dev/r2", "platform") + "    clients: [{name: acme}]\n"),
                         "data-platform:tenants.backups.credentialsParameter", "an SSM parameter path"),
                 bad("dev", tenants(TENANT_AWS + TENANT_BACKUPS + "      cronSchedule: daily\n    clients: [{name: acme}]\n"),
-                        "data-platform:tenants.backups.cronSchedule", "a five-field cron expression"),
+                        "data-platform:tenants.backups.cronSchedule", "is not a 5-field cron expression"),
                 bad("dev", tenants(TENANT_AWS + "    postgresVersion: \"12\"\n    clients: [{name: acme}]\n"),
                         "data-platform:tenants.postgresVersion", "'12' is not valid"),
                 bad("dev", dagster("    chartVersion: latest\n" + DAGSTER_DB), "data-platform:dagster.chartVersion",
@@ -272,7 +274,7 @@ class PlatformConfigParserTest {
                         + " headerSecret: {name: s, key: k}}\n", "data-platform:observability.export", "is not used in dev"),
                 bad("stage", "config:\n  data-platform:environment: stage\n  data-platform:observability:\n"
                         + "    collectorChartVersion: \"0.170.0\"\n    export: {endpoint: http://x.example.com, headerName: a,"
-                        + " headerSecret: {name: s, key: k}}\n", "data-platform:observability.export.endpoint", "an https:// OTLP/HTTP endpoint"),
+                        + " headerSecret: {name: s, key: k}}\n", "data-platform:observability.export.endpoint", "is not an https:// URL"),
                 bad("dev", "config:\n  data-platform:environment: dev\n  data-platform:observability:\n"
                         + "    collectorChartVersion: \"0.170.0\"\n    marquez: {database: marquez, user: marquez, passwordStore: s,"
                         + " passwordKey: k}\n", "data-platform:observability.marquez.database", "Marquez runs on Cloud SQL"),
@@ -623,6 +625,20 @@ class PlatformConfigParserTest {
         var withSecret = parse("dev", cloudSql(NETWORK + "    adminPassword:\n      secure: v1:abc\n" + DATABASES + WORKLOAD));
         assertEquals(Set.of(), withSecret.missingSecrets());
         assertTrue(withSecret.cloudSql().orElseThrow().adminPassword() != null);
+    }
+
+    @Test
+    void theAdminPasswordMayBeASecretManagerSecretReadOnlyOnUpdate() {
+        var config = parse("dev", cloudSql(NETWORK + "    adminPasswordSecretId: cloudsql-postgres-password\n" + DATABASES + WORKLOAD));
+        assertEquals(Set.of(), config.missingSecrets(), "nothing for the stack file to decrypt");
+        assertEquals("cloudsql-postgres-password", config.cloudSql().orElseThrow().adminPasswordSecretId());
+        assertEquals(null, config.cloudSql().orElseThrow().adminPassword());
+
+        ConfigRefusals.assertRefused("dev", cloudSql(NETWORK + "    adminPasswordSecretId: cloudsql-postgres-password\n"
+                        + "    adminPassword:\n      secure: v1:abc\n" + DATABASES + WORKLOAD),
+                "data-platform:cloudSql.adminPassword", "set either adminPassword or adminPasswordSecretId, not both");
+        ConfigRefusals.assertRefused("dev", cloudSql(NETWORK + "    adminPasswordSecretId: projects/x/secrets/y\n" + DATABASES + WORKLOAD),
+                "data-platform:cloudSql.adminPasswordSecretId", "a Secret Manager secret ID");
     }
 
     @Test

@@ -28,6 +28,9 @@ class PoolingConfigTest {
     static final String CLIENT = "data-platform:tenants.clients[0]";
     static final String GLOBEX = "      - name: globex\n        extensions: [postgis]\n";
     static final String MAX = "      maxConnectionsPercent: 50\n";
+    /** The pooled login of the committed stage file. */
+    static final String COMMITTED_LOGINS = "      loginSecrets:\n        - username: metadata_app\n"
+            + "          secretArn: arn:aws:secretsmanager:eu-west-1:210987654321:secret:rds-proxy/stage/metadata_app-Ab12Cd\n";
 
     /** The stage file with the globex tenant given these extra lines (8-space indented keys). */
     static String tenant(String lines) throws Exception {
@@ -38,14 +41,18 @@ class PoolingConfigTest {
     void stageAndProdPutAProxyInFrontOfRdsWithHalfTheConnections() throws Exception {
         for (String stack : List.of("stage", "prod")) {
             var proxy = PlatformConfigParserTest.parse(stack, committed(stack)).rds().orElseThrow().proxy();
-            assertEquals(new RdsProxy.Settings(50, 25, 120, List.of()), proxy, stack);
+            String account = stack.equals("stage") ? "210987654321" : "123456789012";
+            assertEquals(new RdsProxy.Settings(50, 25, 120, List.of(new RdsProxy.LoginSecret("metadata_app",
+                    "arn:aws:secretsmanager:eu-west-1:" + account + ":secret:rds-proxy/" + stack + "/metadata_app-Ab12Cd")), false),
+                    proxy, stack);
+            assertFalse(proxy.masterUser(), "the master user is not proxied");
         }
     }
 
     @Test
     void proxyDefaultsAndDbaKeptLogins() throws Exception {
         var yaml = edited("stage", "    proxy:\n" + MAX + "      maxIdleConnectionsPercent: 25\n"
-                        + "      connectionBorrowTimeoutSeconds: 120\n",
+                        + "      connectionBorrowTimeoutSeconds: 120\n" + COMMITTED_LOGINS,
                 "    proxy:\n      loginSecrets:\n        - username: reporting\n"
                         + "          secretArn: arn:aws:secretsmanager:eu-west-1:210987654321:secret:reporting-AbCdEf\n");
         var proxy = PlatformConfigParserTest.parse("stage", yaml).rds().orElseThrow().proxy();
@@ -59,7 +66,7 @@ class PoolingConfigTest {
     @Test
     void withoutTheKeyThereIsNoProxy() throws Exception {
         assertNull(PlatformConfigParserTest.parse("stage", edited("stage", "    proxy:\n" + MAX
-                + "      maxIdleConnectionsPercent: 25\n      connectionBorrowTimeoutSeconds: 120\n", ""))
+                + "      maxIdleConnectionsPercent: 25\n      connectionBorrowTimeoutSeconds: 120\n" + COMMITTED_LOGINS, ""))
                 .rds().orElseThrow().proxy());
     }
 
@@ -104,23 +111,25 @@ class PoolingConfigTest {
                         PROXY + ".connectionBorrowTimeoutSeconds", "allowed: 0 to 300"),
                 Arguments.of(edited("stage", borrow, borrow + "      requireTls: false\n"), PROXY + ".requireTls",
                         "unknown key"),
-                Arguments.of(edited("stage", borrow, borrow + String.format(login, "dagster", arn)),
+                Arguments.of(edited("stage", COMMITTED_LOGINS, String.format(login, "dagster", arn)),
                         PROXY + ".loginSecrets[0].username", "is a login of the access model: it is a member of rds_iam"),
                 // IAM role names stop at 64 characters: <identifier>-rds-monitoring must fit (stage monitors every 60 s).
                 Arguments.of(edited("stage", "  data-platform:rds:\n    region: eu-west-1\n", "  data-platform:rds:\n    region: eu-west-1\n    identifier: " + "a".repeat(50) + "\n"),
                         "data-platform:rds.identifier", "allowed: at most 49 characters with enhanced monitoring"),
                 // The logical backup's and restore drill's logins are rds_iam members too (RdsLogicalBackup grants it).
-                Arguments.of(edited("stage", borrow, borrow + String.format(login, "pg_backup", arn)),
+                Arguments.of(edited("stage", COMMITTED_LOGINS, String.format(login, "dp_backup", arn)),
                         PROXY + ".loginSecrets[0].username", "is a login of the access model: it is a member of rds_iam"),
-                Arguments.of(edited("stage", borrow, borrow + String.format(login, "pg_restore_drill", arn)),
+                Arguments.of(edited("stage", COMMITTED_LOGINS, String.format(login, "dp_restore_drill", arn)),
                         PROXY + ".loginSecrets[0].username", "is a login of the access model: it is a member of rds_iam"),
-                Arguments.of(edited("stage", borrow, borrow + String.format(login, "platform_admin", arn)),
+                Arguments.of(edited("stage", COMMITTED_LOGINS, String.format(login, "platform_admin", arn)),
                         PROXY + ".loginSecrets[0].username", "is the master user"),
-                Arguments.of(edited("stage", borrow, borrow + String.format(login, "reporting", "reporting-password")),
+                Arguments.of(edited("stage", COMMITTED_LOGINS, String.format(login, "reporting", "reporting-password")),
                         PROXY + ".loginSecrets[0].secretArn", "allowed: arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME"),
-                Arguments.of(edited("stage", borrow, borrow + "      loginSecrets:\n        - username: reporting\n"
+                Arguments.of(edited("stage", COMMITTED_LOGINS, "      loginSecrets:\n        - username: reporting\n"
                                 + "          secretArn: " + arn + "\n        - username: reporting\n          secretArn: " + arn + "\n"),
                         PROXY + ".loginSecrets[1].username", "is listed twice"),
+                Arguments.of(edited("stage", COMMITTED_LOGINS, ""), PROXY + ".loginSecrets",
+                        "is required: the proxy pools password logins a DBA keeps in Secrets Manager"),
                 Arguments.of(edited("stage", "    ssmParameterName: /data-platform/stage/database/connection\n",
                                 "    ssmParameterName: /data-platform/stage/database/connection\n"
                                         + "    kmsKeyId: arn:aws:kms:eu-west-1:210987654321:alias/rds\n"),
@@ -143,6 +152,11 @@ class PoolingConfigTest {
                         CLIENT + ".pooling.parameters.Server-Idle", "is not valid; allowed: a pgbouncer.ini parameter name"),
                 Arguments.of(tenant("        pooling: {parameters: {server_idle_timeout: \"600 ; [databases]\"}}\n"),
                         CLIENT + ".pooling.parameters.server_idle_timeout", "is not a plain pgbouncer.ini value"),
+                // PgBouncer 1.25.1 exits at start-up on an unknown parameter (PgBouncerIniTest shows it on the real one).
+                Arguments.of(tenant("        pooling: {parameters: {server_idle_timout: \"600\"}}\n"),
+                        CLIENT + ".pooling.parameters.server_idle_timout", "is not a parameter of PgBouncer 1.25.1 (what "
+                                + "StackGres 1.18.6 ships), which refuses to start with an unknown parameter (did you mean "
+                                + "'server_idle_timeout'?)"),
                 Arguments.of(tenant("        pgstac: true\n        pooling: {poolMode: statement}\n"),
                         CLIENT + ".pooling.poolMode", "'statement' is not allowed for a pgSTAC tenant"),
                 Arguments.of(tenant("        instances: 2\n        citus: {shards: 2, instancesPerShard: 2}\n"

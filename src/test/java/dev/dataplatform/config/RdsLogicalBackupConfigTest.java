@@ -28,12 +28,12 @@ class RdsLogicalBackupConfigTest {
         assertEquals("acme-lake-stage-pg-dumps", rds.bucket());
         assertEquals("rds/stage", rds.prefix());
         assertEquals(14, rds.retentionDays());
-        assertEquals("pg_backup", rds.login());
+        assertEquals("dp_backup", rds.login());
         assertEquals("0 5 * * 1", rds.restoreDrill().schedule());
         assertNull(rds.restoreDrill().run());
-        assertEquals("pg_restore_drill", rds.restoreDrill().login());
+        assertEquals("dp_restore_drill", rds.restoreDrill().login());
         assertEquals(Map.of("dagster", List.of("public.runs")), rds.restoreDrill().tables());
-        // The IRSA trust comes from data-platform:tenants.aws when rds.logicalBackups has no aws of its own.
+        // The IRSA trust is the EKS cluster's the CronJobs run on (data-platform:clusters), tenants or not.
         assertEquals("210987654321", rds.accountId());
         assertEquals("oidc.eks.eu-west-1.amazonaws.com/id/5A1B2C3D4E5F60718293A4B5C6D7E8F9", rds.oidcProvider());
         // Prod dumps its one RDS database nightly, keeps 30 days and drills only on demand.
@@ -56,6 +56,13 @@ class RdsLogicalBackupConfigTest {
         assertNull(rds.restoreDrill().schedule());
         assertEquals(14, rds.retentionDays());
         assertEquals("30 1 * * *", rds.schedule());
+    }
+
+    @org.junit.jupiter.api.Test
+    void withoutTenantsTheIdentityStillComesFromTheCluster() throws Exception {
+        var rds = PlatformConfigParserTest.parse("stage", withoutTenants()).rds().orElseThrow().logicalBackups();
+        assertEquals("210987654321", rds.accountId());
+        assertEquals("oidc.eks.eu-west-1.amazonaws.com/id/5A1B2C3D4E5F60718293A4B5C6D7E8F9", rds.oidcProvider());
     }
 
     /** The stage file without data-platform:tenants (so no tenants.aws to take the EKS identity from). */
@@ -90,8 +97,8 @@ class RdsLogicalBackupConfigTest {
                 Arguments.of(edited("stage", cidr, "      databaseCidr: 8.8.8.0/24\n"), KEY + ".databaseCidr", "allowed"),
                 Arguments.of(edited("stage", cidr, cidr + "      login: dagster_instance\n"),
                         KEY + ".login", "'dagster_instance' is already a login of data-platform:rds.databases; allowed: a login of its own"),
-                Arguments.of(edited("stage", tables, tables + "        login: pg_backup\n"),
-                        KEY + ".restoreDrill.login", "'pg_backup' is the backup login; allowed: a login of its own"),
+                Arguments.of(edited("stage", tables, tables + "        login: dp_backup\n"),
+                        KEY + ".restoreDrill.login", "'dp_backup' is the backup login; allowed: a login of its own"),
                 Arguments.of(edited("stage", drillSchedule, drillSchedule + "        run: \"2026-12-01\"\n"),
                         KEY + ".restoreDrill.schedule", "give exactly one of schedule"),
                 Arguments.of(edited("stage", drillSchedule, ""),
@@ -104,8 +111,9 @@ class RdsLogicalBackupConfigTest {
                                 .replace(schedule, "      schedule: \"15 2 1 * *\"\n"),
                         KEY + ".schedule", "runs less often than weekly, which the alarms cannot watch"),
                 Arguments.of(edited("stage", cidr, cidr + "      retention: 3\n"), KEY + ".retention", "retentionDays"),
-                Arguments.of(withoutTenants(), KEY + ".aws",
-                        "is required: {accountId, oidcProvider} of the EKS cluster the backup CronJob runs on"),
+                Arguments.of(edited("stage", cidr, cidr + "      aws: {accountId: \"123456789012\", oidcProvider: "
+                                + "oidc.eks.eu-west-1.amazonaws.com/id/5A1B2C3D4E5F60718293A4B5C6D7E8F9}\n"),
+                        KEY + ".aws", "names another identity than cluster 'stage-eks'"),
                 Arguments.of(edited("stage", cidr, cidr + "      aws: {accountId: \"12\", oidcProvider: oidc.example}\n"),
                         KEY + ".aws.accountId", "allowed"));
     }

@@ -4,8 +4,8 @@ import com.marcnuri.helm.Helm;
 import dev.dataplatform.engine.PlannedResource;
 import dev.dataplatform.plan.Plan;
 import dev.dataplatform.testing.Conformance;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.DumperOptions;
@@ -38,24 +38,42 @@ class CollectorChartRenderTest {
     static final Path ROOT = Path.of("..");
     static final String CHART = "charts/opentelemetry-collector-" + PinnedVersions.COLLECTOR_CHART.version();
 
-    @TempDir
-    Path tmp;
+    /** The chart, found before any test runs: missing, every test is skipped (never inside assertThrows). */
+    static Path chart;
+
+    @BeforeAll
+    static void findTheChart() {
+        chart = Conformance.require(CHART);
+    }
 
     /** The collector's Helm release as the stack's plan declares it. */
     static PlannedResource collectorRelease(String stack) {
-        var plan = Plan.run(ROOT, stack);
+        var plan = dev.dataplatform.program.CommittedPlans.of(stack);
         assertTrue(plan.recording().succeeded(), () -> plan.recording().exceptions().toString());
         return plan.recording().resources().stream()
                 .filter(r -> r.type().equals("kubernetes:helm.sh/v3:Release") && r.name().equals("observability-collector"))
                 .findFirst().orElseThrow(() -> new AssertionError("no collector release in " + stack));
     }
 
+    /** Each stack's collector rendered with the values its plan declares, once for the class. */
+    static final Map<String, List<Map<String, Object>>> RENDERED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static List<Map<String, Object>> rendered(String stack) throws IOException {
+        var documents = RENDERED.get(stack);
+        if (documents == null) {
+            var release = collectorRelease(stack);
+            documents = render(release, (Map<?, ?>) release.inputs().get("values"));
+            RENDERED.put(stack, documents);
+        }
+        return documents;
+    }
+
     /** helm template of the conformance chart with {@code values}; every rendered document. */
-    List<Map<String, Object>> render(PlannedResource release, Map<?, ?> values) throws IOException {
-        Path chart = Conformance.require(CHART);
+    static List<Map<String, Object>> render(PlannedResource release, Map<?, ?> values) throws IOException {
         var options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        Path file = tmp.resolve("values.yaml");
+        Path file = Files.createTempFile("collector-values", ".yaml");
+        file.toFile().deleteOnExit();
         Files.writeString(file, new Yaml(options).dump(values));
         String manifests = new Helm(chart).template()
                 .withName((String) release.inputs().get("name"))
@@ -96,7 +114,7 @@ class CollectorChartRenderTest {
     void theStacksCollectorRendersWithLimitsRestrictedPodsAndNoLoadBalancer(String stack) throws IOException {
         var release = collectorRelease(stack);
         assertEquals(PinnedVersions.COLLECTOR_CHART.version(), release.inputs().get("version"));
-        var documents = render(release, (Map<?, ?>) release.inputs().get("values"));
+        var documents = rendered(stack);
 
         var deployments = ofKind(documents, "Deployment");
         assertEquals(1, deployments.size(), "one collector Deployment");
@@ -139,8 +157,7 @@ class CollectorChartRenderTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "stage", "prod"})
     void theRenderedPipelinesUseOnlyDefinedComponentsAndExportersThatAcceptTheirSignal(String stack) throws IOException {
-        var release = collectorRelease(stack);
-        var documents = render(release, (Map<?, ?>) release.inputs().get("values"));
+        var documents = rendered(stack);
         var configMaps = ofKind(documents, "ConfigMap");
         assertEquals(1, configMaps.size());
         Map<?, ?> relay = new Yaml().load((String) at(configMaps.get(0), "data.relay"));

@@ -29,7 +29,7 @@ class DagsterObservabilityPlanTest {
     static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*)}");
 
     static Plan.Result plan(String stack) {
-        var plan = Plan.run(ROOT, stack);
+        var plan = dev.dataplatform.program.CommittedPlans.of(stack);
         assertTrue(plan.recording().succeeded(), () -> plan.recording().exceptions().toString());
         return plan;
     }
@@ -105,7 +105,8 @@ class DagsterObservabilityPlanTest {
         assertEquals("127.0.0.1", release.input("values.postgresql.postgresqlHost").orElseThrow());
         assertEquals(Map.of("sslmode", "disable"), release.input("values.postgresql.postgresqlParams").orElseThrow());
         for (String path : List.of("dagsterWebserver.extraPrependedInitContainers.0", "dagsterDaemon.extraPrependedInitContainers.0",
-                "runLauncher.config.k8sRunLauncher.runK8sConfig.podSpecConfig.initContainers.0")) {
+                "runLauncher.config.customRunLauncher.config.run_k8s_config.pod_spec_config.init_containers.0",
+                "dagster-user-deployments.deployments.0.initContainers.0")) {
             var args = (List<?>) release.input("values." + path + ".args").orElseThrow(() -> new AssertionError(path));
             assertEquals(connectionName(plan), args.get(args.size() - 1), path);
             assertEquals("Always", release.input("values." + path + ".restartPolicy").orElseThrow(), path);
@@ -129,6 +130,9 @@ class DagsterObservabilityPlanTest {
         }
         if (plan.config().observability().orElseThrow().marquez() != null) {
             expected.add(PinnedVersions.MARQUEZ_IMAGE.image());
+        }
+        if (plan.config().dagster().orElseThrow().authProxy() != null) {
+            expected.add(PinnedVersions.OAUTH2_PROXY_IMAGE.image());
         }
         if (plan.config().icebergCatalog().isPresent()) {
             expected.add(dev.dataplatform.iceberg.PolarisFacts.SERVER_IMAGE + ":" + plan.config().icebergCatalog().get().version());

@@ -62,7 +62,7 @@ class CliTest {
         var stackResource = json.getAsJsonArray("resources").get(0).getAsJsonObject();
         assertEquals("urn:pulumi:dev::data-platform::pulumi:pulumi:Stack::data-platform-dev", stackResource.get("urn").getAsString());
         assertTrue(stackResource.get("parent").isJsonNull());
-        for (String key : new String[]{"protect", "retainOnDelete", "dependsOn", "provider", "aliases"}) {
+        for (String key : new String[]{"protect", "retainOnDelete", "dependsOn", "provider", "aliases", "ignoreChanges"}) {
             assertTrue(stackResource.getAsJsonObject("options").has(key), "options." + key);
         }
         assertEquals("dev", json.getAsJsonObject("outputs").get("environment").getAsString());
@@ -184,7 +184,10 @@ class CliTest {
                 new Object[]{PlatformProgram.class, new String[]{"plan", "--cwd=" + cwd, "--stack=dev"}},
                 new Object[]{PlatformProgram.class, new String[]{"plan", "--stack", "typo", "--cwd", cwd}},
                 new Object[]{PlatformProgram.class, new String[]{"plan", "--stack", "qa", "--cwd", cwd}},
-                new Object[]{failing, new String[]{"plan", "--stack", "dev", "--cwd", cwd}});
+                new Object[]{failing, new String[]{"plan", "--stack", "dev", "--cwd", cwd}},
+                // The conformance directory looked up (found or not, both paths answer alike).
+                new Object[]{PlatformProgram.class, new String[]{"plan", "--stack", "dev", "--cwd", cwd, "--schemas"}},
+                new Object[]{PlatformProgram.class, new String[]{"plan", "--stack", "dev", "--schemas", "--json", "--cwd", cwd}});
         for (Object[] c : cases) {
             @SuppressWarnings("unchecked")
             BiConsumer<Context, PlatformConfig> program = c[0] instanceof BiConsumer<?, ?> given
@@ -218,6 +221,11 @@ class CliTest {
                 PlanArguments.parse(new String[]{"plan", "--schemas=/c", "--json", "--stack", "stage"}).orElseThrow());
         assertEquals(new PlanArguments("prod", false, Path.of("/p"), Path.of("b.json"), Path.of("/c")),
                 PlanArguments.parse(new String[]{"plan", "--stack", "prod", "--cwd", "/p", "--diff", "b.json", "--schemas", "/c"}).orElseThrow());
+        // --schemas without a directory: the conformance directory is looked up when the plan runs.
+        assertEquals(new PlanArguments("dev", false, Path.of("."), null, null, true),
+                PlanArguments.parse(new String[]{"plan", "--stack", "dev", "--schemas"}).orElseThrow());
+        assertEquals(new PlanArguments("dev", true, Path.of("."), null, null, true),
+                PlanArguments.parse(new String[]{"plan", "--stack", "dev", "--schemas", "--json"}).orElseThrow());
         for (String[] other : new String[][]{
                 {"plan"}, {"plan", "--stack"}, {"plan", "--help"}, {"plan", "--stack", "dev", "--help"},
                 {"plan", "--stack", "dev", "--stack", "prod"}, {"plan", "--stack", "dev", "--json", "--json"},
@@ -225,8 +233,9 @@ class CliTest {
                 {"plan", "--stack", "dev", "--json=true"}, {"plan", "--stack", "dev", "extra"}, {"deploy", "--stack", "dev"},
                 {"--stack", "dev", "plan"}, {"plan", "-h", "--stack", "dev"}, {"plan", "--stack", "dev", "--cwd", "--json"},
                 {"plan", "--stack", "dev", "--diff"}, {"plan", "--stack", "dev", "--diff", "a", "--diff", "b"},
-                {"plan", "--stack", "dev", "--schemas"}, {"plan", "--stack", "dev", "--schemas", "a", "--schemas", "b"},
-                {"plan", "--stack", "dev", "--schemas", "--json"}}) {
+                {"plan", "--stack", "dev", "--schemas", "a", "--schemas", "b"}, {"plan", "--stack", "dev", "--schemas", "--schemas"},
+                {"plan", "--stack", "dev", "--schemas", "a", "--schemas"}, {"plan", "--stack", "dev", "--schemas", "--schemas", "a"},
+                {"plan", "--stack", "dev", "--schemas", "-x"}}) {
             assertTrue(PlanArguments.parse(other).isEmpty(), String.join(" ", other));
         }
     }

@@ -33,6 +33,19 @@ class PlanJarIT {
         return run(java.util.Map.of(), args);
     }
 
+    private static final java.util.Map<List<String>, Outcome> RUNS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The same plain run, made once for the class (two tests compare the same plans of the committed stacks). */
+    static Outcome once(String... args) throws IOException, InterruptedException {
+        var key = List.of(args);
+        var outcome = RUNS.get(key);
+        if (outcome == null) {
+            outcome = run(args);
+            RUNS.put(key, outcome);
+        }
+        return outcome;
+    }
+
     static Outcome run(java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
         var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toAbsolutePath().toString()));
@@ -50,7 +63,7 @@ class PlanJarIT {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "stage", "prod"})
     void theJarPrintsTheJsonPlanOfEachStack(String stack) throws Exception {
-        var outcome = run("plan", "--stack", stack, "--json", "--cwd", ROOT.toString());
+        var outcome = once("plan", "--stack", stack, "--json", "--cwd", ROOT.toString());
         assertEquals(0, outcome.code(), outcome.err());
         JsonObject plan = JsonParser.parseString(outcome.out()).getAsJsonObject();
         assertEquals("data-platform", plan.get("project").getAsString());
@@ -88,7 +101,7 @@ class PlanJarIT {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void fastStartAndInProcessPrintTheSamePlan(String stack) throws Exception {
-        var fast = run("plan", "--stack", stack, "--json", "--cwd", ROOT.toString());
+        var fast = once("plan", "--stack", stack, "--json", "--cwd", ROOT.toString());
         var inProcess = run(java.util.Map.of("DATAPLATFORM_FAST_START", "off"), "plan", "--stack", stack, "--json", "--cwd", ROOT.toString());
         assertEquals(0, fast.code(), fast.err());
         assertEquals(0, inProcess.code(), inProcess.err());
@@ -115,11 +128,34 @@ class PlanJarIT {
     @Test
     void theJarValidatesTheStagePlanAgainstTheRealSchemasQuietly() throws Exception {
         Path conformance = dev.dataplatform.testing.Conformance.require("crds").getParent();
-        var outcome = run("plan", "--stack", "stage", "--json", "--cwd", ROOT.toString(), "--schemas", conformance.toString());
+        // --schemas without a directory finds them through the lookup, here the environment variable (CliTest
+        // and SchemaCatalogTest run --schemas DIR).
+        var outcome = run(java.util.Map.of("DATAPLATFORM_CONFORMANCE_DIR", conformance.toString()),
+                "plan", "--stack", "stage", "--json", "--cwd", ROOT.toString(), "--schemas");
         assertEquals(0, outcome.code(), outcome.err());
         assertEquals("", outcome.err(), "nothing on stderr (no logging notice from the validator)");
         for (var finding : JsonParser.parseString(outcome.out()).getAsJsonObject().getAsJsonArray("findings")) {
             assertTrue(!finding.getAsJsonObject().get("rule").getAsString().startsWith("schema"), finding.toString());
         }
+    }
+
+    @Test
+    void theJarWithSchemasButNoConformanceFilesExitsTwoNamingFetchSh(@TempDir Path dir) throws Exception {
+        var outcome = run(java.util.Map.of("DATAPLATFORM_CONFORMANCE_DIR", dir.resolve("absent").toString()),
+                "plan", "--stack", "dev", "--cwd", ROOT.toString(), "--schemas");
+        assertEquals(2, outcome.code(), outcome.err());
+        assertEquals("", outcome.out());
+        var lines = outcome.err().lines().toList();
+        assertEquals(1, lines.size(), outcome.err());
+        assertTrue(lines.get(0).startsWith("error: --schemas: no conformance files in " + dir.resolve("absent"))
+                && lines.get(0).contains("sh conformance/fetch.sh"), lines.get(0));
+        assertTrue(!outcome.err().contains("Exception") && !outcome.err().contains("\tat "), outcome.err());
+
+        // The directory found is the one read: an empty one holds no schema (a usage error too).
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        var nothing = run(java.util.Map.of("DATAPLATFORM_CONFORMANCE_DIR", empty.toString()),
+                "plan", "--stack", "dev", "--cwd", ROOT.toString(), "--schemas");
+        assertEquals(2, nothing.code(), nothing.err());
+        assertTrue(nothing.err().contains(empty.toString()) && nothing.err().contains("holds no CustomResourceDefinition"), nothing.err());
     }
 }

@@ -4,7 +4,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -19,7 +18,7 @@ class ReplaceOnChangeTest {
     @ValueSource(strings = {"dev", "stage", "prod"})
     void everyTypeTheCommittedStacksDeclareHasARow(String stack) {
         var missing = new TreeSet<String>();
-        for (var r : Plan.run(Path.of(".."), stack).recording().resources()) {
+        for (var r : dev.dataplatform.program.CommittedPlans.of(stack).recording().resources()) {
             if (r.custom() && !ReplaceOnChange.covers(r.type())) {
                 missing.add(r.type());
             }

@@ -102,4 +102,49 @@ class ClusterPlacementTest {
         assertTrue(text.contains("\n  prod-gke: "), text);
         assertTrue(!text.contains("no explicit provider"), text);
     }
+
+    @Test
+    void prodWithoutTenantsPlansItsRdsBackupsWithTheClustersIdentity(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String prod = java.nio.file.Files.readString(Path.of("..", "Pulumi.prod.yaml"));
+        int start = prod.indexOf("  # Client databases: one StackGres");
+        int end = prod.indexOf("  # Dagster in the workload namespace");
+        assertTrue(start > 0 && end > start, "the prod file's tenants section moved");
+        java.nio.file.Files.writeString(dir.resolve("Pulumi.prod.yaml"), prod.substring(0, start) + prod.substring(end));
+        java.nio.file.Files.copy(Path.of("..", "Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        int code = dev.dataplatform.plan.Cli.run(new String[]{"plan", "--stack", "prod", "--cwd", dir.toString(), "--json"},
+                new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+        assertEquals(0, code, err.toString());
+        String json = out.toString();
+        assertTrue(!json.contains("tenant-globex"), "no tenant left");
+        // The backup role trusts prod-eks's issuer, which now lives only in data-platform:clusters.
+        assertTrue(json.contains("oidc.eks.eu-west-1.amazonaws.com/id/9F8E7D6C5B4A39281706F5E4D3C2B1A0:sub"), "IRSA trust of prod-eks");
+    }
+
+    @Test
+    void movingABlockToAnotherClusterReplacesItsKubernetesResourcesAndTheGuardrailsRefuseLosingData(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // The base: prod as planned, but with the tenants on another EKS cluster (what a change of tenants.cluster does).
+        var base = com.google.gson.JsonParser.parseString(PlanRenderer.json(PLANS.get("prod"))).getAsJsonObject();
+        for (var element : base.getAsJsonArray("resources")) {
+            var options = element.getAsJsonObject().getAsJsonObject("options");
+            if (!options.get("provider").isJsonNull() && options.get("provider").getAsString().endsWith("::prod-eks")
+                    && element.getAsJsonObject().get("urn").getAsString().contains("::globex")) {
+                options.addProperty("provider", "urn:pulumi:prod::data-platform::pulumi:providers:kubernetes::prod-eks-old");
+            }
+        }
+        var file = dir.resolve("base.json");
+        java.nio.file.Files.writeString(file, base.toString());
+        var diff = dev.dataplatform.plan.PlanDiff.compare(dev.dataplatform.plan.BaseState.read(file),
+                PLANS.get("prod").recording().resources());
+        var cluster = diff.changes().stream().filter(c -> c.type().equals("kubernetes:stackgres.io/v1:SGCluster")).findFirst().orElseThrow();
+        assertEquals(dev.dataplatform.plan.PlanDiff.Operation.REPLACE, cluster.operation());
+        assertEquals(List.of("(provider)"), cluster.replacePaths());
+        assertTrue(diff.findings().stream().anyMatch(f -> f.rule().equals("diff-replace-stateful") && f.resource().equals(cluster.urn())),
+                diff.findings().toString());
+        // Everything else stays.
+        assertTrue(diff.changes().stream().filter(c -> !c.urn().contains("::globex"))
+                .allMatch(c -> c.operation() == dev.dataplatform.plan.PlanDiff.Operation.SAME), "only the moved block changes");
+    }
 }

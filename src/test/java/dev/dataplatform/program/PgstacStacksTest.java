@@ -21,7 +21,7 @@ class PgstacStacksTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void thePlanMigratesThePgstacDatabaseAtTheConfiguredVersionAfterItsRolesAndGrants(String stack) {
-        var plan = Plan.run(StacksTest.ROOT, stack);
+        var plan = CommittedPlans.of(stack);
         String version = plan.config().pgstac().orElseThrow().version();
         assertEquals("0.9.11", version);
         List<PlannedResource> jobs = plan.recording().resources().stream()

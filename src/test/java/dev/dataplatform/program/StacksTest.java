@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,7 +19,7 @@ class StacksTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "stage", "prod"})
     void theStackPlansWithoutGuardrailErrors(String stack) {
-        var plan = Plan.run(ROOT, stack);
+        var plan = CommittedPlans.of(stack);
         assertTrue(plan.recording().succeeded(), () -> plan.recording().exceptions() + " " + plan.recording().engineErrors());
         assertFalse(Guardrails.hasErrors(plan.findings()), () -> plan.findings().toString());
         assertEquals(stack, plan.recording().outputs().get("environment"));
@@ -27,18 +28,23 @@ class StacksTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void theCommittedStacksLeaveTheAdminPasswordToOperatorsAndThePlanSaysSo(String stack) {
-        var plan = Plan.run(ROOT, stack);
-        var warnings = plan.findings().stream().filter(f -> f.rule().equals("secret-not-set")).toList();
-        assertEquals(1, warnings.size(), plan.findings().toString());
-        assertEquals(dev.dataplatform.guardrails.Severity.WARNING, warnings.get(0).severity());
-        assertTrue(warnings.get(0).message().startsWith("data-platform:cloudSql.adminPassword is not set in Pulumi." + stack + ".yaml"));
+    void theCommittedStacksReadTheAdminPasswordFromSecretManagerOnUpdateOnly(String stack) {
+        var plan = CommittedPlans.of(stack);
+        assertEquals(List.of(), plan.findings().stream().filter(f -> f.rule().equals("secret-not-set")).toList(),
+                "no secret left to set in the stack file");
+        var instance = plan.recording().resources().stream()
+                .filter(r -> r.type().equals("gcp:sql/databaseInstance:DatabaseInstance")).findFirst().orElseThrow();
+        assertEquals("[unknown]", instance.inputs().get("rootPassword"), "unknown until pulumi up reads it");
+        var provider = plan.recording().resources().stream()
+                .filter(r -> r.type().equals("pulumi:providers:postgresql") && "gcppostgres".equals(r.inputs().get("scheme")))
+                .findFirst().orElseThrow();
+        assertEquals("[unknown]", provider.inputs().get("password"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void cloudSqlStacksExportWhatConsumersNeed(String stack) {
-        var outputs = Plan.run(ROOT, stack).recording().outputs();
+        var outputs = CommittedPlans.of(stack).recording().outputs();
         assertEquals(java.util.List.of("pgstac", "dagster", "marquez", "polaris"), outputs.get("cloudSqlDatabases"));
         assertEquals("data-workloads@acme-data-" + stack + ".iam", outputs.get("cloudSqlIamUser"));
         assertEquals("postgresql://data-workloads%40acme-data-" + stack + ".iam@127.0.0.1:5432/pgstac", outputs.get("PGSTAC_URI"));
@@ -54,14 +60,14 @@ class StacksTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void cloudSqlClientsHaveAPathTheInstanceAccepts(String stack) {
-        var plan = Plan.run(ROOT, stack);
+        var plan = CommittedPlans.of(stack);
         String connectionName = "acme-data-" + stack + ":europe-west1:data-platform-" + stack;
         // The deployer's provider: the Cloud SQL connector (mTLS, ephemeral client certificate) to the instance.
         var provider = resource(plan, "pulumi:providers:postgresql", "cloudsql-access");
         assertEquals("gcppostgres", provider.inputs().get("scheme"));
         assertEquals(connectionName, provider.inputs().get("host"));
         assertFalse(provider.inputs().containsKey("sslmode"));
-        assertEquals("[secret]", provider.inputs().get("password"));
+        assertEquals("[unknown]", provider.inputs().get("password"));
         var instance = resource(plan, "gcp:sql/databaseInstance:DatabaseInstance", "cloudsql");
         assertTrue(provider.options().dependsOn().contains(instance.urn()));
         assertEquals(true, instance.input("settings.ipConfiguration.requireSsl").orElseThrow());
@@ -97,7 +103,7 @@ class StacksTest {
     @ParameterizedTest
     @ValueSource(strings = {"stage", "prod"})
     void rdsConvergesInOneUpWithTheManagedMasterSecretAndSafeCreateOrder(String stack) {
-        var plan = Plan.run(ROOT, stack);
+        var plan = CommittedPlans.of(stack);
         var provider = resource(plan, "pulumi:providers:postgresql", "rds-access");
         assertEquals("awspostgres", provider.inputs().get("scheme"));
         assertEquals("platform_admin", provider.inputs().get("username"));
@@ -117,7 +123,7 @@ class StacksTest {
     @ParameterizedTest
     @ValueSource(strings = {"stage", "prod"})
     void rdsStacksAreMultiAzWhereItMattersAndExportWhatConsumersNeed(String stack) {
-        var plan = Plan.run(ROOT, stack);
+        var plan = CommittedPlans.of(stack);
         var instance = plan.recording().resources().stream()
                 .filter(r -> r.type().equals("aws:rds/instance:Instance")).findFirst().orElseThrow();
         assertEquals(stack.equals("prod"), instance.inputs().get("multiAz"));
@@ -134,7 +140,7 @@ class StacksTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "stage", "prod"})
     void everyStackHasRawAndCuratedBucketsAndRawIsKeptOutsideDev(String stack) {
-        var plan = Plan.run(ROOT, stack);
+        var plan = CommittedPlans.of(stack);
         @SuppressWarnings("unchecked")
         var names = (java.util.Map<String, String>) plan.recording().outputs().get("bucketNames");
         assertEquals("acme-lake-" + stack + "-raw", names.get("raw"));
@@ -171,10 +177,13 @@ class StacksTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "stage", "prod"})
     void everyStackRunsDagsterAndTheCollectorAndExportsTheirEndpoints(String stack) {
-        var plan = Plan.run(ROOT, stack);
+        var plan = CommittedPlans.of(stack);
         var outputs = plan.recording().outputs();
         String dagsterNamespace = stack.equals("stage") ? "dagster" : "data-apps";
-        assertEquals("http://dagster-dagster-webserver." + dagsterNamespace + ".svc.cluster.local:80", outputs.get("dagsterWebserver"));
+        assertEquals("http://dagster-dagster-webserver." + dagsterNamespace + ".svc.cluster.local:8080", outputs.get("dagsterWebserver"));
+        assertEquals(stack.equals("dev") ? outputs.get("dagsterWebserver")
+                : "http://dagster-auth-proxy." + dagsterNamespace + ".svc.cluster.local:4180", outputs.get("dagsterUi"),
+                "outside dev users reach the UI through the authenticating proxy");
         assertEquals("http://otel-collector.observability.svc.cluster.local:4317", outputs.get("otlpGrpcEndpoint"));
         assertEquals("http://otel-collector.observability.svc.cluster.local:4318", outputs.get("otlpHttpEndpoint"));
         assertEquals(stack.equals("dev"), outputs.containsKey("jaegerUi"), "Jaeger runs in dev only");
@@ -182,7 +191,7 @@ class StacksTest {
         var release = plan.recording().resources().stream()
                 .filter(r -> r.type().equals("kubernetes:helm.sh/v3:Release") && r.name().equals("dagster")).findFirst().orElseThrow();
         var memory = java.util.Map.of("dev", "4Gi", "stage", "8Gi", "prod", "16Gi").get(stack);
-        assertEquals(memory, release.input("values.runLauncher.config.k8sRunLauncher.resources.limits.memory").orElseThrow());
+        assertEquals(memory, release.input("values.runLauncher.config.customRunLauncher.config.resources.limits.memory").orElseThrow());
         assertEquals(stack.equals("stage") ? java.util.Map.of("type", "aws_wif", "awsRegion", "eu-west-1") : null,
                 release.input("values.postgresql.authProvider").orElse(null));
     }

@@ -30,7 +30,7 @@ class TenantStacksTest {
     @ParameterizedTest
     @ValueSource(strings = {"stage", "prod"})
     void theTenantNamespaceAdmitsTheOperatorsPodsAndItsFlows(String stack) {
-        var plan = Plan.run(StacksTest.ROOT, stack);
+        var plan = CommittedPlans.of(stack);
         var ns = plan.recording().resources().stream().filter(r -> r.type().equals(NAMESPACE)
                 && "tenant-globex".equals(r.kubernetesName().orElse(null))).findFirst().orElseThrow();
         var labels = (Map<?, ?>) ns.input("metadata.labels").orElseThrow();

@@ -1,7 +1,6 @@
 package dev.dataplatform.program;
 
 import dev.dataplatform.engine.PlannedResource;
-import dev.dataplatform.plan.Plan;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,7 +22,7 @@ class UrnSnapshotTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "stage", "prod", "local"})
     void urnsMatchTheSnapshot(String stack) throws IOException {
-        var plan = Plan.run(StacksTest.ROOT, stack);
+        var plan = CommittedPlans.of(stack);
         String actual = plan.recording().resources().stream()
                 .map(PlannedResource::urn)
                 .collect(Collectors.joining("\n", "", "\n"));

@@ -54,7 +54,7 @@ public class SchemaCatalogTest {
     static void load() {
         conformance = Conformance.require("crds/stackgres-1.18.6/SGCluster.yaml").getParent().getParent().getParent();
         catalog = SchemaCatalog.load(conformance);
-        stagePlan = Plan.run(ROOT, "stage", PlatformProgram::declare, null);
+        stagePlan = dev.dataplatform.program.CommittedPlans.of("stage");
     }
 
     static List<Finding> schemaFindings(Plan.Result plan) {
@@ -218,8 +218,11 @@ public class SchemaCatalogTest {
                 "--json"}, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 (ctx, config) -> {
                     PlatformProgram.declare(ctx, config);
+                    // The stack disables the default Kubernetes provider: the resource names one, as the program's do.
+                    var cluster = new com.pulumi.kubernetes.Provider("schema-test-cluster",
+                            com.pulumi.kubernetes.ProviderArgs.builder().context("kind-test").build());
                     new KubernetesCustomResource("bad-cluster", ObjectMetaArgs.builder().name("bad").namespace("x").build(),
-                            new MisspelledClusterSpec(2, "size"), CustomResourceOptions.Empty);
+                            new MisspelledClusterSpec(2, "size"), CustomResourceOptions.builder().provider(cluster).build());
                 });
         assertEquals(Cli.GUARDRAIL_ERROR, code, err.toString(StandardCharsets.UTF_8));
         var findings = JsonParser.parseString(out.toString(StandardCharsets.UTF_8)).getAsJsonObject().getAsJsonArray("findings");

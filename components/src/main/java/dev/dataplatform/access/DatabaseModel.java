@@ -42,6 +42,9 @@ public record DatabaseModel(String name, List<String> schemas, List<String> exte
         if (name.startsWith("pg_") || List.of("postgres", "template0", "template1").contains(name)) {
             throw new IllegalArgumentException("database name '" + name + "' is reserved");
         }
+        Names.databaseProblem(name).ifPresent(problem -> {
+            throw new IllegalArgumentException("database name '" + name + "' " + problem);
+        });
         schemas = distinct(schemas, "schema", name);
         if (pgstac && schemas.contains(PGSTAC_SCHEMA)) {
             throw new IllegalArgumentException("database '" + name + "': schema '" + PGSTAC_SCHEMA

@@ -235,8 +235,24 @@ public final class PgstacMigration extends ComponentResource {
         registerOutputs(Map.of("jobs", this.jobs));
     }
 
-    /** batch/v1 JobSpec: the pod template is a plain map (its init container has restartPolicy). */
-    public record JobSpec(Integer backoffLimit, Map<String, Object> template) implements CrdSpec {
+    /**
+     * How long a migration Job may run before Kubernetes fails it: a pod that cannot start (a missing password Secret:
+     * CreateContainerConfigError) or a migration that hangs fails {@code pulumi up} with DeadlineExceeded.
+     */
+    public static final int DEADLINE_SECONDS = 1800;
+    /** A finished Job stays a day for its logs, then Kubernetes deletes it (a later run with the same name can start). */
+    public static final int TTL_SECONDS = 86_400;
+
+    /**
+     * batch/v1 JobSpec: the pod template is a plain map (its init container has restartPolicy);
+     * {@code activeDeadlineSeconds} and {@code ttlSecondsAfterFinished} as in {@link #DEADLINE_SECONDS}, {@link #TTL_SECONDS}.
+     */
+    public record JobSpec(Integer backoffLimit, Integer activeDeadlineSeconds, Integer ttlSecondsAfterFinished,
+                          Map<String, Object> template) implements CrdSpec {
+        public JobSpec(Integer backoffLimit, Map<String, Object> template) {
+            this(backoffLimit, DEADLINE_SECONDS, TTL_SECONDS, template);
+        }
+
         @Override
         public CrdKind kind() {
             return JOB;

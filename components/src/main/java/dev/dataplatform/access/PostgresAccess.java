@@ -56,7 +56,7 @@ public final class PostgresAccess extends ComponentResource {
 
         Map<String, Resource> roles = new HashMap<>();
         for (String role : model.groupRoles()) {
-            roles.put(role, new Role(name + "-role-" + role, Role.Args.of(role, false), child(provider, List.of())));
+            roles.put(role, new Role(name + "-role-" + role, Role.Args.of(role, false), roleOptions(provider)));
         }
         var external = model.externalLogins();
         var migrators = model.migratorLogins();
@@ -64,7 +64,7 @@ public final class PostgresAccess extends ComponentResource {
             if (!external.contains(login)) {
                 var roleArgs = Role.Args.of(login, true);
                 roles.put(login, new Role(name + "-login-" + login, migrators.contains(login) ? roleArgs.withCreateRole() : roleArgs,
-                        child(provider, List.of())));
+                        roleOptions(provider)));
             }
         }
         for (var membership : model.memberships()) {
@@ -139,6 +139,17 @@ public final class PostgresAccess extends ComponentResource {
         }
         this.databases = Output.of(List.copyOf(names));
         registerOutputs(Map.of("databases", databases));
+    }
+
+    /**
+     * A Role of the model. Its memberships are GrantRole resources (and, for pgSTAC's roles, grants pgSTAC's migration
+     * makes among them), never its own {@code roles}: the provider reads every membership back into {@code roles}
+     * and an update revokes those not listed, so the Role ignores changes to {@code roles}
+     * ({@link Role#MEMBERSHIPS_FROM_GRANT_ROLE}; docs/access-model.md "Who owns a membership").
+     */
+    private CustomResourceOptions roleOptions(Provider provider) {
+        return CustomResourceOptions.builder().parent(this).provider(provider)
+                .ignoreChanges(Role.MEMBERSHIPS_FROM_GRANT_ROLE).build();
     }
 
     private CustomResourceOptions child(Provider provider, List<Resource> dependsOn) {

@@ -8,6 +8,8 @@ import com.pulumi.gcp.monitoring.NotificationChannelArgs;
 import com.pulumi.gcp.monitoring.inputs.AlertPolicyAlertStrategyArgs;
 import com.pulumi.gcp.monitoring.inputs.AlertPolicyAlertStrategyNotificationRateLimitArgs;
 import com.pulumi.gcp.monitoring.inputs.AlertPolicyConditionArgs;
+import com.pulumi.gcp.monitoring.inputs.AlertPolicyConditionConditionAbsentAggregationArgs;
+import com.pulumi.gcp.monitoring.inputs.AlertPolicyConditionConditionAbsentArgs;
 import com.pulumi.gcp.monitoring.inputs.AlertPolicyConditionConditionMatchedLogArgs;
 import com.pulumi.gcp.monitoring.inputs.AlertPolicyConditionConditionThresholdAggregationArgs;
 import com.pulumi.gcp.monitoring.inputs.AlertPolicyConditionConditionThresholdArgs;
@@ -24,8 +26,9 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Cloud Monitoring alert policies for one Cloud SQL for PostgreSQL instance: CPU, memory and disk utilization, bytes used
- * against the autoresize ceiling, and connections ({@code num_backends}) against the instance's max_connections. Each
+ * Cloud Monitoring alert policies for one Cloud SQL for PostgreSQL instance: the instance down ({@code database/up}
+ * reporting 0, or not reported at all), CPU and memory utilization, bytes used against the autoresize ceiling, and
+ * connections ({@code num_backends}) against the instance's max_connections. Each
  * notifies the given channels (existing ones by ID, plus an {@code email} channel created here per address) and names
  * its runbook in docs/alerts.md.
  *
@@ -39,6 +42,7 @@ import java.util.regex.Pattern;
 public final class CloudSqlAlerts extends ComponentResource {
     public static final String TYPE = "dataplatform:alerts:CloudSqlAlerts";
     public static final String METRIC_PREFIX = "cloudsql.googleapis.com/";
+    public static final String UP = "database/up";
     public static final String CPU = "database/cpu/utilization";
     public static final String MEMORY = "database/memory/utilization";
     public static final String DISK_BYTES = "database/disk/bytes_used";
@@ -122,6 +126,7 @@ public final class CloudSqlAlerts extends ComponentResource {
         Output<List<String>> notify = Output.all(channels);
 
         var created = new ArrayList<Output<String>>();
+        created.add(instanceDown(name + "-instance-down", args, notify, child));
         created.add(policy(name + "-cpu", args, notify, Runbooks.CLOUD_SQL_CPU, "CPU utilization above " + t.cpuPercent() + "%",
                 CPU, "ALIGN_MEAN", t.cpuPercent() / 100.0, child));
         created.add(policy(name + "-memory", args, notify, Runbooks.CLOUD_SQL_MEMORY,
@@ -169,14 +174,56 @@ public final class CloudSqlAlerts extends ComponentResource {
         return policy.name();
     }
 
+    /**
+     * {@code database/up} is 1 while the server is up and 0 while it is down; a stopped, suspended or deleted instance
+     * reports nothing. Two conditions, either of which fires: the value below 1 for {@code forMinutes}, or no value
+     * at all for {@code max(forMinutes, 5)} minutes (absence needs a window past the metric's reporting delay).
+     */
+    private Output<String> instanceDown(String resourceName, Args args, Output<List<String>> notify, CustomResourceOptions child) {
+        int minutes = args.thresholds().forMinutes();
+        int absentMinutes = Math.max(minutes, ABSENT_MIN_MINUTES);
+        String filter = filter(args.databaseId(), UP);
+        var down = AlertPolicyConditionArgs.builder()
+                .displayName("database/up below 1 for " + minutes + " minutes")
+                .conditionThreshold(AlertPolicyConditionConditionThresholdArgs.builder()
+                        .filter(filter)
+                        .comparison("COMPARISON_LT")
+                        .thresholdValue(1.0)
+                        .duration(minutes * 60 + "s")
+                        .aggregations(AlertPolicyConditionConditionThresholdAggregationArgs.builder()
+                                .alignmentPeriod("60s").perSeriesAligner("ALIGN_MAX").build())
+                        .build());
+        var absent = AlertPolicyConditionArgs.builder()
+                .displayName("database/up not reported for " + absentMinutes + " minutes")
+                .conditionAbsent(AlertPolicyConditionConditionAbsentArgs.builder()
+                        .filter(filter)
+                        .duration(absentMinutes * 60 + "s")
+                        .aggregations(AlertPolicyConditionConditionAbsentAggregationArgs.builder()
+                                .alignmentPeriod("60s").perSeriesAligner("ALIGN_MAX").build())
+                        .build());
+        String what = "the instance is down (database/up 0 or not reported)";
+        var policy = new AlertPolicy(resourceName, policyArgs(args, notify, what, List.of(down.build(), absent.build()),
+                Runbooks.link(Runbooks.CLOUD_SQL_DOWN)).build(), child);
+        return policy.name();
+    }
+
+    /** The shortest absence the instance-down policy waits for: the metric shows up to about 3 minutes late. */
+    public static final int ABSENT_MIN_MINUTES = 5;
+
     /** What every policy shares: project, names, its one condition, the channels, the runbook and the labels. */
     private static AlertPolicyArgs.Builder policyArgs(Args args, Output<List<String>> notify, String what,
                                                       AlertPolicyConditionArgs.Builder condition, String documentation) {
+        return policyArgs(args, notify, what, List.of(condition.displayName(what).build()), documentation);
+    }
+
+    private static AlertPolicyArgs.Builder policyArgs(Args args, Output<List<String>> notify, String what,
+                                                      List<com.pulumi.gcp.monitoring.inputs.AlertPolicyConditionArgs> conditions,
+                                                      String documentation) {
         return AlertPolicyArgs.builder()
                 .project(args.project())
                 .displayName(args.instanceName() + ": " + what)
                 .combiner("OR")
-                .conditions(condition.displayName(what).build())
+                .conditions(conditions)
                 .notificationChannels(notify)
                 .documentation(AlertPolicyDocumentationArgs.builder()
                         .mimeType("text/markdown")

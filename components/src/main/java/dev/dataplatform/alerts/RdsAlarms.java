@@ -16,10 +16,11 @@ import java.util.regex.Pattern;
 
 /**
  * CloudWatch alarms for one RDS for PostgreSQL instance (namespace {@value #NAMESPACE}, dimension
- * {@value #DIMENSION}): CPUUtilization, FreeStorageSpace once storage autoscaling can no longer replenish it,
- * FreeableMemory, DatabaseConnections against max_connections, ReadIOPS and WriteLatency. Each sends its alarm and
- * its OK to the SNS topic and names its runbook in docs/alerts.md. Units are the ones RDS publishes (percent, bytes,
- * count, count/second, seconds; docs/upstream-facts.md, "Alerts").
+ * {@value #DIMENSION}): the instance reporting no metrics at all (stopped, deleted, failed: missing data breaches),
+ * CPUUtilization, FreeStorageSpace as a fraction of the current allocation once storage autoscaling can no longer
+ * replenish it, FreeableMemory, DatabaseConnections against max_connections, ReadIOPS under the gp3 volume's baseline
+ * and WriteLatency. Each sends its alarm and its OK to the SNS topic and names its runbook in docs/alerts.md. Units are
+ * the ones RDS publishes (percent, bytes, count, count/second, seconds; docs/upstream-facts.md, "Alerts").
  *
  * <p>Children are named {@code <name>-<alarm>}; those names are URNs.
  */
@@ -38,13 +39,23 @@ public final class RdsAlarms extends ComponentResource {
      * @param identifier         the DB instance identifier
      * @param thresholds         when each alarm fires
      * @param topicArn           the SNS topic for alarm and OK notifications
-     * @param allocatedStorageGb the instance's allocated storage (GiB) before any autoscaling
+     * @param allocatedStorageGb the instance's configured gp3 storage (GiB) before any autoscaling: its baseline IOPS
+     *                           bound {@code readIops}
      * @param maxAllocatedStorageGb the storage autoscaling ceiling (GiB), named in the storage alarm's description
      * @param maxConnections     the instance's max_connections
      * @param labels             tags on every alarm
+     * @param currentAllocatedStorageGb the instance's allocated storage as the stack's state records it (grown by
+     *                           autoscaling, read back by a refresh), or null for {@code allocatedStorageGb}: the free
+     *                           storage alarm's bar is a fraction of it
      */
     public record Args(String alarmPrefix, String identifier, AlertThresholds thresholds, String topicArn, int allocatedStorageGb,
-                       int maxAllocatedStorageGb, int maxConnections, Map<String, String> labels) {
+                       int maxAllocatedStorageGb, int maxConnections, Map<String, String> labels,
+                       Output<Integer> currentAllocatedStorageGb) {
+        public Args(String alarmPrefix, String identifier, AlertThresholds thresholds, String topicArn, int allocatedStorageGb,
+                    int maxAllocatedStorageGb, int maxConnections, Map<String, String> labels) {
+            this(alarmPrefix, identifier, thresholds, topicArn, allocatedStorageGb, maxAllocatedStorageGb, maxConnections, labels, null);
+        }
+
         public Args {
             Objects.requireNonNull(alarmPrefix, "alarmPrefix");
             Objects.requireNonNull(identifier, "identifier");
@@ -59,8 +70,36 @@ public final class RdsAlarms extends ComponentResource {
             if (maxConnections < 1) {
                 throw new IllegalArgumentException("maxConnections must be at least 1");
             }
+            readIopsProblem(thresholds.readIops(), allocatedStorageGb).ifPresent(problem -> {
+                throw new IllegalArgumentException(problem);
+            });
             labels = labels == null ? Map.of() : Map.copyOf(labels);
+            if (currentAllocatedStorageGb == null) {
+                currentAllocatedStorageGb = Output.of(allocatedStorageGb);
+            }
         }
+    }
+
+    /** gp3 volumes of RDS for PostgreSQL deliver this many IOPS (reads and writes together) without provisioned IOPS. */
+    public static int gp3BaselineIops(int allocatedStorageGb) {
+        return allocatedStorageGb < GP3_STRIPED_FROM_GIB ? 3_000 : 12_000;
+    }
+
+    /** From this allocation RDS stripes gp3 storage over four volumes: 12,000 baseline IOPS instead of 3,000. */
+    public static final int GP3_STRIPED_FROM_GIB = 400;
+
+    /**
+     * Why a ReadIOPS bar can never be crossed on the configured storage, or empty: reads alone cannot exceed the volume's
+     * baseline (storage only grows, so the configured allocation's baseline is the lowest the instance will have).
+     */
+    public static java.util.Optional<String> readIopsProblem(int readIops, int allocatedStorageGb) {
+        int baseline = gp3BaselineIops(allocatedStorageGb);
+        if (readIops < baseline) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("readIops " + readIops + " can never be exceeded: gp3 storage of " + allocatedStorageGb
+                + " GiB delivers " + baseline + " IOPS in total (reads and writes; " + (allocatedStorageGb < GP3_STRIPED_FROM_GIB
+                ? "below " + GP3_STRIPED_FROM_GIB + " GiB" : GP3_STRIPED_FROM_GIB + " GiB or more") + "); allowed: 1 to " + (baseline - 1));
     }
 
     /** The alarms' names. */
@@ -70,23 +109,27 @@ public final class RdsAlarms extends ComponentResource {
         super(TYPE, name, options);
         var t = args.thresholds();
         var names = new ArrayList<Output<String>>();
+        names.add(instanceDown(name, args));
         names.add(alarm(name, "cpu", args, Runbooks.RDS_CPU, "CPUUtilization", "Average", "GreaterThanThreshold",
-                t.cpuPercent(), "CPU utilization above " + t.cpuPercent() + "%"));
+                Output.of((double) t.cpuPercent()), Output.of("CPU utilization above " + t.cpuPercent() + "%")));
+        int freePercent = freeStoragePercent(t.diskCeilingPercent());
         names.add(alarm(name, "free-storage", args, Runbooks.RDS_FREE_STORAGE, "FreeStorageSpace", "Minimum",
-                "LessThanThreshold", freeStorageBytes(args.allocatedStorageGb(), t.diskCeilingPercent()),
-                "free storage below " + freeStoragePercent(t.diskCeilingPercent()) + "% of the " + args.allocatedStorageGb()
+                "LessThanThreshold", args.currentAllocatedStorageGb().applyValue(gb -> freeStorageBytes(gb, t.diskCeilingPercent())),
+                args.currentAllocatedStorageGb().applyValue(gb -> "free storage below " + freePercent + "% of the " + gb
                         + " GiB allocation: storage autoscaling is not replenishing it (ceiling " + args.maxAllocatedStorageGb()
-                        + " GiB reached, or within 6 hours of the last increase)"));
+                        + " GiB reached, or within 6 hours of the last increase)")));
         names.add(alarm(name, "freeable-memory", args, Runbooks.RDS_FREEABLE_MEMORY, "FreeableMemory", "Average",
-                "LessThanThreshold", t.freeableMemoryMiB() * BYTES_PER_MIB,
-                "freeable memory below " + t.freeableMemoryMiB() + " MiB"));
+                "LessThanThreshold", Output.of(t.freeableMemoryMiB() * BYTES_PER_MIB),
+                Output.of("freeable memory below " + t.freeableMemoryMiB() + " MiB")));
         names.add(alarm(name, "connections", args, Runbooks.RDS_CONNECTIONS, "DatabaseConnections", "Maximum",
-                "GreaterThanThreshold", CloudSqlAlerts.connectionsThreshold(args.maxConnections(), t.connectionsPercent()),
-                "connections above " + t.connectionsPercent() + "% of max_connections " + args.maxConnections()));
+                "GreaterThanThreshold", Output.of(CloudSqlAlerts.connectionsThreshold(args.maxConnections(), t.connectionsPercent())),
+                Output.of("connections above " + t.connectionsPercent() + "% of max_connections " + args.maxConnections())));
         names.add(alarm(name, "read-iops", args, Runbooks.RDS_READ_IOPS, "ReadIOPS", "Average", "GreaterThanThreshold",
-                t.readIops(), "read IOPS above " + t.readIops()));
+                Output.of((double) t.readIops()), Output.of("read IOPS above " + t.readIops() + " (gp3 baseline "
+                        + gp3BaselineIops(args.allocatedStorageGb()) + " IOPS at " + args.allocatedStorageGb() + " GiB)")));
         names.add(alarm(name, "write-latency", args, Runbooks.RDS_WRITE_LATENCY, "WriteLatency", "Average",
-                "GreaterThanThreshold", t.writeLatencyMs() / 1000.0, "write latency above " + t.writeLatencyMs() + " ms"));
+                "GreaterThanThreshold", Output.of(t.writeLatencyMs() / 1000.0),
+                Output.of("write latency above " + t.writeLatencyMs() + " ms")));
         this.alarms = Output.all(names);
         registerOutputs(Map.of("alarms", alarms));
     }
@@ -107,26 +150,50 @@ public final class RdsAlarms extends ComponentResource {
         return Math.floor(allocatedStorageGb * BYTES_PER_GIB * freeStoragePercent(diskCeilingPercent) / 100.0);
     }
 
-    private Output<String> alarm(String name, String alarm, Args args, String runbook, String metric, String statistic,
-                                 String comparison, double threshold, String what) {
+    /**
+     * RDS publishes CPUUtilization every minute while the instance runs; a stopped, deleted or failed instance publishes
+     * nothing. Missing data breaches here (and only here): no sample for {@code forMinutes} minutes is the outage.
+     */
+    private Output<String> instanceDown(String name, Args args) {
         int periods = args.thresholds().forMinutes();
-        var resource = new MetricAlarm(name + "-" + alarm, MetricAlarmArgs.builder()
+        return new MetricAlarm(name + "-instance-down", base(args, "instance-down")
+                .alarmDescription("RDS " + args.identifier() + ": the instance reports no metrics (stopped, deleted or failed) for "
+                        + periods + " minutes. " + Runbooks.link(Runbooks.RDS_DOWN))
+                .metricName("CPUUtilization")
+                .statistic("SampleCount")
+                .evaluationPeriods(periods)
+                .datapointsToAlarm(periods)
+                .comparisonOperator("LessThanThreshold")
+                .threshold(1.0)
+                .treatMissingData("breaching")
+                .build(), CustomResourceOptions.builder().parent(this).build()).name();
+    }
+
+    private static MetricAlarmArgs.Builder base(Args args, String alarm) {
+        return MetricAlarmArgs.builder()
                 .name(args.alarmPrefix() + "-" + alarm)
-                .alarmDescription("RDS " + args.identifier() + ": " + what + " for " + periods + " minutes. "
-                        + Runbooks.link(runbook))
                 .namespace(NAMESPACE)
-                .metricName(metric)
                 .dimensions(Map.of(DIMENSION, args.identifier()))
-                .statistic(statistic)
                 .period(PERIOD_SECONDS)
+                .alarmActions(args.topicArn())
+                .okActions(args.topicArn())
+                .tags(args.labels());
+    }
+
+    /** A threshold alarm; missing data keeps its state (a missing metric is the instance-down alarm's business). */
+    private Output<String> alarm(String name, String alarm, Args args, String runbook, String metric, String statistic,
+                                 String comparison, Output<Double> threshold, Output<String> what) {
+        int periods = args.thresholds().forMinutes();
+        var resource = new MetricAlarm(name + "-" + alarm, base(args, alarm)
+                .alarmDescription(what.applyValue(w -> "RDS " + args.identifier() + ": " + w + " for " + periods + " minutes. "
+                        + Runbooks.link(runbook)))
+                .metricName(metric)
+                .statistic(statistic)
                 .evaluationPeriods(periods)
                 .datapointsToAlarm(periods)
                 .comparisonOperator(comparison)
                 .threshold(threshold)
                 .treatMissingData("missing")
-                .alarmActions(args.topicArn())
-                .okActions(args.topicArn())
-                .tags(args.labels())
                 .build(), CustomResourceOptions.builder().parent(this).build());
         return resource.name();
     }

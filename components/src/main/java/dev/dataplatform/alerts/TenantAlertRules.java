@@ -8,6 +8,7 @@ import dev.dataplatform.core.AlertThresholds;
 import dev.dataplatform.kubernetes.crd.KubernetesCustomResource;
 import dev.dataplatform.kubernetes.crd.PrometheusOperator;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +16,16 @@ import java.util.Objects;
 
 /**
  * Alerting rules for one StackGres tenant: a prometheus-operator PrometheusRule in the tenant's namespace, for clusters
- * whose Prometheus runs the operator and scrapes the tenants' postgres exporter. The rules follow the ones StackGres
- * ships as an example ({@code stackgres-k8s/examples/full_example/production/cluster/StackGres-alerts.yaml}@1.18.6),
- * scoped to the tenant's cluster by the exporter's constant label {@code cluster_name} and using the metric names the
- * exporter's queries at 1.18.6 define ({@code pg_replication_lag}, {@code pg_replication_is_replicating},
- * {@code pgbouncer_show_pools_cl_waiting}) where the example's names differ from them.
+ * whose Prometheus runs the operator and scrapes StackGres's collector. The rules start from the example StackGres ships
+ * ({@code stackgres-k8s/examples/full_example/production/cluster/StackGres-alerts.yaml}@1.18.6), are scoped to the
+ * tenant's cluster by the exporter's constant label {@code cluster_name}, and use only metrics the exporter emits at
+ * 1.18.6 with that label (docs/upstream-facts.md, "Alerts").
+ *
+ * <p><b>Honoured timestamps.</b> StackGres's collector re-exports the exporter's samples with their scrape timestamps
+ * ({@code send_timestamps}) and its PodMonitor honours them, so Prometheus writes no staleness marker when a pod goes
+ * away: an instance's last sample stays visible to instant selectors for the 5-minute lookback. Every rule therefore
+ * counts only <em>fresh</em> samples, those whose own timestamp is under {@link #FRESH_SECONDS} old, and a rule that
+ * a single frozen sample could satisfy waits longer than that ({@code for} at least {@link #FROZEN_SAMPLE_FOR}).
  *
  * <p>Children are named {@code <name>-rules}; that name is a URN.
  */
@@ -30,18 +36,34 @@ public final class TenantAlertRules extends ComponentResource {
      * DBA session); with the pool full the count sits at about the pool's size plus these.
      */
     public static final int CONNECTION_OVERHEAD = 8;
+    /**
+     * Age under which a sample counts as current: the collector scrapes the exporter every 60 s (the Prometheus
+     * receiver's default; StackGres sets no interval), Prometheus scrapes the collector every 30 s (the operator's
+     * default), so a live instance's newest visible sample is at most about 90 s old; 150 s leaves a margin and stays
+     * well inside the 5-minute lookback a vanished instance's frozen sample lives for.
+     */
+    public static final int FRESH_SECONDS = 150;
+    /** Longer than {@link #FRESH_SECONDS}: a frozen sample alone can never hold a condition this long. */
+    public static final String FROZEN_SAMPLE_FOR = "3m";
+    /**
+     * How long an expected instance may lack current exporter series before it pages: a pod restart (new pod IP, so a
+     * new {@code instance}) and the exporter's start once PostgreSQL's socket exists take a few minutes.
+     */
+    public static final String MISSING_INSTANCE_FOR = "5m";
 
     /**
      * @param cluster    the StackGres cluster (the client's name)
      * @param namespace  the tenant's namespace ({@code tenant-<client>})
      * @param thresholds when the rules fire
+     * @param instances  the cluster's instances (SGCluster {@code spec.instances}): fewer instances with current
+     *                   exporter series, or fewer than {@code instances - 1} replicas streaming from the primary, pages
      * @param pooledServerConnections the server connections the tenant's PgBouncer may open to a database
      *                   ({@code max_db_connections} of its SGPoolingConfig): a full pool is PgBouncer doing its job, so
      *                   the connections rule fires only above it plus {@link #CONNECTION_OVERHEAD}
      * @param ruleLabels labels Prometheus's rule selector matches (e.g. {@code release: monitoring})
      * @param labels     labels on the resource
      */
-    public record Args(String cluster, String namespace, AlertThresholds thresholds, int pooledServerConnections,
+    public record Args(String cluster, String namespace, AlertThresholds thresholds, int instances, int pooledServerConnections,
                        Map<String, String> ruleLabels, Map<String, String> labels) {
         public Args {
             Objects.requireNonNull(cluster, "cluster");
@@ -49,6 +71,9 @@ public final class TenantAlertRules extends ComponentResource {
             Objects.requireNonNull(thresholds, "thresholds");
             if (!cluster.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
                 throw new IllegalArgumentException("cluster " + cluster + " is not a DNS-1123 label");
+            }
+            if (instances < 1) {
+                throw new IllegalArgumentException("instances " + instances + " must be at least 1");
             }
             if (pooledServerConnections < 1) {
                 throw new IllegalArgumentException("pooledServerConnections " + pooledServerConnections + " must be at least 1");
@@ -75,25 +100,46 @@ public final class TenantAlertRules extends ComponentResource {
         var t = args.thresholds();
         String on = "{cluster_name=\"" + args.cluster() + "\"}";
         String wait = t.forMinutes() + "m";
-        var rules = List.of(
-                rule(args, "PostgresInstanceDown", "pg_up" + on + " == 0", "1m", "critical", Runbooks.TENANT_DOWN,
-                        "PostgreSQL of {{ $labels.cluster_name }} does not answer the exporter on {{ $labels.instance }}"),
-                rule(args, "PostgresSplitBrain", "count by (cluster_name) (pg_replication_is_replicating" + on + " == 0) > 1", "1m", "critical",
-                        Runbooks.TENANT_SPLIT_BRAIN, "more than one instance of {{ $labels.cluster_name }} accepts writes"),
-                rule(args, "PostgresReplicaLag", "max(pg_replication_lag" + on + ") > " + t.replicaLagSeconds(), wait,
-                        "warning", Runbooks.TENANT_REPLICA_LAG,
-                        "a replica of " + args.cluster() + " is more than " + t.replicaLagSeconds() + " s behind its primary"),
-                rule(args, "PostgresTooManyConnections", "sum by (instance) (pg_stat_activity_count" + on + ") > on (instance) "
-                                + "clamp_min(max by (instance) (pg_settings_max_connections" + on + ") * " + t.connectionsPercent() / 100.0
-                                + ", " + connectionsFloor(args) + ")",
-                        wait, "warning", Runbooks.TENANT_CONNECTIONS,
-                        "connections above " + t.connectionsPercent() + "% of max_connections (and above the pool's "
-                                + args.pooledServerConnections() + " plus " + CONNECTION_OVERHEAD + ") on {{ $labels.instance }}"),
-                rule(args, "PgBouncerWaitingClients", "sum by (instance) (pgbouncer_show_pools_cl_waiting" + on + ") > 0", wait,
-                        "warning", Runbooks.TENANT_POOL_WAITING,
-                        "clients wait for a server connection in PgBouncer on {{ $labels.instance }}"));
+        String primaries = "count(" + fresh("pg_replication_is_replicating" + on, " == 0") + ")";
+        var rules = new ArrayList<PrometheusOperator.Rule>();
+        rules.add(rule(args, "PostgresInstanceDown", fresh("pg_up" + on, " == 0"), FROZEN_SAMPLE_FOR, "critical",
+                Runbooks.TENANT_DOWN, "PostgreSQL of " + args.cluster() + " does not answer the exporter on {{ $labels.instance }}"));
+        rules.add(rule(args, "PostgresInstanceMissing", "(count(" + fresh("pg_up" + on, "") + ") or vector(0)) < "
+                        + args.instances(), MISSING_INSTANCE_FOR, "critical", Runbooks.TENANT_MISSING,
+                "fewer than " + args.instances() + " instances of " + args.cluster() + " report metrics "
+                        + "(an instance is not running, its exporter has not started, or its scrape fails)"));
+        rules.add(rule(args, "PostgresSplitBrain", primaries + " > 1", FROZEN_SAMPLE_FOR, "critical",
+                Runbooks.TENANT_SPLIT_BRAIN, "more than one instance of " + args.cluster() + " accepts writes"));
+        String lag = "max(" + fresh("pg_replication_lag" + on, "") + ") > " + t.replicaLagSeconds();
+        if (args.instances() > 1) {
+            // A replica cut off from the primary reports lag 0 (its replay has caught up with what it received): the
+            // primary's pg_stat_replication, where a disconnected replica has no row, tells it apart.
+            String streaming = "pg_replication_status_lag_size{cluster_name=\"" + args.cluster() + "\", state=\"streaming\"}";
+            lag = "(" + lag + ") or ((count(" + fresh(streaming, "") + ") or vector(0)) < " + (args.instances() - 1)
+                    + " and on () " + primaries + " == 1)";
+        }
+        rules.add(rule(args, "PostgresReplicaLag", lag, wait, "warning", Runbooks.TENANT_REPLICA_LAG,
+                "a replica of " + args.cluster() + " is more than " + t.replicaLagSeconds()
+                        + " s behind its primary, or not streaming from it"));
+        rules.add(rule(args, "PostgresTooManyConnections", "sum by (instance) (" + fresh("pg_stat_activity_count" + on, "") + ") > on (instance) "
+                        + "clamp_min(max by (instance) (pg_settings_max_connections" + on + ") * " + t.connectionsPercent() / 100.0
+                        + ", " + connectionsFloor(args) + ")",
+                wait, "warning", Runbooks.TENANT_CONNECTIONS,
+                "connections above " + t.connectionsPercent() + "% of max_connections (and above the pool's "
+                        + args.pooledServerConnections() + " plus " + CONNECTION_OVERHEAD + ") on {{ $labels.instance }}"));
+        rules.add(rule(args, "PgBouncerWaitingClients", "sum by (instance) (" + fresh("pgbouncer_show_pools_cl_waiting" + on, "") + ") > 0", wait,
+                "warning", Runbooks.TENANT_POOL_WAITING,
+                "clients wait for a server connection in PgBouncer on {{ $labels.instance }}"));
         return new PrometheusOperator.PrometheusRuleSpec(List.of(new PrometheusOperator.RuleGroup(
                 "data-platform-tenant-" + args.cluster(), rules)));
+    }
+
+    /**
+     * {@code selector condition}, keeping only series whose newest sample is under {@link #FRESH_SECONDS} old (its own,
+     * honoured timestamp): a vanished instance's frozen sample drops out long before the lookback would end it.
+     */
+    static String fresh(String selector, String condition) {
+        return "(" + selector + condition + " and (time() - timestamp(" + selector + ") < " + FRESH_SECONDS + "))";
     }
 
     /** The connection count a full pool reaches, below which the connections rule never fires. */

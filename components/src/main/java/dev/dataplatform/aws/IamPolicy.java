@@ -65,6 +65,21 @@ public final class IamPolicy {
         return document(statement);
     }
 
+    /**
+     * A trust policy letting an AWS service assume the role, for requests on behalf of {@code accountId}
+     * only ({@code aws:SourceAccount}), so the service cannot be made to use the role for another account.
+     * Without an account the statement has no condition (the {@code iam-trust-exact} guardrail reports it).
+     */
+    public static String serviceTrust(String service, String accountId) {
+        var principal = new JsonObject();
+        principal.addProperty("Service", service);
+        var statement = new JsonObject();
+        statement.addProperty("Effect", "Allow");
+        statement.add("Principal", principal);
+        statement.addProperty("Action", "sts:AssumeRole");
+        return document(accountId == null ? statement : when(statement, "StringEquals", "aws:SourceAccount", accountId));
+    }
+
     private static JsonArray array(List<String> values) {
         var array = new JsonArray();
         values.forEach(array::add);

@@ -57,6 +57,8 @@ public final class RdsDatabase extends ComponentResource {
     public final Output<Integer> port;
     public final Output<String> arn;
     public final Output<String> resourceId;
+    /** The allocated storage (GiB) as the state records it: grown by storage autoscaling once a refresh reads it back. */
+    public final Output<Integer> allocatedStorageGb;
     /** The Secrets Manager secret RDS keeps the master password in (the ARN, not the password). */
     public final Output<String> masterSecretArn;
     public final Output<String> securityGroupId;
@@ -98,6 +100,7 @@ public final class RdsDatabase extends ComponentResource {
         Map<String, String> tags = Map.of();
         String ssmParameterName;
         String region;
+        String accountId;
         List<DatabaseModel> databases = List.of();
         RdsProxy.Settings proxy;
 
@@ -172,6 +175,11 @@ public final class RdsDatabase extends ComponentResource {
             /** Publish the connection details (no password) to this SSM parameter. Default: none. */
             public Builder ssmParameterName(String v) { a.ssmParameterName = v; return this; }
 
+            /**
+             * The AWS account the instance is in. The monitoring and proxy roles trust RDS only for requests from
+             * it (aws:SourceAccount). Default: none, and the guardrail iam-trust-exact reports those trusts.
+             */
+            public Builder accountId(String v) { a.accountId = v; return this; }
             /** The AWS region of the instance (where its logins' IAM tokens are issued). Informational: resources use the AWS provider's region. */
             public Builder region(String v) { a.region = v; return this; }
 
@@ -282,21 +290,22 @@ public final class RdsDatabase extends ComponentResource {
     }
 
     /**
-     * The master password, read at deploy time from the secret RDS manages, as a Pulumi secret. The
-     * read is an output-form invoke: while the secret's ARN is unknown (a preview of a new instance,
-     * the offline plan) the SDK does not call it and the value is unknown, so nothing reads the
-     * cloud offline; once the instance exists, {@code pulumi up} reads the current version (RDS
-     * rotates it) on every run. The secret is JSON with {@code username} and {@code password}.
+     * The master password, read during {@code pulumi up} only from the secret RDS manages, as a Pulumi
+     * secret: in a preview (and the offline plan) it is an unknown secret and nothing reads the
+     * secret, so a previewing identity needs no {@code secretsmanager:GetSecretValue}
+     * ({@link dev.dataplatform.core.DeployTime}). Every update reads the current version (RDS rotates
+     * it). The secret is JSON with {@code username} and {@code password}.
      */
     static Output<String> masterPassword(com.pulumi.resources.Resource parent, Instance instance) {
-        var secretArn = instance.masterUserSecrets().applyValue(secrets -> secrets.stream()
-                .flatMap(s -> s.secretArn().stream()).findFirst()
-                .orElseThrow(() -> new IllegalStateException("RDS returned no master user secret although "
-                        + "manageMasterUserPassword is on")));
-        return SecretsmanagerFunctions.getSecretVersion(GetSecretVersionArgs.builder().secretId(secretArn).build(),
-                        new InvokeOutputOptions.Builder().parent(parent).dependsOn(instance).build())
-                .applyValue(version -> passwordOf(version.secretString()))
-                .asSecret();
+        return dev.dataplatform.core.DeployTime.secretOnUpdate(() -> {
+            var secretArn = instance.masterUserSecrets().applyValue(secrets -> secrets.stream()
+                    .flatMap(s -> s.secretArn().stream()).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("RDS returned no master user secret although "
+                            + "manageMasterUserPassword is on")));
+            return SecretsmanagerFunctions.getSecretVersion(GetSecretVersionArgs.builder().secretId(secretArn).build(),
+                            new InvokeOutputOptions.Builder().parent(parent).dependsOn(instance).build())
+                    .applyValue(version -> passwordOf(version.secretString()));
+        });
     }
 
     /** The {@code password} field of an RDS master secret; the error never repeats the secret. */
@@ -378,8 +387,7 @@ public final class RdsDatabase extends ComponentResource {
         if (args.monitoringIntervalSeconds > 0) {
             var role = new Role(name + "-monitoring", RoleArgs.builder()
                     .name(args.identifier + "-rds-monitoring")
-                    .assumeRolePolicy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-                            + "\"Principal\":{\"Service\":\"monitoring.rds.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}")
+                    .assumeRolePolicy(IamPolicy.serviceTrust("monitoring.rds.amazonaws.com", args.accountId))
                     .tags(args.tags)
                     .build(), child);
             monitoringPolicy = new RolePolicyAttachment(name + "-monitoring", RolePolicyAttachmentArgs.builder()
@@ -442,6 +450,7 @@ public final class RdsDatabase extends ComponentResource {
         this.port = Output.of(5432); // the instance is not given a port: PostgreSQL's default, known offline
         this.arn = instance.arn();
         this.resourceId = instance.resourceId();
+        this.allocatedStorageGb = instance.allocatedStorage();
         this.masterSecretArn = instance.masterUserSecrets()
                 .applyValue(secrets -> secrets.isEmpty() ? "" : secrets.get(0).secretArn().orElse(""));
         this.securityGroupId = securityGroup.id();

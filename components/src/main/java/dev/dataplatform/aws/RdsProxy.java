@@ -38,10 +38,12 @@ import java.util.regex.Pattern;
  * <p>What it can proxy. pulumi-aws 6.83.0's {@code rds.Proxy} has no {@code defaultAuthScheme} (AWS's
  * "end-to-end IAM"), so the proxy-to-database leg is always a password login from a secret. The
  * access model's logins are members of {@code rds_iam} and have no password: RDS refuses them a
- * password login, so they cannot be proxied. The proxy serves the master user (its secret is
- * RDS-managed and rotated; nobody sees the password) and, optionally, password logins a DBA keeps in
- * Secrets Manager ({@link LoginSecret}); the program only references those secrets by ARN.
- * See docs/connectivity.md ("RDS Proxy").
+ * password login, so they cannot be proxied. The proxy pools password logins a DBA keeps in Secrets
+ * Manager ({@link LoginSecret}; the program only references those secrets by ARN), each granted only
+ * what its application needs; at least one is required. The master user is proxied only on request
+ * ({@code masterUser}, for break-glass work through the proxy), and the connect policy the stack
+ * exports for applications never covers it: an application that attaches that policy can connect as
+ * the pooled logins only. See docs/connectivity.md ("RDS Proxy").
  */
 public final class RdsProxy {
     /** aws:rds/proxy engine family for PostgreSQL targets. */
@@ -64,7 +66,7 @@ public final class RdsProxy {
      * the rest), a quarter kept idle, AWS's 120 s borrow timeout.
      */
     public record Settings(int maxConnectionsPercent, int maxIdleConnectionsPercent, int connectionBorrowTimeoutSeconds,
-                           List<LoginSecret> loginSecrets) {
+                           List<LoginSecret> loginSecrets, boolean masterUser) {
         public static final int DEFAULT_MAX_CONNECTIONS_PERCENT = 50;
         public static final int DEFAULT_MAX_IDLE_CONNECTIONS_PERCENT = 25;
         public static final int DEFAULT_BORROW_TIMEOUT_SECONDS = 120;
@@ -72,6 +74,12 @@ public final class RdsProxy {
 
         public Settings {
             loginSecrets = loginSecrets == null ? List.of() : List.copyOf(loginSecrets);
+        }
+
+        /** Pooling {@code loginSecrets} only (the master user not proxied). */
+        public Settings(int maxConnectionsPercent, int maxIdleConnectionsPercent, int connectionBorrowTimeoutSeconds,
+                        List<LoginSecret> loginSecrets) {
+            this(maxConnectionsPercent, maxIdleConnectionsPercent, connectionBorrowTimeoutSeconds, loginSecrets, false);
         }
 
         public static Settings defaults() {
@@ -96,6 +104,10 @@ public final class RdsProxy {
         if (s.connectionBorrowTimeoutSeconds() < 0 || s.connectionBorrowTimeoutSeconds() > Settings.MAX_BORROW_TIMEOUT_SECONDS) {
             problems.add("connectionBorrowTimeoutSeconds " + s.connectionBorrowTimeoutSeconds() + " is out of range; allowed: 0 to "
                     + Settings.MAX_BORROW_TIMEOUT_SECONDS);
+        }
+        if (s.loginSecrets().isEmpty()) {
+            problems.add("loginSecrets is empty: the proxy pools password logins a DBA keeps in Secrets Manager, each with only "
+                    + "the grants its application needs; list at least one (the master user is never pooled for applications)");
         }
         var seen = new java.util.HashSet<String>();
         for (var login : s.loginSecrets()) {
@@ -154,9 +166,6 @@ public final class RdsProxy {
         return IamPolicy.document(statements.toArray(com.google.gson.JsonObject[]::new));
     }
 
-    static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-            + "\"Principal\":{\"Service\":\"rds.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
-
     /** What {@link #declare} made: the endpoint, the proxy's ARN and the clients' connect policy. */
     record Declared(Output<String> endpoint, Output<String> arn, Output<String> connectPolicyArn) {
     }
@@ -210,13 +219,15 @@ public final class RdsProxy {
         var loginArns = s.loginSecrets().stream().map(LoginSecret::secretArn).toList();
         var secretArns = masterSecretArn.applyValue(master -> {
             var all = new ArrayList<String>();
-            all.add(master);
+            if (s.masterUser()) {
+                all.add(master);
+            }
             all.addAll(loginArns);
             return List.copyOf(all);
         });
         var role = new Role(name + "-proxy", RoleArgs.builder()
                 .name(args.identifier + "-rds-proxy")
-                .assumeRolePolicy(TRUST)
+                .assumeRolePolicy(IamPolicy.serviceTrust("rds.amazonaws.com", args.accountId))
                 .tags(args.tags)
                 .build(), child);
         var rolePolicy = new RolePolicy(name + "-proxy-secrets", RolePolicyArgs.builder()
@@ -225,7 +236,10 @@ public final class RdsProxy {
                 .build(), child);
 
         var auths = new ArrayList<Output<ProxyAuthArgs>>();
-        auths.add(masterSecretArn.applyValue(arn -> auth(arn, "RDS-managed master secret of " + args.identifier)));
+        if (s.masterUser()) {
+            auths.add(masterSecretArn.applyValue(arn -> auth(arn, "RDS-managed master secret of " + args.identifier
+                    + " (break-glass; not in the exported connect policy)")));
+        }
         for (var login : s.loginSecrets()) {
             auths.add(Output.of(auth(login.secretArn(), "login " + login.username() + " (secret kept by a DBA)")));
         }
@@ -254,12 +268,12 @@ public final class RdsProxy {
                 .dbInstanceIdentifier(instance.identifier())
                 .build(), child);
 
-        var users = new ArrayList<String>();
-        users.add(args.masterUsername);
-        s.loginSecrets().forEach(l -> users.add(l.username()));
+        // The pooled logins only: never the master user, even when it is proxied.
+        var users = s.loginSecrets().stream().map(LoginSecret::username).toList();
         var connect = new Policy(name + "-proxy-connect", PolicyArgs.builder()
                 .name(args.identifier + "-rds-proxy-connect")
-                .description("Connect through the RDS Proxy of " + args.identifier + " with IAM tokens as its proxied users")
+                .description("Connect through the RDS Proxy of " + args.identifier + " with IAM tokens as its pooled logins "
+                        + String.join(", ", users) + " (never the master user)")
                 .policy(proxy.arn().applyValue(arn -> IamPolicy.document(IamPolicy.allow(List.of("rds-db:connect"),
                         users.stream().map(u -> connectArn(arn, u)).toList()))))
                 .tags(args.tags)

@@ -40,7 +40,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Logical backups of a Cloud SQL instance: a CronJob runs {@code pg_dump -Fc} per database through the Cloud SQL Auth
@@ -108,9 +107,6 @@ public final class LogicalBackup extends ComponentResource {
     public static final String DUMP_SPACE = "20Gi";
     public static final String DEFAULT_SCHEDULE = "30 1 * * *";
 
-    private static final Pattern CRON_FIELD = Pattern.compile("(\\*|\\d+(-\\d+)?)(/\\d+)?(,(\\*|\\d+(-\\d+)?)(/\\d+)?)*");
-    private static final int[][] CRON_RANGES = {{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 7}};
-    private static final String[] CRON_NAMES = {"minute", "hour", "day of month", "month", "day of week"};
 
     /**
      * A standard 5-field cron expression (minute hour day-of-month month day-of-week; numbers, ranges, lists,
@@ -118,29 +114,7 @@ public final class LogicalBackup extends ComponentResource {
      * are not accepted here, so every schedule reads the same way.
      */
     public static Optional<String> cron(String value) {
-        String allowed = "; allowed: 5 fields 'minute hour day-of-month month day-of-week' with numbers, ranges (1-5), "
-                + "lists (1,15), steps (*/15) and *, such as '30 1 * * *'";
-        String[] fields = value.trim().split("\\s+");
-        if (fields.length != 5 || value.isBlank()) {
-            return Optional.of("'" + value + "' is not a 5-field cron expression" + allowed);
-        }
-        for (int i = 0; i < 5; i++) {
-            if (!CRON_FIELD.matcher(fields[i]).matches()) {
-                return Optional.of("'" + value + "': " + CRON_NAMES[i] + " field '" + fields[i] + "' is not valid" + allowed);
-            }
-            for (String number : fields[i].split("[^0-9]+")) {
-                if (number.isEmpty()) {
-                    continue;
-                }
-                long n = number.length() > 4 ? Long.MAX_VALUE : Long.parseLong(number);
-                boolean step = fields[i].contains("/" + number);
-                if (!step && (n < CRON_RANGES[i][0] || n > CRON_RANGES[i][1]) || step && n < 1) {
-                    return Optional.of("'" + value + "': " + CRON_NAMES[i] + " value " + number + " is out of range "
-                            + CRON_RANGES[i][0] + "-" + CRON_RANGES[i][1] + allowed);
-                }
-            }
-        }
-        return Optional.empty();
+        return dev.dataplatform.core.Cron.check(value);
     }
 
     /**
@@ -304,8 +278,21 @@ public final class LogicalBackup extends ComponentResource {
         }
     }
 
-    /** batch/v1 JobSpec. */
-    public record JobSpec(Integer backoffLimit, Map<String, Object> template) implements CrdSpec {
+    /**
+     * How long a restore drill may run before Kubernetes fails it (a pod that cannot start, CreateContainerConfigError,
+     * or a restore that hangs): the drill then reports DeadlineExceeded instead of waiting forever.
+     */
+    public static final int DRILL_DEADLINE_SECONDS = 14_400;
+    /** A finished drill Job stays a day for its logs, then Kubernetes deletes it. */
+    public static final int DRILL_TTL_SECONDS = 86_400;
+
+    /** batch/v1 JobSpec (drills: {@link #DRILL_DEADLINE_SECONDS}, {@link #DRILL_TTL_SECONDS}). */
+    public record JobSpec(Integer backoffLimit, Integer activeDeadlineSeconds, Integer ttlSecondsAfterFinished,
+                          Map<String, Object> template) implements CrdSpec {
+        public JobSpec(Integer backoffLimit, Map<String, Object> template) {
+            this(backoffLimit, DRILL_DEADLINE_SECONDS, DRILL_TTL_SECONDS, template);
+        }
+
         @Override
         public CrdKind kind() {
             return JOB;

@@ -74,8 +74,8 @@ public final class RdsLogicalBackup extends ComponentResource {
     public static final String DRILL_SERVICE_ACCOUNT = "rds-restore-drill";
     public static final String CRON_JOB_NAME = "rds-logical-backup";
     public static final String SCRIPTS = "rds-backup-scripts";
-    public static final String DEFAULT_LOGIN = "pg_backup";
-    public static final String DEFAULT_DRILL_LOGIN = "pg_restore_drill";
+    public static final String DEFAULT_LOGIN = "dp_backup";
+    public static final String DEFAULT_DRILL_LOGIN = "dp_restore_drill";
     /** RDS for PostgreSQL listens on PostgreSQL's default port (the instance sets no other, see {@code RdsDatabase.port}). */
     public static final int RDS_PORT = 5432;
 
@@ -274,7 +274,8 @@ public final class RdsLogicalBackup extends ComponentResource {
                     new KubernetesCustomResource(name + "-" + cronName,
                             ObjectMetaArgs.builder().name(cronName).namespace(NAMESPACE).labels(labels).build(),
                             new LogicalBackup.CronJobSpec(args.drill().schedule(), "Forbid", 3, 3,
-                                    Map.of("spec", Map.of("backoffLimit", 0, "template", template))),
+                                    Map.of("spec", Map.of("backoffLimit", 0,
+                                            "activeDeadlineSeconds", LogicalBackup.DRILL_DEADLINE_SECONDS, "template", template))),
                             CustomResourceOptions.builder().parent(this).dependsOn(drillDependsOn).build());
                 } else {
                     String jobName = drillJobName(database, args.drill().run());

@@ -36,7 +36,7 @@ public record EnvironmentProfile(
         return switch (environment) {
             case DEV -> new AlertThresholds(90, 95, 90, 90, 64, 1000, 50, 15, 600);
             case STAGE -> new AlertThresholds(85, 90, 90, 85, 128, 2000, 25, 10, 300);
-            case PROD -> new AlertThresholds(80, 90, 90, 80, 256, 3000, 20, 5, 120);
+            case PROD -> new AlertThresholds(80, 90, 90, 80, 256, 2400, 20, 5, 120);
         };
     }
 

@@ -17,16 +17,17 @@ import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import dev.dataplatform.core.Environment;
 import dev.dataplatform.dagster.DagsterValues.AuthProvider;
+import dev.dataplatform.dagster.DagsterValues.Busybox;
+import dev.dataplatform.dagster.DagsterValues.ConfigurableClass;
+import dev.dataplatform.dagster.DagsterValues.PostgresImage;
 import dev.dataplatform.dagster.DagsterValues.Daemon;
 import dev.dataplatform.dagster.DagsterValues.Enabled;
 import dev.dataplatform.dagster.DagsterValues.Global;
 import dev.dataplatform.dagster.DagsterValues.Image;
-import dev.dataplatform.dagster.DagsterValues.K8sRunLauncher;
 import dev.dataplatform.dagster.DagsterValues.Postgresql;
 import dev.dataplatform.dagster.DagsterValues.RunCoordinator;
 import dev.dataplatform.dagster.DagsterValues.RunLauncher;
 import dev.dataplatform.dagster.DagsterValues.RunLauncherConfig;
-import dev.dataplatform.dagster.DagsterValues.RunK8sConfig;
 import dev.dataplatform.dagster.DagsterValues.Service;
 import dev.dataplatform.dagster.DagsterValues.UserDeployment;
 import dev.dataplatform.dagster.DagsterValues.UserDeployments;
@@ -38,6 +39,8 @@ import dev.dataplatform.kubernetes.PodValues.Resources;
 import dev.dataplatform.kubernetes.PodValues.SecurityContext;
 import dev.dataplatform.kubernetes.ObjectLabels;
 import dev.dataplatform.kubernetes.RestrictedNamespace;
+import dev.dataplatform.kubernetes.crd.CrdKind;
+import dev.dataplatform.kubernetes.crd.CrdSpec;
 import dev.dataplatform.kubernetes.crd.CrdValues;
 import dev.dataplatform.kubernetes.crd.ExternalSecrets.Data;
 import dev.dataplatform.kubernetes.crd.ExternalSecrets.ExternalSecretSpec;
@@ -77,7 +80,11 @@ public final class DagsterStack extends ComponentResource {
      */
     static final int[] IAM_AUTH_SINCE = {1, 13, 3};
     static final String PASSWORD_SECRET = "dagster-postgresql-secret";
-    static final int WEBSERVER_PORT = 80;
+    /**
+     * The webserver's port (container and Service): unprivileged, since it runs as UID 10001 with every
+     * capability dropped and a node need not allow binding ports below 1024.
+     */
+    public static final int WEBSERVER_PORT = 8080;
     static final int CODE_SERVER_PORT = 3030;
     /** OTLP gRPC and HTTP, and Marquez's API (OpenLineage). */
     static final List<Integer> TELEMETRY_PORTS = List.of(4317, 4318, 5000);
@@ -85,9 +92,11 @@ public final class DagsterStack extends ComponentResource {
     static final Pattern IMAGE_TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
     public final Output<String> namespace;
-    /** In-cluster DNS name of the webserver's Service (port 80). */
+    /** In-cluster DNS name of the webserver's Service (port {@value #WEBSERVER_PORT}). */
     public final Output<String> webserverService;
     public final Output<String> webserverUrl;
+    /** Where the ingress sends users: the authenticating proxy when there is one, else the webserver. */
+    public final Output<String> uiUrl;
 
     /** How the Dagster instance logs in to PostgreSQL. */
     public enum Auth { GCP_IAM, AWS_IAM, PASSWORD }
@@ -104,6 +113,37 @@ public final class DagsterStack extends ComponentResource {
     public record CodeLocation(String name, String repository, String tag, String module) {
     }
 
+    /**
+     * oauth2-proxy in front of the webserver, logging users in with an OpenID Connect provider.
+     *
+     * @param oidcIssuerUrl   the provider's issuer (https), e.g. https://accounts.google.com
+     * @param clientId        the OAuth client's id (not a secret)
+     * @param emailDomains    who may pass once logged in ({@code *} for anyone the provider logs in)
+     * @param secretStore     the ClusterSecretStore External Secrets reads the two secrets from
+     * @param clientSecretKey remote key of the OAuth client's secret
+     * @param cookieSecretKey remote key of the cookie secret (16, 24 or 32 bytes, or their base64)
+     */
+    public record AuthProxy(String oidcIssuerUrl, String clientId, List<String> emailDomains, String secretStore,
+                            String clientSecretKey, String cookieSecretKey) {
+        public AuthProxy {
+            Objects.requireNonNull(oidcIssuerUrl, "authProxy oidcIssuerUrl");
+            if (!oidcIssuerUrl.startsWith("https://")) {
+                throw new IllegalArgumentException("dagster: authProxy oidcIssuerUrl must be an https URL, not '" + oidcIssuerUrl + "'");
+            }
+            Objects.requireNonNull(clientId, "authProxy clientId");
+            Objects.requireNonNull(secretStore, "authProxy secretStore");
+            Objects.requireNonNull(clientSecretKey, "authProxy clientSecretKey");
+            Objects.requireNonNull(cookieSecretKey, "authProxy cookieSecretKey");
+            emailDomains = List.copyOf(emailDomains == null || emailDomains.isEmpty() ? List.of("*") : emailDomains);
+        }
+    }
+
+    /** oauth2-proxy's listening port (its default address is 127.0.0.1:4180; the pod listens on all addresses). */
+    public static final int AUTH_PROXY_PORT = 4180;
+    public static final String AUTH_PROXY_NAME = "dagster-auth-proxy";
+    /** The image's user (gcr.io/distroless/static:nonroot). */
+    static final int AUTH_PROXY_UID = 65532;
+
     /** Worker (run pod) size per environment: dev 4Gi, stage 8Gi, prod 16Gi. */
     public static int workerMemoryGiB(Environment environment) {
         return switch (environment) {
@@ -113,9 +153,33 @@ public final class DagsterStack extends ComponentResource {
         };
     }
 
-    /** DuckDB may use three quarters of the worker's memory; the rest is Python and Dagster. */
-    public static String duckDbMemoryLimit(int workerMemoryGiB) {
-        return (workerMemoryGiB * 3 / 4) + "GiB";
+    /** DuckDB may use three quarters of the worker's memory by default; the rest is Python and Dagster. */
+    public static int defaultDuckDbMemoryGiB(int workerMemoryGiB) {
+        return Math.max(1, workerMemoryGiB * 3 / 4);
+    }
+
+    /** The smallest run pod: DuckDB gets at least 1 GiB and Python and Dagster keep at least 1 GiB beside it. */
+    public static final int MIN_WORKER_MEMORY_GIB = 2;
+
+    /**
+     * Empty if a run pod of {@code workerMemoryGiB} can hold DuckDB's {@code duckDbMemoryGiB} and the
+     * Python process around it (at least 1 GiB left); otherwise why not.
+     */
+    public static java.util.Optional<String> runPodFits(int workerMemoryGiB, int duckDbMemoryGiB) {
+        if (workerMemoryGiB < MIN_WORKER_MEMORY_GIB) {
+            return java.util.Optional.of("run pods of " + workerMemoryGiB + " GiB are too small; allowed: at least "
+                    + MIN_WORKER_MEMORY_GIB + " GiB (DuckDB's memory limit plus at least 1 GiB for Python and Dagster)");
+        }
+        if (duckDbMemoryGiB < 1 || duckDbMemoryGiB > workerMemoryGiB - 1) {
+            return java.util.Optional.of("DuckDB's memory limit of " + duckDbMemoryGiB + " GiB does not fit a run pod of "
+                    + workerMemoryGiB + " GiB (the pod would be OOM-killed before DuckDB spills to disk); allowed: 1 to "
+                    + (workerMemoryGiB - 1) + " GiB");
+        }
+        return java.util.Optional.empty();
+    }
+
+    static String duckDbMemoryLimit(int duckDbMemoryGiB) {
+        return duckDbMemoryGiB + "GiB";
     }
 
     /** See the builder for each setting and its default behaviour. */
@@ -131,8 +195,10 @@ public final class DagsterStack extends ComponentResource {
         private Integer webserverReplicas;
         private int maxConcurrentRuns = 10;
         private Integer workerMemoryGiB;
+        private Integer duckDbMemoryGiB;
         private List<CodeLocation> codeLocations = List.of();
         private List<String> allowWebserverFrom = List.of();
+        private AuthProxy authProxy;
         private String telemetryNamespace;
         private boolean gkeMetadataServer;
         private Map<String, String> labels = Map.of();
@@ -172,12 +238,19 @@ public final class DagsterStack extends ComponentResource {
             public Builder webserverReplicas(int v) { a.webserverReplicas = v; return this; }
             /** Runs at once (queued run coordinator). Default: 10. */
             public Builder maxConcurrentRuns(int v) { a.maxConcurrentRuns = v; return this; }
-            /** Memory of each run worker. Default: {@link #workerMemoryGiB(Environment)}. */
+            /** Memory of each run pod (its request and limit). Default: {@link #workerMemoryGiB(Environment)}. */
             public Builder workerMemoryGiB(int v) { a.workerMemoryGiB = v; return this; }
+            /** {@code DUCKDB_MEMORY_LIMIT} of each run, below the run pod's memory. Default: {@link #defaultDuckDbMemoryGiB(int)}. */
+            public Builder duckDbMemoryGiB(int v) { a.duckDbMemoryGiB = v; return this; }
             /** User code deployments. Default: none. */
             public Builder codeLocations(List<CodeLocation> v) { a.codeLocations = List.copyOf(v); return this; }
-            /** Namespaces (e.g. the ingress controller's) that may reach the webserver. Default: none. */
+            /**
+             * Namespaces (e.g. the ingress controller's) that may reach the UI: the webserver's pods, or
+             * the authenticating proxy's when there is one. Default: none.
+             */
             public Builder allowWebserverFrom(List<String> v) { a.allowWebserverFrom = List.copyOf(v); return this; }
+            /** oauth2-proxy (OIDC) in front of the webserver. Default: none (Dagster OSS has no login of its own). */
+            public Builder authProxy(AuthProxy v) { a.authProxy = v; return this; }
             /** Namespace of the OpenTelemetry Collector and Marquez; pods may send OTLP and lineage there. Default: none. */
             public Builder telemetryNamespace(String v) { a.telemetryNamespace = v; return this; }
             /** Pods use GKE Workload Identity: egress to the GKE metadata server for tokens. Default: false. */
@@ -236,6 +309,12 @@ public final class DagsterStack extends ComponentResource {
             if (workerMemoryGiB == null) {
                 workerMemoryGiB = DagsterStack.workerMemoryGiB(environment);
             }
+            if (duckDbMemoryGiB == null) {
+                duckDbMemoryGiB = defaultDuckDbMemoryGiB(workerMemoryGiB);
+            }
+            runPodFits(workerMemoryGiB, duckDbMemoryGiB).ifPresent(problem -> {
+                throw new IllegalArgumentException("dagster: " + problem);
+            });
         }
     }
 
@@ -267,13 +346,19 @@ public final class DagsterStack extends ComponentResource {
         if (args.gkeMetadataServer) {
             dev.dataplatform.kubernetes.GkeMetadataServer.allowFrom(namespace, "allow-metadata-server");
         }
+        // The ingress controller reaches the UI's pods only: the proxy's when there is one (the webserver is
+        // then reached from within the namespace only), else the webserver's.
         if (!args.allowWebserverFrom.isEmpty()) {
-            namespace.allowIngressFrom("allow-webserver", args.allowWebserverFrom, List.of(WEBSERVER_PORT));
+            if (args.authProxy != null) {
+                namespace.allowIngressFrom("allow-ui", args.allowWebserverFrom, authProxyLabels(), List.of(AUTH_PROXY_PORT));
+            } else {
+                namespace.allowIngressFrom("allow-webserver", args.allowWebserverFrom, webserverPodLabels(name), List.of(WEBSERVER_PORT));
+            }
         }
         var inNamespace = CustomResourceOptions.builder().parent(this).dependsOn(namespace.namespace()).build();
 
-        // Defaults for containers whose requests and limits the chart's values cannot set
-        // (INIT_CONTAINERS_WITHOUT_VALUES): the API server fills them in at admission.
+        // Defaults for any container whose requests and limits the chart's values cannot set
+        // (INIT_CONTAINERS_WITHOUT_VALUES, none today): the API server fills them in at admission.
         new LimitRange(name + "-container-defaults", LimitRangeArgs.builder()
                 .metadata(ObjectMetaArgs.builder().name("container-defaults").namespace(ns).labels(labels).build())
                 .spec(LimitRangeSpecArgs.builder().limits(LimitRangeItemArgs.builder()
@@ -304,19 +389,27 @@ public final class DagsterStack extends ComponentResource {
                 .version(args.chartVersion)
                 .repositoryOpts(RepositoryOptsArgs.builder().repo(REPOSITORY).build())
                 .namespace(ns)
-                .values(CrdValues.of(values(args)))
+                .values(CrdValues.of(values(name, args)))
                 .atomic(true)
                 .timeout(900)
                 .build(), CustomResourceOptions.builder().parent(this).dependsOn(dependencies).build());
 
+        // The chart names the webserver Service <release>-<dagsterWebserver.nameOverride: dagster-webserver>.
         String service = name + "-dagster-webserver." + ns + ".svc.cluster.local";
+        String webserver = "http://" + service + ":" + WEBSERVER_PORT;
+        if (args.authProxy != null) {
+            authProxy(name, ns, labels, args.authProxy, webserver, inNamespace);
+        }
         this.namespace = Output.of(ns);
         this.webserverService = Output.of(service);
-        this.webserverUrl = Output.of("http://" + service + ":" + WEBSERVER_PORT);
+        this.webserverUrl = Output.of(webserver);
+        this.uiUrl = Output.of(args.authProxy == null ? webserver
+                : "http://" + AUTH_PROXY_NAME + "." + ns + ".svc.cluster.local:" + AUTH_PROXY_PORT);
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("namespace", this.namespace);
         outputs.put("webserverService", webserverService);
         outputs.put("webserverUrl", webserverUrl);
+        outputs.put("uiUrl", uiUrl);
         registerOutputs(outputs);
     }
 
@@ -324,14 +417,142 @@ public final class DagsterStack extends ComponentResource {
     static final Resources INIT_CONTAINER_RESOURCES = Resources.of("10m", "100m", "64Mi");
 
     /**
-     * Init containers the chart renders but whose resources its values cannot set, as values paths:
-     * the code servers' (dagster-user-deployments has no initContainerResources in its schema). The
-     * namespace's LimitRange gives them defaults; the guardrails report them as a warning.
+     * Init containers the chart renders but whose resources its values cannot set, as values paths: none
+     * with the pinned chart (the code servers render only the init containers their values list; the
+     * real-Helm render test checks every container has limits). The namespace's LimitRange stays as a
+     * safety net for a chart that adds one.
      */
-    public static final List<String> INIT_CONTAINERS_WITHOUT_VALUES = List.of("dagster-user-deployments.deployments[*]");
+    public static final List<String> INIT_CONTAINERS_WITHOUT_VALUES = List.of();
+
+    /** The webserver pods' labels (the chart's selector labels and component). */
+    static Map<String, String> webserverPodLabels(String release) {
+        return Map.of("app.kubernetes.io/name", CHART, "app.kubernetes.io/instance", release, "component", "dagster-webserver");
+    }
+
+    static Map<String, String> authProxyLabels() {
+        return Map.of("app.kubernetes.io/name", "oauth2-proxy", "app.kubernetes.io/instance", AUTH_PROXY_NAME);
+    }
+
+    /** apps/v1 DeploymentSpec with a plain pod map. */
+    public record DeploymentSpec(Integer replicas, Map<String, Object> selector, Map<String, Object> template) implements CrdSpec {
+        @Override
+        public CrdKind kind() {
+            return new CrdKind("apps/v1", "Deployment");
+        }
+    }
+
+    /**
+     * oauth2-proxy in front of the webserver: OIDC login, then every request passes to the webserver.
+     * Its secrets come from the store through External Secrets as files (never in the spec); the pod
+     * runs restricted with a read-only root filesystem and no API token.
+     */
+    private void authProxy(String name, String ns, Map<String, String> labels, AuthProxy proxy, String upstream,
+                           CustomResourceOptions inNamespace) {
+        var secret = new KubernetesCustomResource(name + "-auth-proxy-secrets",
+                ObjectMetaArgs.builder().name(AUTH_PROXY_NAME).namespace(ns).labels(labels).build(),
+                new ExternalSecretSpec("1h", StoreRef.clusterSecretStore(proxy.secretStore()),
+                        new Target(AUTH_PROXY_NAME, "Owner", null),
+                        List.of(new Data("client-secret", new RemoteRef(proxy.clientSecretKey())),
+                                new Data("cookie-secret", new RemoteRef(proxy.cookieSecretKey()))), null),
+                inNamespace);
+        var podLabels = new java.util.TreeMap<>(labels);
+        podLabels.putAll(authProxyLabels());
+        var env = new ArrayList<Object>();
+        env.add(Map.of("name", "OAUTH2_PROXY_HTTP_ADDRESS", "value", "0.0.0.0:" + AUTH_PROXY_PORT));
+        env.add(Map.of("name", "OAUTH2_PROXY_PROVIDER", "value", "oidc"));
+        env.add(Map.of("name", "OAUTH2_PROXY_OIDC_ISSUER_URL", "value", proxy.oidcIssuerUrl()));
+        env.add(Map.of("name", "OAUTH2_PROXY_CLIENT_ID", "value", proxy.clientId()));
+        env.add(Map.of("name", "OAUTH2_PROXY_CLIENT_SECRET_FILE", "value", "/etc/oauth2-proxy/client-secret"));
+        env.add(Map.of("name", "OAUTH2_PROXY_COOKIE_SECRET_FILE", "value", "/etc/oauth2-proxy/cookie-secret"));
+        env.add(Map.of("name", "OAUTH2_PROXY_COOKIE_SECURE", "value", "true"));
+        env.add(Map.of("name", "OAUTH2_PROXY_EMAIL_DOMAINS", "value", String.join(",", proxy.emailDomains())));
+        env.add(Map.of("name", "OAUTH2_PROXY_UPSTREAMS", "value", upstream + "/"));
+        env.add(Map.of("name", "OAUTH2_PROXY_REVERSE_PROXY", "value", "true"));
+        env.add(Map.of("name", "OAUTH2_PROXY_SKIP_PROVIDER_BUTTON", "value", "true"));
+        var container = new LinkedHashMap<String, Object>();
+        container.put("name", "oauth2-proxy");
+        container.put("image", PinnedVersions.OAUTH2_PROXY_IMAGE.image());
+        container.put("env", env);
+        container.put("ports", List.of(Map.of("name", "http", "containerPort", AUTH_PROXY_PORT, "protocol", "TCP")));
+        container.put("readinessProbe", Map.of("httpGet", Map.of("path", "/ready", "port", AUTH_PROXY_PORT),
+                "periodSeconds", 10, "timeoutSeconds", 5));
+        container.put("livenessProbe", Map.of("httpGet", Map.of("path", "/ping", "port", AUTH_PROXY_PORT),
+                "periodSeconds", 10, "timeoutSeconds", 5, "failureThreshold", 6));
+        container.put("resources", Map.of("requests", Map.of("cpu", "50m", "memory", "64Mi"),
+                "limits", Map.of("cpu", "500m", "memory", "128Mi")));
+        container.put("securityContext", PodValues.restrictedContainerSecurity(AUTH_PROXY_UID, true));
+        container.put("volumeMounts", List.of(Map.of("name", "secrets", "mountPath", "/etc/oauth2-proxy", "readOnly", true)));
+        var pod = new LinkedHashMap<String, Object>();
+        pod.put("automountServiceAccountToken", false);
+        pod.put("securityContext", Map.of("runAsNonRoot", true, "runAsUser", AUTH_PROXY_UID, "runAsGroup", AUTH_PROXY_UID,
+                "seccompProfile", Map.of("type", "RuntimeDefault")));
+        pod.put("containers", List.of(container));
+        // A projected reference by name: each key of the Secret becomes a file.
+        pod.put("volumes", List.of(Map.of("name", "secrets", "projected",
+                Map.of("sources", List.of(Map.of("secret", Map.of("name", AUTH_PROXY_NAME)))))));
+        var deployment = new KubernetesCustomResource(name + "-auth-proxy",
+                ObjectMetaArgs.builder().name(AUTH_PROXY_NAME).namespace(ns).labels(labels).build(),
+                new DeploymentSpec(2, Map.of("matchLabels", authProxyLabels()),
+                        Map.of("metadata", Map.of("labels", podLabels), "spec", pod)),
+                CustomResourceOptions.builder().parent(this).dependsOn(secret).build());
+        new com.pulumi.kubernetes.core.v1.Service(name + "-auth-proxy-service", com.pulumi.kubernetes.core.v1.ServiceArgs.builder()
+                .metadata(ObjectMetaArgs.builder().name(AUTH_PROXY_NAME).namespace(ns).labels(labels).build())
+                .spec(com.pulumi.kubernetes.core.v1.inputs.ServiceSpecArgs.builder()
+                        .type("ClusterIP")
+                        .selector(authProxyLabels())
+                        .ports(com.pulumi.kubernetes.core.v1.inputs.ServicePortArgs.builder().name("http").port(AUTH_PROXY_PORT)
+                                .targetPort(AUTH_PROXY_PORT).protocol("TCP").build())
+                        .build())
+                .build(), CustomResourceOptions.builder().parent(this).dependsOn(deployment).build());
+    }
+
+    /**
+     * The chart's name for the release's objects ({@code dagster.fullname}): the release name if it
+     * contains "dagster", else {@code <release>-dagster}. The instance ConfigMap is {@code <fullname>-instance}.
+     */
+    static String fullname(String release) {
+        String full = release.contains(CHART) ? release : release + "-" + CHART;
+        return full.length() > 63 ? full.substring(0, 63).replaceAll("-+$", "") : full;
+    }
+
+    /** The chart's default DAGSTER_HOME (global.dagsterHome), where run pods mount the instance's dagster.yaml. */
+    static final String DAGSTER_HOME = "/opt/dagster/dagster_home";
+
+    /**
+     * The run launcher, written out as dagster-k8s's {@code K8sRunLauncher} config. Declared as the
+     * chart's {@code CustomRunLauncher} because the chart's own K8sRunLauncher template always sets
+     * {@code postgres_password_secret} (run pods then carry a non-optional secretKeyRef even with IAM
+     * login, where no password Secret exists); dagster-k8s treats that field as optional. Run pods get
+     * exactly {@code resources}: code locations do not pass their own settings into runs
+     * ({@code includeConfigInLaunchedRuns: false}), so no container context overrides them.
+     */
+    static Map<String, Object> runLauncherConfig(String release, Args args, Resources worker, SecurityContext container,
+                                                 PodSecurityContext pod, List<Map<String, Object>> sidecars) {
+        var config = new LinkedHashMap<String, Object>();
+        config.put("load_incluster_config", true);
+        config.put("job_namespace", args.namespace);
+        config.put("image_pull_policy", "IfNotPresent");
+        config.put("service_account_name", args.serviceAccountName);
+        config.put("dagster_home", DAGSTER_HOME);
+        config.put("instance_config_map", fullname(release) + "-instance");
+        if (args.database.auth() == Auth.PASSWORD) {
+            config.put("postgres_password_secret", PASSWORD_SECRET);
+        }
+        config.put("env_vars", List.of("DUCKDB_MEMORY_LIMIT=" + duckDbMemoryLimit(args.duckDbMemoryGiB)));
+        config.put("resources", worker);
+        config.put("security_context", container);
+        // Field names as dagster-k8s reads a V1PodSpec (snake_case, as the chart's own container context writes them).
+        var podSpec = new LinkedHashMap<String, Object>();
+        podSpec.put("security_context", pod);
+        if (sidecars != null) {
+            podSpec.put("init_containers", sidecars);
+        }
+        config.put("run_k8s_config", Map.of("pod_spec_config", podSpec));
+        return config;
+    }
 
     /** The chart values, typed; only host and user are outputs of the database component. */
-    static DagsterValues values(Args args) {
+    static DagsterValues values(String release, Args args) {
         var db = args.database;
         var pod = PodSecurityContext.restricted(PodValues.NON_ROOT_UID);
         var container = SecurityContext.restricted(false);
@@ -343,31 +564,42 @@ public final class DagsterStack extends ComponentResource {
         boolean iam = provider != null;
         String memory = args.workerMemoryGiB + "Gi";
         var worker = Resources.of("1", args.environment == Environment.DEV ? "2" : "4", memory);
-        var locations = args.codeLocations.stream().map(l -> new UserDeployment(l.name(),
-                new Image(l.repository(), l.tag(), "IfNotPresent"), List.of("-m", l.module()), CODE_SERVER_PORT,
-                Resources.of("250m", "1", "1Gi"), pod, container)).toList();
         // On Cloud SQL: the Auth Proxy native sidecar first in every pod that opens the instance
-        // database; the instance connects to it on loopback without TLS (the proxy does mTLS).
+        // database (webserver, daemon, runs, and the code servers, which open it with the instance
+        // the daemon hands them for sensors and schedules); the instance connects to it on loopback
+        // without TLS (the proxy does mTLS).
         boolean proxied = args.cloudSqlConnectionName != null;
         List<Map<String, Object>> sidecars = proxied
                 ? List.of(CloudSqlProxy.sidecar(args.cloudSqlConnectionName, db.auth() == Auth.GCP_IAM)) : null;
+        var locations = args.codeLocations.stream().map(l -> new UserDeployment(l.name(),
+                new Image(l.repository(), l.tag(), "IfNotPresent"), List.of("-m", l.module()), CODE_SERVER_PORT,
+                CODE_SERVER_RESOURCES, pod, container, sidecars, Enabled.OFF)).toList();
         Output<String> host = proxied ? Output.of("127.0.0.1") : db.host();
         int port = proxied ? CloudSqlProxy.PORT : db.port();
         String sslmode = proxied ? "disable" : "require";
-        var runConfig = proxied ? new RunK8sConfig(Map.of("initContainers", sidecars)) : null;
         return new DagsterValues(
                 new Global(args.serviceAccountName, iam ? null : PASSWORD_SECRET, iam ? true : null),
                 new DagsterValues.ServiceAccount(false),
                 new Postgresql(false, host, db.username(), db.name(), new Service(null, port),
-                        Map.of("sslmode", sslmode), provider),
+                        Map.of("sslmode", sslmode), provider, CHECK_DB_READY_IMAGE),
                 false,
                 new Webserver(args.webserverReplicas, new Service("ClusterIP", WEBSERVER_PORT),
                         Resources.of("250m", "1", "1Gi"), pod, container, INIT_CONTAINER_RESOURCES, sidecars),
                 new Daemon(true, RunCoordinator.queued(args.maxConcurrentRuns), Resources.of("250m", "1", "1Gi"), pod, container,
                         INIT_CONTAINER_RESOURCES, sidecars),
-                new RunLauncher("K8sRunLauncher", new RunLauncherConfig(new K8sRunLauncher(worker,
-                        List.of("DUCKDB_MEMORY_LIMIT=" + duckDbMemoryLimit(args.workerMemoryGiB)), container, runConfig))),
+                new RunLauncher("CustomRunLauncher", new RunLauncherConfig(null, new ConfigurableClass("dagster_k8s",
+                        "K8sRunLauncher", runLauncherConfig(release, args, worker, container, pod, sidecars)))),
                 new UserDeployments(!locations.isEmpty(), !locations.isEmpty(), locations),
-                Enabled.OFF, Enabled.OFF, Enabled.OFF, Enabled.OFF);
+                Enabled.OFF, Enabled.OFF, Enabled.OFF, Enabled.OFF,
+                new Busybox(new Image(PinnedVersions.DAGSTER_BUSYBOX_IMAGE.name(), PinnedVersions.DAGSTER_BUSYBOX_IMAGE.version(),
+                        "IfNotPresent")));
     }
+
+    /** Requests and limits of each code server (a gRPC server that loads definitions; runs are sized apart). */
+    static final Resources CODE_SERVER_RESOURCES = Resources.of("250m", "1", "1Gi");
+
+    /** The chart's check-db-ready image ({@code docker.io/library/postgres:14.6} by default), pinned. */
+    static final PostgresImage CHECK_DB_READY_IMAGE = new PostgresImage("docker.io",
+            PinnedVersions.DAGSTER_CHECK_DB_READY_IMAGE.name().substring("docker.io/".length()),
+            PinnedVersions.DAGSTER_CHECK_DB_READY_IMAGE.version(), "IfNotPresent");
 }

@@ -16,7 +16,7 @@ import java.util.Map;
 public record DagsterValues(Global global, ServiceAccount serviceAccount, Postgresql postgresql,
                             Boolean generatePostgresqlPasswordSecret, Webserver dagsterWebserver, Daemon dagsterDaemon,
                             RunLauncher runLauncher, @Field("dagster-user-deployments") UserDeployments userDeployments,
-                            Enabled rabbitmq, Enabled redis, Enabled flower, Enabled ingress) {
+                            Enabled rabbitmq, Enabled redis, Enabled flower, Enabled ingress, Busybox busybox) {
 
     /** {@code postgresqlAuthWifEnabled}: the instance logs in with workload identity (chart 1.13+), no password. */
     public record Global(String serviceAccountName, String postgresqlSecretName, Boolean postgresqlAuthWifEnabled) {
@@ -25,9 +25,19 @@ public record DagsterValues(Global global, ServiceAccount serviceAccount, Postgr
     public record ServiceAccount(Boolean create) {
     }
 
+    /** {@code image}: the image of the chart's {@code check-db-ready} init containers (pg_isready), pinned here. */
     public record Postgresql(Boolean enabled, Output<String> postgresqlHost, Output<String> postgresqlUsername,
                              String postgresqlDatabase,
-                             Service service, Map<String, String> postgresqlParams, AuthProvider authProvider) {
+                             Service service, Map<String, String> postgresqlParams, AuthProvider authProvider,
+                             PostgresImage image) {
+    }
+
+    /** The chart renders {@code registry/repository:tag}. */
+    public record PostgresImage(String registry, String repository, String tag, String pullPolicy) {
+    }
+
+    /** The image of the webserver's {@code init-user-deployment-*} init containers (an nslookup loop), pinned here. */
+    public record Busybox(Image image) {
     }
 
     /** {@code gcp_wif} (Cloud SQL IAM) or {@code aws_wif} (RDS IAM, with the region). */
@@ -70,7 +80,15 @@ public record DagsterValues(Global global, ServiceAccount serviceAccount, Postgr
     public record RunLauncher(String type, RunLauncherConfig config) {
     }
 
-    public record RunLauncherConfig(K8sRunLauncher k8sRunLauncher) {
+    /**
+     * {@code customRunLauncher}: a run launcher written out as it lands in {@code dagster.yaml}
+     * ({@code module}, {@code class}, {@code config}): see DagsterStack for why the K8sRunLauncher is
+     * declared this way.
+     */
+    public record RunLauncherConfig(K8sRunLauncher k8sRunLauncher, ConfigurableClass customRunLauncher) {
+    }
+
+    public record ConfigurableClass(String module, @Field("class") String className, Map<String, Object> config) {
     }
 
     /**
@@ -91,10 +109,17 @@ public record DagsterValues(Global global, ServiceAccount serviceAccount, Postgr
     public record UserDeployments(Boolean enabled, Boolean enableSubchart, List<UserDeployment> deployments) {
     }
 
-    /** One code location: a gRPC server the webserver and daemon load definitions from. */
+    /**
+     * One code location: a gRPC server the webserver and daemon load definitions from.
+     * {@code initContainers}: the Cloud SQL Auth Proxy native sidecar on Cloud SQL (the instance the
+     * daemon hands the server for sensors and schedules points at 127.0.0.1);
+     * {@code includeConfigInLaunchedRuns}: whether the chart passes this server's settings (its own
+     * resources among them) into the runs launched from it.
+     */
     public record UserDeployment(String name, Image image, List<String> dagsterApiGrpcArgs, Integer port,
                                  Resources resources, PodSecurityContext podSecurityContext,
-                                 SecurityContext securityContext) {
+                                 SecurityContext securityContext, List<Map<String, Object>> initContainers,
+                                 Enabled includeConfigInLaunchedRuns) {
     }
 
     public record Image(String repository, String tag, String pullPolicy) {

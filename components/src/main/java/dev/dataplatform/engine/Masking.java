@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * the resource exists become {@value #UNKNOWN}. Map keys are sorted so plans are diffable.
  *
  * <p>It also knows what a secret in plain text looks like (a value under a secret-named key, a
- * Kubernetes Secret's data, a URI with a password): the {@code no-plaintext-secrets} guardrail
+ * Kubernetes Secret's data, a URI with a password, an environment variable named like a secret with a
+ * literal value, a {@code password=…} line in a ConfigMap's body, a well-known credential's shape): the {@code no-plaintext-secrets} guardrail
  * reports those, and the plan masks them before it prints anything. Every check here runs in time
  * linear in the value's length (no regular expression), so a hostile value cannot stall a plan.
  */
@@ -37,9 +38,24 @@ public final class Masking {
     /** Names that mark a key as holding a secret value when a key ends with one (any case). */
     static final List<String> SECRET_KEY_SUFFIXES = List.of("password", "passwd", "secret", "token", "apikey",
             "api_key", "privatekey", "private_key", "secretaccesskey", "credentials");
+    /**
+     * Keys that end like a secret but name a Kubernetes Secret: dagster-k8s's run launcher field
+     * {@code postgres_password_secret} ("the name of the Kubernetes Secret where the postgres password can be
+     * retrieved", dagster_k8s/job.py).
+     */
+    static final Set<String> SECRET_NAME_KEYS = Set.of("postgres_password_secret");
     /** The keys of a reference to a Secret (SecretKeySelector, {@code secret: {name}}): a name, never a value. */
     static final Set<String> REFERENCE_KEYS = Set.of("name", "key", "namespace", "optional");
     private static final String KUBERNETES_SECRET = "kubernetes:core/v1:Secret";
+    private static final String KUBERNETES_CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
+    /** Words of an environment variable's name that make its value a secret (PGPASSWORD, API_TOKEN, SECRET_KEY). */
+    static final Set<String> SECRET_ENV_WORDS = Set.of("PASSWORD", "PGPASSWORD", "PASSWD", "PWD", "SECRET", "TOKEN", "KEY",
+            "APIKEY", "CREDENTIALS", "PRIVATEKEY");
+    /** Last words of an environment variable's name that make it name a place or a reference, not a value (TOKEN_FILE, SECRET_NAME). */
+    static final Set<String> REFERENCE_ENV_WORDS = Set.of("FILE", "PATH", "DIR", "NAME", "NAMES", "REF", "ARN", "ID", "PREFIX",
+            "HEADER", "TYPE", "LENGTH", "TTL", "URL", "URI", "ENDPOINT", "REGION", "PARAMETER", "KEYS", "MOUNT", "VERSION",
+            "SECONDS", "MINUTES", "HOURS", "DAYS", "INTERVAL", "TIMEOUT", "COUNT", "SIZE", "LIMIT", "ENABLED", "MODE", "FORMAT",
+            "AUDIENCE", "ISSUER", "SCOPE", "SCOPES", "EXPIRY", "LIFETIME");
 
     private Masking() {
     }
@@ -49,12 +65,143 @@ public final class Masking {
      * case ("dbPassword", "API_KEY"). A reference to a secret ("secretName", "passwordSecretRef") does not.
      */
     public static boolean isSecretKey(String key) {
+        if (SECRET_NAME_KEYS.contains(key)) {
+            return false;
+        }
         for (String suffix : SECRET_KEY_SUFFIXES) {
             if (key.regionMatches(true, key.length() - suffix.length(), suffix, 0, suffix.length())) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether an environment variable's name says its value is a secret: an upper-case name
+     * ({@code [A-Z_][A-Z0-9_]*}) with a word of {@link #SECRET_ENV_WORDS} ({@code PGPASSWORD}, {@code
+     * API_TOKEN}, {@code SECRET_KEY}) whose last word is not one of {@link #REFERENCE_ENV_WORDS}
+     * ({@code AWS_WEB_IDENTITY_TOKEN_FILE}, {@code DB_PASSWORD_SECRET_NAME} name places, not values).
+     */
+    public static boolean isSecretEnvName(String name) {
+        if (name.isEmpty() || name.length() > 253) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9'))) {
+                return false;
+            }
+        }
+        String[] words = name.split("_+");
+        if (words.length == 0 || REFERENCE_ENV_WORDS.contains(words[words.length - 1])) {
+            return false;
+        }
+        for (String word : words) {
+            if (SECRET_ENV_WORDS.contains(word)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code s} has the shape of a well-known credential, wherever it appears: a PEM private
+     * key, an AWS access key ID ({@code AKIA}/{@code ASIA} and 16 upper-case letters or digits), a
+     * GitHub, GitLab or Slack token. Linear in the length of {@code s}.
+     */
+    public static boolean looksLikeCredential(String s) {
+        int begin = s.indexOf("-----BEGIN ");
+        if (begin >= 0) {
+            int end = s.indexOf("-----", begin + 11);
+            if (end > 0 && s.substring(begin, end).endsWith("PRIVATE KEY")) {
+                return true;
+            }
+        }
+        for (String prefix : List.of("AKIA", "ASIA")) {
+            for (int i = s.indexOf(prefix); i >= 0; i = s.indexOf(prefix, i + 1)) {
+                boolean startsWord = i == 0 || !Character.isLetterOrDigit(s.charAt(i - 1));
+                int j = i + 4;
+                while (j < s.length() && j < i + 20 && ((s.charAt(j) >= 'A' && s.charAt(j) <= 'Z') || (s.charAt(j) >= '0' && s.charAt(j) <= '9'))) {
+                    j++;
+                }
+                boolean endsWord = j == s.length() || !Character.isLetterOrDigit(s.charAt(j));
+                if (startsWord && j == i + 20 && endsWord) {
+                    return true;
+                }
+            }
+        }
+        for (String prefix : List.of("ghp_", "gho_", "ghs_", "github_pat_", "glpat-", "xoxb-", "xoxp-")) {
+            int i = s.indexOf(prefix);
+            if (i >= 0 && (i == 0 || !Character.isLetterOrDigit(s.charAt(i - 1))) && s.length() - i - prefix.length() >= 16) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The values of {@code key=value} / {@code key: value} lines of a configuration body (a ConfigMap's
+     * data: properties, YAML, env files, shell) whose key names a secret ({@link #isSecretKey} of its
+     * last dotted part, or {@link #isSecretEnvName}) and whose value is a literal: not empty, not a
+     * shell or template expansion ({@code $…}, <code>{{ … }}</code>), not a path. Returns the
+     * start and end offsets of each value in {@code body}, and the offset of its separator.
+     */
+    static List<int[]> secretAssignments(String body) {
+        var found = new ArrayList<int[]>();
+        int n = body.length();
+        int lineStart = 0;
+        while (lineStart < n) {
+            int lineEnd = body.indexOf('\n', lineStart);
+            if (lineEnd < 0) {
+                lineEnd = n;
+            }
+            int sep = -1;
+            for (int i = lineStart; i < lineEnd; i++) {
+                char c = body.charAt(i);
+                if (c == '=' || c == ':') {
+                    sep = i;
+                    break;
+                }
+            }
+            if (sep > lineStart) {
+                String key = unquote(body.substring(lineStart, sep).trim());
+                if (key.startsWith("export ")) {
+                    key = key.substring(7).trim();
+                }
+                if (key.startsWith("- ")) {
+                    key = unquote(key.substring(2).trim());
+                }
+                boolean identifier = !key.isEmpty() && key.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-');
+                String last = key.substring(key.lastIndexOf('.') + 1);
+                if (identifier && (isSecretKey(last) || isSecretEnvName(key))) {
+                    int vs = sep + 1;
+                    int ve = lineEnd;
+                    while (vs < ve && space(body.charAt(vs))) {
+                        vs++;
+                    }
+                    while (ve > vs && (space(body.charAt(ve - 1)) || body.charAt(ve - 1) == ',')) {
+                        ve--;
+                    }
+                    if (ve - vs >= 2 && (body.charAt(vs) == '"' || body.charAt(vs) == '\'') && body.charAt(ve - 1) == body.charAt(vs)) {
+                        vs++;
+                        ve--;
+                    }
+                    String value = body.substring(vs, ve);
+                    if (!value.isEmpty() && !value.startsWith("$") && !value.startsWith("{{") && !value.startsWith("/")
+                            && !value.startsWith("[") && !value.startsWith("{") && !value.equals("|") && !value.equals(">")
+                            && !value.equals(SECRET) && !value.equals(UNKNOWN)) {
+                        found.add(new int[]{vs, ve, sep});
+                    }
+                }
+            }
+            lineStart = lineEnd + 1;
+        }
+        return found;
+    }
+
+    private static String unquote(String s) {
+        return s.length() >= 2 && (s.charAt(0) == '"' || s.charAt(0) == '\'') && s.charAt(s.length() - 1) == s.charAt(0)
+                ? s.substring(1, s.length() - 1) : s;
     }
 
     /** Whether {@code s} holds a URI with a password in its user info: {@code scheme://user:password@host}. */
@@ -168,9 +315,41 @@ public final class Masking {
             String key = entry.getKey();
             boolean secretData = kubernetesSecret && (key.equals("data") || key.equals("stringData"));
             Object masked = plaintext(new StringBuilder(key), key, entry.getValue(), secretData, !secretData, found);
+            if (KUBERNETES_CONFIG_MAP.equals(type) && key.equals("data") && masked instanceof Map<?, ?> data) {
+                masked = configMapBodies(data, found);
+            }
             result = replaced(inputs, result, key, entry.getValue(), masked);
         }
         return result;
+    }
+
+    /** A ConfigMap's data with the literal secret assignments of each body masked ({@code password=[secret]}). */
+    private static Object configMapBodies(Map<?, ?> data, Found found) {
+        Map<Object, Object> result = null;
+        for (var entry : data.entrySet()) {
+            if (!(entry.getValue() instanceof String body)) {
+                continue;
+            }
+            var assignments = secretAssignments(body);
+            if (assignments.isEmpty()) {
+                continue;
+            }
+            var masked = new StringBuilder();
+            int copied = 0;
+            for (int[] a : assignments) {
+                String value = body.substring(a[0], a[1]);
+                String assignment = body.substring(body.lastIndexOf('\n', a[2]) + 1, a[2] + 1).trim();
+                found.at("data." + entry.getKey() + " (" + assignment + ")", value);
+                masked.append(body, copied, a[0]).append(SECRET);
+                copied = a[1];
+            }
+            masked.append(body, copied, body.length());
+            if (result == null) {
+                result = new LinkedHashMap<>(data);
+            }
+            result.put(entry.getKey(), masked.toString());
+        }
+        return result == null ? data : result;
     }
 
     /** Stack outputs with every plain-text secret masked, as {@link #maskPlaintextInputs}. */
@@ -206,6 +385,9 @@ public final class Masking {
             boolean reference = references && !map.isEmpty()
                     && map.keySet().stream().allMatch(k -> REFERENCE_KEYS.contains(String.valueOf(k)))
                     && map.values().stream().allMatch(v -> v instanceof String || v instanceof Boolean);
+            // An environment variable ({name, value}) whose name says it holds a secret: its value is one.
+            boolean secretEnv = map.get("name") instanceof String envName && map.get("value") instanceof String
+                    && isSecretEnvName(envName);
             Map<Object, Object> result = null;
             int length = path.length();
             for (var entry : map.entrySet()) {
@@ -214,7 +396,8 @@ public final class Masking {
                 // Only URIs with passwords can hide in a reference's strings.
                 Object masked = reference
                         ? plaintext(path, k, entry.getValue(), false, true, found)
-                        : plaintext(path, k, entry.getValue(), allSecret || isSecretKey(k), references, found);
+                        : plaintext(path, k, entry.getValue(), allSecret || isSecretKey(k) || (secretEnv && k.equals("value")),
+                        references, found);
                 path.setLength(length);
                 if (masked != entry.getValue()) {
                     if (result == null) {
@@ -250,6 +433,10 @@ public final class Masking {
             if (hasUriPassword(s)) {
                 found.at(path.toString(), s);
                 return maskUriPasswords(s);
+            }
+            if (looksLikeCredential(s)) {
+                found.at(path.toString(), s);
+                return SECRET;
             }
         }
         return value;

@@ -29,6 +29,8 @@ public record PlannedResource(
      * @param provider the explicit provider's URN, or null for the default provider
      * @param aliases  alias URNs or specs (as maps), in declaration order
      * @param version  the provider plugin version requested, or null
+     * @param ignoreChanges input property paths whose changes the engine ignores (Pulumi {@code ignoreChanges}),
+     *                 as declared
      */
     public record Options(
             boolean protect,
@@ -36,7 +38,16 @@ public record PlannedResource(
             List<String> dependsOn,
             String provider,
             List<Object> aliases,
-            String version) {
+            String version,
+            List<String> ignoreChanges) {
+        public Options {
+            ignoreChanges = ignoreChanges == null ? List.of() : List.copyOf(ignoreChanges);
+        }
+
+        public Options(boolean protect, boolean retainOnDelete, List<String> dependsOn, String provider,
+                       List<Object> aliases, String version) {
+            this(protect, retainOnDelete, dependsOn, provider, aliases, version, List.of());
+        }
     }
 
     /**

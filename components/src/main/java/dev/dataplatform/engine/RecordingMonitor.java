@@ -85,7 +85,8 @@ final class RecordingMonitor extends MockMonitor {
                         request.getDependenciesList().stream().sorted().toList(),
                         providerUrn(request.getProvider()),
                         aliases(request),
-                        request.getVersion().isBlank() ? null : request.getVersion())));
+                        request.getVersion().isBlank() ? null : request.getVersion(),
+                        List.copyOf(request.getIgnoreChangesList()))));
 
         var response = RegisterResourceResponse.newBuilder().setUrn(urn);
         if (ROOT_STACK_TYPE.equals(request.getType())) {

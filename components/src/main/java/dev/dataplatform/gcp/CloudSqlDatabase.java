@@ -328,7 +328,10 @@ public final class CloudSqlDatabase extends ComponentResource {
                         .databaseFlags(flagArgs)
                         .userLabels(args.labels)
                         .build())
-                .build(), CustomResourceOptions.builder().parent(this).protect(args.protect).build());
+                .build(), CustomResourceOptions.builder().parent(this).protect(args.protect)
+                // The root password is the initial one (the API's rootPassword: "use only on creation"); it
+                // may be unknown in a preview (adminPasswordFromSecretManager), which must not show a change.
+                .ignoreChanges("rootPassword").build());
 
         // Known from the args; derived from the instance's URN so it carries the dependency on it.
         String knownConnectionName = CloudSqlProxy.connectionName(args.project, args.region, args.instanceName);
@@ -429,6 +432,18 @@ public final class CloudSqlDatabase extends ComponentResource {
                 .database("postgres")
                 .superuser(false)
                 .build();
+    }
+
+    /**
+     * The admin password kept in Secret Manager (secret {@code secretId} of {@code project}, version
+     * {@code latest}), read during {@code pulumi up} only: in a preview it is an unknown secret and
+     * nothing reads the secret, so previewing needs no {@code secretmanager.versions.access}.
+     */
+    public static Output<String> adminPasswordFromSecretManager(String project, String secretId) {
+        return dev.dataplatform.core.DeployTime.secretOnUpdate(() -> com.pulumi.gcp.secretmanager.SecretmanagerFunctions
+                .getSecretVersionAccess(com.pulumi.gcp.secretmanager.inputs.GetSecretVersionAccessArgs.builder()
+                        .project(project).secret(secretId).version("latest").build())
+                .applyValue(com.pulumi.gcp.secretmanager.outputs.GetSecretVersionAccessResult::secretData));
     }
 
     /** The provider scheme that dials Cloud SQL through the connector library. */

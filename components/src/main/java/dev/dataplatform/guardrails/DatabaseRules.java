@@ -179,7 +179,45 @@ final class DatabaseRules {
                 });
     }
 
+    static final String ROLE = "postgresql:index/role:Role";
+    static final String GRANT_ROLE = "postgresql:index/grantRole:GrantRole";
+
+    /**
+     * A role's memberships have one owner. The postgresql provider reads every membership of a role back into the
+     * Role's {@code roles} and, on update, revokes all of them and grants only {@code roles}: a Role that some
+     * GrantRole makes a member must ignore changes to {@code roles} (or a refresh followed by an update revokes the
+     * GrantRole's membership), and must not list {@code roles} itself.
+     */
+    static Rule roleMemberships() {
+        String id = "database-role-memberships";
+        return new Rule(id, "A Role that a GrantRole makes a member ignores changes to roles and lists none itself.", plan -> {
+            var findings = new ArrayList<Finding>();
+            var granted = new java.util.HashMap<String, List<String>>();
+            plan.ofType(GRANT_ROLE).forEach(g -> g.input("role").filter(String.class::isInstance).ifPresent(member ->
+                    granted.computeIfAbsent(g.options().provider() + "|" + member, k -> new ArrayList<>())
+                            .add(String.valueOf(g.input("grantRole").orElse("?")))));
+            plan.ofType(ROLE).forEach(r -> {
+                var name = r.input("name").filter(String.class::isInstance).map(String.class::cast).orElse(null);
+                var grants = granted.get(r.options().provider() + "|" + name);
+                if (name == null || grants == null) {
+                    return;
+                }
+                if (!r.options().ignoreChanges().contains("roles")) {
+                    findings.add(new Finding(id, Severity.ERROR, r.urn(), "role '" + name + "' is made a member of "
+                            + String.join(", ", grants) + " by GrantRole, but its Role does not ignore changes to roles: "
+                            + "after a refresh the provider would revoke those memberships; set ignoreChanges [roles]"));
+                }
+                if (r.input("roles").filter(v -> v instanceof List<?> l && !l.isEmpty()).isPresent()) {
+                    findings.add(new Finding(id, Severity.ERROR, r.urn(), "role '" + name + "' lists roles itself and is also "
+                            + "made a member of " + String.join(", ", grants) + " by GrantRole: one owner per membership"));
+                }
+            });
+            return findings;
+        });
+    }
+
     static List<Rule> all() {
-        return List.of(privateOnly(), tls(), providerTls(), iamAuthentication(), backups(), deletionProtection(), highAvailability(), encryption());
+        return List.of(privateOnly(), tls(), providerTls(), iamAuthentication(), backups(), deletionProtection(), highAvailability(),
+                encryption(), roleMemberships());
     }
 }

@@ -28,6 +28,7 @@ public final class Guardrails {
         rules.addAll(DatabaseRules.all());
         rules.addAll(StorageRules.all());
         rules.addAll(HelmRules.all());
+        rules.addAll(PrivilegeRules.all());
         return List.copyOf(rules);
     }
 

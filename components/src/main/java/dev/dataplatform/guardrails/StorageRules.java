@@ -75,17 +75,8 @@ final class StorageRules {
         return new Rule("bucket-raw-immutable", "Raw buckets keep every object: S3 versioning and Object Lock; GCS a retention policy.",
                 plan -> {
                     var findings = new ArrayList<Finding>();
-                    plan.ofType(S3).filter(StorageRules::raw).forEach(b -> {
-                        boolean versioned = hasSetting(plan, b, "aws:s3/bucketVersioningV2:BucketVersioningV2",
-                                r -> "Enabled".equals(r.input("versioningConfiguration.status").orElse(null)));
-                        boolean locked = Boolean.TRUE.equals(b.inputs().get("objectLockEnabled")) && hasSetting(plan, b,
-                                "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2",
-                                r -> r.input("rule.defaultRetention.days").isPresent() || r.input("rule.defaultRetention.years").isPresent());
-                        if (!versioned || !locked) {
-                            findings.add(new Finding("bucket-raw-immutable", Severity.ERROR, b.urn(),
-                                    "raw bucket without " + (!versioned ? "versioning" : "an Object Lock default retention")));
-                        }
-                    });
+                    plan.ofType(S3).filter(StorageRules::raw).forEach(b -> s3ImmutabilityGap(plan, b).ifPresent(gap ->
+                            findings.add(new Finding("bucket-raw-immutable", Severity.ERROR, b.urn(), "raw bucket without " + gap))));
                     plan.ofType(GCS).filter(StorageRules::raw).forEach(b -> {
                         if (b.input("retentionPolicy.retentionPeriod").isEmpty()) {
                             findings.add(new Finding("bucket-raw-immutable", Severity.ERROR, b.urn(), "raw bucket without a retention policy"));
@@ -93,6 +84,17 @@ final class StorageRules {
                     });
                     return findings;
                 });
+    }
+
+    /** What keeps an S3 bucket from keeping every object: no versioning, or no Object Lock default retention. */
+    static java.util.Optional<String> s3ImmutabilityGap(PlanView plan, PlannedResource b) {
+        boolean versioned = hasSetting(plan, b, "aws:s3/bucketVersioningV2:BucketVersioningV2",
+                r -> "Enabled".equals(r.input("versioningConfiguration.status").orElse(null)));
+        boolean locked = Boolean.TRUE.equals(b.inputs().get("objectLockEnabled")) && hasSetting(plan, b,
+                "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2",
+                r -> r.input("rule.defaultRetention.days").isPresent() || r.input("rule.defaultRetention.years").isPresent());
+        return !versioned ? java.util.Optional.of("versioning")
+                : !locked ? java.util.Optional.of("an Object Lock default retention") : java.util.Optional.empty();
     }
 
     static List<Rule> all() {

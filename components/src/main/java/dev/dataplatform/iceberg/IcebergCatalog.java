@@ -103,6 +103,26 @@ public final class IcebergCatalog extends ComponentResource {
      */
     public static final String RDS_CREDENTIALS_PROVIDER = "aws";
 
+    /**
+     * Polaris writes {@code currentKmsKey}/{@code allowedKmsKeys} into the IAM session policy of vended credentials
+     * (AwsCredentialsStorageIntegration @1.7.0), where an alias ARN authorizes nothing: a key ARN is needed.
+     */
+    public static final Pattern KMS_KEY_ARN = Pattern.compile("arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:key/[A-Za-z0-9-]{1,128}");
+    public static final String KMS_KEY_RULE = "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias: "
+            + "Polaris puts it in the vended credentials' IAM policy, where an alias grants nothing";
+    /** The catalog-creation Job's HTTP client: curl/curl-container's image (Alpine; user curl_user, uid 100, group 101). */
+    public static final String CATALOG_CLIENT_IMAGE = "curlimages/curl:8.21.0";
+    static final int CATALOG_CLIENT_UID = 100;
+    static final int CATALOG_CLIENT_GID = 101;
+    /** How long a Job may run before Kubernetes fails it (a pod stuck in CreateContainerConfigError included). */
+    public static final int BOOTSTRAP_DEADLINE_SECONDS = 600;
+    public static final int CATALOG_DEADLINE_SECONDS = 300;
+    /** Finished Jobs stay a day for their logs, then Kubernetes deletes them. */
+    public static final int JOB_TTL_SECONDS = 86_400;
+    /** Where the bootstrap reads the root credentials from (admin tool {@code bootstrap -f}, RootCredentialsSet.fromUri). */
+    static final String CREDENTIALS_DIR = "/credentials";
+    static final String CREDENTIALS_FILE = CREDENTIALS_DIR + "/root.yaml";
+
     public static final Pattern REALM_PATTERN = Pattern.compile("[a-z][a-z0-9-]{0,38}[a-z0-9]");
     public static final Pattern CATALOG_PATTERN = Pattern.compile("[a-z][a-z0-9_-]{0,38}[a-z0-9]");
 
@@ -152,10 +172,20 @@ public final class IcebergCatalog extends ComponentResource {
      * @param awsAccountId AWS: the account of the roles and the cluster's OIDC provider
      * @param awsRegion    AWS: the region of STS and S3 (and RDS tokens)
      * @param oidcProvider AWS: the EKS cluster's OIDC issuer (host/path), trusted by the server's role
+     * @param kmsKeyArn    AWS: the bucket's customer-managed KMS key (a key ARN); null under the AWS-managed key aws/s3
      */
     public record Warehouse(Cloud cloud, String bucket, String project, String awsAccountId, String awsRegion,
-                            String oidcProvider) {
+                            String oidcProvider, String kmsKeyArn) {
+        /** A warehouse without a customer-managed key (GCS, or S3 under the AWS-managed key aws/s3). */
+        public Warehouse(Cloud cloud, String bucket, String project, String awsAccountId, String awsRegion, String oidcProvider) {
+            this(cloud, bucket, project, awsAccountId, awsRegion, oidcProvider, null);
+        }
+
         public Warehouse {
+            if (kmsKeyArn != null && (cloud != Cloud.AWS || !KMS_KEY_ARN.matcher(kmsKeyArn).matches())) {
+                throw new IllegalArgumentException("iceberg catalog: kmsKeyArn '" + kmsKeyArn + "' is not valid; allowed: "
+                        + KMS_KEY_RULE);
+            }
             Objects.requireNonNull(cloud, "warehouse cloud");
             Objects.requireNonNull(bucket, "warehouse bucket");
             if (cloud == Cloud.GCP) {
@@ -237,10 +267,9 @@ public final class IcebergCatalog extends ComponentResource {
             if (!REALM_PATTERN.matcher(realm).matches()) {
                 throw new IllegalArgumentException("iceberg catalog: realm '" + realm + "' is not valid; allowed: " + REALM_RULE);
             }
-            if (!CATALOG_PATTERN.matcher(catalogName).matches()) {
-                throw new IllegalArgumentException("iceberg catalog: catalog name '" + catalogName + "' is not valid; allowed: "
-                        + CATALOG_RULE);
-            }
+            catalogNameProblem(catalogName).ifPresent(problem -> {
+                throw new IllegalArgumentException("iceberg catalog: catalog name " + problem);
+            });
             if ((database.server() == Server.RDS) != (warehouse.cloud() == Cloud.AWS)) {
                 throw new IllegalArgumentException("iceberg catalog: a " + database.server() + " database with a "
                         + warehouse.cloud() + " warehouse is not supported: the pod has one cloud identity");
@@ -264,7 +293,16 @@ public final class IcebergCatalog extends ComponentResource {
     }
 
     public static final String REALM_RULE = "2-40 lower-case letters, digits and '-', starting with a letter";
-    public static final String CATALOG_RULE = "2-40 lower-case letters, digits, '_' and '-', starting with a letter";
+    public static final String CATALOG_RULE = "2-40 lower-case letters, digits, '_' and '-', starting with a letter, "
+            + "not 'system' (Polaris reserves it)";
+
+    /** Empty if Polaris accepts {@code name} as a catalog name here; otherwise why not. */
+    public static java.util.Optional<String> catalogNameProblem(String name) {
+        if (name == null || !CATALOG_PATTERN.matcher(name).matches() || PolarisFacts.RESERVED_CATALOG_NAME.equalsIgnoreCase(name)) {
+            return java.util.Optional.of("'" + name + "' is not valid; allowed: " + CATALOG_RULE);
+        }
+        return java.util.Optional.empty();
+    }
 
     /** In-cluster URI of the Iceberg REST API (clients' {@code uri}). */
     public final Output<String> catalogUri;
@@ -311,14 +349,17 @@ public final class IcebergCatalog extends ComponentResource {
                 ObjectMetaArgs.builder().name(GENERATOR).namespace(ns).labels(labels).build(),
                 // No symbols: the admin tool splits "realm,clientId,secret" on commas.
                 new PasswordSpec(40, 10, 0, false, true), inNamespace);
-        var onGenerator = CustomResourceOptions.builder().parent(this).dependsOn(generator).build();
         var secrets = new ArrayList<Resource>(policies);
         secrets.add(ksa);
         secrets.addAll(identity.resources);
+        // Generated once and kept: a replace or delete of these ExternalSecrets must never mint new values (the realm's
+        // root credentials live in Polaris's database; a new token key logs every client out).
+        var keep = CustomResourceOptions.builder().parent(this).dependsOn(generator).retainOnDelete(true)
+                .protect(args.environment.holdsDurableData()).build();
         secrets.add(generated(name + "-root-credentials", ROOT_SECRET, ns, labels, Map.of(
-                "client-id", ROOT_CLIENT_ID, "client-secret", "{{ .password }}"), onGenerator));
+                "client-id", ROOT_CLIENT_ID, "client-secret", "{{ .password }}"), keep));
         secrets.add(generated(name + "-token-key", TOKEN_KEY_SECRET, ns, labels, Map.of(TOKEN_KEY_FILE, "{{ .password }}"),
-                onGenerator));
+                keep));
         if (db.server() == Server.CLOUD_SQL) {
             secrets.add(new KubernetesCustomResource(name + "-database-password",
                     ObjectMetaArgs.builder().name(DATABASE_SECRET).namespace(ns).labels(labels).build(),
@@ -328,17 +369,20 @@ public final class IcebergCatalog extends ComponentResource {
         }
 
         // The realm bootstrap: the admin tool, once per version; it skips a realm that is already bootstrapped.
+        // Its pods carry their own app.kubernetes.io/name: the server Service must never route to them.
+        var bootstrapLabels = jobLabels(labels, "polaris-bootstrap");
         var bootstrap = new KubernetesCustomResource(name + "-bootstrap",
-                ObjectMetaArgs.builder().name(bootstrapJobName(args.version)).namespace(ns).labels(labels).build(),
-                new JobSpec(4, Map.of("metadata", Map.of("labels", labels), "spec", bootstrapPod(args, labels))),
+                ObjectMetaArgs.builder().name(bootstrapJobName(args.version)).namespace(ns).labels(bootstrapLabels).build(),
+                new JobSpec(4, BOOTSTRAP_DEADLINE_SECONDS, JOB_TTL_SECONDS,
+                        Map.of("metadata", Map.of("labels", bootstrapLabels), "spec", bootstrapPod(args, labels))),
                 CustomResourceOptions.builder().parent(this).dependsOn(secrets).build());
 
-        new KubernetesCustomResource(name + "-server",
+        var server = new KubernetesCustomResource(name + "-server",
                 ObjectMetaArgs.builder().name(APP).namespace(ns).labels(labels).build(),
                 new DeploymentSpec(args.replicas(), Map.of("matchLabels", Map.of("app.kubernetes.io/name", APP)),
                         Map.of("metadata", Map.of("labels", labels), "spec", serverPod(args))),
                 CustomResourceOptions.builder().parent(this).dependsOn(bootstrap).build());
-        new Service(name + "-service", com.pulumi.kubernetes.core.v1.ServiceArgs.builder()
+        var service = new Service(name + "-service", com.pulumi.kubernetes.core.v1.ServiceArgs.builder()
                 .metadata(ObjectMetaArgs.builder().name(APP).namespace(ns).labels(labels).build())
                 .spec(ServiceSpecArgs.builder()
                         .type("ClusterIP")
@@ -347,6 +391,17 @@ public final class IcebergCatalog extends ComponentResource {
                                 .targetPort(PolarisFacts.API_PORT).protocol("TCP").build())
                         .build())
                 .build(), inNamespace);
+
+        // The catalog, created through the management API once the server is ready (Pulumi waits for the Deployment).
+        // Named by a hash of its request: the same inputs declare nothing new; changed inputs run a new Job. "Already
+        // exists" (409) is success.
+        String request = catalogRequest(args);
+        var catalogLabels = jobLabels(labels, "polaris-catalog");
+        new KubernetesCustomResource(name + "-catalog",
+                ObjectMetaArgs.builder().name(catalogJobName(request, args.realm)).namespace(ns).labels(catalogLabels).build(),
+                new JobSpec(3, CATALOG_DEADLINE_SECONDS, JOB_TTL_SECONDS,
+                        Map.of("metadata", Map.of("labels", catalogLabels), "spec", catalogPod(args, ns, request))),
+                CustomResourceOptions.builder().parent(this).dependsOn(List.of(server, service)).build());
 
         this.catalogUri = Output.of(catalogUri(ns));
         this.warehouse = Output.of(args.catalogName);
@@ -370,8 +425,145 @@ public final class IcebergCatalog extends ComponentResource {
         return "polaris-bootstrap-" + version.replace('.', '-');
     }
 
-    /** batch/v1 JobSpec; the pod is a plain map (it may carry a native sidecar). */
-    public record JobSpec(Integer backoffLimit, Map<String, Object> template) implements CrdSpec {
+    /** Job pods' labels: the component's labels with their own name, and part-of polaris (never the Service's selector). */
+    static Map<String, String> jobLabels(Map<String, String> labels, String appName) {
+        var result = new TreeMap<>(labels);
+        result.put("app.kubernetes.io/name", appName);
+        result.put("app.kubernetes.io/part-of", APP);
+        return result;
+    }
+
+    /** {@code polaris-catalog-<12 hex of sha256(realm, request)>}: a new name, so a new Job, only when an input changes. */
+    public static String catalogJobName(String request, String realm) {
+        try {
+            var digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((realm + "\n" + request).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "polaris-catalog-" + java.util.HexFormat.of().formatHex(digest).substring(0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The warehouse role Polaris assumes to vend S3 credentials (declared in {@link #awsIdentity}). */
+    static String warehouseRoleName(Environment environment) {
+        return "iceberg-warehouse-" + environment.id();
+    }
+
+    /**
+     * The body of {@code POST /api/management/v1/catalogs} (spec/polaris-management-service.yml @1.7.0: CreateCatalogRequest
+     * {catalog: {type, name, properties.default-base-location, storageConfigInfo}}): an INTERNAL catalog over the
+     * warehouse prefix. S3: the warehouse role to assume, its region, and the KMS keys writes may use (Polaris adds KMS
+     * write actions to vended credentials only for {@code currentKmsKey}/{@code allowedKmsKeys}); under the AWS-managed
+     * key the account's keys in the region, which the warehouse role may use only through S3. GCS: the location alone
+     * (Polaris's own Google identity downscopes tokens).
+     */
+    public static String catalogRequest(Args args) {
+        var w = args.warehouse;
+        String location = baseLocation(w, args.catalogName);
+        var storage = new com.google.gson.JsonObject();
+        var locations = new com.google.gson.JsonArray();
+        locations.add(location);
+        if (w.cloud() == Cloud.AWS) {
+            storage.addProperty("storageType", "S3");
+            storage.add("allowedLocations", locations);
+            storage.addProperty("roleArn", "arn:aws:iam::" + w.awsAccountId() + ":role/" + warehouseRoleName(args.environment));
+            storage.addProperty("region", w.awsRegion());
+            var keys = new com.google.gson.JsonArray();
+            if (w.kmsKeyArn() != null) {
+                storage.addProperty("currentKmsKey", w.kmsKeyArn());
+                keys.add(w.kmsKeyArn());
+            } else {
+                keys.add(accountKeys(w));
+            }
+            storage.add("allowedKmsKeys", keys);
+        } else {
+            storage.addProperty("storageType", "GCS");
+            storage.add("allowedLocations", locations);
+        }
+        var properties = new com.google.gson.JsonObject();
+        properties.addProperty("default-base-location", location);
+        var catalog = new com.google.gson.JsonObject();
+        catalog.addProperty("type", "INTERNAL");
+        catalog.addProperty("name", args.catalogName);
+        catalog.add("properties", properties);
+        catalog.add("storageConfigInfo", storage);
+        var body = new com.google.gson.JsonObject();
+        body.add("catalog", catalog);
+        return body.toString();
+    }
+
+    /** Every KMS key of the warehouse's account in its region (the AWS-managed aws/s3 key's id is not known in advance). */
+    static String accountKeys(Warehouse w) {
+        return "arn:aws:kms:" + w.awsRegion() + ":" + w.awsAccountId() + ":key/*";
+    }
+
+    /**
+     * The catalog client: a token for the root principal (client credentials read from the mounted Secret's files, never
+     * in argv or the spec), then the create request; 201 and 409 succeed, anything else prints Polaris's answer and fails.
+     */
+    static final String CATALOG_SCRIPT = String.join("\n",
+            "set -eu",
+            "umask 077",
+            "code=$(curl -sS --retry 10 --retry-connrefused --retry-delay 3 -o /tmp/token.json -w '%{http_code}' \\",
+            "  -X POST \"$POLARIS_URL" + PolarisFacts.TOKEN_PATH + "\" \\",
+            "  --data-urlencode grant_type=client_credentials \\",
+            "  --data-urlencode client_id@" + CREDENTIALS_DIR + "/client-id \\",
+            "  --data-urlencode client_secret@" + CREDENTIALS_DIR + "/client-secret \\",
+            "  --data-urlencode scope=PRINCIPAL_ROLE:ALL)",
+            "if [ \"$code\" != 200 ]; then echo \"token request to Polaris failed: HTTP $code\" >&2; exit 1; fi",
+            "token=$(sed -n 's/.*\"access_token\" *: *\"\\([^\"]*\\)\".*/\\1/p' /tmp/token.json)",
+            "rm -f /tmp/token.json",
+            "if [ -z \"$token\" ]; then echo 'no access_token in the token response' >&2; exit 1; fi",
+            "printf 'Authorization: Bearer %s\\n' \"$token\" > /tmp/auth",
+            "printf '%s' \"$CATALOG_REQUEST\" > /tmp/request.json",
+            "code=$(curl -sS --retry 5 --retry-delay 3 -o /tmp/response -w '%{http_code}' \\",
+            "  -X POST \"$POLARIS_URL" + PolarisFacts.CATALOGS_PATH + "\" \\",
+            "  -H @/tmp/auth -H 'Content-Type: application/json' --data-binary @/tmp/request.json)",
+            "rm -f /tmp/auth",
+            "case \"$code\" in",
+            "  201) echo \"catalog $CATALOG_NAME created\" ;;",
+            "  409) echo \"catalog $CATALOG_NAME already exists\" ;;",
+            "  *) echo \"creating catalog $CATALOG_NAME failed: HTTP $code\" >&2; cat /tmp/response >&2; echo >&2; exit 1 ;;",
+            "esac");
+
+    /** The catalog Job's pod: curl as its image's user, restricted, no API token, the root credentials as files. */
+    static Map<String, Object> catalogPod(Args args, String ns, String request) {
+        var client = new LinkedHashMap<String, Object>();
+        client.put("name", "create-catalog");
+        client.put("image", CATALOG_CLIENT_IMAGE);
+        client.put("command", List.of("/bin/sh", "-c", CATALOG_SCRIPT));
+        client.put("env", List.of(
+                Map.of("name", "POLARIS_URL", "value", "http://" + APP + "." + ns + ".svc.cluster.local:" + PolarisFacts.API_PORT),
+                Map.of("name", "CATALOG_NAME", "value", args.catalogName),
+                Map.of("name", "CATALOG_REQUEST", "value", request)));
+        client.put("resources", Map.of("requests", Map.of("cpu", "10m", "memory", "32Mi"),
+                "limits", Map.of("cpu", "200m", "memory", "64Mi")));
+        var security = new LinkedHashMap<>(PodValues.restrictedContainerSecurity(CATALOG_CLIENT_UID, true));
+        security.put("runAsGroup", CATALOG_CLIENT_GID);
+        client.put("securityContext", security);
+        client.put("volumeMounts", List.of(
+                Map.of("name", "credentials", "mountPath", CREDENTIALS_DIR, "readOnly", true),
+                Map.of("name", "tmp", "mountPath", "/tmp")));
+        var pod = new LinkedHashMap<String, Object>();
+        pod.put("automountServiceAccountToken", false);
+        pod.put("restartPolicy", "Never");
+        pod.put("securityContext", Map.of("runAsNonRoot", true, "runAsUser", CATALOG_CLIENT_UID, "runAsGroup", CATALOG_CLIENT_GID,
+                "seccompProfile", Map.of("type", "RuntimeDefault")));
+        pod.put("containers", List.of(client));
+        pod.put("volumes", List.of(
+                // A projected reference by name: the root Secret's keys client-id and client-secret become files.
+                Map.of("name", "credentials", "projected", Map.of("sources", List.of(Map.of("secret", Map.of("name", ROOT_SECRET))))),
+                Map.of("name", "tmp", "emptyDir", Map.of("medium", "Memory", "sizeLimit", "1Mi"))));
+        return pod;
+    }
+
+    /**
+     * batch/v1 JobSpec; the pod is a plain map (it may carry a native sidecar). {@code activeDeadlineSeconds}: Kubernetes
+     * fails the Job after that long whatever its pods do (so {@code pulumi up} fails with DeadlineExceeded instead of
+     * waiting out its own timeout); {@code ttlSecondsAfterFinished}: the finished Job is deleted after that long.
+     */
+    public record JobSpec(Integer backoffLimit, Integer activeDeadlineSeconds, Integer ttlSecondsAfterFinished,
+                          Map<String, Object> template) implements CrdSpec {
         @Override
         public CrdKind kind() {
             return JOB;
@@ -434,7 +626,7 @@ public final class IcebergCatalog extends ComponentResource {
                 .build(), child);
         var storage = new RolePolicy(name + "-warehouse-policy", RolePolicyArgs.builder()
                 .role(warehouseRole.id())
-                .policy(warehousePolicy(w.bucket(), args.catalogName))
+                .policy(warehousePolicy(w, args.catalogName))
                 .build(), child);
         Output<String> serverPolicy = Output.tuple(warehouseRole.arn(), args.database.rdsResourceId() == null
                         ? Output.of("") : args.database.rdsResourceId())
@@ -473,6 +665,24 @@ public final class IcebergCatalog extends ComponentResource {
                 list);
     }
 
+    /**
+     * The warehouse role's policy: S3 on the catalog's prefix, and the bucket's KMS key (the account's keys in the region
+     * under aws/s3) for encrypting and decrypting objects through S3 only ({@code kms:ViaService}), so the session policy
+     * Polaris attaches with {@code currentKmsKey}/{@code allowedKmsKeys} has something to narrow.
+     */
+    public static String warehousePolicy(Warehouse w, String catalogName) {
+        var document = com.google.gson.JsonParser.parseString(warehousePolicy(w.bucket(), catalogName)).getAsJsonObject();
+        var kms = IamPolicy.allow(List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey",
+                "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"), List.of(w.kmsKeyArn() != null ? w.kmsKeyArn() : accountKeys(w)));
+        var via = new com.google.gson.JsonObject();
+        via.addProperty("kms:ViaService", "s3." + w.awsRegion() + ".amazonaws.com");
+        var condition = new com.google.gson.JsonObject();
+        condition.add("StringEquals", via);
+        kms.add("Condition", condition);
+        document.getAsJsonArray("Statement").add(kms);
+        return document.toString();
+    }
+
     static String serverPolicy(String warehouseRoleArn, String region, String accountId, String rdsResourceId, Database db) {
         var assume = IamPolicy.allow(List.of("sts:AssumeRole"), List.of(warehouseRoleArn));
         var connect = db.server() == Server.RDS
@@ -487,9 +697,11 @@ public final class IcebergCatalog extends ComponentResource {
         return new KubernetesCustomResource(resourceName,
                 ObjectMetaArgs.builder().name(secret).namespace(ns).labels(labels).build(),
                 // refreshInterval 0s: generated once, never rotated by a re-run (the realm keeps its root credentials).
-                new ExternalSecretSpec("0s", null, new Target(secret, "Owner", new Template("v2", new TreeMap<>(data))), null,
+                // Orphan: the Secret has no owner reference, so deleting the ExternalSecret leaves it. CreatedOnce: ESO
+                // writes it once and never again, whatever changes in this spec (ESO v2.9.0 shouldRefresh).
+                new ExternalSecretSpec("0s", null, new Target(secret, "Orphan", new Template("v2", new TreeMap<>(data))), null,
                         List.of(new DataFrom(new SourceRef(new GeneratorRef(ExternalSecrets.PASSWORD.apiVersion(),
-                                ExternalSecrets.PASSWORD.kind(), GENERATOR))))),
+                                ExternalSecrets.PASSWORD.kind(), GENERATOR)))), "CreatedOnce"),
                 options);
     }
 
@@ -522,24 +734,43 @@ public final class IcebergCatalog extends ComponentResource {
         return env;
     }
 
+    /** Writes the root credentials file for {@code bootstrap -f} from the environment (printf is a bash builtin). */
+    static final String CREDENTIALS_SCRIPT = "umask 077 && printf '%s:\\n  client-id: \"%s\"\\n  client-secret: \"%s\"\\n' "
+            + "\"$REALM\" \"$ROOT_CLIENT_ID\" \"$ROOT_CLIENT_SECRET\" > " + CREDENTIALS_FILE;
+
     /** The admin tool's pod: {@code bootstrap -r <realm> -c <realm>,<clientId>,<secret>} with the secret from the Secret. */
     static Map<String, Object> bootstrapPod(Args args, Map<String, String> labels) {
-        var env = new ArrayList<>(persistenceEnv(args));
-        env.add(Map.of("name", "ROOT_CLIENT_ID", "valueFrom", Map.of("secretKeyRef", Map.of("name", ROOT_SECRET, "key", "client-id"))));
-        env.add(Map.of("name", "ROOT_CLIENT_SECRET", "valueFrom",
-                Map.of("secretKeyRef", Map.of("name", ROOT_SECRET, "key", "client-secret"))));
-        var tool = container("bootstrap", PolarisFacts.ADMIN_TOOL_IMAGE + ":" + args.version, env);
-        // Kubernetes expands $(VAR) in args from the container's env: the secret never appears in the spec.
-        tool.put("args", List.of("bootstrap", "-r", args.realm, "-c", args.realm + ",$(ROOT_CLIENT_ID),$(ROOT_CLIENT_SECRET)"));
+        var tool = container("bootstrap", PolarisFacts.ADMIN_TOOL_IMAGE + ":" + args.version, new ArrayList<>(persistenceEnv(args)));
+        // The root credentials reach the admin tool as a file (bootstrap -f: YAML realm -> client-id, client-secret), never
+        // on a command line where any process of the node could read them.
+        tool.put("args", List.of("bootstrap", "-f", CREDENTIALS_FILE));
+        var mounts = new ArrayList<Object>((List<?>) tool.get("volumeMounts"));
+        mounts.add(Map.of("name", "credentials", "mountPath", CREDENTIALS_DIR, "readOnly", true));
+        tool.put("volumeMounts", mounts);
+        // The file is written by an init container of the same image from the Secret's keys in its environment, with the
+        // shell's printf builtin (no process argv carries the secret), into a memory-backed volume only this pod sees.
+        var writer = container("credentials-file", PolarisFacts.ADMIN_TOOL_IMAGE + ":" + args.version, List.of(
+                Map.of("name", "REALM", "value", args.realm),
+                Map.of("name", "ROOT_CLIENT_ID", "valueFrom", Map.of("secretKeyRef", Map.of("name", ROOT_SECRET, "key", "client-id"))),
+                Map.of("name", "ROOT_CLIENT_SECRET", "valueFrom",
+                        Map.of("secretKeyRef", Map.of("name", ROOT_SECRET, "key", "client-secret")))));
+        writer.put("command", List.of("/bin/bash", "-c", CREDENTIALS_SCRIPT));
+        writer.put("volumeMounts", List.of(Map.of("name", "credentials", "mountPath", CREDENTIALS_DIR)));
+        writer.put("resources", Map.of("requests", Map.of("cpu", "10m", "memory", "16Mi"),
+                "limits", Map.of("cpu", "100m", "memory", "32Mi")));
         tool.put("resources", Map.of("requests", Map.of("cpu", "100m", "memory", "512Mi"),
                 "limits", Map.of("cpu", "1", "memory", "512Mi")));
         var pod = basePod(args);
         pod.put("restartPolicy", "Never");
+        var inits = new ArrayList<Object>();
         if (args.database.server() == Server.CLOUD_SQL) {
-            pod.put("initContainers", List.of(CloudSqlProxy.sidecar(connectionName(args), false)));
+            inits.add(CloudSqlProxy.sidecar(connectionName(args), false));
         }
+        inits.add(writer);
+        pod.put("initContainers", inits);
         pod.put("containers", List.of(tool));
-        pod.put("volumes", List.of(Map.of("name", "tmp", "emptyDir", Map.of("sizeLimit", "64Mi"))));
+        pod.put("volumes", List.of(Map.of("name", "tmp", "emptyDir", Map.of("sizeLimit", "64Mi")),
+                Map.of("name", "credentials", "emptyDir", Map.of("medium", "Memory", "sizeLimit", "1Mi"))));
         return pod;
     }
 

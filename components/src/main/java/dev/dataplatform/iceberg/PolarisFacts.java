@@ -32,6 +32,12 @@ public final class PolarisFacts {
     /** The Iceberg REST API's base path (clients' {@code uri}) and the management API's (spec/polaris-management-service.yml). */
     public static final String CATALOG_PATH = "/api/catalog";
     public static final String MANAGEMENT_PATH = "/api/management/v1";
+    /** Create a catalog: POST, CreateCatalogRequest; 201 created, 409 "a catalog with the specified name already exists". */
+    public static final String CATALOGS_PATH = MANAGEMENT_PATH + "/catalogs";
+    /** The OAuth2 token endpoint for client credentials (configuring-polaris-for-production/_index.md @1.7.0). */
+    public static final String TOKEN_PATH = CATALOG_PATH + "/v1/oauth/tokens";
+    /** Catalog.name's pattern ^(?!\\s*[sS][yY][sS][tT][eE][mM]$).*$ (spec/polaris-management-service.yml @1.7.0) refuses it. */
+    public static final String RESERVED_CATALOG_NAME = "system";
     /**
      * persistence/relational-jdbc/src/main/resources/postgres/schema-v5.sql @1.7.0: the admin tool's bootstrap runs it
      * on every bootstrap (JdbcMetaStoreManagerFactory.bootstrapRealms): CREATE SCHEMA IF NOT EXISTS, tables with

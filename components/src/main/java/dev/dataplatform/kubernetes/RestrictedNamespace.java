@@ -132,13 +132,23 @@ public final class RestrictedNamespace {
 
     /** Lets pods in the named namespaces reach every pod of this one on the given TCP ports. */
     public NetworkPolicy allowIngressFrom(String policyName, List<String> namespaces, List<Integer> tcpPorts) {
+        return allowIngressFrom(policyName, namespaces, Map.of(), tcpPorts);
+    }
+
+    /**
+     * Lets pods in the named namespaces reach the pods of this one that carry {@code podLabels} (all of
+     * them when empty) on the given TCP ports.
+     */
+    public NetworkPolicy allowIngressFrom(String policyName, List<String> namespaces, Map<String, String> podLabels,
+                                          List<Integer> tcpPorts) {
         var from = namespaces.stream().map(ns -> NetworkPolicyPeerArgs.builder()
                 .namespaceSelector(LabelSelectorArgs.builder().matchLabels(Map.of("kubernetes.io/metadata.name", ns)).build())
                 .build()).toList();
         return new NetworkPolicy(prefix + "-" + policyName, NetworkPolicyArgs.builder()
                 .metadata(ObjectMetaArgs.builder().name(policyName).namespace(name).build())
                 .spec(NetworkPolicySpecArgs.builder()
-                        .podSelector(LabelSelectorArgs.builder().build())
+                        .podSelector(podLabels.isEmpty() ? LabelSelectorArgs.builder().build()
+                                : LabelSelectorArgs.builder().matchLabels(podLabels).build())
                         .policyTypes("Ingress")
                         .ingress(NetworkPolicyIngressRuleArgs.builder().from(from)
                                 .ports(tcpPorts.stream().map(p -> port("TCP", p)).toList()).build())

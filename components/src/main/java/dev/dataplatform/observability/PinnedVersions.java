@@ -75,7 +75,31 @@ public final class PinnedVersions {
     public static final Pin MARQUEZ_IMAGE = new Pin("Marquez", "image", "marquezproject/marquez", "0.51.1", "0.51.0", 1,
             "MarquezProject/marquez tag 0.51.1 (2025-03-27), newest release tag", "2026-12-01");
 
-    public static final List<Pin> ALL = List.of(DAGSTER_CHART, COLLECTOR_CHART, COLLECTOR_IMAGE, JAEGER_IMAGE, MARQUEZ_IMAGE);
+    /**
+     * The image of the dagster chart's {@code check-db-ready} init containers (pg_isready): the chart's
+     * default (values.yaml postgresql.image), stated by the program so a chart bump cannot move it.
+     */
+    public static final Pin DAGSTER_CHECK_DB_READY_IMAGE = new Pin("Dagster (check-db-ready)", "image",
+            "docker.io/library/postgres", "14.6", "14.6", 15,
+            "dagster-io/dagster helm/dagster/values.yaml postgresql.image (registry docker.io, repository library/postgres, tag 14.6)",
+            "2026-12-07");
+    /**
+     * The image of the webserver's {@code init-user-deployment-*} init containers (nslookup): the chart's
+     * default (values.yaml busybox.image), stated by the program.
+     */
+    public static final Pin DAGSTER_BUSYBOX_IMAGE = new Pin("Dagster (user-code init)", "image", "docker.io/busybox",
+            "1.28", "1.28", 2, "dagster-io/dagster helm/dagster/values.yaml busybox.image (docker.io/busybox, tag 1.28)",
+            "2026-12-07");
+
+    /**
+     * The authenticating proxy in front of the Dagster UI: newest release (distroless static image, user
+     * nonroot 65532; default address 127.0.0.1:4180; /ping and /ready).
+     */
+    public static final Pin OAUTH2_PROXY_IMAGE = new Pin("oauth2-proxy", "image", "quay.io/oauth2-proxy/oauth2-proxy",
+            "v7.15.3", "v7.15.3", 8, "oauth2-proxy/oauth2-proxy tag v7.15.3 (2026-06-09), newest release tag", "2026-12-07");
+
+    public static final List<Pin> ALL = List.of(DAGSTER_CHART, DAGSTER_CHECK_DB_READY_IMAGE, DAGSTER_BUSYBOX_IMAGE, OAUTH2_PROXY_IMAGE,
+            COLLECTOR_CHART, COLLECTOR_IMAGE, JAEGER_IMAGE, MARQUEZ_IMAGE);
 
     private PinnedVersions() {
     }

@@ -14,6 +14,12 @@ import java.util.List;
 @ResourceType(type = "postgresql:index/role:Role")
 public final class Role extends CustomResource {
     public static final String TYPE = "postgresql:index/role:Role";
+    /**
+     * The {@code ignoreChanges} of a Role whose memberships come from {@code GrantRole}: the provider's read sets
+     * {@code roles} to every membership the role has, and its update revokes all of them and grants only
+     * {@code roles} (terraform-provider-postgresql {@code resource_postgresql_role.go}, docs/upstream-facts.md).
+     */
+    public static final List<String> MEMBERSHIPS_FROM_GRANT_ROLE = List.of("roles");
 
     @Export(name = "name", refs = {String.class}, tree = "[0]")
     private Output<String> name;

@@ -98,8 +98,17 @@ public final class StackGresTenant extends ComponentResource {
     /** Label on the cluster of a tenant being decommissioned; the plan warns about it. */
     public static final String DECOMMISSION_LABEL = StatefulTypes.DECOMMISSION_LABEL;
     static final String BINDING_PROVIDER = "data-platform";
+    /** Consecutive scaler failures before KEDA applies the fallback (ScaledObject spec.fallback). */
+    public static final int SCALER_FAILURE_THRESHOLD = 3;
+    /** Replicas the app runs while its scaler fails: one, so an app scaled to zero comes back up. */
+    public static final int SCALER_FALLBACK_REPLICAS = 1;
+    /**
+     * How often ESO pushes the binding's URI to SSM and pulls it into the app's namespace: a regenerated password reaches
+     * Secret {@code <client>-database-url} within two intervals (docs/tenants.md "Password changes").
+     */
+    public static final String DATABASE_URL_REFRESH = "1m";
     static final String APP_LOGIN = "app";
-    static final String IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
+    public static final String IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
     static final String TRIGGER_AUTHENTICATION = "aws-identity";
 
     public final Output<String> namespace;
@@ -461,7 +470,7 @@ public final class StackGresTenant extends ComponentResource {
 
         // Publish the binding's URI to SSM; pull it into the application's namespace.
         custom(name + "-database-url-push", "database-url", ns, labels,
-                new PushSecretSpec("1h", "Replace", "None", List.of(StoreRef.secretStore("parameter-store")),
+                new PushSecretSpec(DATABASE_URL_REFRESH, "Replace", "None", List.of(StoreRef.secretStore("parameter-store")),
                         new Selector(new SecretSelector(cluster + "-binding")),
                         List.of(new PushData(new Match("uri", new PushRemoteRef(parameter)),
                                 PushMetadata.parameterStore("SecureString")))),
@@ -471,7 +480,7 @@ public final class StackGresTenant extends ComponentResource {
         var appStore = custom(name + "-app-parameter-store", client + "-parameter-store", args.appNamespace, labels,
                 SecretStoreSpec.parameterStore(args.aws.region(), client + "-db-url-reader"), dependsOn(readerAccount));
         custom(name + "-app-database-url", appSecret, args.appNamespace, labels,
-                new ExternalSecretSpec("1h", StoreRef.secretStore(client + "-parameter-store"),
+                new ExternalSecretSpec(DATABASE_URL_REFRESH, StoreRef.secretStore(client + "-parameter-store"),
                         new Target(appSecret, "Owner", null),
                         List.of(new Data("DATABASE_URL", new RemoteRef(parameter))), null), dependsOn(appStore));
 
@@ -495,7 +504,7 @@ public final class StackGresTenant extends ComponentResource {
             }
             custom(name + "-scaler", scaling.deployment(), args.appNamespace, labels,
                     new Keda.ScaledObjectSpec(new Keda.ScaleTargetRef(scaling.deployment()), 0, scaling.maxReplicas(),
-                            scaling.cooldownSeconds(), triggers),
+                            scaling.cooldownSeconds(), triggers, new Keda.Fallback(SCALER_FAILURE_THRESHOLD, SCALER_FALLBACK_REPLICAS)),
                     scalerOptions);
         }
 

@@ -31,6 +31,36 @@ public final class TenantPooling {
             "listen_port", "logfile", "pidfile", "server_round_robin", "server_tls_ca_file", "server_tls_cert_file",
             "server_tls_ciphers", "server_tls_key_file", "server_tls_protocols", "server_tls_sslmode", "syslog",
             "syslog_facility", "syslog_ident", "unix_socket_dir", "unix_socket_group", "unix_socket_mode", "host", "password"));
+    /** The PgBouncer version StackGres 1.18.6 ships (versions-1.18.properties: pgbouncer=1.25.1-build-6.49). */
+    public static final String PGBOUNCER_VERSION = "1.25.1";
+    /**
+     * Every {@code [pgbouncer]} parameter PgBouncer {@value #PGBOUNCER_VERSION} knows on Linux: the {@code CF_ABS} keys of
+     * {@code bouncer_params[]} in src/main.c at tag pgbouncer_1_25_1 ({@code service_name} is Windows-only). Any other
+     * name makes PgBouncer exit at start-up ({@code unknown parameter: pgbouncer/...}, lib/usual/cfparser.c;
+     * {@code die("cannot load config file")}, src/main.c load_config), so a typo crash-loops the pooler.
+     */
+    public static final Set<String> PGBOUNCER_PARAMETERS = Set.of(
+            "admin_users", "application_name_add_host", "auth_dbname", "auth_file", "auth_hba_file", "auth_ident_file",
+            "auth_ldap_options", "auth_query", "auth_type", "auth_user", "autodb_idle_timeout", "cancel_wait_timeout",
+            "client_idle_timeout", "client_login_timeout", "client_tls13_ciphers", "client_tls_ca_file",
+            "client_tls_cert_file", "client_tls_ciphers", "client_tls_dheparams", "client_tls_ecdhcurve",
+            "client_tls_key_file", "client_tls_protocols", "client_tls_sslmode", "conffile", "default_pool_size",
+            "disable_pqexec", "dns_max_ttl", "dns_nxdomain_ttl", "dns_zone_check_period", "idle_transaction_timeout",
+            "ignore_startup_parameters", "job_name", "listen_addr", "listen_backlog", "listen_port", "log_connections",
+            "log_disconnections", "log_pooler_errors", "log_stats", "logfile", "max_client_conn",
+            "max_db_client_connections", "max_db_connections", "max_packet_size", "max_prepared_statements",
+            "max_user_client_connections", "max_user_connections", "min_pool_size", "peer_id", "pidfile", "pkt_buf",
+            "pool_mode", "query_timeout", "query_wait_notify", "query_wait_timeout", "reserve_pool_size",
+            "reserve_pool_timeout", "resolv_conf", "sbuf_loopcnt", "scram_iterations", "server_check_delay",
+            "server_check_query", "server_connect_timeout", "server_fast_close", "server_idle_timeout",
+            "server_lifetime", "server_login_retry", "server_reset_query", "server_reset_query_always",
+            "server_round_robin", "server_tls13_ciphers", "server_tls_ca_file", "server_tls_cert_file",
+            "server_tls_ciphers", "server_tls_key_file", "server_tls_protocols", "server_tls_sslmode", "so_reuseport",
+            "stats_period", "stats_users", "suspend_timeout", "syslog", "syslog_facility", "syslog_ident",
+            "tcp_defer_accept", "tcp_keepalive", "tcp_keepcnt", "tcp_keepidle", "tcp_keepintvl", "tcp_socket_buffer",
+            "tcp_user_timeout", "track_extra_parameters", "transaction_timeout", "unix_socket_dir", "unix_socket_group",
+            "unix_socket_mode", "user", "verbose");
+
     /** The parameters with their own typed settings here (not accepted under {@code parameters}). */
     public static final Set<String> TYPED = Set.of("pool_mode", "default_pool_size", "max_client_conn", "max_db_connections");
     /** StackGres 1.18.6's defaults for the typed parameters. */
@@ -176,7 +206,38 @@ public final class TenantPooling {
         return problems;
     }
 
-    /** One extra {@code [pgbouncer]} parameter: a name StackGres does not own and a plain value. */
+    /** " (did you mean 'x'?)" for the closest known parameter within two edits, or "". */
+    static String nearest(String name) {
+        String best = null;
+        int bestDistance = 3;
+        for (String known : new TreeSet<>(PGBOUNCER_PARAMETERS)) {
+            int d = distance(name, known);
+            if (d < bestDistance) {
+                best = known;
+                bestDistance = d;
+            }
+        }
+        return best == null ? "" : " (did you mean '" + best + "'?)";
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int[] current = new int[b.length() + 1];
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                current[j] = Math.min(Math.min(current[j - 1], previous[j]) + 1,
+                        previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            previous = current;
+        }
+        return previous[b.length()];
+    }
+
+    /** One extra {@code [pgbouncer]} parameter: a name PgBouncer knows and StackGres does not own, and a plain value. */
     public static Optional<String> parameter(String name, String value) {
         if (name == null || !PARAMETER_NAME.matcher(name).matches()) {
             return Optional.of("'" + name + "' is not a pgbouncer.ini parameter name; allowed: lower-case letters, digits and '_'");
@@ -184,6 +245,11 @@ public final class TenantPooling {
         if (BLOCKLIST.contains(name)) {
             return Optional.of("is set by StackGres " + OperatorFacts.STACKGRES + " itself (its pgbouncer blocklist); allowed: "
                     + "any pgbouncer.ini [pgbouncer] parameter except " + String.join(", ", BLOCKLIST));
+        }
+        if (!PGBOUNCER_PARAMETERS.contains(name)) {
+            return Optional.of("'" + name + "' is not a parameter of PgBouncer " + PGBOUNCER_VERSION + " (what StackGres "
+                    + OperatorFacts.STACKGRES + " ships), which refuses to start with an unknown parameter" + nearest(name)
+                    + "; allowed: a [pgbouncer] parameter of PgBouncer " + PGBOUNCER_VERSION + " (its documentation, config.md)");
         }
         if (TYPED.contains(name)) {
             return Optional.of("has its own setting (poolMode, defaultPoolSize, maxClientConnections, maxDbConnections); "

@@ -23,8 +23,6 @@ public final class TenantRules {
     static final Pattern SSM_PATH = Pattern.compile("(/[A-Za-z0-9_.-]+)+");
     static final Pattern HTTPS_URL = Pattern.compile("https://[a-z0-9.-]+\\.[a-z]{2,}(:[0-9]{1,5})?/?");
     static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
-    /** Five-field cron, as StackGres reads {@code cronSchedule}. */
-    static final Pattern CRON = Pattern.compile("\\S+( \\S+){4}");
     static final Pattern EXTENSION = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     static final Pattern TRIGGER_TYPE = Pattern.compile("[a-z][a-z0-9-]*");
     /** KEDA scalers that work on resource usage: with no pods there is nothing to measure, so never zero. */
@@ -60,8 +58,15 @@ public final class TenantRules {
         return Rules.matches(STORAGE_CLASS, value, "a storage class name (DNS subdomain) such as gp3 or premium-rwo");
     }
 
+    /** A positive CPU quantity: 0 (or 0.0) would give the pods no CPU at all. */
     public static Optional<String> cpu(String value) {
-        return Rules.matches(CPU, value, "a CPU quantity such as 500m, 1 or 2.5");
+        var shape = Rules.matches(CPU, value, "a positive CPU quantity such as 500m, 1 or 2.5");
+        if (shape.isPresent()) {
+            return shape;
+        }
+        return new java.math.BigDecimal(value.endsWith("m") ? value.substring(0, value.length() - 1) : value).signum() > 0
+                ? Optional.empty()
+                : Optional.of("'" + value + "' is not positive; allowed: a positive CPU quantity such as 500m, 1 or 2.5");
     }
 
     /** A major version StackGres ships ({@link OperatorFacts#POSTGRES_MAJORS_SHIPPED}) and the project runs. */
@@ -158,8 +163,9 @@ public final class TenantRules {
         return Rules.matches(BUCKET, value, "a bucket name: 3-63 lower-case letters, digits and '-'");
     }
 
+    /** Five-field cron, as StackGres reads {@code cronSchedule} (the project's one cron rule). */
     public static Optional<String> cronSchedule(String value) {
-        return Rules.matches(CRON, value, "a five-field cron expression such as '0 3 * * *'");
+        return dev.dataplatform.core.Cron.check(value);
     }
 
     public static Optional<String> extension(String value) {

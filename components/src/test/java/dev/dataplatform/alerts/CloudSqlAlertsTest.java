@@ -39,7 +39,7 @@ class CloudSqlAlertsTest {
     @Test
     void eachPolicyWatchesItsMetricOfTheInstanceAgainstTheProfilesThreshold() {
         var run = render(args(List.of(SLACK), List.of(), 1000));
-        assertEquals(4, run.count(POLICY), "cpu, memory, disk ceiling, connections: no disk/utilization policy under autoresize");
+        assertEquals(5, run.count(POLICY), "instance down, cpu, memory, disk ceiling, connections: no disk/utilization policy under autoresize");
         assertEquals(0, run.count(CHANNEL), "existing channels are referenced, not created");
         record Expected(String name, String metric, String aligner, double threshold) {
         }
@@ -69,11 +69,30 @@ class CloudSqlAlertsTest {
     }
 
     @Test
+    void theInstanceDownPolicyFiresOnDatabaseUpZeroOrOnNoDataAtAll() {
+        var run = render(args(List.of(SLACK), List.of(), 1000));
+        String name = "cloudsql-alerts-instance-down";
+        assertEquals("OR", run.input(POLICY, name, "combiner"), "either condition pages");
+        String t = "conditions.0.conditionThreshold.";
+        assertEquals(filter("database/up"), run.input(POLICY, name, t + "filter"));
+        assertEquals("COMPARISON_LT", run.input(POLICY, name, t + "comparison"));
+        assertEquals(1.0, ((Number) run.input(POLICY, name, t + "thresholdValue")).doubleValue());
+        assertEquals("300s", run.input(POLICY, name, t + "duration"));
+        assertEquals("ALIGN_MAX", run.input(POLICY, name, t + "aggregations.0.perSeriesAligner"));
+        String a = "conditions.1.conditionAbsent.";
+        assertEquals(filter("database/up"), run.input(POLICY, name, a + "filter"), "a stopped instance reports nothing");
+        assertEquals("300s", run.input(POLICY, name, a + "duration"));
+        assertEquals("60s", run.input(POLICY, name, a + "aggregations.0.alignmentPeriod"));
+        assertEquals(List.of(SLACK), run.input(POLICY, name, "notificationChannels"));
+        assertTrue(((String) run.input(POLICY, name, "documentation.content")).endsWith("Runbook: docs/alerts.md#cloud-sql-instance-down"));
+    }
+
+    @Test
     void withTheBackupNamespaceAPolicyMatchesTheJobsFailureLines() {
         var a = args(List.of(SLACK), List.of(), 1000);
         var run = render(new CloudSqlAlerts.Args(a.project(), a.instanceName(), a.thresholds(), a.notificationChannels(),
                 a.emails(), a.diskAutoresizeLimitGb(), a.maxConnections(), a.labels(), "pg-logical-backups"));
-        assertEquals(5, run.count(POLICY));
+        assertEquals(6, run.count(POLICY));
         String name = "cloudsql-alerts-logical-backup-failed";
         assertEquals("resource.type=\"k8s_container\" AND resource.labels.namespace_name=\"pg-logical-backups\" AND "
                 + "(jsonPayload.result=\"failure\" OR textPayload:\"\\\"result\\\":\\\"failure\\\"\")",
@@ -88,7 +107,7 @@ class CloudSqlAlertsTest {
     @Test
     void withoutAnAutoresizeCeilingThereIsNoCeilingPolicy() {
         var run = render(args(List.of(SLACK), List.of(), 0));
-        assertEquals(3, run.count(POLICY));
+        assertEquals(4, run.count(POLICY));
         assertTrue(run.all(POLICY).stream().noneMatch(r -> r.name().endsWith("disk-ceiling")));
     }
 

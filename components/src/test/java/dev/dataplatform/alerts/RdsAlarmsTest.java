@@ -27,7 +27,7 @@ class RdsAlarmsTest {
     void eachAlarmWatchesItsMetricOfTheInstanceAndNotifiesTheTopic() {
         var run = Harness.preview("stage", ctx -> new RdsAlarms("rds-alarms", args(TOPIC, 20, 200, 200),
                 ComponentResourceOptions.Empty)).succeeded();
-        assertEquals(6, run.count(ALARM));
+        assertEquals(7, run.count(ALARM));
         record Expected(String alarm, String metric, String statistic, String comparison, double threshold) {
         }
         for (var e : List.of(
@@ -54,12 +54,54 @@ class RdsAlarmsTest {
             assertEquals(List.of(TOPIC), run.input(ALARM, name, "alarmActions"), name);
             assertEquals(List.of(TOPIC), run.input(ALARM, name, "okActions"), name);
             assertTrue(((String) run.input(ALARM, name, "alarmDescription")).contains("Runbook: docs/alerts.md#rds-"), name);
+            assertEquals("missing", run.input(ALARM, name, "treatMissingData"), "a threshold alarm keeps its state without data: " + name);
         }
+        // The outage alarm: a running instance publishes CPUUtilization every minute; no sample for 10 minutes breaches.
+        String down = "rds-alarms-instance-down";
+        assertEquals("dp-stage-rds-instance-down", run.input(ALARM, down, "name"));
+        assertEquals("CPUUtilization", run.input(ALARM, down, "metricName"));
+        assertEquals("SampleCount", run.input(ALARM, down, "statistic"));
+        assertEquals("LessThanThreshold", run.input(ALARM, down, "comparisonOperator"));
+        assertEquals(1.0, ((Number) run.input(ALARM, down, "threshold")).doubleValue());
+        assertEquals("breaching", run.input(ALARM, down, "treatMissingData"), "missing data is the outage");
+        assertEquals(10, ((Number) run.input(ALARM, down, "evaluationPeriods")).intValue());
+        assertEquals(List.of(TOPIC), run.input(ALARM, down, "alarmActions"));
+        assertTrue(((String) run.input(ALARM, down, "alarmDescription")).endsWith("Runbook: docs/alerts.md#rds-instance-down"));
         assertTrue(((String) run.input(ALARM, "rds-alarms-free-storage", "alarmDescription")).contains("ceiling 200 GiB"));
         // A looser ceiling percent still fires under the autoscaling trigger, never at it.
         assertEquals(5, RdsAlarms.freeStoragePercent(80));
         assertEquals(5, RdsAlarms.freeStoragePercent(90));
         assertEquals(2, RdsAlarms.freeStoragePercent(98));
+    }
+
+    @Test
+    void freeStorageFollowsTheCurrentAllocation() {
+        // Autoscaling grew the 20 GiB allocation to 150 GiB: the bar is 5% of 150 GiB, not of the first 20.
+        var grown = new RdsAlarms.Args("dp-stage-rds", "data-platform-stage", EnvironmentProfile.alertThresholds(Environment.STAGE),
+                TOPIC, 20, 200, 200, Map.of(), com.pulumi.core.Output.of(150));
+        var run = Harness.preview("stage", ctx -> new RdsAlarms("rds-alarms", grown, ComponentResourceOptions.Empty)).succeeded();
+        assertEquals(150 * 0.05 * 1024 * 1024 * 1024, ((Number) run.input(ALARM, "rds-alarms-free-storage", "threshold")).doubleValue(), 1.0);
+        assertTrue(((String) run.input(ALARM, "rds-alarms-free-storage", "alarmDescription")).contains("5% of the 150 GiB allocation"));
+    }
+
+    @Test
+    void readIopsMustStayUnderTheGp3Baseline() {
+        assertEquals(3000, RdsAlarms.gp3BaselineIops(20));
+        assertEquals(3000, RdsAlarms.gp3BaselineIops(399));
+        assertEquals(12000, RdsAlarms.gp3BaselineIops(400));
+        assertTrue(RdsAlarms.readIopsProblem(2999, 20).isEmpty());
+        assertEquals("readIops 3000 can never be exceeded: gp3 storage of 20 GiB delivers 3000 IOPS in total (reads and writes; "
+                + "below 400 GiB); allowed: 1 to 2999", RdsAlarms.readIopsProblem(3000, 20).orElseThrow());
+        assertTrue(RdsAlarms.readIopsProblem(3000, 400).isEmpty(), "striped gp3: 12,000 IOPS");
+        assertTrue(RdsAlarms.readIopsProblem(12000, 500).isPresent());
+        var t = new dev.dataplatform.core.AlertThresholds(80, 90, 90, 80, 256, 3000, 20, 5, 120);
+        var error = assertThrows(IllegalArgumentException.class, () -> new RdsAlarms.Args("dp-prod-rds", "data-platform-prod", t,
+                TOPIC, 20, 500, 400, Map.of()));
+        assertTrue(error.getMessage().contains("can never be exceeded"), error.getMessage());
+        for (var env : Environment.values()) {
+            assertTrue(RdsAlarms.readIopsProblem(EnvironmentProfile.alertThresholds(env).readIops(), 20).isEmpty(),
+                    "every profile's default is reachable on the smallest volume: " + env);
+        }
     }
 
     @Test

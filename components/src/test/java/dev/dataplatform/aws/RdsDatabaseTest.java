@@ -42,6 +42,7 @@ class RdsDatabaseTest {
                 .backupRetentionDays(14)
                 .tags(Map.of("environment", "prod"))
                 .region("eu-west-1")
+                .accountId("123456789012")
                 .ssmParameterName("/data-platform/prod/database/connection")
                 .databases(List.of(new DatabaseModel("metadata", List.of(), List.of("postgis"), false,
                         List.of(new Login("dagster", Access.WRITER), new Login("catalog_api", Access.READER)))));
@@ -226,6 +227,19 @@ class RdsDatabaseTest {
         assertEquals("/data-platform/prod/database/connection", parameter.inputs().get("name"));
         assertEquals("String", parameter.inputs().get("type"));
         assertEquals("[unknown]", parameter.inputs().get("value"), "built from the address, known after creation");
+    }
+
+    @Test
+    void theMonitoringRoleTrustsRdsForThisAccountOnly() {
+        var run = run(Environment.PROD, prod().monitoringIntervalSeconds(60).build());
+        var trust = com.google.gson.JsonParser.parseString((String) run.input("aws:iam/role:Role", "metadata-monitoring",
+                "assumeRolePolicy")).getAsJsonObject().getAsJsonArray("Statement").get(0).getAsJsonObject();
+        assertEquals("monitoring.rds.amazonaws.com", trust.getAsJsonObject("Principal").get("Service").getAsString());
+        assertEquals("123456789012", trust.getAsJsonObject("Condition").getAsJsonObject("StringEquals")
+                .get("aws:SourceAccount").getAsString());
+        // Without the account the trust has no condition, and the guardrail says so.
+        var open = run(Environment.PROD, prod().accountId(null).monitoringIntervalSeconds(60).build());
+        assertEquals(List.of("iam-trust-exact"), open.findings(Environment.PROD).stream().map(Finding::rule).distinct().toList());
     }
 
     @Test

@@ -37,8 +37,13 @@ class RdsProxyTest {
     static final String PROXY_ARN = "arn:aws:rds:eu-west-1:123456789012:db-proxy:prx-0123456789abcdef0";
     static final String KEY = "arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-1111-2222-3333-444455556666";
 
+    static final String ACCOUNT = "123456789012";
+    /** The default pool over one DBA-kept least-privilege login. */
+    static final RdsProxy.Settings POOLED = new RdsProxy.Settings(50, 25, 120,
+            List.of(new RdsProxy.LoginSecret("reporting", REPORTING_SECRET)));
+
     static RdsDatabase.Args.Builder withProxy(RdsProxy.Settings settings) {
-        return RdsDatabaseTest.prod().proxy(settings);
+        return RdsDatabaseTest.prod().accountId(ACCOUNT).proxy(settings);
     }
 
     static Harness.Run run(RdsDatabase.Args args) {
@@ -52,7 +57,7 @@ class RdsProxyTest {
 
     @Test
     void theProxyRequiresTlsAndIamForPostgresqlInTheInstancesSubnets() {
-        var run = run(withProxy(RdsProxy.Settings.defaults()).build());
+        var run = run(withProxy(POOLED).build());
         var proxy = run.resource(PROXY, "metadata-proxy");
         assertEquals("data-platform-prod", proxy.inputs().get("name"));
         assertEquals("POSTGRESQL", proxy.inputs().get("engineFamily"));
@@ -67,11 +72,11 @@ class RdsProxyTest {
 
     @Test
     void thePoolTakesAtMostHalfOfMaxConnectionsByDefaultAndTargetsTheInstance() {
-        var run = run(withProxy(RdsProxy.Settings.defaults()).build());
+        var run = run(withProxy(POOLED).build());
         assertEquals(50L, run.input(POOL, "metadata-proxy", "connectionPoolConfig.maxConnectionsPercent"));
         assertEquals(25L, run.input(POOL, "metadata-proxy", "connectionPoolConfig.maxIdleConnectionsPercent"));
         assertEquals(120L, run.input(POOL, "metadata-proxy", "connectionPoolConfig.connectionBorrowTimeout"));
-        var custom = run(withProxy(new RdsProxy.Settings(80, 10, 30, List.of())).build());
+        var custom = run(withProxy(new RdsProxy.Settings(80, 10, 30, POOLED.loginSecrets())).build());
         assertEquals(80L, custom.input(POOL, "metadata-proxy", "connectionPoolConfig.maxConnectionsPercent"));
         assertEquals(10L, custom.input(POOL, "metadata-proxy", "connectionPoolConfig.maxIdleConnectionsPercent"));
         assertEquals(30L, custom.input(POOL, "metadata-proxy", "connectionPoolConfig.connectionBorrowTimeout"));
@@ -80,7 +85,7 @@ class RdsProxyTest {
 
     @Test
     void theProxysGroupAdmitsOnly5432FromWhoeverMayReachTheInstance() {
-        var run = run(withProxy(RdsProxy.Settings.defaults()).build());
+        var run = run(withProxy(POOLED).build());
         assertEquals("data-platform-prod-proxy", run.input(GROUP, "metadata-proxy", "name"));
         var fromGroup = run.resource(INGRESS, "metadata-proxy-from-sg-0a1b2c3d4e5f67890");
         assertEquals("sg-0a1b2c3d4e5f67890", fromGroup.inputs().get("referencedSecurityGroupId"));
@@ -164,37 +169,38 @@ class RdsProxyTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void atDeployTimeTheProxyLogsInWithTheManagedSecretAndClientsNeedIam() throws Exception {
-        var recorded = deploy(withProxy(RdsProxy.Settings.defaults()).build());
+    void atDeployTimeTheProxyPoolsTheDbaKeptLoginsOnlyAndClientsNeedIam() throws Exception {
+        var recorded = deploy(withProxy(POOLED).build());
         var auths = (List<Map<String, Object>>) recorded.get(PROXY + " metadata-proxy").get("auths");
-        assertEquals(1, auths.size());
+        assertEquals(List.of(REPORTING_SECRET), auths.stream().map(a -> a.get("secretArn")).toList(), "no master user by default");
         assertEquals("SECRETS", auths.get(0).get("authScheme"));
         assertEquals("REQUIRED", auths.get(0).get("iamAuth"), "clients must present an IAM token");
-        assertEquals(MASTER_SECRET, auths.get(0).get("secretArn"));
         assertFalse(auths.get(0).containsKey("username"), "the username comes from the secret");
 
         var trust = JsonParser.parseString((String) recorded.get(ROLE + " metadata-proxy").get("assumeRolePolicy")).getAsJsonObject();
-        assertEquals("rds.amazonaws.com", trust.getAsJsonArray("Statement").get(0).getAsJsonObject()
-                .getAsJsonObject("Principal").get("Service").getAsString());
+        var trusted = trust.getAsJsonArray("Statement").get(0).getAsJsonObject();
+        assertEquals("rds.amazonaws.com", trusted.getAsJsonObject("Principal").get("Service").getAsString());
+        assertEquals(ACCOUNT, trusted.getAsJsonObject("Condition").getAsJsonObject("StringEquals").get("aws:SourceAccount").getAsString(),
+                "RDS may use the role for this account's requests only");
         var policy = JsonParser.parseString((String) recorded.get(ROLE_POLICY + " metadata-proxy-secrets").get("policy")).getAsJsonObject();
         var statements = policy.getAsJsonArray("Statement");
         assertEquals(1, statements.size(), "no kms statement without a CMK: " + policy);
-        assertEquals(List.of(MASTER_SECRET), strings(statements.get(0).getAsJsonObject().getAsJsonArray("Resource")));
+        assertEquals(List.of(REPORTING_SECRET), strings(statements.get(0).getAsJsonObject().getAsJsonArray("Resource")),
+                "the proxy's role cannot read the master secret");
         assertEquals(List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"),
                 strings(statements.get(0).getAsJsonObject().getAsJsonArray("Action")));
 
         var connect = JsonParser.parseString((String) recorded.get(POLICY + " metadata-proxy-connect").get("policy")).getAsJsonObject();
         var statement = connect.getAsJsonArray("Statement").get(0).getAsJsonObject();
         assertEquals(List.of("rds-db:connect"), strings(statement.getAsJsonArray("Action")));
-        assertEquals(List.of("arn:aws:rds-db:eu-west-1:123456789012:dbuser:prx-0123456789abcdef0/platform_admin"),
+        assertEquals(List.of("arn:aws:rds-db:eu-west-1:123456789012:dbuser:prx-0123456789abcdef0/reporting"),
                 strings(statement.getAsJsonArray("Resource")));
     }
 
     @Test
     @SuppressWarnings("unchecked")
-    void dbaKeptLoginsAndACmkWidenThePoliciesByExactlyThoseArns() throws Exception {
-        var recorded = deploy(withProxy(new RdsProxy.Settings(50, 25, 120,
-                List.of(new RdsProxy.LoginSecret("reporting", REPORTING_SECRET)))).kmsKeyId(KEY).build());
+    void theMasterUserIsProxiedOnlyOnRequestAndNeverInTheExportedConnectPolicy() throws Exception {
+        var recorded = deploy(withProxy(new RdsProxy.Settings(50, 25, 120, POOLED.loginSecrets(), true)).kmsKeyId(KEY).build());
         var auths = (List<Map<String, Object>>) recorded.get(PROXY + " metadata-proxy").get("auths");
         assertEquals(List.of(MASTER_SECRET, REPORTING_SECRET), auths.stream().map(a -> a.get("secretArn")).toList());
         assertTrue(auths.stream().allMatch(a -> "REQUIRED".equals(a.get("iamAuth"))));
@@ -208,8 +214,8 @@ class RdsProxyTest {
                 .getAsJsonObject("StringEquals").get("kms:ViaService").getAsString());
         var resources = strings(JsonParser.parseString((String) recorded.get(POLICY + " metadata-proxy-connect").get("policy"))
                 .getAsJsonObject().getAsJsonArray("Statement").get(0).getAsJsonObject().getAsJsonArray("Resource"));
-        assertEquals(List.of("arn:aws:rds-db:eu-west-1:123456789012:dbuser:prx-0123456789abcdef0/platform_admin",
-                "arn:aws:rds-db:eu-west-1:123456789012:dbuser:prx-0123456789abcdef0/reporting"), resources);
+        assertEquals(List.of("arn:aws:rds-db:eu-west-1:123456789012:dbuser:prx-0123456789abcdef0/reporting"), resources,
+                "applications that attach the exported policy cannot connect as the master user");
     }
 
     static List<String> strings(com.google.gson.JsonArray array) {
@@ -231,6 +237,8 @@ class RdsProxyTest {
                         "is the master user"),
                 Arguments.of(new RdsProxy.Settings(40, 10, 120, List.of(new RdsProxy.LoginSecret("reporting", "reporting"))), null,
                         "is not a Secrets Manager secret ARN"),
+                Arguments.of(RdsProxy.Settings.defaults(), null, "proxy.loginSecrets is empty: the proxy pools password logins"),
+                Arguments.of(new RdsProxy.Settings(50, 25, 120, List.of(), true), null, "proxy.loginSecrets is empty"),
                 Arguments.of(RdsProxy.Settings.defaults(), "arn:aws:kms:eu-west-1:123456789012:alias/rds",
                         "proxy.kmsKeyId 'arn:aws:kms:eu-west-1:123456789012:alias/rds' is an alias"));
     }

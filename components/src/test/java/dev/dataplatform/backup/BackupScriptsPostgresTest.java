@@ -259,17 +259,17 @@ class BackupScriptsPostgresTest {
         var env = awsEnvironment(directory);
         Path file = directory.resolve("pgpass");
         ok(run(env, scripts, BackupScripts.RDS_TOKEN, file.toString(), "db.abc.eu-west-1.rds.amazonaws.com", "5432",
-                "pg_backup", "--once"));
+                "dp_backup", "--once"));
         assertEquals(List.of("rds generate-db-auth-token --hostname db.abc.eu-west-1.rds.amazonaws.com --port 5432 "
-                + "--username pg_backup --region eu-west-1"), Files.readAllLines(directory.resolve("aws/calls.log")));
+                + "--username dp_backup --region eu-west-1"), Files.readAllLines(directory.resolve("aws/calls.log")));
         // Every ':' of the token escaped, so the fifth field is the whole token; 0600, or libpq ignores the file.
-        assertEquals("*:*:*:pg_backup:db.abc.eu-west-1.rds.amazonaws.com\\:5432/?Action=connect&DBUser=pg_backup"
+        assertEquals("*:*:*:dp_backup:db.abc.eu-west-1.rds.amazonaws.com\\:5432/?Action=connect&DBUser=dp_backup"
                 + "&X-Amz-Expires=900&X-Amz-Signature=f00d", Files.readString(file).strip());
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
 
         // libpq reads that file as the password of a password-checked login: a role whose password is the token
         // logs in with PGPASSFILE alone (and is refused without it), so the escaping is what libpq expects.
-        String token = "db.abc.eu-west-1.rds.amazonaws.com:5432/?Action=connect&DBUser=pg_backup&X-Amz-Expires=900&X-Amz-Signature=f00d";
+        String token = "db.abc.eu-west-1.rds.amazonaws.com:5432/?Action=connect&DBUser=dp_backup&X-Amz-Expires=900&X-Amz-Signature=f00d";
         ok(server.sql("postgres", "postgres", "CREATE ROLE pgpass_probe LOGIN PASSWORD '" + token + "'"));
         String hba = ok(server.sql("postgres", "postgres", "SHOW hba_file")).out();
         Path hbaFile = Path.of(hba);
@@ -278,7 +278,7 @@ class BackupScriptsPostgresTest {
             // The probe role must prove its password; every other line stays as the harness set it (trust).
             Files.writeString(hbaFile, "host all pgpass_probe 127.0.0.1/32 scram-sha-256\n" + original);
             ok(server.sql("postgres", "postgres", "SELECT pg_reload_conf()"));
-            Files.writeString(file, Files.readString(file).replace(":pg_backup:", ":pgpass_probe:"));
+            Files.writeString(file, Files.readString(file).replace(":dp_backup:", ":pgpass_probe:"));
             var with = run(Map.of("PGPASSFILE", file.toString(), "PGUSER", "pgpass_probe"), scripts, BackupScripts.DUMP,
                     directory.resolve("probe").toString(), "postgres");
             assertEquals(0, with.exitCode(), with.out() + with.err());

@@ -24,10 +24,10 @@ class LogicalBackupTest {
     static LogicalBackup.Args args(LogicalBackup.Drill drill) {
         return new LogicalBackup.Args("acme-data-dev", "europe-west1", CONNECTION, Output.of("10.20.0.3"),
                 "acme-lake-dev-pg-dumps", "cloudsql/dev/", 7, false, "30 1 * * *", List.of("pgstac", "dagster"),
-                "pg_backup", "gcp-secret-manager", "pg-backup-password-dev", drill, Map.of("team", "data"));
+                "dp_backup", "gcp-secret-manager", "pg-backup-password-dev", drill, Map.of("team", "data"));
     }
 
-    static final LogicalBackup.Drill DRILL = new LogicalBackup.Drill("2026-12-01", "pg_restore_drill",
+    static final LogicalBackup.Drill DRILL = new LogicalBackup.Drill("2026-12-01", "dp_restore_drill",
             "pg-restore-drill-password-dev", Map.of("pgstac", List.of("pgstac.items")));
 
     static Harness.Run render(LogicalBackup.Drill drill) {
@@ -71,7 +71,7 @@ class LogicalBackupTest {
         assertEquals(LogicalBackup.POSTGRES_IMAGE, dump.get("image"));
         assertEquals(List.of("sh", "/scripts/pg-dump.sh", "/backups", "pgstac", "dagster"), dump.get("command"));
         var env = list(dump, "env");
-        assertTrue(env.contains(Map.of("name", "PGUSER", "value", "pg_backup")), env.toString());
+        assertTrue(env.contains(Map.of("name", "PGUSER", "value", "dp_backup")), env.toString());
         assertTrue(env.contains(Map.of("name", "PGPORT", "value", Integer.toString(CloudSqlProxy.PORT))), env.toString());
         var upload = list(pod, "containers").get(0);
         assertEquals(LogicalBackup.GCLOUD_IMAGE, upload.get("image"));
@@ -153,7 +153,7 @@ class LogicalBackupTest {
         var restore = list(pod, "containers").get(0);
         assertEquals(List.of("sh", "/scripts/restore-drill.sh", "/backups", "pgstac", "restore_drill_pgstac", "pgstac.items"),
                 restore.get("command"));
-        assertTrue(list(restore, "env").contains(Map.of("name", "PGUSER", "value", "pg_restore_drill")));
+        assertTrue(list(restore, "env").contains(Map.of("name", "PGUSER", "value", "dp_restore_drill")));
         assertFalse(list(restore, "env").toString().contains("password-dev"), "the password is a Secret reference");
     }
 

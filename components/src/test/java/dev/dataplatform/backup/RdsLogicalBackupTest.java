@@ -30,10 +30,10 @@ class RdsLogicalBackupTest {
                 RdsDatabase.adminConnection(Output.of("db.abc.eu-west-1.rds.amazonaws.com"), "platform_admin",
                         Output.ofSecret("master")),
                 "10.30.0.0/16", "acme-lake-stage-pg-dumps", "rds/stage", 14, true, "15 2 * * *",
-                List.of("metadata", "dagster"), postgis, "pg_backup", drill, topic, Map.of("team", "data"));
+                List.of("metadata", "dagster"), postgis, "dp_backup", drill, topic, Map.of("team", "data"));
     }
 
-    static final RdsLogicalBackup.Drill WEEKLY = new RdsLogicalBackup.Drill("pg_restore_drill", "0 5 * * 1", null,
+    static final RdsLogicalBackup.Drill WEEKLY = new RdsLogicalBackup.Drill("dp_restore_drill", "0 5 * * 1", null,
             Map.of("dagster", List.of("public.runs")));
 
     static Harness.Run render(RdsLogicalBackup.Args args) {
@@ -65,7 +65,7 @@ class RdsLogicalBackupTest {
         assertEquals("rds-auth-token", init.get(0).get("name"));
         assertEquals("Always", init.get(0).get("restartPolicy"), "a native sidecar renews the token during the dumps");
         assertEquals(RdsLogicalBackup.AWS_CLI_IMAGE, init.get(0).get("image"));
-        assertTrue(init.get(0).get("command").toString().contains("/tokens/pgpass \"$PGHOST\" 5432 pg_backup"), init.get(0).toString());
+        assertTrue(init.get(0).get("command").toString().contains("/tokens/pgpass \"$PGHOST\" 5432 dp_backup"), init.get(0).toString());
         var dump = init.get(1);
         assertEquals("postgres:16.13-bookworm", dump.get("image"), "client tools of the server's major version");
         assertEquals(List.of("sh", "/scripts/record.sh", "/backups/dump.result", "/scripts/pg-dump.sh", "/backups",
@@ -73,7 +73,7 @@ class RdsLogicalBackupTest {
         var env = list(dump, "env");
         assertTrue(env.contains(Map.of("name", "PGSSLMODE", "value", "require")), env.toString());
         assertTrue(env.contains(Map.of("name", "PGPASSFILE", "value", "/tokens/pgpass")), env.toString());
-        assertTrue(env.contains(Map.of("name", "PGUSER", "value", "pg_backup")), env.toString());
+        assertTrue(env.contains(Map.of("name", "PGUSER", "value", "dp_backup")), env.toString());
         assertFalse(env.toString().contains("PGPASSWORD"), "no static password anywhere");
         var upload = list(pod, "containers").get(0);
         assertEquals(List.of("sh", "/scripts/s3-upload.sh", "/backups", "s3://acme-lake-stage-pg-dumps/rds/stage", "metadata",
@@ -114,13 +114,13 @@ class RdsLogicalBackupTest {
         assertTrue(trust.contains("\"" + OIDC + ":sub\":\"system:serviceaccount:rds-logical-backups:rds-logical-backup\""), trust);
         String backup = policy(run, "rds-logical-backup-backup-policy");
         assertTrue(backup.contains("{\"Effect\":\"Allow\",\"Action\":[\"s3:PutObject\"],\"Resource\":[\"arn:aws:s3:::acme-lake-stage-pg-dumps/rds/stage/*\"]}"), backup);
-        assertTrue(backup.contains("\"Action\":[\"rds-db:connect\"],\"Resource\":[\"arn:aws:rds-db:eu-west-1:210987654321:dbuser:db-ABCDEFGHIJKL/pg_backup\"]"), backup);
+        assertTrue(backup.contains("\"Action\":[\"rds-db:connect\"],\"Resource\":[\"arn:aws:rds-db:eu-west-1:210987654321:dbuser:db-ABCDEFGHIJKL/dp_backup\"]"), backup);
         assertTrue(backup.contains("\"Action\":[\"cloudwatch:PutMetricData\"],\"Resource\":[\"*\"],\"Condition\":{\"StringEquals\":{\"cloudwatch:namespace\":\"DataPlatform/LogicalBackups\"}}"), backup);
         assertFalse(backup.contains("s3:GetObject") || backup.contains("s3:ListBucket") || backup.contains("s3:DeleteObject"), backup);
         String drill = policy(run, "rds-logical-backup-drill-policy");
         assertTrue(drill.contains("\"Action\":[\"s3:GetObject\"]"), drill);
         assertTrue(drill.contains("\"Action\":[\"s3:ListBucket\"],\"Resource\":[\"arn:aws:s3:::acme-lake-stage-pg-dumps\"],\"Condition\":{\"StringLike\":{\"s3:prefix\":\"rds/stage/*\"}}"), drill);
-        assertTrue(drill.contains("dbuser:db-ABCDEFGHIJKL/pg_restore_drill\""), drill);
+        assertTrue(drill.contains("dbuser:db-ABCDEFGHIJKL/dp_restore_drill\""), drill);
         assertFalse(drill.contains("s3:PutObject"), drill);
     }
 
@@ -128,14 +128,14 @@ class RdsLogicalBackupTest {
     void theLoginsHaveLeastPrivilegeAndPostgisAddsRdsSuperuserToTheDrillOnly() {
         var withPostgis = render(args("16", WEEKLY, List.of("metadata"), null));
         assertEquals(List.of("rds_iam", "pg_read_all_data"),
-                withPostgis.input("postgresql:index/role:Role", "rds-logical-backup-login-pg_backup", "roles"));
-        assertEquals(false, withPostgis.input("postgresql:index/role:Role", "rds-logical-backup-login-pg_backup", "createDatabase"));
+                withPostgis.input("postgresql:index/role:Role", "rds-logical-backup-login-dp_backup", "roles"));
+        assertEquals(false, withPostgis.input("postgresql:index/role:Role", "rds-logical-backup-login-dp_backup", "createDatabase"));
         assertEquals(List.of("rds_iam", "rds_superuser"),
-                withPostgis.input("postgresql:index/role:Role", "rds-logical-backup-login-pg_restore_drill", "roles"));
-        assertEquals(true, withPostgis.input("postgresql:index/role:Role", "rds-logical-backup-login-pg_restore_drill", "createDatabase"));
-        assertEquals(List.of("CONNECT"), withPostgis.input("postgresql:index/grant:Grant", "rds-logical-backup-metadata-connect-pg_backup", "privileges"));
+                withPostgis.input("postgresql:index/role:Role", "rds-logical-backup-login-dp_restore_drill", "roles"));
+        assertEquals(true, withPostgis.input("postgresql:index/role:Role", "rds-logical-backup-login-dp_restore_drill", "createDatabase"));
+        assertEquals(List.of("CONNECT"), withPostgis.input("postgresql:index/grant:Grant", "rds-logical-backup-metadata-connect-dp_backup", "privileges"));
         var without = render(args("16", WEEKLY, List.of(), null));
-        assertEquals(List.of("rds_iam"), without.input("postgresql:index/role:Role", "rds-logical-backup-login-pg_restore_drill", "roles"));
+        assertEquals(List.of("rds_iam"), without.input("postgresql:index/role:Role", "rds-logical-backup-login-dp_restore_drill", "roles"));
         assertEquals(0, render(args("16", null, List.of("metadata"), null)).count("postgresql:index/role:Role") - 1,
                 "no drill, no drill login");
     }
@@ -177,7 +177,7 @@ class RdsLogicalBackupTest {
                 "restore_drill_dagster", "public.runs"), init.get(2).get("command"));
         assertEquals(List.of("sh", "/scripts/drill-report.sh", "dagster", "/backups/fetch.result", "/backups/drill.result"),
                 list(pod, "containers").get(0).get("command"));
-        var onDemand = render(args("16", new RdsLogicalBackup.Drill("pg_restore_drill", null, "2026-12-01", Map.of()), List.of(), null));
+        var onDemand = render(args("16", new RdsLogicalBackup.Drill("dp_restore_drill", null, "2026-12-01", Map.of()), List.of(), null));
         assertEquals(Map.of("metadata", "rds-restore-drill-metadata-2026-12-01", "dagster", "rds-restore-drill-dagster-2026-12-01"),
                 onDemand.output("jobs"));
         assertEquals(1, onDemand.count("kubernetes:batch/v1:CronJob"));

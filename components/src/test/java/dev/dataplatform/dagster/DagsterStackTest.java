@@ -42,6 +42,7 @@ class DagsterStackTest {
             var dagster = new DagsterStack("dagster", args, ComponentResourceOptions.Empty);
             ctx.export("webserverService", dagster.webserverService);
             ctx.export("webserverUrl", dagster.webserverUrl);
+            ctx.export("uiUrl", dagster.uiUrl);
         }).succeeded();
     }
 
@@ -69,14 +70,22 @@ class DagsterStackTest {
         assertEquals("dagster", value(release, "global.serviceAccountName"));
         assertEquals(false, value(release, "serviceAccount.create"));
         assertEquals(0L, run.count(EXTERNAL), "IAM auth needs no password Secret");
-        assertEquals(List.of("helm-init-container-limits"), run.findings(Environment.PROD).stream().map(f -> f.rule()).toList());
-        assertEquals("http://dagster-dagster-webserver.data-apps.svc.cluster.local:80", run.output("webserverUrl"));
+        assertEquals(List.of(), run.findings(Environment.PROD).stream().map(f -> f.rule()).toList());
+        assertEquals("http://dagster-dagster-webserver.data-apps.svc.cluster.local:8080", run.output("webserverUrl"));
+        assertEquals(8080L, value(release, "dagsterWebserver.service.port"), "unprivileged: the webserver runs as 10001 with no capabilities");
     }
 
     @Test
     void runsAreQueuedAndLaunchedAsKubernetesJobs() {
         var release = run(Environment.DEV, args(Environment.DEV).maxConcurrentRuns(4).build()).resource(RELEASE, "dagster");
-        assertEquals("K8sRunLauncher", value(release, "runLauncher.type"));
+        // Declared as the chart's CustomRunLauncher: the chart's K8sRunLauncher template always names a password Secret.
+        assertEquals("CustomRunLauncher", value(release, "runLauncher.type"));
+        assertEquals("dagster_k8s", value(release, "runLauncher.config.customRunLauncher.module"));
+        assertEquals("K8sRunLauncher", value(release, "runLauncher.config.customRunLauncher.class"));
+        assertEquals("dagster-instance", value(release, "runLauncher.config.customRunLauncher.config.instance_config_map"));
+        assertEquals("data-apps", value(release, "runLauncher.config.customRunLauncher.config.job_namespace"));
+        assertEquals("dagster", value(release, "runLauncher.config.customRunLauncher.config.service_account_name"));
+        assertFalse(release.input("runLauncher.config.customRunLauncher.config.postgres_password_secret").isPresent(), "IAM login: no password Secret for runs");
         assertEquals(Map.of("enabled", true, "type", "QueuedRunCoordinator",
                         "config", Map.of("queuedRunCoordinator", Map.of("maxConcurrentRuns", 4L))),
                 value(release, "dagsterDaemon.runCoordinator"));
@@ -91,10 +100,11 @@ class DagsterStackTest {
         var release = run(environment, args(environment).build()).resource(RELEASE, "dagster");
         int memory = DagsterStack.workerMemoryGiB(environment);
         assertEquals(Map.of(Environment.DEV, 4, Environment.STAGE, 8, Environment.PROD, 16).get(environment), memory);
-        assertEquals(memory + "Gi", value(release, "runLauncher.config.k8sRunLauncher.resources.limits.memory"));
-        assertEquals(memory + "Gi", value(release, "runLauncher.config.k8sRunLauncher.resources.requests.memory"));
-        assertEquals(List.of("DUCKDB_MEMORY_LIMIT=" + (memory * 3 / 4) + "GiB"),
-                value(release, "runLauncher.config.k8sRunLauncher.envVars"));
+        assertEquals(memory + "Gi", value(release, "runLauncher.config.customRunLauncher.config.resources.limits.memory"));
+        assertEquals(memory + "Gi", value(release, "runLauncher.config.customRunLauncher.config.resources.requests.memory"));
+        assertEquals(List.of("DUCKDB_MEMORY_LIMIT=" + (memory * 3 / 4) + "GiB"), value(release, "runLauncher.config.customRunLauncher.config.env_vars"));
+        // Code locations pass nothing into runs: dagster-k8s would let their (code server) resources override these.
+        assertEquals(Map.of("enabled", false), value(release, "dagster-user-deployments.deployments.0.includeConfigInLaunchedRuns"));
         assertEquals(environment == Environment.DEV ? 1L : 2L, value(release, "dagsterWebserver.replicaCount"));
     }
 
@@ -179,6 +189,8 @@ class DagsterStackTest {
         var run = run(Environment.DEV, args(Environment.DEV).database(password).build());
         var release = run.resource(RELEASE, "dagster");
         assertEquals("dagster-postgresql-secret", value(release, "global.postgresqlSecretName"));
+        assertEquals("dagster-postgresql-secret", value(release, "runLauncher.config.customRunLauncher.config.postgres_password_secret"),
+                "runs read the password from the Secret External Secrets owns");
         assertFalse(release.input("values.global.postgresqlAuthWifEnabled").isPresent());
         assertFalse(release.input("values.postgresql.authProvider").isPresent());
         var secret = run.resource(EXTERNAL, "dagster-postgresql-password");
@@ -207,7 +219,9 @@ class DagsterStackTest {
         assertEquals(5432L, value(release, "postgresql.service.port"));
         assertEquals(Map.of("sslmode", "disable"), value(release, "postgresql.postgresqlParams"), "the proxy does the mTLS");
         for (String pods : List.of("dagsterWebserver.extraPrependedInitContainers", "dagsterDaemon.extraPrependedInitContainers",
-                "runLauncher.config.k8sRunLauncher.runK8sConfig.podSpecConfig.initContainers")) {
+                "runLauncher.config.customRunLauncher.config.run_k8s_config.pod_spec_config.init_containers",
+                // Code servers open the instance too (sensors and schedules get the daemon's instance, at 127.0.0.1).
+                "dagster-user-deployments.deployments.0.initContainers")) {
             var args = proxyArgs(value(release, pods));
             assertEquals(List.of("--private-ip", "--auto-iam-authn"), args.subList(0, 2), pods);
             assertEquals(CONNECTION, args.get(args.size() - 1), pods);
@@ -228,6 +242,8 @@ class DagsterStackTest {
         var args = proxyArgs(value(release, "dagsterDaemon.extraPrependedInitContainers"));
         assertFalse(args.contains("--auto-iam-authn"), args.toString());
         assertEquals("dagster-postgresql-secret", value(release, "global.postgresqlSecretName"));
+        assertEquals("dagster-postgresql-secret", value(release, "runLauncher.config.customRunLauncher.config.postgres_password_secret"),
+                "runs read the password from the Secret External Secrets owns");
     }
 
     @Test
@@ -241,12 +257,14 @@ class DagsterStackTest {
         var limits = run.resource("kubernetes:core/v1:LimitRange", "dagster-container-defaults");
         assertEquals("Container", limits.input("spec.limits.0.type").orElseThrow());
         assertEquals(Map.of("cpu", "100m", "memory", "64Mi"), limits.input("spec.limits.0.default").orElseThrow());
-        var warning = run.findings(Environment.DEV).stream().filter(f -> f.rule().equals("helm-init-container-limits")).findFirst()
-                .orElseThrow();
-        assertEquals(dev.dataplatform.guardrails.Severity.WARNING, warning.severity());
-        assertTrue(warning.message().contains("dagster-user-deployments.deployments[*]"), warning.message());
-        var noCode = run(Environment.DEV, args(Environment.DEV).codeLocations(List.of()).build());
-        assertTrue(noCode.findings(Environment.DEV).isEmpty(), "without code servers nothing is left unset");
+        // The pinned chart renders no container whose limits its values cannot set (DagsterChartRenderTest renders it).
+        assertEquals(List.of(), DagsterStack.INIT_CONTAINERS_WITHOUT_VALUES);
+        assertTrue(run.findings(Environment.DEV).isEmpty(), run.findings(Environment.DEV).toString());
+        // The chart's default images, stated.
+        assertEquals(Map.of("registry", "docker.io", "repository", "library/postgres", "tag", "14.6", "pullPolicy", "IfNotPresent"),
+                value(release, "postgresql.image"));
+        assertEquals(Map.of("repository", "docker.io/busybox", "tag", "1.28", "pullPolicy", "IfNotPresent"),
+                value(release, "busybox.image"));
     }
 
     @Test
@@ -262,7 +280,7 @@ class DagsterStackTest {
         var release = run.resource(RELEASE, "dagster");
         assertEquals(Masking.UNKNOWN, value(release, "postgresql.postgresqlHost"));
         assertEquals("dagster", value(release, "postgresql.postgresqlDatabase"));
-        assertEquals("K8sRunLauncher", value(release, "runLauncher.type"));
+        assertEquals("CustomRunLauncher", value(release, "runLauncher.type"));
     }
 
     @Test
@@ -280,13 +298,52 @@ class DagsterStackTest {
                 new Case(args(Environment.DEV).database(new DagsterStack.Database(Output.of("h"), 5432, Output.of("u"), "d",
                         DagsterStack.Auth.PASSWORD, null, null, null)), "password auth needs passwordStore and passwordKey"),
                 new Case(args(Environment.DEV).maxConcurrentRuns(0), "maxConcurrentRuns must be at least 1"),
+                new Case(args(Environment.DEV).workerMemoryGiB(4).duckDbMemoryGiB(4),
+                        "DuckDB's memory limit of 4 GiB does not fit a run pod of 4 GiB"),
+                new Case(args(Environment.DEV).workerMemoryGiB(1), "run pods of 1 GiB are too small; allowed: at least 2 GiB"),
                 new Case(args(Environment.DEV).codeLocations(List.of(new DagsterStack.CodeLocation("a", "r", "latest", "m"))),
                         "needs a fixed image tag, not 'latest'"),
                 new Case(args(Environment.DEV).codeLocations(List.of(new DagsterStack.CodeLocation("a", "r", "1", "m"),
                         new DagsterStack.CodeLocation("a", "r", "2", "m"))), "code location 'a' is listed twice"));
+        var http = assertThrows(IllegalArgumentException.class,
+                () -> new DagsterStack.AuthProxy("http://login.example", "c", List.of(), "s", "a", "b"));
+        assertTrue(http.getMessage().contains("authProxy oidcIssuerUrl must be an https URL"), http.getMessage());
         for (var c : cases) {
             var error = assertThrows(IllegalArgumentException.class, c.args()::build, c.message());
             assertTrue(error.getMessage().contains(c.message()), "expected '" + c.message() + "' in: " + error.getMessage());
         }
+    }
+
+    @Test
+    void theIngressReachesOnlyTheWebserverPodsAndWithAProxyOnlyTheProxy() {
+        var run = run(Environment.PROD, args(Environment.PROD).build());
+        var policy = run.resource(POLICY, "dagster-allow-webserver");
+        assertEquals(Map.of("app.kubernetes.io/name", "dagster", "app.kubernetes.io/instance", "dagster", "component", "dagster-webserver"),
+                policy.input("spec.podSelector.matchLabels").orElseThrow());
+        assertEquals(8080L, policy.input("spec.ingress.0.ports.0.port").orElseThrow());
+
+        var proxy = new DagsterStack.AuthProxy("https://login.acme.example/realms/data", "dagster-prod", List.of("acme.com"),
+                "gcp-secret-manager", "dagster-oauth-client", "dagster-oauth-cookie");
+        var proxied = run(Environment.PROD, args(Environment.PROD).authProxy(proxy).build());
+        assertTrue(proxied.resources().stream().noneMatch(r -> r.name().equals("dagster-allow-webserver")));
+        var ui = proxied.resource(POLICY, "dagster-allow-ui");
+        assertEquals(Map.of("app.kubernetes.io/name", "oauth2-proxy", "app.kubernetes.io/instance", "dagster-auth-proxy"),
+                ui.input("spec.podSelector.matchLabels").orElseThrow());
+        assertEquals(4180L, ui.input("spec.ingress.0.ports.0.port").orElseThrow());
+        var deployment = proxied.resource("kubernetes:apps/v1:Deployment", "dagster-auth-proxy");
+        var container = deployment.input("spec.template.spec.containers.0").map(c -> (Map<?, ?>) c).orElseThrow();
+        assertEquals("quay.io/oauth2-proxy/oauth2-proxy:v7.15.3", container.get("image"));
+        var env = new java.util.HashMap<Object, Object>();
+        ((List<?>) container.get("env")).forEach(e -> env.put(((Map<?, ?>) e).get("name"), ((Map<?, ?>) e).get("value")));
+        assertEquals("http://dagster-dagster-webserver.data-apps.svc.cluster.local:8080/", env.get("OAUTH2_PROXY_UPSTREAMS"));
+        assertEquals("0.0.0.0:4180", env.get("OAUTH2_PROXY_HTTP_ADDRESS"));
+        assertEquals("/etc/oauth2-proxy/client-secret", env.get("OAUTH2_PROXY_CLIENT_SECRET_FILE"));
+        assertFalse(env.containsKey("OAUTH2_PROXY_CLIENT_SECRET"), "the secret is a file, never in the spec");
+        assertEquals(false, deployment.input("spec.template.spec.automountServiceAccountToken").orElseThrow());
+        assertEquals(true, deployment.input("spec.template.spec.containers.0.securityContext.readOnlyRootFilesystem").orElseThrow());
+        var secret = proxied.resource(EXTERNAL, "dagster-auth-proxy-secrets");
+        assertEquals("dagster-oauth-client", secret.input("spec.data.0.remoteRef.key").orElseThrow());
+        assertEquals("http://dagster-auth-proxy.data-apps.svc.cluster.local:4180", proxied.output("uiUrl"));
+        assertTrue(proxied.findings(Environment.PROD).isEmpty(), proxied.findings(Environment.PROD).toString());
     }
 }

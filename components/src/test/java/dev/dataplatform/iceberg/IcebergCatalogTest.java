@@ -151,14 +151,28 @@ class IcebergCatalogTest {
         assertEquals("polaris-bootstrap-1-7-0", run.input(job.type(), job.name(), "metadata.name"));
         var tool = list(pod(run, job.type(), job.name()), "containers").get(0);
         assertEquals("apache/polaris-admin-tool:1.7.0", tool.get("image"));
-        assertEquals(List.of("bootstrap", "-r", "data-platform", "-c", "data-platform,$(ROOT_CLIENT_ID),$(ROOT_CLIENT_SECRET)"),
-                tool.get("args"));
+        // The root secret reaches the admin tool as a file, never on a command line.
+        assertEquals(List.of("bootstrap", "-f", "/credentials/root.yaml"), tool.get("args"));
+        assertFalse(env(tool).containsKey("ROOT_CLIENT_SECRET"));
+        var writer = list(pod(run, job.type(), job.name()), "initContainers").stream()
+                .filter(c -> "credentials-file".equals(c.get("name"))).findFirst().orElseThrow();
         assertEquals(Map.of("secretKeyRef", Map.of("name", IcebergCatalog.ROOT_SECRET, "key", "client-secret")),
-                env(tool).get("ROOT_CLIENT_SECRET"));
-        // Generated once by External Secrets (refresh 0s): a re-run neither regenerates nor rotates them.
+                env(writer).get("ROOT_CLIENT_SECRET"));
+        assertEquals(List.of("/bin/bash", "-c", IcebergCatalog.CREDENTIALS_SCRIPT), writer.get("command"));
+        assertFalse(String.valueOf(writer.get("command")).contains("client-secret:") && writer.containsKey("args"));
+        same(Map.of("name", "credentials", "emptyDir", Map.of("medium", "Memory", "sizeLimit", "1Mi")),
+                list(pod(run, job.type(), job.name()), "volumes").get(1));
+        // Fails instead of hanging; its pods never carry the server Service's selector.
+        same(IcebergCatalog.BOOTSTRAP_DEADLINE_SECONDS, run.input(job.type(), job.name(), "spec.activeDeadlineSeconds"));
+        same(IcebergCatalog.JOB_TTL_SECONDS, run.input(job.type(), job.name(), "spec.ttlSecondsAfterFinished"));
+        // Generated once by External Secrets and kept: never refreshed (CreatedOnce), not owned by the ExternalSecret
+        // (Orphan), and the ExternalSecret itself is retained on delete (and protected outside dev).
         var root = run.resource("kubernetes:external-secrets.io/v1:ExternalSecret", "iceberg-catalog-root-credentials");
         assertEquals("0s", run.input(root.type(), root.name(), "spec.refreshInterval"));
-        assertEquals("Owner", run.input(root.type(), root.name(), "spec.target.creationPolicy"));
+        assertEquals("CreatedOnce", run.input(root.type(), root.name(), "spec.refreshPolicy"));
+        assertEquals("Orphan", run.input(root.type(), root.name(), "spec.target.creationPolicy"));
+        assertTrue(root.options().retainOnDelete());
+        assertFalse(root.options().protect(), "dev is disposable");
         assertEquals("polaris-generated", run.input(root.type(), root.name(), "spec.dataFrom.0.sourceRef.generatorRef.name"));
         same(0, run.input("kubernetes:generators.external-secrets.io/v1alpha1:Password",
                 "iceberg-catalog-password-generator", "spec.symbols"));
@@ -258,5 +272,104 @@ class IcebergCatalogTest {
         var mixed = assertThrows(IllegalArgumentException.class, () -> gcp(Environment.DEV)
                 .warehouse(aws().build().warehouseForTest()).build());
         assertTrue(mixed.getMessage().contains("one cloud identity"), mixed.getMessage());
+    }
+
+    @Test
+    void generatedSecretsAreProtectedOutsideDev() {
+        var run = render("stage", aws().build());
+        for (String name : List.of("iceberg-catalog-root-credentials", "iceberg-catalog-token-key")) {
+            var secret = run.resource("kubernetes:external-secrets.io/v1:ExternalSecret", name);
+            assertTrue(secret.options().protect(), name);
+            assertTrue(secret.options().retainOnDelete(), name);
+        }
+    }
+
+    @Test
+    void aJobCreatesTheCatalogThroughTheManagementApiOnceTheServerIsReady() {
+        var run = render("dev", gcp(Environment.DEV).build());
+        var job = run.resource("kubernetes:batch/v1:Job", "iceberg-catalog-catalog");
+        String request = IcebergCatalog.catalogRequest(gcp(Environment.DEV).build());
+        assertEquals(IcebergCatalog.catalogJobName(request, "data-platform"), run.input(job.type(), job.name(), "metadata.name"));
+        assertEquals(JsonParser.parseString("""
+                {"catalog": {"type": "INTERNAL", "name": "warehouse",
+                  "properties": {"default-base-location": "gs://acme-lake-dev-warehouse/warehouse/"},
+                  "storageConfigInfo": {"storageType": "GCS", "allowedLocations": ["gs://acme-lake-dev-warehouse/warehouse/"]}}}"""),
+                JsonParser.parseString(request));
+        var pod = pod(run, job.type(), job.name());
+        var client = list(pod, "containers").get(0);
+        assertEquals(IcebergCatalog.CATALOG_CLIENT_IMAGE, client.get("image"));
+        assertEquals(request, env(client).get("CATALOG_REQUEST"));
+        assertEquals("http://polaris.iceberg.svc.cluster.local:8181", env(client).get("POLARIS_URL"));
+        String script = IcebergCatalog.CATALOG_SCRIPT;
+        assertTrue(script.contains("$POLARIS_URL/api/management/v1/catalogs"), script);
+        assertTrue(script.contains("$POLARIS_URL/api/catalog/v1/oauth/tokens"), script);
+        assertTrue(script.contains("409) echo"), "already exists is success");
+        assertTrue(script.contains("client_secret@/credentials/client-secret"), "the secret is read from a file by curl");
+        same(false, pod.get("automountServiceAccountToken"));
+        same(IcebergCatalog.CATALOG_DEADLINE_SECONDS, run.input(job.type(), job.name(), "spec.activeDeadlineSeconds"));
+        // After the server and its Service: Pulumi waits for the Deployment to be ready.
+        var server = run.resource("kubernetes:apps/v1:Deployment", "iceberg-catalog-server");
+        assertTrue(job.options().dependsOn().contains(server.urn()), job.options().dependsOn().toString());
+        // The same inputs name the same Job; a changed input a new one.
+        assertEquals(IcebergCatalog.catalogJobName(request, "data-platform"),
+                IcebergCatalog.catalogJobName(IcebergCatalog.catalogRequest(gcp(Environment.DEV).build()), "data-platform"));
+        assertFalse(IcebergCatalog.catalogJobName(request, "data-platform").equals(IcebergCatalog.catalogJobName(
+                IcebergCatalog.catalogRequest(gcp(Environment.DEV).catalogName("lake").build()), "data-platform")));
+    }
+
+    @Test
+    void onS3TheCatalogAssumesTheWarehouseRoleWithTheKmsKeysWritesNeed() {
+        var managed = JsonParser.parseString(IcebergCatalog.catalogRequest(aws().build())).getAsJsonObject()
+                .getAsJsonObject("catalog").getAsJsonObject("storageConfigInfo");
+        assertEquals("S3", managed.get("storageType").getAsString());
+        assertEquals("arn:aws:iam::210987654321:role/iceberg-warehouse-stage", managed.get("roleArn").getAsString());
+        assertEquals("eu-west-1", managed.get("region").getAsString());
+        assertEquals("s3://acme-lake-stage-warehouse/warehouse/", managed.getAsJsonArray("allowedLocations").get(0).getAsString());
+        // The AWS-managed key's id is not known: the account's keys in the region, usable only through S3.
+        assertEquals("arn:aws:kms:eu-west-1:210987654321:key/*", managed.getAsJsonArray("allowedKmsKeys").get(0).getAsString());
+        assertFalse(managed.has("currentKmsKey"));
+        String key = "arn:aws:kms:eu-west-1:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        var withKey = aws().warehouse(new IcebergCatalog.Warehouse(IcebergCatalog.Cloud.AWS, "acme-lake-stage-warehouse", null,
+                "210987654321", "eu-west-1", "oidc.eks.eu-west-1.amazonaws.com/id/ABC", key)).build();
+        var storage = JsonParser.parseString(IcebergCatalog.catalogRequest(withKey)).getAsJsonObject()
+                .getAsJsonObject("catalog").getAsJsonObject("storageConfigInfo");
+        assertEquals(key, storage.get("currentKmsKey").getAsString());
+        assertEquals(key, storage.getAsJsonArray("allowedKmsKeys").get(0).getAsString());
+        var policy = JsonParser.parseString(IcebergCatalog.warehousePolicy(withKey.warehouseForTest(), "warehouse")).getAsJsonObject();
+        var kms = policy.getAsJsonArray("Statement").asList().stream().map(e -> e.getAsJsonObject())
+                .filter(st -> st.toString().contains("kms:GenerateDataKey")).findFirst().orElseThrow();
+        assertEquals(key, kms.get("Resource").isJsonArray() ? kms.getAsJsonArray("Resource").get(0).getAsString() : kms.get("Resource").getAsString());
+        assertEquals("s3.eu-west-1.amazonaws.com", kms.getAsJsonObject("Condition").getAsJsonObject("StringEquals").get("kms:ViaService").getAsString());
+        var alias = assertThrows(IllegalArgumentException.class, () -> new IcebergCatalog.Warehouse(IcebergCatalog.Cloud.AWS, "b", null,
+                "210987654321", "eu-west-1", "oidc", "arn:aws:kms:eu-west-1:210987654321:alias/lake"));
+        assertTrue(alias.getMessage().contains("not an alias"), alias.getMessage());
+    }
+
+    @Test
+    void noJobPodMatchesTheServerServicesSelector() {
+        for (var run : List.of(render("dev", gcp(Environment.DEV).build()), render("stage", aws().build()))) {
+            var service = run.resource("kubernetes:core/v1:Service", "iceberg-catalog-service");
+            @SuppressWarnings("unchecked")
+            var selector = (Map<String, Object>) service.input("spec.selector").orElseThrow();
+            var jobs = run.resources().stream().filter(r -> r.type().equals("kubernetes:batch/v1:Job")).toList();
+            assertEquals(2, jobs.size(), "bootstrap and catalog");
+            for (var job : jobs) {
+                @SuppressWarnings("unchecked")
+                var labels = (Map<String, Object>) job.input("spec.template.metadata.labels").orElseThrow();
+                assertFalse(labels.entrySet().containsAll(selector.entrySet()), job.name() + " pods match " + selector);
+            }
+            var server = run.resource("kubernetes:apps/v1:Deployment", "iceberg-catalog-server");
+            @SuppressWarnings("unchecked")
+            var serverLabels = (Map<String, Object>) server.input("spec.template.metadata.labels").orElseThrow();
+            assertTrue(serverLabels.entrySet().containsAll(selector.entrySet()), "the server's pods do");
+        }
+    }
+
+    @Test
+    void aCatalogNamePolarisRefusesIsAConfigError() {
+        for (String name : List.of("system", "SYSTEM")) {
+            var error = assertThrows(IllegalArgumentException.class, () -> gcp(Environment.DEV).catalogName(name).build());
+            assertTrue(error.getMessage().contains("not 'system'"), error.getMessage());
+        }
     }
 }

@@ -176,10 +176,13 @@ class StackGresTenantTest {
                 "metadata", Map.of("apiVersion", "kubernetes.external-secrets.io/v1alpha1", "kind", "PushSecretMetadata",
                         "spec", Map.of("secretType", "SecureString")))), spec(push, "data"));
         assertEquals("None", spec(push, "deletionPolicy"), "deleting the PushSecret never deletes the parameter");
+        // A regenerated password reaches the app's Secret within two short intervals (push, then pull).
+        assertEquals("1m", spec(push, "refreshInterval"));
 
         var pull = run.resource(EXTERNAL, "acme-app-database-url");
         assertEquals("acme-apps", pull.input("metadata.namespace").orElseThrow());
         assertEquals("acme-database-url", spec(pull, "target.name"));
+        assertEquals("1m", spec(pull, "refreshInterval"));
         assertEquals(List.of(Map.of("secretKey", "DATABASE_URL", "remoteRef", Map.of("key", "/acme/prod/database/url"))),
                 spec(pull, "data"));
         var appStore = run.resource(STORE, "acme-app-parameter-store");
@@ -246,16 +249,21 @@ class StackGresTenantTest {
         var script = run.resource(SCRIPT, "acme-access-script");
         @SuppressWarnings("unchecked")
         var entries = (List<Map<String, Object>>) spec(script, "scripts");
-        assertEquals(List.of("roles", "create-database-acme", "access-acme", "login-password"),
+        // The password right after the roles: it never waits on CREATE DATABASE (which fails on a restored cluster).
+        assertEquals(List.of("roles", "login-password", "create-database-acme", "access-acme"),
                 entries.stream().map(e -> e.get("name")).toList());
-        assertEquals(List.of(1, 2, 3, 4), entries.stream().map(e -> ((Number) e.get("id")).intValue()).toList());
+        assertEquals(List.of(1, 4, 2, 3), entries.stream().map(e -> ((Number) e.get("id")).intValue()).toList());
+        // Entries that converge when run again are retried by the operator; CREATE DATABASE is not.
+        assertEquals(java.util.Arrays.asList(true, true, null, true), entries.stream().map(e -> e.get("retryOnError")).toList());
+        assertEquals(false, spec(script, "continueOnError"));
         assertTrue(entries.get(0).get("script").toString().contains("GRANT \"acme_owner\" TO \"app\";"));
-        assertEquals("CREATE DATABASE \"acme\" OWNER \"acme_owner\";", entries.get(1).get("script"));
-        assertEquals("acme", entries.get(2).get("database"));
-        assertTrue(entries.get(2).get("script").toString().contains("CREATE EXTENSION IF NOT EXISTS \"postgis\""));
+        assertEquals("postgres", entries.get(0).get("database"));
         assertEquals(Map.of("secretKeyRef", Map.of("name", "app-credentials", "key", "set-password.sql")),
-                entries.get(3).get("scriptFrom"));
-        assertFalse(entries.get(3).containsKey("script"));
+                entries.get(1).get("scriptFrom"));
+        assertFalse(entries.get(1).containsKey("script"));
+        assertEquals("CREATE DATABASE \"acme\" OWNER \"acme_owner\";", entries.get(2).get("script"));
+        assertEquals("acme", entries.get(3).get("database"));
+        assertTrue(entries.get(3).get("script").toString().contains("CREATE EXTENSION IF NOT EXISTS \"postgis\""));
     }
 
     /** Which other namespaces each policy of the tenant namespace admits, by TCP port. */
@@ -377,8 +385,10 @@ class StackGresTenantTest {
         // Patroni's Citus bootstrap creates spec.database (OperatorFacts.CITUS_DATABASE_SOURCE): no CREATE DATABASE.
         @SuppressWarnings("unchecked")
         var entries = (List<Map<String, Object>>) spec(run.resource(SCRIPT, "acme-access-script"), "scripts");
-        assertEquals(List.of("roles", "access-acme", "login-password"), entries.stream().map(e -> e.get("name")).toList());
-        assertEquals(List.of(1, 3, 4), entries.stream().map(e -> ((Number) e.get("id")).intValue()).toList());
+        assertEquals(List.of("roles", "login-password", "access-acme"), entries.stream().map(e -> e.get("name")).toList());
+        assertEquals(List.of(1, 4, 3), entries.stream().map(e -> ((Number) e.get("id")).intValue()).toList());
+        // Citus propagates role commands to the workers only from a database with the citus extension: the distributed one.
+        assertEquals(List.of("acme", "acme", "acme"), entries.stream().map(e -> e.get("database")).toList());
         assertTrue(entries.stream().noneMatch(e -> String.valueOf(e.get("script")).contains("CREATE DATABASE")));
     }
 
@@ -391,6 +401,9 @@ class StackGresTenantTest {
         assertEquals(Map.of("name", "acme-api"), spec(scaled, "scaleTargetRef"));
         assertEquals(0, ((Number) spec(scaled, "minReplicaCount")).intValue());
         assertEquals(4, ((Number) spec(scaled, "maxReplicaCount")).intValue());
+        // When the scaler fails (no queue access, no identity), the app runs one replica instead of staying at zero.
+        assertEquals(3, ((Number) spec(scaled, "fallback.failureThreshold")).intValue());
+        assertEquals(1, ((Number) spec(scaled, "fallback.replicas")).intValue());
         var trigger = (Map<?, ?>) ((List<?>) spec(scaled, "triggers")).get(0);
         assertEquals("aws-sqs-queue", trigger.get("type"));
         assertEquals(Map.of("name", "aws-identity"), trigger.get("authenticationRef"));

@@ -21,7 +21,11 @@ class TenantPgstacTest {
     static String access(boolean pgstac) {
         var run = run(Environment.DEV, tenant(Environment.DEV).extensions(List.of()).pgstac(pgstac).build());
         var entries = (List<Map<String, Object>>) spec(run.resource(SCRIPT, "acme-access-script"), "scripts");
-        return entries.get(0).get("script") + "\n" + entries.get(2).get("script");
+        return script(entries, "roles") + "\n" + script(entries, "access-acme");
+    }
+
+    static Object script(List<Map<String, Object>> entries, String name) {
+        return entries.stream().filter(e -> name.equals(e.get("name"))).findFirst().orElseThrow().get("script");
     }
 
     @Test

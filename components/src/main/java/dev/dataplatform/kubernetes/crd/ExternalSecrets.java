@@ -55,8 +55,17 @@ public final class ExternalSecrets {
         }
     }
 
+    /**
+     * {@code refreshPolicy} (ESO v2.9.0 CRD): {@code CreatedOnce} writes the Secret once and never updates it, even when
+     * the ExternalSecret's spec changes; null leaves ESO's default ({@code Periodic}, by {@code refreshInterval}).
+     */
     public record ExternalSecretSpec(String refreshInterval, StoreRef secretStoreRef, Target target, List<Data> data,
-                                     List<DataFrom> dataFrom) implements CrdSpec {
+                                     List<DataFrom> dataFrom, String refreshPolicy) implements CrdSpec {
+        public ExternalSecretSpec(String refreshInterval, StoreRef secretStoreRef, Target target, List<Data> data,
+                                  List<DataFrom> dataFrom) {
+            this(refreshInterval, secretStoreRef, target, data, dataFrom, null);
+        }
+
         public CrdKind kind() {
             return EXTERNAL_SECRET;
         }

@@ -14,10 +14,23 @@ public final class Keda {
     }
 
     public record ScaledObjectSpec(ScaleTargetRef scaleTargetRef, Integer minReplicaCount, Integer maxReplicaCount,
-                                   Integer cooldownPeriod, List<Trigger> triggers) implements CrdSpec {
+                                   Integer cooldownPeriod, List<Trigger> triggers, Fallback fallback) implements CrdSpec {
+        public ScaledObjectSpec(ScaleTargetRef scaleTargetRef, Integer minReplicaCount, Integer maxReplicaCount,
+                                Integer cooldownPeriod, List<Trigger> triggers) {
+            this(scaleTargetRef, minReplicaCount, maxReplicaCount, cooldownPeriod, triggers, null);
+        }
+
         public CrdKind kind() {
             return SCALED_OBJECT;
         }
+    }
+
+    /**
+     * {@code spec.fallback}: after {@code failureThreshold} consecutive failures of a scaler (say, KEDA cannot reach
+     * the queue or assume its role) the target runs {@code replicas} instead of staying where it was (at zero, an
+     * app scaled to zero would stay down). Both are required by the CRD (keda.sh_scaledobjects.yaml@v2.20.2).
+     */
+    public record Fallback(Integer failureThreshold, Integer replicas) {
     }
 
     public record ScaleTargetRef(String name) {

@@ -90,14 +90,20 @@ public final class StackGres {
     /**
      * One SQL entry, run by the operator as the superuser in {@code database}. {@code id} is fixed
      * here so the operator never re-numbers entries; {@code script} and {@code scriptFrom} exclude
-     * each other.
+     * each other. {@code retryOnError}: the operator retries a failed entry with exponential back-off
+     * (up to 5 minutes) instead of giving up on it; null leaves StackGres's default (false).
      */
     public record ScriptEntry(Integer id, String name, String database, String wrapInTransaction, String script,
-                              ScriptFrom scriptFrom) {
+                              ScriptFrom scriptFrom, Boolean retryOnError) {
         public ScriptEntry {
             if ((script == null) == (scriptFrom == null)) {
                 throw new IllegalArgumentException("script entry '" + name + "': exactly one of script and scriptFrom");
             }
+        }
+
+        public ScriptEntry(Integer id, String name, String database, String wrapInTransaction, String script,
+                           ScriptFrom scriptFrom) {
+            this(id, name, database, wrapInTransaction, script, scriptFrom, null);
         }
     }
 
