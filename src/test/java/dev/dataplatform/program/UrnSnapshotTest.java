@@ -20,7 +20,7 @@ class UrnSnapshotTest {
     static final Path SNAPSHOTS = Path.of("test/resources/urns");
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "stage", "prod"})
+    @ValueSource(strings = {"dev", "stage", "prod", "local"})
     void urnsMatchTheSnapshot(String stack) throws IOException {
         var plan = CommittedPlans.of(stack);
         String actual = plan.recording().resources().stream()
