@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fleet scale: N tenants over shards of 100 (Pulumi.prod-tenants-NN.yaml), planned offline with
 # `fleet plan --env prod --parallel <cores>` in a scratch copy of the project's stack files.
+# The JVM runs as the plan launcher runs its child (serial GC, 1 GB heap).
 # Prints, per N: wall time, peak resident memory of the process (GNU time), shards, and the ratio to N=100.
 # Usage: src/bench/fleet-scale.sh [N ...]   (default: 100 1000 10000); needs src/target/data-platform.jar.
 set -euo pipefail
@@ -23,7 +24,7 @@ for n in "${sizes[@]}"; do
       for c in $(seq "$first" "$last"); do echo "      - name: client$c"; done; } > "$f"
   done
   start=$(date +%s.%N)
-  /usr/bin/time -f '%M' -o "$work/rss" java -jar "$jar" fleet plan --env prod --parallel "$cores" --json --cwd "$work" > "$work/out.json"
+  /usr/bin/time -f '%M' -o "$work/rss" java -XX:+UseSerialGC -Xmx1g -jar "$jar" fleet plan --env prod --parallel "$cores" --json --cwd "$work" > "$work/out.json"
   end=$(date +%s.%N)
   wall=$(echo "$end - $start" | bc)
   rss=$(( $(tail -1 "$work/rss") / 1024 ))

@@ -36,7 +36,8 @@ public record ClustersConfig(Map<String, ClusterConfig> clusters, Map<Component,
         TENANTS("tenants"),
         LOGICAL_BACKUPS("logicalBackups"),
         RDS_LOGICAL_BACKUPS("rds.logicalBackups"),
-        PGSTAC_MIGRATION("pgstacMigration");
+        PGSTAC_MIGRATION("pgstacMigration"),
+        LOCAL("local");
 
         private final String key;
 

@@ -178,7 +178,7 @@ final class ClustersConfigParser {
             if (p.needs() != null && cluster.identity() != p.needs()) {
                 context.error(p.path(), "is placed on cluster '" + cluster.name() + "' (kind " + cluster.kind().id() + ": "
                         + describe(cluster.identity()) + ") but its workloads use " + describe(p.needs()) + "; allowed: a "
-                        + (p.needs() == Cluster.Identity.GKE_WORKLOAD_IDENTITY ? "gke" : "eks") + " cluster"
+                        + (p.needs() == Cluster.Identity.GKE_WORKLOAD_IDENTITY ? "gke" : p.needs() == Cluster.Identity.EKS_IRSA ? "eks" : "kubeconfig") + " cluster"
                         + fitting(clusters, p.needs()));
                 return;
             }

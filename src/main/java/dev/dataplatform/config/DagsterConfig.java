@@ -8,7 +8,7 @@ import java.util.List;
  * data-platform:dagster: Dagster on the environment's Kubernetes cluster, its instance database on
  * Cloud SQL or RDS (checked against those components' config).
  *
- * @param server        {@code cloudSql} or {@code rds}
+ * @param server        {@code cloudSql}, {@code rds} or {@code local} (data-platform:local's PostgreSQL)
  * @param login         rds: the database login the instance uses; cloudSql IAM: null (the workload's IAM user)
  * @param databaseCidr  where egress to the database may go; derived from the Cloud SQL IP when null
  * @param authProxy     oauth2-proxy in front of the webserver; null when off (dev by default)
@@ -20,5 +20,5 @@ public record DagsterConfig(String chartVersion, String namespace, String servic
                             List<String> allowWebserverFrom, DagsterStack.AuthProxy authProxy) {
 
     /** Which database component holds the instance database. */
-    public enum Server { CLOUD_SQL, RDS }
+    public enum Server { CLOUD_SQL, RDS, LOCAL }
 }

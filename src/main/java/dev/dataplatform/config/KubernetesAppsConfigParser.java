@@ -37,7 +37,7 @@ final class KubernetesAppsConfigParser {
     }
 
     static Optional<DagsterConfig> dagster(ConfigNode root, Environment environment, Optional<CloudSqlConfig> cloudSql,
-                                           Optional<RdsConfig> rds) {
+                                           Optional<RdsConfig> rds, Optional<LocalConfig> local) {
         var found = root.object("dagster");
         if (found.isEmpty()) {
             return Optional.empty();
@@ -50,6 +50,7 @@ final class KubernetesAppsConfigParser {
         var servers = new LinkedHashMap<String, DagsterConfig.Server>();
         servers.put("cloudSql", DagsterConfig.Server.CLOUD_SQL);
         servers.put("rds", DagsterConfig.Server.RDS);
+        servers.put("local", DagsterConfig.Server.LOCAL);
         var dbNode = node.object("database");
         if (dbNode.isEmpty()) {
             node.error("database", "is required: {server: cloudSql|rds, name: <database>}");
@@ -69,15 +70,27 @@ final class KubernetesAppsConfigParser {
             var auths = new LinkedHashMap<String, Boolean>();
             auths.put("iam", true);
             auths.put("password", false);
-            boolean iam = db.oneOf("auth", auths).orElse(true);
+            boolean iam = db.oneOf("auth", auths).orElse(server != DagsterConfig.Server.LOCAL);
             login = db.roleName("login").orElse(null);
             store = db.string("passwordStore", STORE, "a ClusterSecretStore name").orElse(null);
             key = db.string("passwordKey", REMOTE_KEY, "the secret's key in that store").orElse(null);
             cidr = db.string("cidr", dev.dataplatform.core.Rules::privateIpv4Cidr).orElse(null);
-            if (!iam && (store == null || key == null)) {
+            if (server == DagsterConfig.Server.LOCAL) {
+                auth = DagsterStack.Auth.PASSWORD;
+                if (iam) {
+                    db.error("auth", "iam is not possible on local: the in-cluster PostgreSQL has password logins only; use auth: password");
+                }
+                if (store != null || key != null) {
+                    db.error("passwordStore", "is not used with local: the password is generated in the cluster "
+                            + "(data-platform:local); remove passwordStore and passwordKey");
+                }
+                localDatabase(db, local, name, login);
+                store = dev.dataplatform.local.LocalServices.CREDENTIALS_STORE;
+                key = login == null ? null : dev.dataplatform.local.LocalServices.loginPasswordRef(login);
+            } else if (!iam && (store == null || key == null)) {
                 db.error("auth", "password needs passwordStore and passwordKey: External Secrets reads the password from there");
             }
-            if (iam && (store != null || key != null)) {
+            if (iam && server != DagsterConfig.Server.LOCAL && (store != null || key != null)) {
                 db.error("auth", "iam uses no password: remove passwordStore and passwordKey, or set auth: password");
             }
             if (server == DagsterConfig.Server.CLOUD_SQL) {
@@ -359,4 +372,30 @@ final class KubernetesAppsConfigParser {
         return chart.map(c -> new ObservabilityConfig(namespace, c, export, jaeger, marquezImage, marquez, clients));
     }
 
+
+    /** Dagster's database on data-platform:local's PostgreSQL: it must be listed there with the login as its owner. */
+    private static void localDatabase(ConfigNode db, Optional<LocalConfig> local, String name, String login) {
+        if (local.isEmpty()) {
+            db.error("server", "is local but the stack has no data-platform:local (the in-cluster PostgreSQL)");
+            return;
+        }
+        if (name == null) {
+            return;
+        }
+        var database = local.get().databases().stream().filter(d -> d.name().equals(name)).findFirst();
+        if (database.isEmpty()) {
+            db.error("name", "'" + name + "' is not a database of data-platform:local; allowed: "
+                    + String.join(", ", local.get().databases().stream().map(DatabaseModel::name).toList()));
+            return;
+        }
+        if (login == null) {
+            db.error("login", "is required with local: the login Dagster uses (an owner login of " + name + ")");
+            return;
+        }
+        boolean owner = database.get().logins().stream().anyMatch(l -> l.name().equals(login) && l.access() == Access.OWNER);
+        if (!owner) {
+            db.error("login", "'" + login + "' is not an owner login of local database " + name
+                    + ": Dagster creates its tables, so it needs {name: " + login + ", access: owner} there");
+        }
+    }
 }

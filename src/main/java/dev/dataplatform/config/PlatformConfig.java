@@ -28,6 +28,7 @@ import java.util.Set;
  * @param alerts      data-platform:alerts, when the stack alerts on its databases
  * @param clusters    data-platform:clusters and where each component that creates Kubernetes resources is placed
  * @param disabledDefaultProviders pulumi:disable-default-providers (packages that need an explicit provider)
+ * @param local       data-platform:local, when the stack runs its databases and buckets inside its cluster
  */
 public record PlatformConfig(
         String stack,
@@ -46,6 +47,7 @@ public record PlatformConfig(
         Optional<IcebergCatalogConfig> icebergCatalog,
         Optional<AlertsConfig> alerts,
         ClustersConfig clusters,
-        Set<String> disabledDefaultProviders) {
+        Set<String> disabledDefaultProviders,
+        Optional<LocalConfig> local) {
 
 }

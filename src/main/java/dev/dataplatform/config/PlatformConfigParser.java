@@ -68,6 +68,10 @@ public final class PlatformConfigParser {
             }
         });
 
+        if (own.containsKey(LocalConfigParser.KEY)) {
+            source.values().keySet().stream().filter(k -> LocalConfigParser.CLOUD_NAMESPACES.contains(k.substring(0, Math.max(0, k.indexOf(':')))))
+                    .sorted().forEach(k -> LocalConfigParser.cloudProviderKey(k, context));
+        }
         var root = ConfigNode.root(context, NAMESPACE + ":", own, secretKeys);
         context.extraRegions(root.strings("extraRegions", EXTRA_REGION, "region names such as europe-west15 or eu-south-3"));
         var environment = root.requireOneOf("environment", environments()).orElse(null);
@@ -86,8 +90,9 @@ public final class PlatformConfigParser {
         var rds = environment == null ? Optional.<RdsConfig>empty() : RdsConfigParser.parse(root, environment);
         var buckets = environment == null ? Optional.<BucketsConfig>empty() : BucketsConfigParser.parse(root, environment);
         var tenants = environment == null ? Optional.<TenantsConfig>empty() : TenantsConfigParser.parse(root, environment);
+        var local = environment == null ? Optional.<LocalConfig>empty() : LocalConfigParser.parse(root);
         var dagster = environment == null ? Optional.<DagsterConfig>empty()
-                : KubernetesAppsConfigParser.dagster(root, environment, cloudSql, rds);
+                : KubernetesAppsConfigParser.dagster(root, environment, cloudSql, rds, local);
         var observability = environment == null ? Optional.<ObservabilityConfig>empty()
                 : KubernetesAppsConfigParser.observability(root, environment, cloudSql);
         var pgstac = environment == null ? Optional.<PgstacConfig>empty() : PgstacConfigParser.parse(root, cloudSql);
@@ -119,12 +124,13 @@ public final class PlatformConfigParser {
             root.object("dagster");
             root.object("observability");
             root.object("icebergCatalog");
+            root.object("local");
         }
         root.finish();
         context.throwIfErrors();
         return new PlatformConfig(source.stack(), environment, profile, labels, cloudSql, rds, buckets, tenants,
                 dagster, observability, context.missingSecrets(), pgstac, logicalBackups, icebergCatalog, alerts, placed,
-                Set.copyOf(disabledDefaultProviders));
+                Set.copyOf(disabledDefaultProviders), local);
     }
 
     private static EnvironmentProfile profile(ConfigNode root, Environment environment) {

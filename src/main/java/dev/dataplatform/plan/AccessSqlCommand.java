@@ -36,7 +36,7 @@ final class AccessSqlCommand implements Callable<Integer> {
     @Option(names = "--database", required = true, description = "Database name.")
     String database;
 
-    @Option(names = "--server", description = "cloudSql, rds or tenant:<client>, when several servers of the stack have the database.")
+    @Option(names = "--server", description = "cloudSql, rds, local or tenant:<client>, when several servers of the stack have the database.")
     String server;
 
     @Option(names = "--cwd", defaultValue = ".", description = "Project directory (default: current directory).")
@@ -81,6 +81,8 @@ final class AccessSqlCommand implements Callable<Integer> {
             result.put("cloudSql/" + db.name(), new DatabaseModel(db.name(), db.schemas(), db.extensions(), db.pgstac(), logins));
         }));
         config.rds().ifPresent(r -> r.databases().forEach(db -> result.put("rds/" + db.name(), db)));
+        // The local stack's in-cluster PostgreSQL: its access Job runs this script, then sets the generated passwords.
+        config.local().ifPresent(l -> l.databases().forEach(db -> result.put("local/" + db.name(), db)));
         config.tenants().ifPresent(t -> t.clients().forEach(client -> {
             String name = client.database() == null ? client.name().replace('-', '_') : client.database();
             List<DatabaseModel> models = StackGresTenant.accessModel(name, client.extensions(), client.appAccess(), client.pgstac())

@@ -5,6 +5,8 @@ import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import dev.dataplatform.config.BucketsConfig;
 import dev.dataplatform.config.ClustersConfig;
+import dev.dataplatform.config.LocalConfig;
+import dev.dataplatform.local.LocalServices;
 import dev.dataplatform.kubernetes.Cluster;
 import dev.dataplatform.kubernetes.ClusterProvider;
 import dev.dataplatform.config.CloudSqlConfig;
@@ -79,11 +81,12 @@ public final class PlatformProgram {
     }
 
     private static void declareComponents(Context ctx, PlatformConfig config) {
+        var local = config.local().map(l -> local(ctx, config, l));
         var cloudSql = config.cloudSql().map(c -> cloudSql(ctx, config, c));
         var rds = config.rds().map(r -> rds(ctx, config, r));
         var buckets = config.buckets().map(b -> buckets(ctx, config, b, cloudSql));
         config.tenants().ifPresent(tenants -> tenants(ctx, config, tenants));
-        config.dagster().ifPresent(d -> dagster(ctx, config, d, cloudSql, rds));
+        config.dagster().ifPresent(d -> dagster(ctx, config, d, cloudSql, rds, local));
         config.observability().ifPresent(o -> observability(ctx, config, o, cloudSql));
         config.icebergCatalog().ifPresent(i -> icebergCatalog(ctx, config, i, cloudSql, rds, buckets.orElseThrow()));
     }
@@ -131,11 +134,20 @@ public final class PlatformProgram {
 
     /** Dagster on the database the config names; the parser has checked it exists and can log in. */
     private static void dagster(Context ctx, PlatformConfig config, DagsterConfig d, Optional<CloudSqlDatabase> cloudSql,
-                                Optional<RdsDatabase> rds) {
+                                Optional<RdsDatabase> rds, Optional<LocalServices> local) {
         DagsterStack.Database database;
         Output<String> cidr;
         Output<Map<String, String>> annotations;
-        if (d.server() == DagsterConfig.Server.CLOUD_SQL) {
+        var options = placed(config, ClustersConfig.Component.DAGSTER);
+        if (d.server() == DagsterConfig.Server.LOCAL) {
+            // The in-cluster PostgreSQL: a password login whose generated password External Secrets copies over.
+            var services = local.orElseThrow();
+            database = new DagsterStack.Database(services.postgresHost, LocalServices.POSTGRES_PORT, Output.of(d.login()),
+                    d.database(), d.auth(), null, d.passwordStore(), d.passwordKey());
+            cidr = Output.of(config.local().orElseThrow().podCidr());
+            annotations = Output.of(Map.of());
+            options.dependsOn(services.ready);
+        } else if (d.server() == DagsterConfig.Server.CLOUD_SQL) {
             var db = cloudSql.orElseThrow();
             var user = d.auth() == DagsterStack.Auth.GCP_IAM ? db.iamUser : Output.of(d.login());
             database = new DagsterStack.Database(db.privateIp, 5432, user, d.database(), d.auth(), null,
@@ -183,7 +195,7 @@ public final class PlatformProgram {
             var c = config.cloudSql().orElseThrow();
             args.cloudSqlProxy(CloudSqlProxy.connectionName(c.project(), c.region(), c.instanceName()));
         }
-        var dagster = new DagsterStack("dagster", args.build(), placed(config, ClustersConfig.Component.DAGSTER).build());
+        var dagster = new DagsterStack("dagster", args.build(), options.build());
         ctx.export("dagsterWebserver", dagster.webserverUrl);
         ctx.export("dagsterUi", dagster.uiUrl);
     }
@@ -504,7 +516,7 @@ public final class PlatformProgram {
                 b.passwordStore(), b.passwordKey(), b.restoreDrill(),
                 // The drill's scratch databases are created by the admin (the stack's own provider connection), when
                 // the stack manages the instance's databases; otherwise a DBA creates them (docs/operations.md).
-                c.adminPassword() == null ? null : CloudSqlDatabase.adminConnection(db.connectionName, c.adminPassword().toOutput()),
+                db.adminConnection,
                 extensions, config.environment() == dev.dataplatform.core.Environment.PROD, config.labels()),
                 placed(config, ClustersConfig.Component.LOGICAL_BACKUPS).dependsOn(db).build());
         ctx.export("logicalBackupLocation", backups.backupLocation);
@@ -544,5 +556,33 @@ public final class PlatformProgram {
                         db.privateIp, db.serviceAccountEmail, p.passwordStore(), p.passwordKey()), config.labels()),
                 placed(config, ClustersConfig.Component.PGSTAC_MIGRATION).dependsOn(db).build());
         ctx.export("pgstacMigrationJobs", migration.jobs);
+    }
+
+    /**
+     * data-platform:local: PostgreSQL + PostGIS and MinIO in the cluster, the access model applied by a Job, and
+     * pgSTAC's migration (as the superuser, as on a StackGres tenant) after it.
+     */
+    private static LocalServices local(Context ctx, PlatformConfig config, LocalConfig l) {
+        var clients = new java.util.ArrayList<String>();
+        config.dagster().ifPresent(d -> clients.add(d.namespace()));
+        config.observability().ifPresent(o -> clients.add(o.namespace()));
+        var services = new LocalServices("local", new LocalServices.Args(config.environment(), l.namespace(), l.podCidr(),
+                l.postgresStorageGiB(), l.minioStorageGiB(), l.databases(), clients, config.labels()),
+                placed(config, ClustersConfig.Component.LOCAL).build());
+        ctx.export("localPostgresHost", services.postgresHost);
+        ctx.export("localS3Endpoint", services.s3Endpoint);
+        ctx.export("localAccessJob", services.accessJob);
+        var targets = l.databases().stream().filter(DatabaseModel::pgstac)
+                .map(d -> new PgstacMigration.PgstacDatabase(d.name(), PgstacMigration.StackGresService.SUPERUSER,
+                        d.logins().stream().filter(x -> x.access() != dev.dataplatform.access.Access.MIGRATOR)
+                                .map(dev.dataplatform.access.Login::name).toList()))
+                .toList();
+        if (!targets.isEmpty()) {
+            var migration = new PgstacMigration("local-pgstac", new PgstacMigration.Args(targets, config.pgstac().orElseThrow().version(),
+                    new PgstacMigration.StackGresService(l.namespace(), LocalServices.POSTGRES_SERVICE), config.labels()),
+                    placed(config, ClustersConfig.Component.LOCAL).dependsOn(services.ready).build());
+            ctx.export("pgstacMigrationJobs", migration.jobs);
+        }
+        return services;
     }
 }

@@ -20,7 +20,7 @@ class UrnSnapshotTest {
     static final Path SNAPSHOTS = Path.of("test/resources/urns");
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "stage", "prod", "stage-tenants-01", "prod-tenants-01"})
+    @ValueSource(strings = {"dev", "stage", "prod", "local", "stage-tenants-01", "prod-tenants-01"})
     void urnsMatchTheSnapshot(String stack) throws IOException {
         var plan = CommittedPlans.of(stack);
         String actual = plan.recording().resources().stream()

@@ -65,6 +65,11 @@ public final class CloudSqlDatabase extends ComponentResource {
     public final Output<List<String>> databases;
     /** Per database: a URI for clients that connect through the Auth Proxy sidecar (IAM auth, no password). */
     public final Output<Map<String, String>> proxyUris;
+    /**
+     * How the stack's postgresql providers log in as the admin (through the Cloud SQL connector), or null when no
+     * admin password is configured (a DBA then manages databases and roles).
+     */
+    public final Provider.Args adminConnection;
 
     /**
      * The workload that uses the databases: a Google service account with only
@@ -336,6 +341,7 @@ public final class CloudSqlDatabase extends ComponentResource {
         // Known from the args; derived from the instance's URN so it carries the dependency on it.
         String knownConnectionName = CloudSqlProxy.connectionName(args.project, args.region, args.instanceName);
         this.connectionName = instance.urn().applyValue(urn -> knownConnectionName);
+        this.adminConnection = args.adminPassword == null ? null : adminConnection(connectionName, args.adminPassword);
         this.privateIp = instance.privateIpAddress();
 
         Output<String> email = Output.of("");
@@ -386,7 +392,7 @@ public final class CloudSqlDatabase extends ComponentResource {
                 }).toList();
                 models.forEach(db -> names.add(db.name()));
                 new PostgresAccess(name + "-access", new PostgresAccess.Args(new AccessModel(models),
-                        adminConnection(connectionName, args.adminPassword),
+                        this.adminConnection,
                         args.protect, List.of(sqlUser)),
                         ComponentResourceOptions.builder().parent(this).dependsOn(instance).build());
             }

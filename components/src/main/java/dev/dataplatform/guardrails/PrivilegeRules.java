@@ -33,11 +33,8 @@ final class PrivilegeRules {
     static final String POSTGRESQL_PROVIDER = "pulumi:providers:postgresql";
     /** Memberships that make a login a superuser in all but name (Cloud SQL, RDS). */
     static final Set<String> SUPERUSER_EQUIVALENT = Set.of("cloudsqlsuperuser", "rds_superuser");
-    /**
-     * Membership in a superuser-equivalent role: a warning while the RDS restore drill login still joins
-     * rds_superuser for PostGIS databases (its removal is under way); then an error like SUPERUSER.
-     */
-    static final Severity SUPERUSER_MEMBERSHIP = Severity.WARNING;
+    /** Membership in a superuser-equivalent role: an error like SUPERUSER (no drill or workload login needs one). */
+    static final Severity SUPERUSER_MEMBERSHIP = Severity.ERROR;
 
     private PrivilegeRules() {
     }
@@ -352,7 +349,7 @@ final class PrivilegeRules {
 
     /**
      * A bucket holding dumps keeps every object it is given: S3 versioning with an Object Lock default
-     * retention, GCS a retention policy. A warning until the dump buckets are made immutable; then an error.
+     * retention, GCS a retention policy.
      */
     static Rule dumpBucketsImmutable() {
         return new Rule("dump-bucket-immutable",
@@ -362,11 +359,11 @@ final class PrivilegeRules {
                     var findings = new ArrayList<Finding>();
                     plan.ofType(StorageRules.S3).filter(PrivilegeRules::holdsDumps).forEach(b ->
                             StorageRules.s3ImmutabilityGap(plan, b).ifPresent(gap -> findings.add(new Finding("dump-bucket-immutable",
-                                    Severity.WARNING, b.urn(), "dump bucket without " + gap + ": whoever may write a dump may "
+                                    Severity.ERROR, b.urn(), "dump bucket without " + gap + ": whoever may write a dump may "
                                     + "replace or delete the dumps a restore relies on"))));
                     plan.ofType(StorageRules.GCS).filter(PrivilegeRules::holdsDumps).forEach(b -> {
                         if (b.input("retentionPolicy.retentionPeriod").isEmpty()) {
-                            findings.add(new Finding("dump-bucket-immutable", Severity.WARNING, b.urn(),
+                            findings.add(new Finding("dump-bucket-immutable", Severity.ERROR, b.urn(),
                                     "dump bucket without a retention policy: whoever may write a dump may replace or delete "
                                             + "the dumps a restore relies on"));
                         }

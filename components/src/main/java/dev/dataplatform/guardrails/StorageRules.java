@@ -90,9 +90,12 @@ final class StorageRules {
     static java.util.Optional<String> s3ImmutabilityGap(PlanView plan, PlannedResource b) {
         boolean versioned = hasSetting(plan, b, "aws:s3/bucketVersioningV2:BucketVersioningV2",
                 r -> "Enabled".equals(r.input("versioningConfiguration.status").orElse(null)));
-        boolean locked = Boolean.TRUE.equals(b.inputs().get("objectLockEnabled")) && hasSetting(plan, b,
-                "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2",
-                r -> r.input("rule.defaultRetention.days").isPresent() || r.input("rule.defaultRetention.years").isPresent());
+        // Object Lock is on when the bucket was created with it, or when the lock configuration turns it on for an
+        // existing versioned bucket (objectLockEnabled "Enabled": S3 PutObjectLockConfiguration, no bucket replacement).
+        boolean bucketLocked = Boolean.TRUE.equals(b.inputs().get("objectLockEnabled"));
+        boolean locked = hasSetting(plan, b, "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2",
+                r -> (bucketLocked || "Enabled".equals(r.input("objectLockEnabled").orElse(null)))
+                        && (r.input("rule.defaultRetention.days").isPresent() || r.input("rule.defaultRetention.years").isPresent()));
         return !versioned ? java.util.Optional.of("versioning")
                 : !locked ? java.util.Optional.of("an Object Lock default retention") : java.util.Optional.empty();
     }

@@ -173,8 +173,8 @@ class LogicalBackupTest {
         var run = render(DRILL);
         String database = "postgresql:index/database:Database";
         assertEquals("restore_drill_pgstac", run.input(database, "cloudsql-logical-backup-scratch-pgstac", "name"));
-        assertEquals("pg_restore_drill", run.input(database, "cloudsql-logical-backup-scratch-pgstac", "owner"));
-        assertEquals("pg_restore_drill", run.input(database, "cloudsql-logical-backup-scratch-dagster", "owner"));
+        assertEquals("dp_restore_drill", run.input(database, "cloudsql-logical-backup-scratch-pgstac", "owner"));
+        assertEquals("dp_restore_drill", run.input(database, "cloudsql-logical-backup-scratch-dagster", "owner"));
         String extension = "postgresql:index/extension:Extension";
         assertEquals(List.of("btree_gist", "postgis", "unaccent"), run.all(extension).stream()
                 .map(r -> (String) r.inputs().get("name")).sorted().toList());
@@ -188,9 +188,9 @@ class LogicalBackupTest {
         assertTrue(run.resource("kubernetes:batch/v1:Job", "cloudsql-logical-backup-restore-drill-pgstac-2026-12-01").options()
                 .dependsOn().stream().anyMatch(u -> u.contains("cloudsql-logical-backup-scratch-pgstac-postgis")),
                 "the drill runs after its scratch database has its extensions");
-        assertEquals("postgres", run.input("postgresql:index/grantRole:GrantRole", "cloudsql-logical-backup-admin-in-pg_restore_drill", "role"));
-        assertEquals("pg_restore_drill", run.input("postgresql:index/grantRole:GrantRole",
-                "cloudsql-logical-backup-admin-in-pg_restore_drill", "grantRole"), "the admin joins the drill login, not the reverse");
+        assertEquals("postgres", run.input("postgresql:index/grantRole:GrantRole", "cloudsql-logical-backup-admin-in-dp_restore_drill", "role"));
+        assertEquals("dp_restore_drill", run.input("postgresql:index/grantRole:GrantRole",
+                "cloudsql-logical-backup-admin-in-dp_restore_drill", "grantRole"), "the admin joins the drill login, not the reverse");
         assertEquals(0, render(null).count(database), "no drill, no scratch database");
     }
 

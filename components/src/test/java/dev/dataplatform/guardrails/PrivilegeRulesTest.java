@@ -68,6 +68,19 @@ class PrivilegeRulesTest {
         return resource(StorageRules.S3, name).input("bucket", name).build();
     }
 
+    /** A versioned S3 bucket with a default-retention lock rule; {@code objectLockEnabled} as the lock configuration sets it. */
+    static PlannedResource[] lockedS3(String name, String objectLockEnabled) {
+        var bucket = s3(name);
+        var versioning = resource("aws:s3/bucketVersioningV2:BucketVersioningV2", name + "-versioning")
+                .input("versioningConfiguration.status", "Enabled").dependsOn(bucket).build();
+        var lock = resource("aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2", name + "-lock")
+                .input("rule.defaultRetention.days", 30).input("rule.defaultRetention.mode", "COMPLIANCE").dependsOn(bucket);
+        if (objectLockEnabled != null) {
+            lock.input("objectLockEnabled", objectLockEnabled);
+        }
+        return new PlannedResource[] {bucket, versioning, lock.build()};
+    }
+
     static PlannedResource gcs(String name, boolean retention) {
         var b = resource(StorageRules.GCS, name).input("name", name);
         if (retention) {
@@ -141,8 +154,8 @@ class PrivilegeRulesTest {
                         workloadIdentity("wi-a", "dagster@acme-data-dev.iam.gserviceaccount.com", "dagster/dagster")),
 
                 // no-superuser-grants
-                fires("rds_superuser granted to a drill login", superuser, PrivilegeRules.SUPERUSER_MEMBERSHIP, "grants rds_superuser to 'pg_restore_drill'",
-                        provider("platform_admin"), grant("pg_restore_drill", "rds_superuser")),
+                fires("rds_superuser granted to a drill login", superuser, PrivilegeRules.SUPERUSER_MEMBERSHIP, "grants rds_superuser to 'dp_restore_drill'",
+                        provider("platform_admin"), grant("dp_restore_drill", "rds_superuser")),
                 fires("cloudsqlsuperuser as a Role membership", superuser, PrivilegeRules.SUPERUSER_MEMBERSHIP, "member of cloudsqlsuperuser",
                         provider("postgres"), login("app", "roles", List.of("cloudsqlsuperuser"))),
                 fires("SUPERUSER login", superuser, Severity.ERROR, "is SUPERUSER", provider("postgres"), login("app", "superuser", true)),
@@ -153,12 +166,16 @@ class PrivilegeRulesTest {
                         login("app", "createDatabase", true)),
 
                 // dump-bucket-immutable
-                fires("S3 dump bucket without versioning", dumps, Severity.WARNING, "dump bucket without versioning",
+                fires("S3 dump bucket without versioning", dumps, Severity.ERROR, "dump bucket without versioning",
                         s3("acme-lake-prod-rds-pg-dumps")),
-                fires("GCS backup bucket without retention", dumps, Severity.WARNING, "without a retention policy",
+                fires("GCS backup bucket without retention", dumps, Severity.ERROR, "without a retention policy",
                         gcs("acme-data-dev-pg-backups", false)),
-                fires("a bucket labelled as holding dumps", dumps, Severity.WARNING, "without a retention policy",
+                fires("a bucket labelled as holding dumps", dumps, Severity.ERROR, "without a retention policy",
                         resource(StorageRules.GCS, "b").input("name", "acme-archive").input("labels", Map.of("purpose", "logical-dumps")).build()),
+                fires("S3 dump bucket versioned with a lock rule but Object Lock never turned on", dumps, Severity.ERROR,
+                        "without an Object Lock default retention", lockedS3("acme-lake-prod-rds-pg-dumps", null)),
+                passes("S3 dump bucket versioned, Object Lock turned on by its lock configuration", dumps,
+                        lockedS3("acme-lake-prod-rds-pg-dumps", "Enabled")),
                 passes("GCS backup bucket with a retention policy", dumps, gcs("acme-data-dev-pg-backups", true)),
                 passes("a bucket that holds no dumps", dumps, s3("acme-lake-prod-curated"), gcs("acme-dumpster-fire", false)));
     }

@@ -13,6 +13,7 @@ public final class Resources {
     private final String name;
     private final Map<String, Object> inputs = new LinkedHashMap<>();
     private boolean protect;
+    private final List<String> dependsOn = new ArrayList<>();
     private final String parent = "urn:pulumi:test::data-platform::pulumi:pulumi:Stack::data-platform-test";
 
     private Resources(String type, String name) {
@@ -43,6 +44,12 @@ public final class Resources {
         return this;
     }
 
+    /** Declared after another resource (as settings resources of a bucket are in the plan). */
+    public Resources dependsOn(PlannedResource other) {
+        dependsOn.add(other.urn());
+        return this;
+    }
+
     public Resources protect(boolean protect) {
         this.protect = protect;
         return this;
@@ -51,6 +58,6 @@ public final class Resources {
     public PlannedResource build() {
         String urn = "urn:pulumi:test::data-platform::" + type + "::" + name;
         return new PlannedResource(urn, type, name, parent, true, inputs,
-                new PlannedResource.Options(protect, false, List.of(), null, new ArrayList<>(), null));
+                new PlannedResource.Options(protect, false, List.copyOf(dependsOn), null, new ArrayList<>(), null));
     }
 }

@@ -82,7 +82,17 @@ public final class ExternalSecrets {
     public record Data(String secretKey, RemoteRef remoteRef) {
     }
 
-    public record RemoteRef(String key) {
+    /**
+     * A remote secret's key, and with the Kubernetes provider (a Secret of another namespace, data-platform:local)
+     * the key inside that Secret: {@code new RemoteRef("login-dagster#password")} reads key {@code password} of
+     * Secret {@code login-dagster} (without a property the provider returns the whole Secret as JSON). Cloud secret
+     * names cannot contain '#' (Secret Manager: letters, digits, '-', '_'; Secrets Manager: also /_+=.@).
+     */
+    public record RemoteRef(String key, String property) {
+        public RemoteRef(String key) {
+            this(key.contains("#") ? key.substring(0, key.indexOf('#')) : key,
+                    key.contains("#") ? key.substring(key.indexOf('#') + 1) : null);
+        }
     }
 
     public record DataFrom(SourceRef sourceRef) {
