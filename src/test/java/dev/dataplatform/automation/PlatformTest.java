@@ -158,7 +158,7 @@ class PlatformTest {
         var error = assertThrows(PlatformException.class,
                 () -> platform.onboardTenant("stage", new TenantOnboarding.Client("initech", null, List.of()), true));
         assertEquals(PlatformException.Kind.INVALID, error.kind());
-        assertTrue(error.getMessage().contains("data-platform:tenants.aws.accountId: is required"), error.getMessage());
+        assertTrue(error.getMessage().contains("data-platform:clusters.stage-eks.accountId: is required"), error.getMessage());
         assertEquals(broken, Files.readString(file));
         verifyNoInteractions(engine);
     }

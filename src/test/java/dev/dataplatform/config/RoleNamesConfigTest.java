@@ -56,9 +56,7 @@ class RoleNamesConfigTest {
                 Arguments.of("stage", edited("stage", "    ssmParameterName: /data-platform/stage/database/connection\n",
                                 "    ssmParameterName: /data-platform/stage/database/connection\n    masterUsername: pg_admin\n"),
                         "data-platform:rds.masterUsername", RESERVED),
-                Arguments.of("stage", edited("stage", "      connectionBorrowTimeoutSeconds: 120\n",
-                                "      connectionBorrowTimeoutSeconds: 120\n      loginSecrets:\n        - username: pg_reporting\n"
-                                        + "          secretArn: arn:aws:secretsmanager:eu-west-1:210987654321:secret:r-AbCdEf\n"),
+                Arguments.of("stage", edited("stage", "        - username: metadata_app\n", "        - username: pg_reporting\n"),
                         "data-platform:rds.proxy.loginSecrets[0].username", RESERVED),
                 Arguments.of("stage", edited("stage", "      databaseCidr: 10.30.0.0/16\n",
                                 "      databaseCidr: 10.30.0.0/16\n      login: pg_backup\n"),

@@ -90,8 +90,6 @@ public final class LogicalBackup extends ComponentResource {
     public static final int GCLOUD_UID = 1000;
     /** Cloud SQL instances accept the proxy's mTLS connections on this port (cloud-sql-go-connector dialer.go). */
     public static final int CLOUD_SQL_SERVER_PORT = 3307;
-    /** The GKE metadata server (Workload Identity tokens): 80, and 988 on Dataplane V2. */
-    public static final String METADATA_SERVER = "169.254.169.254/32";
 
     /** Days dumps are kept at least, by environment (what a restore must be able to reach back to). */
     public static int minimumRetentionDays(Environment environment) {
@@ -242,7 +240,8 @@ public final class LogicalBackup extends ComponentResource {
                 List.of(CLOUD_SQL_SERVER_PORT)));
         // The proxy's Cloud SQL Admin API calls and the uploads to Cloud Storage.
         dependsOn.add(namespace.allowEgressTo("allow-google-apis", Output.of("0.0.0.0/0"), List.of(443)));
-        dependsOn.add(namespace.allowEgressTo("allow-metadata-server", Output.of(METADATA_SERVER), List.of(80, 988)));
+        // Workload Identity tokens: both GKE metadata-server profiles, from the one shared table.
+        dependsOn.addAll(dev.dataplatform.kubernetes.GkeMetadataServer.allowFrom(namespace, "allow-metadata-server"));
 
         dependsOn.add(new ConfigMap(name + "-scripts", ConfigMapArgs.builder()
                 .metadata(ObjectMetaArgs.builder().name(SCRIPTS).namespace(NAMESPACE).labels(labels).build())

@@ -85,6 +85,20 @@ class LogicalBackupTest {
     }
 
     @Test
+    void theBackupNamespaceAdmitsEveryGkeMetadataServerEndpointOfTheSharedTable() {
+        var run = render(DRILL);
+        var egress = run.all("kubernetes:networking.k8s.io/v1:NetworkPolicy").stream()
+                .filter(p -> ((String) p.input("metadata.name").orElseThrow()).startsWith("allow-metadata-server"))
+                .map(p -> p.input("spec.egress").orElseThrow().toString()).sorted().toList();
+        assertEquals(dev.dataplatform.kubernetes.GkeMetadataServer.ENDPOINTS.size(), egress.size(), egress.toString());
+        for (var endpoint : dev.dataplatform.kubernetes.GkeMetadataServer.ENDPOINTS) {
+            assertTrue(egress.stream().anyMatch(e -> e.contains(endpoint.cidr())
+                            && endpoint.ports().stream().allMatch(port -> e.contains("port=" + port))),
+                    endpoint + " admitted: " + egress);
+        }
+    }
+
+    @Test
     void theConfigMapCarriesTheProjectScripts() {
         var run = render(null);
         var data = map(run.resource("kubernetes:core/v1:ConfigMap", "cloudsql-logical-backup-scripts").inputs(), "data");
