@@ -60,7 +60,12 @@ public final class TenantOnboarding {
         for (int i = tenants + 1; i < end; i++) {
             var m = CLIENTS.matcher(lines.get(i));
             if (m.matches() && m.group(1).length() > tenantsIndent) {
-                if (!m.group(2).isBlank() && !m.group(2).startsWith("#")) {
+                // "clients: []" (a platform stack whose clients live in its shards) is an empty list: onboarding
+                // writes it as a block list with the new entry.
+                var empty = java.util.regex.Pattern.compile("^\\[\\s*]\\s*(#.*)?$").matcher(m.group(2));
+                if (empty.matches()) {
+                    lines.set(i, m.group(1) + "clients:" + (empty.group(1) == null ? "" : " " + empty.group(1)));
+                } else if (!m.group(2).isBlank() && !m.group(2).startsWith("#")) {
                     throw new PlatformException(PlatformException.Kind.INVALID, file + ": data-platform:tenants.clients is "
                             + "written inline; write one entry per line ('- name: ...') to onboard clients");
                 }

@@ -38,7 +38,8 @@ class CliAutomationTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        for (String file : List.of("Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.stage.yaml", "Pulumi.prod.yaml")) {
+        for (String file : List.of("Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.stage.yaml", "Pulumi.prod.yaml",
+                "Pulumi.stage-tenants-01.yaml", "Pulumi.prod-tenants-01.yaml")) {
             Files.copy(Path.of("..").resolve(file), project.resolve(file));
         }
         engine = mock(PulumiEngine.class);
@@ -148,7 +149,7 @@ class CliAutomationTest {
         };
         var added = run(noCli, "tenants", "add", "--stack", "stage", "--name", "initech", "--no-apply");
         assertEquals(Cli.OK, added.code(), added.err());
-        assertTrue(added.out().contains("client initech added to Pulumi.stage.yaml and checked offline"), added.out());
+        assertTrue(added.out().contains("client initech added to Pulumi.stage.yaml (the only file changed) and checked offline"), added.out());
         assertTrue(Files.readString(project.resolve("Pulumi.stage.yaml")).contains("- name: initech"));
 
         String before = Files.readString(project.resolve("Pulumi.stage.yaml"));

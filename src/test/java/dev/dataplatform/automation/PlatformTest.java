@@ -39,7 +39,8 @@ class PlatformTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        for (String file : List.of("Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.stage.yaml", "Pulumi.prod.yaml")) {
+        for (String file : List.of("Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.stage.yaml", "Pulumi.prod.yaml",
+                "Pulumi.stage-tenants-01.yaml", "Pulumi.prod-tenants-01.yaml")) {
             Files.copy(ROOT.resolve(file), project.resolve(file));
         }
         engine = mock(PulumiEngine.class);
@@ -166,15 +167,17 @@ class PlatformTest {
     @Test
     void badOrDuplicateClientsAreRefusedBeforeTheFileChanges() throws IOException {
         String before = Files.readString(project.resolve("Pulumi.stage.yaml"));
+        String shardBefore = Files.readString(project.resolve("Pulumi.stage-tenants-01.yaml"));
         var bad = assertThrows(PlatformException.class, () -> new TenantOnboarding.Client("Initech Corp", null, List.of()));
         assertTrue(bad.getMessage().contains("is not a DNS-1123 label"), bad.getMessage());
         var duplicate = assertThrows(PlatformException.class,
-                () -> platform.onboardTenant("stage", new TenantOnboarding.Client("globex", null, List.of()), false));
+                () -> platform.onboardTenant("stage-tenants-01", new TenantOnboarding.Client("globex", null, List.of()), false));
         assertTrue(duplicate.getMessage().contains("client 'globex' is already in data-platform:tenants.clients"));
         var noTenants = assertThrows(PlatformException.class,
                 () -> platform.onboardTenant("dev", new TenantOnboarding.Client("initech", null, List.of()), false));
         assertTrue(noTenants.getMessage().contains("Pulumi.dev.yaml: has no data-platform:tenants"), noTenants.getMessage());
         assertEquals(before, Files.readString(project.resolve("Pulumi.stage.yaml")));
+        assertEquals(shardBefore, Files.readString(project.resolve("Pulumi.stage-tenants-01.yaml")));
         verifyNoInteractions(engine);
     }
 

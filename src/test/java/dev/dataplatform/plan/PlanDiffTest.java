@@ -65,16 +65,33 @@ class PlanDiffTest {
 
     @Test
     void removingATenantAndChangingTheTierDeletesTheTenantAndUpdatesTheInstanceInPlace(@TempDir Path dir) throws IOException {
-        prodCopy(dir, s -> s.replace("tier: db-custom-4-16384", "tier: db-custom-8-32768")
-                .replaceAll("(?s)    clients:\n      - name: globex\n.*?storageGiB: 200\n", "    clients: []\n"));
-        var outcome = plan("plan", "--stack", "prod", "--json", "--cwd", dir.toString(), "--diff", prodBase.toString());
+        // prod's tenants live in its shard prod-tenants-01 (the platform file keeps clients: []): the tier changes in
+        // the platform stack, the tenant goes from the shard, and each stack's plan is compared with its own base.
+        prodCopy(dir, s -> s.replace("tier: db-custom-4-16384", "tier: db-custom-8-32768"));
+        String shard = Files.readString(ROOT.resolve("Pulumi.prod-tenants-01.yaml"));
+        String shardEdited = shard.replaceAll("(?s)    clients:\n      - name: globex\n.*?storageGiB: 200\n", "    clients: []\n");
+        assertFalse(shardEdited.equals(shard), "the edit changed nothing");
+        Files.writeString(dir.resolve("Pulumi.prod-tenants-01.yaml"), shardEdited);
+        var shardBase = dir.resolve("prod-tenants-01-base.json");
+        var shardPlan = plan("plan", "--stack", "prod-tenants-01", "--json", "--cwd", ROOT.toString());
+        assertEquals(0, shardPlan.code(), shardPlan.err());
+        Files.writeString(shardBase, shardPlan.out());
 
-        assertEquals(Cli.GUARDRAIL_ERROR, outcome.code(), outcome.err());
-        var json = outcome.json();
-        var updates = changes(json, "update");
+        var platform = plan("plan", "--stack", "prod", "--json", "--cwd", dir.toString(), "--diff", prodBase.toString());
+        var platformJson = platform.json();
+        var updates = changes(platformJson, "update");
         assertEquals(1, updates.size(), updates.toString());
         assertEquals("gcp:sql/databaseInstance:DatabaseInstance", updates.get(0).get("type").getAsString());
         assertEquals(List.of("settings.tier"), strings(updates.get(0).getAsJsonArray("paths")));
+        assertTrue(changes(platformJson, "replace").isEmpty());
+        assertTrue(changes(platformJson, "create").isEmpty());
+        assertTrue(changes(platformJson, "delete").isEmpty());
+        assertEquals(1, platformJson.getAsJsonObject("diff").getAsJsonObject("summary").get("update").getAsInt());
+
+        var outcome = plan("plan", "--stack", "prod-tenants-01", "--json", "--cwd", dir.toString(), "--diff", shardBase.toString());
+        assertEquals(Cli.GUARDRAIL_ERROR, outcome.code(), outcome.err());
+        var json = outcome.json();
+        assertTrue(changes(json, "update").isEmpty());
         assertTrue(changes(json, "replace").isEmpty());
         assertTrue(changes(json, "create").isEmpty());
 
@@ -83,7 +100,6 @@ class PlanDiffTest {
         assertTrue(deletes.stream().allMatch(d -> d.get("urn").getAsString().contains(TENANT)), deletes.toString());
         var summary = json.getAsJsonObject("diff").getAsJsonObject("summary");
         assertEquals(deletes.size(), summary.get("delete").getAsInt());
-        assertEquals(1, summary.get("update").getAsInt());
 
         // Every protected or data-holding delete is an error finding; nothing else is.
         var flagged = new ArrayList<String>();
@@ -98,12 +114,14 @@ class PlanDiffTest {
         assertTrue(expected.stream().anyMatch(u -> u.contains("SGCluster::globex-cluster")), expected.toString());
         assertEquals(expected, flagged.stream().sorted().toList());
 
-        var human = plan("plan", "--stack", "prod", "--cwd", dir.toString(), "--diff", prodBase.toString());
+        var platformHuman = plan("plan", "--stack", "prod", "--cwd", dir.toString(), "--diff", prodBase.toString());
+        assertTrue(platformHuman.out().contains("~ gcp:sql/databaseInstance:DatabaseInstance  cloudsql"), platformHuman.out());
+        assertTrue(platformHuman.out().contains("~  settings.tier"), platformHuman.out());
+        assertTrue(platformHuman.out().contains("Plan: 0 to create, 1 to update, 0 to replace, 0 to delete, "), platformHuman.out());
+        var human = plan("plan", "--stack", "prod-tenants-01", "--cwd", dir.toString(), "--diff", shardBase.toString());
         assertEquals(Cli.GUARDRAIL_ERROR, human.code());
-        assertTrue(human.out().contains("~ gcp:sql/databaseInstance:DatabaseInstance  cloudsql"), human.out());
-        assertTrue(human.out().contains("~  settings.tier"), human.out());
         assertTrue(human.out().contains("  - kubernetes:stackgres.io/v1:SGCluster"), human.out());
-        assertTrue(human.out().contains("Plan: 0 to create, 1 to update, 0 to replace, " + deletes.size() + " to delete, "),
+        assertTrue(human.out().contains("Plan: 0 to create, 0 to update, 0 to replace, " + deletes.size() + " to delete, "),
                 human.out());
     }
 

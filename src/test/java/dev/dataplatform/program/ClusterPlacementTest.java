@@ -24,7 +24,7 @@ class ClusterPlacementTest {
 
     @BeforeAll
     static void plan() {
-        for (String stack : List.of("dev", "stage", "prod")) {
+        for (String stack : List.of("dev", "stage", "prod", "stage-tenants-01", "prod-tenants-01")) {
             PLANS.put(stack, Plan.run(Path.of(".."), stack));
         }
     }
@@ -42,7 +42,11 @@ class ClusterPlacementTest {
         PLANS.forEach((stack, plan) -> {
             var without = kubernetes(plan).stream().filter(r -> r.options().provider() == null).map(PlannedResource::urn).toList();
             assertEquals(List.of(), without, stack);
-            assertTrue(kubernetes(plan).size() > 50, stack);
+            // The tenants of stage and prod live in their shards: an environment (platform and shards) counts together.
+            String environment = stack.replaceFirst("-tenants-\\d+$", "");
+            long environmentKubernetes = PLANS.entrySet().stream().filter(e -> e.getKey().equals(environment)
+                    || e.getKey().startsWith(environment + "-tenants-")).mapToLong(e -> kubernetes(e.getValue()).size()).sum();
+            assertTrue(environmentKubernetes > 50, stack);
             assertTrue(plan.config().disabledDefaultProviders().contains("kubernetes"), stack);
         });
     }
@@ -56,8 +60,15 @@ class ClusterPlacementTest {
                 Collectors.mapping(r -> r.kubernetesNamespace().or(r::kubernetesName).orElse("?"), Collectors.toCollection(TreeSet::new))));
         assertTrue(byCluster.get(providerUrn("prod", "prod-gke")).containsAll(
                 Set.of("data-apps", "observability", "iceberg", "pg-logical-backups", "pgstac-migrations")), byCluster.toString());
-        assertTrue(byCluster.get(providerUrn("prod", "prod-eks")).containsAll(Set.of("tenant-globex", "rds-logical-backups")),
+        assertTrue(byCluster.get(providerUrn("prod", "prod-eks")).containsAll(Set.of("rds-logical-backups")),
                 byCluster.toString());
+        // prod's tenants are in its shard, on the shard's own provider for the same EKS cluster.
+        var shard = PLANS.get("prod-tenants-01");
+        assertEquals(Set.of("prod-eks"), shard.recording().resources().stream().filter(r -> r.type().equals(PROVIDER))
+                .map(PlannedResource::name).collect(Collectors.toSet()));
+        var shardByCluster = kubernetes(shard).stream().collect(Collectors.groupingBy(r -> r.options().provider(),
+                Collectors.mapping(r -> r.kubernetesNamespace().or(r::kubernetesName).orElse("?"), Collectors.toCollection(TreeSet::new))));
+        assertTrue(shardByCluster.get(providerUrn("prod-tenants-01", "prod-eks")).contains("tenant-globex"), shardByCluster.toString());
         assertEquals(providerUrn("stage", "stage-eks"), kubernetes(PLANS.get("stage")).get(0).options().provider());
         assertEquals(providerUrn("dev", "dev-gke"), kubernetes(PLANS.get("dev")).get(0).options().provider());
     }
@@ -86,7 +97,8 @@ class ClusterPlacementTest {
                     }
                 }
             });
-            assertTrue(!kinds.isEmpty(), stack);
+            // A shard holds only its clients' identities (prod's globex scales with none); the platforms hold the rest.
+            assertTrue(stack.contains("-tenants-") || !kinds.isEmpty(), stack);
             kinds.forEach((provider, keys) -> assertEquals(1, keys.size(), provider + " hosts both identity kinds: " + keys));
             kubernetes(plan).stream().filter(r -> r.type().equals("kubernetes:networking.k8s.io/v1:NetworkPolicy"))
                     .filter(r -> r.options().provider().endsWith("-eks"))
@@ -126,18 +138,19 @@ class ClusterPlacementTest {
     void movingABlockToAnotherClusterReplacesItsKubernetesResourcesAndTheGuardrailsRefuseLosingData(
             @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         // The base: prod as planned, but with the tenants on another EKS cluster (what a change of tenants.cluster does).
-        var base = com.google.gson.JsonParser.parseString(PlanRenderer.json(PLANS.get("prod"))).getAsJsonObject();
+        // prod's tenants are in its shard prod-tenants-01.
+        var base = com.google.gson.JsonParser.parseString(PlanRenderer.json(PLANS.get("prod-tenants-01"))).getAsJsonObject();
         for (var element : base.getAsJsonArray("resources")) {
             var options = element.getAsJsonObject().getAsJsonObject("options");
             if (!options.get("provider").isJsonNull() && options.get("provider").getAsString().endsWith("::prod-eks")
                     && element.getAsJsonObject().get("urn").getAsString().contains("::globex")) {
-                options.addProperty("provider", "urn:pulumi:prod::data-platform::pulumi:providers:kubernetes::prod-eks-old");
+                options.addProperty("provider", "urn:pulumi:prod-tenants-01::data-platform::pulumi:providers:kubernetes::prod-eks-old");
             }
         }
         var file = dir.resolve("base.json");
         java.nio.file.Files.writeString(file, base.toString());
         var diff = dev.dataplatform.plan.PlanDiff.compare(dev.dataplatform.plan.BaseState.read(file),
-                PLANS.get("prod").recording().resources());
+                PLANS.get("prod-tenants-01").recording().resources());
         var cluster = diff.changes().stream().filter(c -> c.type().equals("kubernetes:stackgres.io/v1:SGCluster")).findFirst().orElseThrow();
         assertEquals(dev.dataplatform.plan.PlanDiff.Operation.REPLACE, cluster.operation());
         assertEquals(List.of("(provider)"), cluster.replacePaths());

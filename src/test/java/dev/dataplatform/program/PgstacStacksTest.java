@@ -56,12 +56,16 @@ class PgstacStacksTest {
 
     @Test
     void aPgstacTenantGetsItsMigrationJobAtTheConfiguredVersion(@TempDir Path dir) throws Exception {
+        // stage's tenants live in its shard, which reads the platform stack (planned offline from the same directory).
+        String shard = Files.readString(StacksTest.ROOT.resolve("Pulumi.stage-tenants-01.yaml"))
+                .replace("      - name: globex\n", "      - name: globex\n        pgstac: true\n");
+        // The pgSTAC version is a platform setting (not a shard key): the shard reads it from the platform stack.
         String stage = Files.readString(StacksTest.ROOT.resolve("Pulumi.stage.yaml"))
-                .replace("      - name: globex\n", "      - name: globex\n        pgstac: true\n")
                 .replace("config:\n", "config:\n  data-platform:pgstacVersion: \"0.9.10\"\n");
         Files.writeString(dir.resolve("Pulumi.yaml"), Files.readString(StacksTest.ROOT.resolve("Pulumi.yaml")));
         Files.writeString(dir.resolve("Pulumi.stage.yaml"), stage);
-        var plan = Plan.run(dir, "stage");
+        Files.writeString(dir.resolve("Pulumi.stage-tenants-01.yaml"), shard);
+        var plan = Plan.run(dir, "stage-tenants-01");
         var job = plan.recording().resources().stream().filter(r -> r.type().equals("kubernetes:batch/v1:Job")
                 && r.name().contains("pgstac-migrate")).findFirst().orElseThrow();
         assertTrue(job.urn().endsWith("::globex-pgstac-pgstac-migrate-globex-0-9-10"), job.urn());

@@ -28,7 +28,7 @@ class TenantStacksTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"stage", "prod"})
+    @ValueSource(strings = {"stage-tenants-01", "prod-tenants-01"})
     void theTenantNamespaceAdmitsTheOperatorsPodsAndItsFlows(String stack) {
         var plan = CommittedPlans.of(stack);
         var ns = plan.recording().resources().stream().filter(r -> r.type().equals(NAMESPACE)
