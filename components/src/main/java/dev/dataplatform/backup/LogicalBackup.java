@@ -292,24 +292,33 @@ public final class LogicalBackup extends ComponentResource {
      */
     private List<Resource> scratchDatabases(String name, Args args) {
         var provider = new Provider(name + "-postgresql", args.admin(), CustomResourceOptions.builder().parent(this).build());
-        var result = new ArrayList<Resource>(adminInDrillLogin(name, args.admin(), args.drill().login(), provider, List.of()));
-        for (String database : args.databases()) {
+        return scratchDatabases(this, name, args.admin(), args.drill().login(), args.databases(), args.extensions(), provider,
+                List.of());
+    }
+
+    /**
+     * The drill's scratch databases through the admin's {@code provider}, after {@code after}: the admin joins the drill
+     * login, then per database {@code restore_drill_<database>} owned by the login, with the source's extensions.
+     * Shared by the Cloud SQL and the RDS drill.
+     */
+    static List<Resource> scratchDatabases(Resource parent, String name, Provider.Args admin, String login,
+                                           List<String> databases, Map<String, List<String>> extensions, Provider provider,
+                                           List<Resource> after) {
+        var result = new ArrayList<Resource>(adminInDrillLogin(parent, name, admin, login, provider, after));
+        var before = new ArrayList<Resource>(after);
+        before.addAll(result);
+        for (String database : databases) {
             var scratch = new Database(name + "-scratch-" + database,
-                    Database.Args.of(scratchDatabase(database), Output.of(args.drill().login())),
-                    CustomResourceOptions.builder().parent(this).provider(provider).dependsOn(List.copyOf(result)).build());
+                    Database.Args.of(scratchDatabase(database), Output.of(login)),
+                    CustomResourceOptions.builder().parent(parent).provider(provider).dependsOn(List.copyOf(before)).build());
             result.add(scratch);
-            for (String extension : args.extensions().getOrDefault(database, List.of())) {
+            for (String extension : extensions.getOrDefault(database, List.of())) {
                 result.add(new Extension(name + "-scratch-" + database + "-" + extension,
                         Extension.Args.of(extension, scratch.databaseName(), "public"),
-                        CustomResourceOptions.builder().parent(this).provider(provider).dependsOn(scratch).build()));
+                        CustomResourceOptions.builder().parent(parent).provider(provider).dependsOn(scratch).build()));
             }
         }
         return result;
-    }
-
-    private List<Resource> adminInDrillLogin(String name, Provider.Args admin, String login, Provider provider,
-                                             List<Resource> after) {
-        return adminInDrillLogin(this, name, admin, login, provider, after);
     }
 
     /**

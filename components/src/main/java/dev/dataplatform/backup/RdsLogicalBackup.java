@@ -423,22 +423,8 @@ public final class RdsLogicalBackup extends ComponentResource {
      * created by the master user with the source's extensions (only rds_superuser may create them on RDS).
      */
     private List<Resource> scratchDatabases(String name, Args args, Provider provider, List<Resource> logins) {
-        var result = new ArrayList<Resource>(LogicalBackup.adminInDrillLogin(this, name, args.admin(), args.drill().login(),
-                provider, logins));
-        var before = new ArrayList<Resource>(logins);
-        before.addAll(result);
-        for (String database : args.databases()) {
-            var scratch = new Database(name + "-scratch-" + database,
-                    Database.Args.of(LogicalBackup.scratchDatabase(database), Output.of(args.drill().login())),
-                    CustomResourceOptions.builder().parent(this).provider(provider).dependsOn(before).build());
-            result.add(scratch);
-            for (String extension : args.extensions().getOrDefault(database, List.of())) {
-                result.add(new Extension(name + "-scratch-" + database + "-" + extension,
-                        Extension.Args.of(extension, scratch.databaseName(), "public"),
-                        CustomResourceOptions.builder().parent(this).provider(provider).dependsOn(scratch).build()));
-            }
-        }
-        return result;
+        return LogicalBackup.scratchDatabases(this, name, args.admin(), args.drill().login(), args.databases(), args.extensions(),
+                provider, logins);
     }
 
     /** The backup login (rds_iam, pg_read_all_data, CONNECT on each database) and the drill login (rds_iam only). */
