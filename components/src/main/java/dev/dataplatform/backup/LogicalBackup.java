@@ -25,6 +25,7 @@ import com.pulumi.resources.Resource;
 import dev.dataplatform.core.Environment;
 import dev.dataplatform.kubernetes.CloudSqlProxy;
 import dev.dataplatform.kubernetes.RestrictedNamespace;
+import dev.dataplatform.kubernetes.crd.JobSpec;
 import dev.dataplatform.kubernetes.crd.CrdKind;
 import dev.dataplatform.kubernetes.crd.CrdSpec;
 import dev.dataplatform.kubernetes.crd.ExternalSecrets.Data;
@@ -65,7 +66,7 @@ import java.util.TreeMap;
 public final class LogicalBackup extends ComponentResource {
     public static final String TYPE = "dataplatform:backup:LogicalBackup";
     public static final CrdKind CRON_JOB = new CrdKind("batch/v1", "CronJob");
-    public static final CrdKind JOB = new CrdKind("batch/v1", "Job");
+    public static final CrdKind JOB = JobSpec.JOB;
     public static final String NAMESPACE = "pg-logical-backups";
     public static final String BACKUP_SERVICE_ACCOUNT = "pg-logical-backup";
     public static final String DRILL_SERVICE_ACCOUNT = "pg-restore-drill";
@@ -276,7 +277,7 @@ public final class LogicalBackup extends ComponentResource {
                 drills.put(database, jobName);
                 new KubernetesCustomResource(name + "-" + jobName,
                         ObjectMetaArgs.builder().name(jobName).namespace(NAMESPACE).labels(labels).build(),
-                        new JobSpec(0, Map.of("metadata", Map.of("labels", labels),
+                        new JobSpec(0, DRILL_DEADLINE_SECONDS, DRILL_TTL_SECONDS, Map.of("metadata", Map.of("labels", labels),
                                 "spec", drillPod(args, database, drillSecret))),
                         CustomResourceOptions.builder().parent(this).dependsOn(drillDependsOn).build());
             }
@@ -360,19 +361,6 @@ public final class LogicalBackup extends ComponentResource {
     public static final int DRILL_DEADLINE_SECONDS = 14_400;
     /** A finished drill Job stays a day for its logs, then Kubernetes deletes it. */
     public static final int DRILL_TTL_SECONDS = 86_400;
-
-    /** batch/v1 JobSpec (drills: {@link #DRILL_DEADLINE_SECONDS}, {@link #DRILL_TTL_SECONDS}). */
-    public record JobSpec(Integer backoffLimit, Integer activeDeadlineSeconds, Integer ttlSecondsAfterFinished,
-                          Map<String, Object> template) implements CrdSpec {
-        public JobSpec(Integer backoffLimit, Map<String, Object> template) {
-            this(backoffLimit, DRILL_DEADLINE_SECONDS, DRILL_TTL_SECONDS, template);
-        }
-
-        @Override
-        public CrdKind kind() {
-            return JOB;
-        }
-    }
 
     /** A Google service account for one role on the bucket and Cloud SQL client, bound to a Kubernetes one. */
     private List<Resource> identity(String name, Args args, String accountId, String bucketRole, Bucket bucket,

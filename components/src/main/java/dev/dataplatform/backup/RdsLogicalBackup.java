@@ -46,6 +46,7 @@ import com.pulumi.resources.Resource;
 import dev.dataplatform.aws.IamPolicy;
 import dev.dataplatform.core.Environment;
 import dev.dataplatform.kubernetes.RestrictedNamespace;
+import dev.dataplatform.kubernetes.crd.JobSpec;
 import dev.dataplatform.kubernetes.crd.KubernetesCustomResource;
 import dev.dataplatform.postgresql.Database;
 import dev.dataplatform.postgresql.Extension;
@@ -320,7 +321,7 @@ public final class RdsLogicalBackup extends ComponentResource {
                     jobs.put(database, jobName);
                     new KubernetesCustomResource(name + "-" + jobName,
                             ObjectMetaArgs.builder().name(jobName).namespace(NAMESPACE).labels(labels).build(),
-                            new LogicalBackup.JobSpec(0, template),
+                            new JobSpec(0, LogicalBackup.DRILL_DEADLINE_SECONDS, LogicalBackup.DRILL_TTL_SECONDS, template),
                             CustomResourceOptions.builder().parent(this).dependsOn(drillDependsOn).build());
                 }
             }
