@@ -1,6 +1,6 @@
 package dev.dataplatform.dagster;
 
-import com.marcnuri.helm.Helm;
+import dev.dataplatform.HelmTemplate;
 import dev.dataplatform.engine.PlannedResource;
 import dev.dataplatform.observability.PinnedVersions;
 import dev.dataplatform.schemas.SchemaCatalog;
@@ -9,8 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
@@ -22,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import static dev.dataplatform.HelmTemplate.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -83,48 +82,13 @@ class DagsterChartRenderTest {
             var release = resources.stream()
                     .filter(r -> r.type().equals("kubernetes:helm.sh/v3:Release") && "dagster".equals(r.inputs().get("chart")))
                     .findFirst().orElseThrow(() -> new AssertionError("no dagster release in " + stack));
-            var documents = render(release, stack);
+            var documents = HelmTemplate.render(chart, release, release.inputs().get("values"));
             var configMap = documents.stream().filter(d -> "ConfigMap".equals(d.get("kind"))
                     && at(d, "data") instanceof Map<?, ?> data && data.containsKey("dagster.yaml")).findFirst()
                     .orElseThrow(() -> new AssertionError("no instance ConfigMap rendered for " + stack));
             Map<String, Object> instance = new Yaml().load((String) ((Map<?, ?>) configMap.get("data")).get("dagster.yaml"));
             RENDERED.put(stack, new Rendered(resources, release, documents, instance));
         }
-    }
-
-    static List<Map<String, Object>> render(PlannedResource release, String stack) throws IOException {
-        var options = new DumperOptions();
-        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        Path values = tmp.resolve(stack + "-values.yaml");
-        Files.writeString(values, new Yaml(options).dump(release.inputs().get("values")));
-        String manifests = new Helm(chart).template()
-                .withName((String) release.inputs().get("name"))
-                .withNamespace((String) release.inputs().get("namespace"))
-                .withValuesFile(values)
-                .call();
-        var documents = new ArrayList<Map<String, Object>>();
-        for (Object document : new Yaml(new LoaderOptions()).loadAll(manifests)) {
-            if (document instanceof Map<?, ?> map) {
-                @SuppressWarnings("unchecked")
-                var typed = (Map<String, Object>) map;
-                documents.add(typed);
-            }
-        }
-        return documents;
-    }
-
-    static Object at(Object node, String dotted) {
-        Object value = node;
-        for (String key : dotted.split("\\.")) {
-            if (value instanceof Map<?, ?> map) {
-                value = map.get(key);
-            } else if (value instanceof List<?> list && key.matches("\\d+")) {
-                value = list.get(Integer.parseInt(key));
-            } else {
-                return null;
-            }
-        }
-        return value;
     }
 
     static List<Map<?, ?>> containers(Map<?, ?> pod) {

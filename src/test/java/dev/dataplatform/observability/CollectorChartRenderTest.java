@@ -1,6 +1,6 @@
 package dev.dataplatform.observability;
 
-import com.marcnuri.helm.Helm;
+import dev.dataplatform.HelmTemplate;
 import dev.dataplatform.engine.PlannedResource;
 import dev.dataplatform.plan.Plan;
 import dev.dataplatform.testing.Conformance;
@@ -8,12 +8,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import static dev.dataplatform.HelmTemplate.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -62,47 +60,10 @@ class CollectorChartRenderTest {
         var documents = RENDERED.get(stack);
         if (documents == null) {
             var release = collectorRelease(stack);
-            documents = render(release, (Map<?, ?>) release.inputs().get("values"));
+            documents = HelmTemplate.render(chart, release, (Map<?, ?>) release.inputs().get("values"));
             RENDERED.put(stack, documents);
         }
         return documents;
-    }
-
-    /** helm template of the conformance chart with {@code values}; every rendered document. */
-    static List<Map<String, Object>> render(PlannedResource release, Map<?, ?> values) throws IOException {
-        var options = new DumperOptions();
-        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        Path file = Files.createTempFile("collector-values", ".yaml");
-        file.toFile().deleteOnExit();
-        Files.writeString(file, new Yaml(options).dump(values));
-        String manifests = new Helm(chart).template()
-                .withName((String) release.inputs().get("name"))
-                .withNamespace((String) release.inputs().get("namespace"))
-                .withValuesFile(file)
-                .call();
-        var documents = new ArrayList<Map<String, Object>>();
-        for (Object document : new Yaml(new LoaderOptions()).loadAll(manifests)) {
-            if (document instanceof Map<?, ?> map) {
-                @SuppressWarnings("unchecked")
-                var typed = (Map<String, Object>) map;
-                documents.add(typed);
-            }
-        }
-        return documents;
-    }
-
-    static Object at(Object node, String dotted) {
-        Object value = node;
-        for (String key : dotted.split("\\.")) {
-            if (value instanceof Map<?, ?> map) {
-                value = map.get(key);
-            } else if (value instanceof List<?> list && key.matches("\\d+")) {
-                value = list.get(Integer.parseInt(key));
-            } else {
-                return null;
-            }
-        }
-        return value;
     }
 
     static List<Map<String, Object>> ofKind(List<Map<String, Object>> documents, String kind) {
@@ -204,7 +165,7 @@ class CollectorChartRenderTest {
         @SuppressWarnings("unchecked")
         var values = new LinkedHashMap<>((Map<String, Object>) release.inputs().get("values"));
         values.put("mode", "sidecar");
-        var error = assertThrows(IllegalStateException.class, () -> render(release, values));
+        var error = assertThrows(IllegalStateException.class, () -> HelmTemplate.render(chart, release, values));
         assertTrue(error.getMessage().contains("schema") && error.getMessage().contains("mode"), error.getMessage());
     }
 }

@@ -12,6 +12,7 @@ import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import dev.dataplatform.kubernetes.CloudSqlProxy;
 import dev.dataplatform.kubernetes.RestrictedNamespace;
+import dev.dataplatform.kubernetes.crd.JobSpec;
 import dev.dataplatform.kubernetes.crd.CrdKind;
 import dev.dataplatform.kubernetes.crd.CrdSpec;
 import dev.dataplatform.kubernetes.crd.ExternalSecrets.Data;
@@ -41,7 +42,7 @@ import java.util.Objects;
  */
 public final class PgstacMigration extends ComponentResource {
     public static final String TYPE = "dataplatform:pgstac:Migration";
-    public static final CrdKind JOB = new CrdKind("batch/v1", "Job");
+    public static final CrdKind JOB = JobSpec.JOB;
 
     /**
      * pgSTAC versions whose migration path this program knows (pgstac src/pgstac/migrations@v0.9.11 holds the full
@@ -180,7 +181,7 @@ public final class PgstacMigration extends ComponentResource {
                 jobs.put(target.database(), jobName);
                 new KubernetesCustomResource(name + "-" + jobName,
                         ObjectMetaArgs.builder().name(jobName).namespace(tenant.namespace()).labels(labels).build(),
-                        new JobSpec(6, podTemplate(labels, tenantPod(target, args.version(), tenant))),
+                        new JobSpec(6, DEADLINE_SECONDS, TTL_SECONDS, podTemplate(labels, tenantPod(target, args.version(), tenant))),
                         CustomResourceOptions.builder().parent(this).build());
             }
             this.jobs = Output.of(Map.copyOf(jobs));
@@ -228,7 +229,7 @@ public final class PgstacMigration extends ComponentResource {
             jobs.put(target.database(), jobName);
             new KubernetesCustomResource(name + "-" + jobName,
                     ObjectMetaArgs.builder().name(jobName).namespace(NAMESPACE).labels(labels).build(),
-                    new JobSpec(2, podTemplate(labels, pod(target, args.version(), cloudSql, secretName))),
+                    new JobSpec(2, DEADLINE_SECONDS, TTL_SECONDS, podTemplate(labels, pod(target, args.version(), cloudSql, secretName))),
                     CustomResourceOptions.builder().parent(this).dependsOn(dependsOn).build());
         }
         this.jobs = Output.of(Map.copyOf(jobs));
@@ -242,22 +243,6 @@ public final class PgstacMigration extends ComponentResource {
     public static final int DEADLINE_SECONDS = 1800;
     /** A finished Job stays a day for its logs, then Kubernetes deletes it (a later run with the same name can start). */
     public static final int TTL_SECONDS = 86_400;
-
-    /**
-     * batch/v1 JobSpec: the pod template is a plain map (its init container has restartPolicy);
-     * {@code activeDeadlineSeconds} and {@code ttlSecondsAfterFinished} as in {@link #DEADLINE_SECONDS}, {@link #TTL_SECONDS}.
-     */
-    public record JobSpec(Integer backoffLimit, Integer activeDeadlineSeconds, Integer ttlSecondsAfterFinished,
-                          Map<String, Object> template) implements CrdSpec {
-        public JobSpec(Integer backoffLimit, Map<String, Object> template) {
-            this(backoffLimit, DEADLINE_SECONDS, TTL_SECONDS, template);
-        }
-
-        @Override
-        public CrdKind kind() {
-            return JOB;
-        }
-    }
 
     private static Map<String, Object> podTemplate(Map<String, String> labels, Map<String, Object> pod) {
         return Map.of("metadata", Map.of("labels", labels), "spec", pod);

@@ -25,6 +25,7 @@ import com.pulumi.resources.Resource;
 import dev.dataplatform.core.Environment;
 import dev.dataplatform.kubernetes.CloudSqlProxy;
 import dev.dataplatform.kubernetes.RestrictedNamespace;
+import dev.dataplatform.kubernetes.crd.JobSpec;
 import dev.dataplatform.kubernetes.crd.CrdKind;
 import dev.dataplatform.kubernetes.crd.CrdSpec;
 import dev.dataplatform.kubernetes.crd.ExternalSecrets.Data;
@@ -65,7 +66,7 @@ import java.util.TreeMap;
 public final class LogicalBackup extends ComponentResource {
     public static final String TYPE = "dataplatform:backup:LogicalBackup";
     public static final CrdKind CRON_JOB = new CrdKind("batch/v1", "CronJob");
-    public static final CrdKind JOB = new CrdKind("batch/v1", "Job");
+    public static final CrdKind JOB = JobSpec.JOB;
     public static final String NAMESPACE = "pg-logical-backups";
     public static final String BACKUP_SERVICE_ACCOUNT = "pg-logical-backup";
     public static final String DRILL_SERVICE_ACCOUNT = "pg-restore-drill";
@@ -276,7 +277,7 @@ public final class LogicalBackup extends ComponentResource {
                 drills.put(database, jobName);
                 new KubernetesCustomResource(name + "-" + jobName,
                         ObjectMetaArgs.builder().name(jobName).namespace(NAMESPACE).labels(labels).build(),
-                        new JobSpec(0, Map.of("metadata", Map.of("labels", labels),
+                        new JobSpec(0, DRILL_DEADLINE_SECONDS, DRILL_TTL_SECONDS, Map.of("metadata", Map.of("labels", labels),
                                 "spec", drillPod(args, database, drillSecret))),
                         CustomResourceOptions.builder().parent(this).dependsOn(drillDependsOn).build());
             }
@@ -292,24 +293,33 @@ public final class LogicalBackup extends ComponentResource {
      */
     private List<Resource> scratchDatabases(String name, Args args) {
         var provider = new Provider(name + "-postgresql", args.admin(), CustomResourceOptions.builder().parent(this).build());
-        var result = new ArrayList<Resource>(adminInDrillLogin(name, args.admin(), args.drill().login(), provider, List.of()));
-        for (String database : args.databases()) {
+        return scratchDatabases(this, name, args.admin(), args.drill().login(), args.databases(), args.extensions(), provider,
+                List.of());
+    }
+
+    /**
+     * The drill's scratch databases through the admin's {@code provider}, after {@code after}: the admin joins the drill
+     * login, then per database {@code restore_drill_<database>} owned by the login, with the source's extensions.
+     * Shared by the Cloud SQL and the RDS drill.
+     */
+    static List<Resource> scratchDatabases(Resource parent, String name, Provider.Args admin, String login,
+                                           List<String> databases, Map<String, List<String>> extensions, Provider provider,
+                                           List<Resource> after) {
+        var result = new ArrayList<Resource>(adminInDrillLogin(parent, name, admin, login, provider, after));
+        var before = new ArrayList<Resource>(after);
+        before.addAll(result);
+        for (String database : databases) {
             var scratch = new Database(name + "-scratch-" + database,
-                    Database.Args.of(scratchDatabase(database), Output.of(args.drill().login())),
-                    CustomResourceOptions.builder().parent(this).provider(provider).dependsOn(List.copyOf(result)).build());
+                    Database.Args.of(scratchDatabase(database), Output.of(login)),
+                    CustomResourceOptions.builder().parent(parent).provider(provider).dependsOn(List.copyOf(before)).build());
             result.add(scratch);
-            for (String extension : args.extensions().getOrDefault(database, List.of())) {
+            for (String extension : extensions.getOrDefault(database, List.of())) {
                 result.add(new Extension(name + "-scratch-" + database + "-" + extension,
                         Extension.Args.of(extension, scratch.databaseName(), "public"),
-                        CustomResourceOptions.builder().parent(this).provider(provider).dependsOn(scratch).build()));
+                        CustomResourceOptions.builder().parent(parent).provider(provider).dependsOn(scratch).build()));
             }
         }
         return result;
-    }
-
-    private List<Resource> adminInDrillLogin(String name, Provider.Args admin, String login, Provider provider,
-                                             List<Resource> after) {
-        return adminInDrillLogin(this, name, admin, login, provider, after);
     }
 
     /**
@@ -351,19 +361,6 @@ public final class LogicalBackup extends ComponentResource {
     public static final int DRILL_DEADLINE_SECONDS = 14_400;
     /** A finished drill Job stays a day for its logs, then Kubernetes deletes it. */
     public static final int DRILL_TTL_SECONDS = 86_400;
-
-    /** batch/v1 JobSpec (drills: {@link #DRILL_DEADLINE_SECONDS}, {@link #DRILL_TTL_SECONDS}). */
-    public record JobSpec(Integer backoffLimit, Integer activeDeadlineSeconds, Integer ttlSecondsAfterFinished,
-                          Map<String, Object> template) implements CrdSpec {
-        public JobSpec(Integer backoffLimit, Map<String, Object> template) {
-            this(backoffLimit, DRILL_DEADLINE_SECONDS, DRILL_TTL_SECONDS, template);
-        }
-
-        @Override
-        public CrdKind kind() {
-            return JOB;
-        }
-    }
 
     /** A Google service account for one role on the bucket and Cloud SQL client, bound to a Kubernetes one. */
     private List<Resource> identity(String name, Args args, String accountId, String bucketRole, Bucket bucket,

@@ -46,6 +46,7 @@ import com.pulumi.resources.Resource;
 import dev.dataplatform.aws.IamPolicy;
 import dev.dataplatform.core.Environment;
 import dev.dataplatform.kubernetes.RestrictedNamespace;
+import dev.dataplatform.kubernetes.crd.JobSpec;
 import dev.dataplatform.kubernetes.crd.KubernetesCustomResource;
 import dev.dataplatform.postgresql.Database;
 import dev.dataplatform.postgresql.Extension;
@@ -320,7 +321,7 @@ public final class RdsLogicalBackup extends ComponentResource {
                     jobs.put(database, jobName);
                     new KubernetesCustomResource(name + "-" + jobName,
                             ObjectMetaArgs.builder().name(jobName).namespace(NAMESPACE).labels(labels).build(),
-                            new LogicalBackup.JobSpec(0, template),
+                            new JobSpec(0, LogicalBackup.DRILL_DEADLINE_SECONDS, LogicalBackup.DRILL_TTL_SECONDS, template),
                             CustomResourceOptions.builder().parent(this).dependsOn(drillDependsOn).build());
                 }
             }
@@ -423,22 +424,8 @@ public final class RdsLogicalBackup extends ComponentResource {
      * created by the master user with the source's extensions (only rds_superuser may create them on RDS).
      */
     private List<Resource> scratchDatabases(String name, Args args, Provider provider, List<Resource> logins) {
-        var result = new ArrayList<Resource>(LogicalBackup.adminInDrillLogin(this, name, args.admin(), args.drill().login(),
-                provider, logins));
-        var before = new ArrayList<Resource>(logins);
-        before.addAll(result);
-        for (String database : args.databases()) {
-            var scratch = new Database(name + "-scratch-" + database,
-                    Database.Args.of(LogicalBackup.scratchDatabase(database), Output.of(args.drill().login())),
-                    CustomResourceOptions.builder().parent(this).provider(provider).dependsOn(before).build());
-            result.add(scratch);
-            for (String extension : args.extensions().getOrDefault(database, List.of())) {
-                result.add(new Extension(name + "-scratch-" + database + "-" + extension,
-                        Extension.Args.of(extension, scratch.databaseName(), "public"),
-                        CustomResourceOptions.builder().parent(this).provider(provider).dependsOn(scratch).build()));
-            }
-        }
-        return result;
+        return LogicalBackup.scratchDatabases(this, name, args.admin(), args.drill().login(), args.databases(), args.extensions(),
+                provider, logins);
     }
 
     /** The backup login (rds_iam, pg_read_all_data, CONNECT on each database) and the drill login (rds_iam only). */

@@ -30,6 +30,7 @@ import dev.dataplatform.kubernetes.GkeMetadataServer;
 import dev.dataplatform.kubernetes.ObjectLabels;
 import dev.dataplatform.kubernetes.PodValues;
 import dev.dataplatform.kubernetes.RestrictedNamespace;
+import dev.dataplatform.kubernetes.crd.JobSpec;
 import dev.dataplatform.kubernetes.crd.CrdKind;
 import dev.dataplatform.kubernetes.crd.CrdSpec;
 import dev.dataplatform.kubernetes.crd.ExternalSecrets;
@@ -73,7 +74,7 @@ import java.util.regex.Pattern;
 public final class IcebergCatalog extends ComponentResource {
     public static final String TYPE = "dataplatform:iceberg:IcebergCatalog";
     public static final CrdKind DEPLOYMENT = new CrdKind("apps/v1", "Deployment");
-    public static final CrdKind JOB = new CrdKind("batch/v1", "Job");
+    public static final CrdKind JOB = JobSpec.JOB;
     public static final String APP = "polaris";
     public static final String SERVICE_ACCOUNT = "polaris";
     /** Secret (owned by External Secrets) with the realm's root principal: keys {@code client-id}, {@code client-secret}. */
@@ -555,19 +556,6 @@ public final class IcebergCatalog extends ComponentResource {
                 Map.of("name", "credentials", "projected", Map.of("sources", List.of(Map.of("secret", Map.of("name", ROOT_SECRET))))),
                 Map.of("name", "tmp", "emptyDir", Map.of("medium", "Memory", "sizeLimit", "1Mi"))));
         return pod;
-    }
-
-    /**
-     * batch/v1 JobSpec; the pod is a plain map (it may carry a native sidecar). {@code activeDeadlineSeconds}: Kubernetes
-     * fails the Job after that long whatever its pods do (so {@code pulumi up} fails with DeadlineExceeded instead of
-     * waiting out its own timeout); {@code ttlSecondsAfterFinished}: the finished Job is deleted after that long.
-     */
-    public record JobSpec(Integer backoffLimit, Integer activeDeadlineSeconds, Integer ttlSecondsAfterFinished,
-                          Map<String, Object> template) implements CrdSpec {
-        @Override
-        public CrdKind kind() {
-            return JOB;
-        }
     }
 
     /** apps/v1 DeploymentSpec; the pod is a plain map (it may carry a native sidecar). */

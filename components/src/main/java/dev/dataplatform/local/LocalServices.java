@@ -31,6 +31,7 @@ import dev.dataplatform.core.Environment;
 import dev.dataplatform.kubernetes.ObjectLabels;
 import dev.dataplatform.kubernetes.PodValues;
 import dev.dataplatform.kubernetes.RestrictedNamespace;
+import dev.dataplatform.kubernetes.crd.JobSpec;
 import dev.dataplatform.kubernetes.crd.CrdKind;
 import dev.dataplatform.kubernetes.crd.CrdSpec;
 import dev.dataplatform.kubernetes.crd.ExternalSecrets;
@@ -213,11 +214,11 @@ public final class LocalServices extends ComponentResource {
                 .dependsOn(postgres, postgresService, scriptMap).build();
         String accessJobName = "postgis-access-" + jobHash;
         var access = new KubernetesCustomResource(name + "-access", meta(accessJobName, ns, labels),
-                new PgstacMigration.JobSpec(6, template(merged(labels, selector("postgis-access")),
+                new JobSpec(6, PgstacMigration.DEADLINE_SECONDS, PgstacMigration.TTL_SECONDS, template(merged(labels, selector("postgis-access")),
                         accessPod(args.logins(), "postgis-access-" + jobHash))), afterServer);
         var smokeDatabases = smokeDatabases(args.databases());
         new KubernetesCustomResource(name + "-postgis-smoke", meta("postgis-smoke-" + hash(String.join(",", smokeDatabases) + jobHash), ns, labels),
-                new PgstacMigration.JobSpec(6, template(merged(labels, selector("postgis-smoke")), smokePod(smokeDatabases))),
+                new JobSpec(6, PgstacMigration.DEADLINE_SECONDS, PgstacMigration.TTL_SECONDS, template(merged(labels, selector("postgis-smoke")), smokePod(smokeDatabases))),
                 CustomResourceOptions.builder().parent(this).dependsOn(access).build());
 
         // MinIO and its buckets.
@@ -229,7 +230,7 @@ public final class LocalServices extends ComponentResource {
         var minioService = service(name + "-minio-service", MINIO_SERVICE, ns, labels, minioLabels,
                 Map.of("api", MINIO_API_PORT, "console", MINIO_CONSOLE_PORT), inNamespace);
         new KubernetesCustomResource(name + "-buckets", meta("minio-buckets", ns, labels),
-                new PgstacMigration.JobSpec(6, template(merged(labels, selector("minio-buckets")), bucketsPod())),
+                new JobSpec(6, PgstacMigration.DEADLINE_SECONDS, PgstacMigration.TTL_SECONDS, template(merged(labels, selector("minio-buckets")), bucketsPod())),
                 CustomResourceOptions.builder().parent(this).dependsOn(minio, minioService).build());
 
         this.postgresHost = Output.of(POSTGRES_SERVICE + "." + ns + ".svc.cluster.local");
