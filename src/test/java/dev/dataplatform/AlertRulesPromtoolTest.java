@@ -121,7 +121,10 @@ class AlertRulesPromtoolTest {
 
     // ----- rendering -----
 
-    /** The committed stack with tenant rules turned on, planned offline (as {@code plan --stack}) from a copy. */
+    /**
+     * The committed stack with tenant rules turned on, and its tenant shard, planned offline (as {@code plan --stack})
+     * from a copy: the platform declares no tenant, the shard declares its tenants' rules with the platform's settings.
+     */
     static List<Rendered> fromStack(String stack, Path dir) throws IOException {
         String yaml = Files.readString(DocsLinksTest.ROOT.resolve(StackFile.fileName(stack)));
         int at = yaml.indexOf("      snsTopicArn: ");
@@ -132,9 +135,14 @@ class AlertRulesPromtoolTest {
         Path copy = Files.createDirectories(dir.resolve("stack-" + stack));
         Files.copy(DocsLinksTest.ROOT.resolve("Pulumi.yaml"), copy.resolve("Pulumi.yaml"));
         Files.writeString(copy.resolve(StackFile.fileName(stack)), on);
-        var result = Plan.run(copy, stack);
+        String shard = stack + "-tenants-01";
+        Files.copy(DocsLinksTest.ROOT.resolve(StackFile.fileName(shard)), copy.resolve(StackFile.fileName(shard)));
+        var platform = Plan.run(copy, stack);
+        assertEquals(List.of(), platform.recording().resources().stream().filter(res -> res.type().equals(RULE)).toList(),
+                stack + " (the platform) holds no tenant, so no tenant rule");
+        var result = Plan.run(copy, shard, dev.dataplatform.program.PlatformProgram::declare, null, platform.recording().outputs());
         var rules = result.recording().resources().stream().filter(res -> res.type().equals(RULE)).toList();
-        assertFalse(rules.isEmpty(), stack + " with tenant rules on renders PrometheusRules");
+        assertFalse(rules.isEmpty(), shard + " with tenant rules on in " + stack + " renders PrometheusRules");
         int connectionsPercent = result.config().alerts().orElseThrow().thresholds().connectionsPercent();
         var out = new ArrayList<Rendered>();
         for (PlannedResource res : rules) {

@@ -44,6 +44,9 @@ public final class Shard {
     public static final int DEFAULT_SIZE = 100;
     public static final Pattern NAME = Pattern.compile("([a-z][a-z0-9]*)-tenants-([0-9]{2,3})");
     static final Pattern PLATFORM_STACK = Pattern.compile("(?:[A-Za-z0-9_.-]{1,100}/){0,2}[A-Za-z0-9_.-]{1,100}");
+    /** The keys only a shard stack file has (documented in docs/configuration.md beside the platform's). */
+    public static final Set<String> SHARD_ONLY_KEYS = Set.of("data-platform:platformStack", "data-platform:org",
+            "data-platform:shardSize");
     static final Set<String> KEYS = Set.of("data-platform:environment", "data-platform:platformStack", "data-platform:org",
             "data-platform:shardSize", "data-platform:tenants", "pulumi:disable-default-providers");
 
@@ -213,6 +216,16 @@ public final class Shard {
             tenants.put("backups", backups);
         }
         out.put("tenants", tenants);
+        // The pgSTAC release a shard's pgstac tenants migrate to is the environment's, as on the platform.
+        config.pgstac().ifPresent(p -> out.put("pgstacVersion", p.version()));
+        // Tenant alert rules (data-platform:alerts.tenants) are declared by the shard that holds the tenant, with the
+        // platform's thresholds.
+        config.alerts().filter(a -> a.tenants() != null).ifPresent(a -> {
+            var alerts = new LinkedHashMap<String, Object>();
+            alerts.put("tenants", Map.of("prometheusRules", true, "ruleLabels", new TreeMap<>(a.tenants().ruleLabels())));
+            alerts.put("thresholds", new TreeMap<>(a.thresholds().asMap()));
+            out.put("alerts", alerts);
+        });
         var labels = new TreeMap<String, Object>(config.labels());
         labels.remove("environment");
         labels.remove("managed-by");
@@ -259,6 +272,12 @@ public final class Shard {
         }
         if (exported.get("labels") instanceof Map<?, ?> labels && !labels.isEmpty()) {
             values.put("data-platform:labels", labels);
+        }
+        if (exported.get("pgstacVersion") instanceof String version) {
+            values.put("data-platform:pgstacVersion", version);
+        }
+        if (exported.get("alerts") instanceof Map<?, ?> alerts) {
+            values.put("data-platform:alerts", wholeNumbers(alerts));
         }
         var t = new LinkedHashMap<String, Object>((Map<String, Object>) wholeNumbers(tenants));
         t.put("clients", shard.clients());

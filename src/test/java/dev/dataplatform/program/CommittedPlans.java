@@ -18,8 +18,17 @@ public final class CommittedPlans {
     private CommittedPlans() {
     }
 
-    /** The plan of the committed stack {@code stack}, as {@code Plan.run(ROOT, stack)} makes it. */
+    /**
+     * The plan of the committed stack {@code stack}, as {@code Plan.run(ROOT, stack)} makes it (a tenant shard over
+     * the shared plan of its platform stack).
+     */
     public static Plan.Result of(String stack) {
+        if (dev.dataplatform.fleet.Shard.isShard(stack)) {
+            // A shard reads its platform's outputs: from the platform's shared plan, as `plan --platform-outputs` would.
+            var platform = of(dev.dataplatform.fleet.Shard.environmentOf(stack));
+            return PLANS.computeIfAbsent(stack, s -> Plan.run(ROOT, s, PlatformProgram::declare, null,
+                    platform.recording().outputs()));
+        }
         return PLANS.computeIfAbsent(stack, s -> Plan.run(ROOT, s));
     }
 }

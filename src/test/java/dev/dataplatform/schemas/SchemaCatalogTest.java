@@ -49,12 +49,15 @@ public class SchemaCatalogTest {
     static SchemaCatalog catalog;
     /** The committed stage stack, planned without schemas; tests validate (changed copies of) its resources. */
     static Plan.Result stagePlan;
+    static Plan.Result stageShardPlan;
 
     @BeforeAll
     static void load() {
         conformance = Conformance.require("crds/stackgres-1.18.6/SGCluster.yaml").getParent().getParent().getParent();
         catalog = SchemaCatalog.load(conformance);
         stagePlan = dev.dataplatform.program.CommittedPlans.of("stage");
+        // stage's tenants (SGCluster, SGScript, SGPoolingConfig) live in its shard.
+        stageShardPlan = dev.dataplatform.program.CommittedPlans.of("stage-tenants-01");
     }
 
     static List<Finding> schemaFindings(Plan.Result plan) {
@@ -110,15 +113,20 @@ public class SchemaCatalogTest {
         var plan = Plan.run(ROOT, stack, PlatformProgram::declare, conformance);
         assertTrue(plan.recording().succeeded());
         assertEquals(List.of(), schemaFindings(plan));
-        // Something was validated: the stack declares custom resources of kinds found in the catalog.
-        long custom = plan.recording().resources().stream().filter(r -> SchemaCatalog.CUSTOM_TYPE.matcher(r.type()).matches()
-                && !r.type().contains(".k8s.io/")).count();
+        // The environment's tenant shard, over the platform's outputs, with the same schemas.
+        var shard = Plan.run(ROOT, stack + "-tenants-01", PlatformProgram::declare, conformance, plan.recording().outputs());
+        assertTrue(shard.recording().succeeded(), shard.recording().exceptions().toString());
+        assertEquals(List.of(), schemaFindings(shard));
+        // Something was validated: the stacks declare custom resources of kinds found in the catalog.
+        long custom = java.util.stream.Stream.of(plan, shard).flatMap(p -> p.recording().resources().stream())
+                .filter(r -> SchemaCatalog.CUSTOM_TYPE.matcher(r.type()).matches() && !r.type().contains(".k8s.io/")).count();
         assertTrue(custom >= 10, "custom resources planned: " + custom);
+        assertTrue(shard.recording().resources().stream().anyMatch(r -> r.type().equals(SG_CLUSTER)), "the shard's SGCluster is validated");
     }
 
     @Test
     void aMisspelledFieldIsAnErrorNamingItsPath() {
-        var plan = stagePlan;
+        var plan = stageShardPlan;
         var cluster = plan.recording().resources().stream().filter(r -> r.type().equals(SG_CLUSTER)).findFirst().orElseThrow();
         assertEquals(List.of(), catalog.validate(List.of(cluster)));
 
@@ -143,10 +151,10 @@ public class SchemaCatalogTest {
 
     @Test
     void theTenantsPoolingConfigIsSchemaValidAndReferencedByItsCluster() {
-        var pooling = stagePlan.recording().resources().stream()
+        var pooling = stageShardPlan.recording().resources().stream()
                 .filter(r -> r.type().equals("kubernetes:stackgres.io/v1:SGPoolingConfig")).findFirst().orElseThrow();
         assertEquals(List.of(), catalog.validate(List.of(pooling)));
-        var cluster = stagePlan.recording().resources().stream().filter(r -> r.type().equals(SG_CLUSTER)).findFirst().orElseThrow();
+        var cluster = stageShardPlan.recording().resources().stream().filter(r -> r.type().equals(SG_CLUSTER)).findFirst().orElseThrow();
         assertEquals(pooling.kubernetesName().orElseThrow(), cluster.input("spec.configurations.sgPoolingConfig").orElseThrow());
         assertEquals(List.of(), catalog.validate(List.of(cluster)));
         var misspelled = catalog.validate(List.of(with(pooling, "spec.pgBouncer", null, "pgbouncer")));
@@ -157,7 +165,7 @@ public class SchemaCatalogTest {
 
     @Test
     void wrongTypesAndValuesAreErrorsButOfflinePlaceholdersAreNot() {
-        var plan = stagePlan;
+        var plan = stageShardPlan;
         var cluster = plan.recording().resources().stream().filter(r -> r.type().equals(SG_CLUSTER)).findFirst().orElseThrow();
         var wrongType = catalog.validate(List.of(with(cluster, "spec.instances", "three", null)));
         assertEquals(List.of("spec.instances"), wrongType.stream().map(Finding::path).toList());
@@ -262,13 +270,14 @@ public class SchemaCatalogTest {
     @Test
     void aCitusTenantInATestStackValidatesAndItsScriptCreatesNoDatabase(@TempDir Path project) throws Exception {
         Files.copy(ROOT.resolve("Pulumi.yaml"), project.resolve("Pulumi.yaml"));
-        String stage = Files.readString(ROOT.resolve("Pulumi.stage.yaml"));
+        Files.copy(ROOT.resolve("Pulumi.stage.yaml"), project.resolve("Pulumi.stage.yaml"));
+        String shard = Files.readString(ROOT.resolve("Pulumi.stage-tenants-01.yaml"));
         String clients = "    clients:\n";
-        assertTrue(stage.contains(clients));
-        stage = stage.replace(clients, clients + "      - name: initech\n        instances: 2\n        extensions: [postgis]\n"
+        assertTrue(shard.contains(clients));
+        shard = shard.replace(clients, clients + "      - name: initech\n        instances: 2\n        extensions: [postgis]\n"
                 + "        citus: {shards: 2, instancesPerShard: 2}\n");
-        Files.writeString(project.resolve("Pulumi.stage.yaml"), stage);
-        var plan = Plan.run(project, "stage", PlatformProgram::declare, conformance);
+        Files.writeString(project.resolve("Pulumi.stage-tenants-01.yaml"), shard);
+        var plan = Plan.run(project, "stage-tenants-01", PlatformProgram::declare, conformance, stagePlan.recording().outputs());
         assertTrue(plan.recording().succeeded(), plan.recording().exceptions().toString());
         assertEquals(List.of(), schemaFindings(plan));
         assertFalse(plan.hasErrors(), plan.findings().toString());
