@@ -65,11 +65,20 @@ class AlertsConfigTest {
     void withTenantRulesEachTenantGetsItsPrometheusRule() throws Exception {
         var on = edited("stage", "      maxConnections: 200\n",
                 "      maxConnections: 200\n    tenants:\n      prometheusRules: true\n      ruleLabels: {release: monitoring}\n");
-        var config = PlatformConfigParserTest.parse("stage", on);
-        var run = dev.dataplatform.testing.Harness.preview("stage",
-                ctx -> dev.dataplatform.program.PlatformProgram.declare(ctx, config)).succeeded();
+        var platform = PlatformConfigParserTest.parse("stage", on);
         String type = "kubernetes:monitoring.coreos.com/v1:PrometheusRule";
-        assertEquals(1, run.count(type), "stage has one tenant, globex");
+        var platformRun = dev.dataplatform.testing.Harness.preview("stage",
+                ctx -> dev.dataplatform.program.PlatformProgram.declare(ctx, platform)).succeeded();
+        assertEquals(0, platformRun.count(type), "the platform holds no tenant");
+        // The shard declares its tenants' rules with the settings the platform exports (tenantPlatform.alerts).
+        var shard = dev.dataplatform.fleet.Shard.parse(StackFile.parse("Pulumi.stage-tenants-01.yaml", "stage-tenants-01",
+                committed("stage-tenants-01")), "data-platform");
+        var config = dev.dataplatform.fleet.Shard.merge(shard, dev.dataplatform.fleet.Shard.export(platform,
+                platform.tenants().orElseThrow()));
+        assertEquals(platform.alerts().orElseThrow().thresholds(), config.alerts().orElseThrow().thresholds());
+        var run = dev.dataplatform.testing.Harness.preview("stage-tenants-01",
+                ctx -> dev.dataplatform.program.PlatformProgram.declare(ctx, config)).succeeded();
+        assertEquals(1, run.count(type), "stage's shard has one tenant, globex");
         assertEquals("tenant-globex", run.input(type, "globex-alert-rules-rules", "metadata.namespace"));
         assertEquals("monitoring", run.input(type, "globex-alert-rules-rules", "metadata.labels.release"));
         var dependsOn = run.resource("dataplatform:alerts:TenantAlertRules", "globex-alert-rules").options().dependsOn();

@@ -32,9 +32,9 @@ class PoolingConfigTest {
     static final String COMMITTED_LOGINS = "      loginSecrets:\n        - username: metadata_app\n"
             + "          secretArn: arn:aws:secretsmanager:eu-west-1:210987654321:secret:rds-proxy/stage/metadata_app-Ab12Cd\n";
 
-    /** The stage file with the globex tenant given these extra lines (8-space indented keys). */
+    /** stage's tenant shard file with the globex tenant given these extra lines (8-space indented keys). */
     static String tenant(String lines) throws Exception {
-        return edited("stage", GLOBEX, GLOBEX + lines);
+        return edited("stage-tenants-01", GLOBEX, GLOBEX + lines);
     }
 
     @Test
@@ -72,12 +72,12 @@ class PoolingConfigTest {
 
     @Test
     void aTenantPoolsWithStackGresDefaultsUnlessOverridden() throws Exception {
-        var none = PlatformConfigParserTest.parse("stage", committed("stage")).tenants().orElseThrow().clients().get(0);
+        var none = ConfigRefusals.parseShard("stage-tenants-01", committed("stage-tenants-01")).tenants().orElseThrow().clients().get(0);
         assertEquals(TenantPooling.Overrides.NONE, none.pooling());
         var yaml = tenant("        pooling:\n          poolMode: transaction\n          defaultPoolSize: 30\n"
                 + "          maxClientConnections: 2000\n          maxDbConnections: 60\n"
                 + "          parameters: {server_idle_timeout: \"300\", max_prepared_statements: \"100\"}\n");
-        var pooling = PlatformConfigParserTest.parse("stage", yaml).tenants().orElseThrow().clients().get(0).pooling();
+        var pooling = ConfigRefusals.parseShard("stage-tenants-01", yaml).tenants().orElseThrow().clients().get(0).pooling();
         assertEquals(new TenantPooling.Overrides(TenantPooling.PoolMode.TRANSACTION, 30, 2000, 60,
                 Map.of("server_idle_timeout", "300", "max_prepared_statements", "100")), pooling);
     }
@@ -168,6 +168,7 @@ class PoolingConfigTest {
     @ParameterizedTest(name = "[{index}] {1}: {2}")
     @MethodSource("badInputs")
     void badInputIsRefusedWithFileKeyPathAndWhatIsAllowed(String yaml, String path, String fragment) {
-        ConfigRefusals.assertRefused("stage", yaml, path, fragment);
+        // The tenant cases edit stage's tenant shard (its clients live there), the others the platform file.
+        ConfigRefusals.assertRefused(yaml.contains("data-platform:platformStack") ? "stage-tenants-01" : "stage", yaml, path, fragment);
     }
 }

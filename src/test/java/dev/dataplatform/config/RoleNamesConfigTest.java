@@ -77,14 +77,14 @@ class RoleNamesConfigTest {
                 Arguments.of("dev", edited("dev", "      login: polaris\n", "      login: pg_polaris\n"),
                         "data-platform:icebergCatalog.database.login", RESERVED),
                 // StackGres tenants: the database's group roles.
-                Arguments.of("stage", edited("stage", "      - name: globex\n        extensions: [postgis]\n",
+                Arguments.of("stage-tenants-01", edited("stage-tenants-01", "      - name: globex\n        extensions: [postgis]\n",
                                 "      - name: globex\n        database: pg_globex\n        extensions: [postgis]\n"),
                         "data-platform:tenants.clients[0].database", RESERVED),
-                Arguments.of("stage", edited("stage", "      - name: globex\n        extensions: [postgis]\n",
+                Arguments.of("stage-tenants-01", edited("stage-tenants-01", "      - name: globex\n        extensions: [postgis]\n",
                                 "      - name: globex\n        database: " + long60 + "\n        extensions: [postgis]\n"),
                         "data-platform:tenants.clients[0].database", LONG),
                 // Without database, the client's name names the database (and so its group roles).
-                Arguments.of("stage", edited("stage", "      - name: globex\n        extensions: [postgis]\n",
+                Arguments.of("stage-tenants-01", edited("stage-tenants-01", "      - name: globex\n        extensions: [postgis]\n",
                                 "      - name: pg-globex\n        extensions: [postgis]\n"),
                         "data-platform:tenants.clients[0].name", "names the database 'pg_globex'"));
     }

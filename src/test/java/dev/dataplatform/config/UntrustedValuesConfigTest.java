@@ -68,9 +68,9 @@ class UntrustedValuesConfigTest {
                 Arguments.of("dev", edited("dev", "    location: EU\n", "    location: mars-central1\n"), "data-platform:buckets.location",
                         "is not a GCS location"),
                 // Quantities are positive
-                Arguments.of("stage", edited("stage", GLOBEX, GLOBEX + "        cpu: \"0\"\n"), "data-platform:tenants.clients[0].cpu",
+                Arguments.of("stage-tenants-01", edited("stage-tenants-01", GLOBEX, GLOBEX + "        cpu: \"0\"\n"), "data-platform:tenants.clients[0].cpu",
                         "is not positive"),
-                Arguments.of("stage", edited("stage", GLOBEX, GLOBEX + "        cpu: \"0.000\"\n"), "data-platform:tenants.clients[0].cpu",
+                Arguments.of("stage-tenants-01", edited("stage-tenants-01", GLOBEX, GLOBEX + "        cpu: \"0.000\"\n"), "data-platform:tenants.clients[0].cpu",
                         "is not positive"),
                 // Schedules are cron
                 Arguments.of("stage", edited("stage", BACKUPS, BACKUPS + "      cronSchedule: a b c d e\n"),
@@ -97,20 +97,25 @@ class UntrustedValuesConfigTest {
                 Arguments.of("stage", parameter("search_path", "\\\"$user\\\", public")),
                 Arguments.of("dev", edited("dev", "    location: EU\n", "    location: EUR4\n")),
                 Arguments.of("dev", edited("dev", "    location: EU\n", "    location: europe-west1\n")),
-                Arguments.of("stage", edited("stage", GLOBEX, GLOBEX + "        cpu: 250m\n")),
+                Arguments.of("stage-tenants-01", edited("stage-tenants-01", GLOBEX, GLOBEX + "        cpu: 250m\n")),
                 Arguments.of("stage", edited("stage", BACKUPS, BACKUPS + "      cronSchedule: \"*/30 1-5 * * 1,3\"\n")));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("accepted")
     void goodValuesOfTheSameKindAreAccepted(String stack, String yaml) {
-        assertTrue(PlatformConfigParserTest.parse(stack, yaml) != null);
+        // stage's tenants live in its shard, parsed over the platform's shared settings.
+        assertTrue((dev.dataplatform.fleet.Shard.isShard(stack) ? ConfigRefusals.parseShard(stack, yaml)
+                : PlatformConfigParserTest.parse(stack, yaml)) != null);
     }
 
     @org.junit.jupiter.api.Test
     void theCommittedStacksPass() throws Exception {
         for (String stack : java.util.List.of("dev", "stage", "prod")) {
             assertTrue(PlatformConfigParserTest.parse(stack, committed(stack)) != null, stack);
+        }
+        for (String shard : java.util.List.of("stage-tenants-01", "prod-tenants-01")) {
+            assertTrue(ConfigRefusals.parseShard(shard, committed(shard)) != null, shard);
         }
     }
 }
