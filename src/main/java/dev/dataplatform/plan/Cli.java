@@ -190,7 +190,11 @@ public final class Cli {
             return PROGRAM_FAILED;
         }
         if (base != null) {
-            plan = plan.withDiff(PlanDiff.compare(base, plan.recording().resources()));
+            var diff = PlanDiff.compare(base, plan.recording().resources());
+            if (diff.count(PlanDiff.Operation.DELETE) > 0 && !dev.dataplatform.fleet.Shard.isShard(arguments.stack())) {
+                diff = diff.withMoves(Plan.shardResources(arguments.cwd(), plan, program, err));
+            }
+            plan = plan.withDiff(diff);
         }
         if (arguments.json()) {
             PlanRenderer.json(plan, out);

@@ -149,11 +149,40 @@ public final class Plan {
         return new Result(config, recording.withPlaintextSecretsMasked(), List.copyOf(findings));
     }
 
+    /**
+     * The resources the tenant shards beside a platform stack declare, by their URN without the stack
+     * ({@link PlanDiff#withoutStack}), to the shard's name: each shard planned offline over the platform plan's outputs.
+     * A shard that does not plan is skipped with a note on {@code err} (its resources then stay deletes).
+     */
+    static Map<String, String> shardResources(Path directory, Result platform, BiConsumer<Context, PlatformConfig> program,
+                                              java.io.PrintWriter err) {
+        var found = new java.util.HashMap<String, String>();
+        String environment = platform.config().environment().id();
+        if (!environment.equals(platform.recording().stack())) {
+            return found; // only the platform stack <env> has shards
+        }
+        for (String shard : dev.dataplatform.fleet.Shard.shardsIn(directory, environment)) {
+            try {
+                var planned = run(directory, shard, program, null, platform.recording().outputs());
+                if (!planned.recording().succeeded()) {
+                    err.println("note: " + shard + " does not plan, so no move to it is shown: "
+                            + planned.recording().exceptions() + planned.recording().engineErrors());
+                    continue;
+                }
+                planned.recording().resources().forEach(r -> found.putIfAbsent(PlanDiff.withoutStack(r.urn()), shard));
+            } catch (ConfigException e) {
+                err.println("note: " + shard + " does not plan, so no move to it is shown: " + e.getMessage());
+            }
+        }
+        err.flush();
+        return found;
+    }
+
     /** What the Pulumi CLI accepts as a project name (pkg/workspace ValidateProjectName). */
     static final java.util.regex.Pattern PROJECT_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,100}");
 
     /** The project name from Pulumi.yaml, as the CLI would use it in URNs. */
-    static String projectName(Path directory) {
+    public static String projectName(Path directory) {
         Path file = directory.resolve("Pulumi.yaml");
         try {
             Object document = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));

@@ -26,7 +26,9 @@ public final class PlanDiff {
 
     /** What happens to one resource. */
     public enum Operation {
-        CREATE("+", "create"), UPDATE("~", "update"), REPLACE("+-", "replace"), DELETE("-", "delete"), SAME(" ", "same");
+        CREATE("+", "create"), UPDATE("~", "update"), REPLACE("+-", "replace"), DELETE("-", "delete"),
+        /** Gone from this stack, declared with the same type and name by another stack of the environment (a shard). */
+        MOVE(">", "move"), SAME(" ", "same");
 
         public final String symbol;
         public final String id;
@@ -43,9 +45,14 @@ public final class PlanDiff {
      * @param paths        changed input paths (dotted; list items by index), for updates and replacements
      * @param replacePaths the changed paths that force the replacement
      * @param renamedFrom  the base URN an alias matched, or null
+     * @param movedTo      for a move: the stack that now declares the resource, or null
      */
     public record Change(String urn, String type, String parent, Operation operation, List<String> paths,
-                         List<String> replacePaths, boolean protect, boolean stateful, String renamedFrom) {
+                         List<String> replacePaths, boolean protect, boolean stateful, String renamedFrom, String movedTo) {
+        public Change(String urn, String type, String parent, Operation operation, List<String> paths,
+                      List<String> replacePaths, boolean protect, boolean stateful, String renamedFrom) {
+            this(urn, type, parent, operation, paths, replacePaths, protect, stateful, renamedFrom, null);
+        }
     }
 
     /** All changes, in URN order (creates and updates by the plan's order, deletes by the base's). */
@@ -54,12 +61,36 @@ public final class PlanDiff {
             return changes.stream().filter(c -> c.operation() == operation).count();
         }
 
-        /** "3 to create, 1 to update, 1 to replace, 2 to delete, 104 unchanged". */
+        /** "3 to create, 1 to update, 1 to replace, 2 to delete, 104 unchanged" (and ", 30 moved to other stacks"). */
         public String summary() {
             return count(Operation.CREATE) + " to create, " + count(Operation.UPDATE) + " to update, "
                     + count(Operation.REPLACE) + " to replace, " + count(Operation.DELETE) + " to delete, "
-                    + count(Operation.SAME) + " unchanged";
+                    + count(Operation.SAME) + " unchanged"
+                    + (count(Operation.MOVE) == 0 ? "" : ", " + count(Operation.MOVE) + " moved to other stacks");
         }
+
+        /**
+         * This diff with each delete whose resource another stack of the environment declares (same project, type
+         * chain and name: {@link #withoutStack}) shown as a move to that stack: its state is moved with
+         * {@code pulumi state move}, not deleted, so the guardrails do not count it as a deletion.
+         *
+         * @param elsewhere the other stacks' resources, by their URN without the stack, to the stack's name
+         */
+        public Result withMoves(Map<String, String> elsewhere) {
+            var moved = new ArrayList<Change>();
+            for (Change c : changes) {
+                String to = c.operation() == Operation.DELETE ? elsewhere.get(withoutStack(c.urn())) : null;
+                moved.add(to == null ? c : new Change(c.urn(), c.type(), c.parent(), Operation.MOVE, List.of(), List.of(),
+                        c.protect(), c.stateful(), null, to));
+            }
+            return new Result(baseKind, List.copyOf(moved), PlanDiff.findings(moved));
+        }
+    }
+
+    /** A URN without its stack ({@code urn:pulumi:STACK::project::type::name} gives {@code project::type::name}). */
+    public static String withoutStack(String urn) {
+        int at = urn.indexOf("::");
+        return at < 0 ? urn : urn.substring(at + 2);
     }
 
     private PlanDiff() {

@@ -91,6 +91,10 @@ public final class PlanRenderer {
             entry.put("protect", change.protect());
             entry.put("stateful", change.stateful());
             entry.put("renamedFrom", change.renamedFrom());
+            if (change.movedTo() != null) {
+                entry.put("movedTo", change.movedTo());
+                entry.put("message", "moved to stack " + change.movedTo());
+            }
             changes.add(entry);
         }
         section.put("changes", changes);
@@ -126,6 +130,13 @@ public final class PlanRenderer {
                 out.append("\nDeleted (in the base, not in this plan):\n");
                 deletes.forEach(d -> out.append("  - ").append(d.type()).append("  ").append(d.urn())
                         .append(d.protect() ? "  [protected]" : "").append('\n'));
+            }
+            var moves = plan.diff().changes().stream().filter(c -> c.operation() == PlanDiff.Operation.MOVE).toList();
+            if (!moves.isEmpty()) {
+                out.append("\nMoved (in the base, now declared by another stack of the environment; move their state with ")
+                        .append("`pulumi state move`, docs/tenants.md):\n");
+                moves.forEach(m -> out.append("  > ").append(m.type()).append("  ").append(m.urn())
+                        .append("  moved to stack ").append(m.movedTo()).append(m.protect() ? "  [protected]" : "").append('\n'));
             }
         }
         clusters(recording.resources(), out);
@@ -212,7 +223,8 @@ public final class PlanRenderer {
         all.forEach(r -> parents.put(r.urn(), r.parent()));
         var shown = new java.util.HashSet<String>();
         for (PlanDiff.Change change : plan.diff().changes()) {
-            if (change.operation() == PlanDiff.Operation.SAME || change.operation() == PlanDiff.Operation.DELETE) {
+            if (change.operation() == PlanDiff.Operation.SAME || change.operation() == PlanDiff.Operation.DELETE
+                    || change.operation() == PlanDiff.Operation.MOVE) {
                 continue;
             }
             for (String urn = change.urn(); urn != null && shown.add(urn); urn = parents.get(urn)) {

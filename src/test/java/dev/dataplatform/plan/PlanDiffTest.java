@@ -126,6 +126,54 @@ class PlanDiffTest {
     }
 
     @Test
+    void tenantsMovedFromThePlatformToAShardAreMovesNotDeletes(@TempDir Path dir) throws IOException {
+        // The base: prod before the move, its clients still in the platform stack file (the shard's entries, inline).
+        Path before = Files.createDirectories(dir.resolve("before"));
+        Files.copy(ROOT.resolve("Pulumi.yaml"), before.resolve("Pulumi.yaml"));
+        String shard = Files.readString(ROOT.resolve("Pulumi.prod-tenants-01.yaml"));
+        String clients = shard.substring(shard.indexOf("    clients:\n"));
+        String platform = Files.readString(ROOT.resolve("Pulumi.prod.yaml"));
+        assertTrue(platform.contains("    clients: []\n") && clients.contains("- name: globex"));
+        Files.writeString(before.resolve("Pulumi.prod.yaml"), platform.replace("    clients: []\n", clients));
+        var base = plan("plan", "--stack", "prod", "--json", "--cwd", before.toString());
+        assertEquals(Cli.OK, base.code(), base.err());
+        Path basePath = dir.resolve("prod-before.json");
+        Files.writeString(basePath, base.out());
+
+        // The committed platform against it: the tenant's resources left prod and the shard beside it declares them.
+        var outcome = plan("plan", "--stack", "prod", "--json", "--cwd", ROOT.toString(), "--diff", basePath.toString());
+        assertEquals(Cli.OK, outcome.code(), outcome.err());
+        var json = outcome.json();
+        var moves = changes(json, "move");
+        assertTrue(moves.stream().anyMatch(m -> m.get("urn").getAsString().equals("urn:pulumi:prod::data-platform::" + TENANT
+                + "$kubernetes:stackgres.io/v1:SGCluster::globex-cluster")), moves.toString());
+        assertTrue(moves.stream().allMatch(m -> m.get("urn").getAsString().contains(TENANT)
+                && m.get("movedTo").getAsString().equals("prod-tenants-01")
+                && m.get("message").getAsString().equals("moved to stack prod-tenants-01")), moves.toString());
+        assertTrue(moves.stream().anyMatch(m -> m.get("stateful").getAsBoolean() && m.get("protect").getAsBoolean()), moves.toString());
+        assertEquals(List.of(), changes(json, "delete"));
+        assertEquals(moves.size(), json.getAsJsonObject("diff").getAsJsonObject("summary").get("move").getAsInt());
+        // A move deletes nothing: no diff-delete-stateful finding, though the SGCluster holds data and is protected.
+        for (JsonElement f : json.getAsJsonArray("findings")) {
+            assertFalse(f.getAsJsonObject().get("rule").getAsString().startsWith("diff-"), f.toString());
+        }
+        var human = plan("plan", "--stack", "prod", "--cwd", ROOT.toString(), "--diff", basePath.toString());
+        assertTrue(human.out().contains("  > kubernetes:stackgres.io/v1:SGCluster  urn:pulumi:prod::data-platform::" + TENANT
+                + "$kubernetes:stackgres.io/v1:SGCluster::globex-cluster  moved to stack prod-tenants-01  [protected]"), human.out());
+        assertTrue(human.out().contains(", 0 to delete, ") && human.out().contains(" moved to other stacks"), human.out());
+
+        // Without the shard the same change deletes the tenant's data: an error, as before.
+        Path alone = Files.createDirectories(dir.resolve("alone"));
+        for (String f : List.of("Pulumi.yaml", "Pulumi.prod.yaml")) {
+            Files.copy(ROOT.resolve(f), alone.resolve(f));
+        }
+        var deleted = plan("plan", "--stack", "prod", "--json", "--cwd", alone.toString(), "--diff", basePath.toString());
+        assertEquals(Cli.GUARDRAIL_ERROR, deleted.code(), deleted.err());
+        assertEquals(moves.size(), changes(deleted.json(), "delete").size());
+        assertEquals(List.of(), changes(deleted.json(), "move"));
+    }
+
+    @Test
     void theSamePlanChangesNothing() {
         var outcome = plan("plan", "--stack", "prod", "--json", "--cwd", ROOT.toString(), "--diff", prodBase.toString());
         assertEquals(0, outcome.code(), outcome.err());
