@@ -163,6 +163,87 @@ public final class Platform {
         return findings;
     }
 
+    /** A removal checked offline: the shard that held the client, the resources that go, the plan's findings. */
+    public record Removal(String stack, String file, List<String> removed, List<Finding> findings) {
+    }
+
+    /**
+     * The offline half of {@code tenants remove}: finds the tenant shard of {@code environment} that holds the client,
+     * removes its entry from that file only, and plans the shard before and after. Refused, with the file unchanged,
+     * when the client is in no shard, or when a resource the removal deletes is protected: the same protection
+     * {@code pulumi up} enforces (stage and prod protect a tenant's data until its entry says {@code decommission: true}).
+     */
+    public static Removal removeTenantOffline(Path projectDir, String environment, String name) {
+        if (Environment.fromId(environment).isEmpty()) {
+            throw new PlatformException(PlatformException.Kind.INVALID, "--env " + environment + ": allowed: dev, stage, prod");
+        }
+        StackFile.checkDirectory(projectDir);
+        String project = Plan.projectName(projectDir);
+        var shards = dev.dataplatform.fleet.Shard.shardsIn(projectDir, environment);
+        String stack = null;
+        int index = -1;
+        for (String shard : shards) {
+            var config = dev.dataplatform.fleet.Shard.parse(StackFile.load(projectDir, shard), project);
+            index = config.clientNames().indexOf(name);
+            if (index >= 0) {
+                stack = shard;
+                break;
+            }
+        }
+        if (stack == null) {
+            throw new PlatformException(PlatformException.Kind.INVALID, "client '" + name + "' is in no tenant shard of "
+                    + environment + (shards.isEmpty() ? " (there is no Pulumi." + environment + "-tenants-NN.yaml)"
+                    : " (searched data-platform:tenants.clients of " + String.join(", ", shards.stream().map(StackFile::fileName).toList())
+                    + ")") + ": nothing to remove");
+        }
+        String file = StackFile.fileName(stack);
+        var before = Plan.run(projectDir, stack);
+        if (!before.recording().succeeded()) {
+            throw new PlatformException(PlatformException.Kind.INVALID, file + " does not plan before the removal: "
+                    + before.recording().exceptions() + before.recording().engineErrors());
+        }
+        Path path = projectDir.resolve(file);
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (IOException e) {
+            throw new PlatformException(PlatformException.Kind.INVALID, file + " cannot be read: " + e.getMessage(), e);
+        }
+        write(path, TenantOnboarding.removeClient(text, file, name));
+        try {
+            var after = Plan.run(projectDir, stack);
+            if (!after.recording().succeeded()) {
+                throw new PlatformException(PlatformException.Kind.INVALID, file + " without client '" + name
+                        + "' does not plan: " + after.recording().exceptions() + after.recording().engineErrors());
+            }
+            var remaining = new java.util.HashSet<String>();
+            after.recording().resources().forEach(r -> remaining.add(r.urn()));
+            var gone = before.recording().resources().stream().filter(r -> !remaining.contains(r.urn())).toList();
+            var protectedOnes = gone.stream().filter(r -> r.options().protect()).toList();
+            if (!protectedOnes.isEmpty()) {
+                throw new PlatformException(PlatformException.Kind.INVALID, file + ": data-platform:tenants.clients[" + index
+                        + "].decommission: client '" + name + "' is protected in " + environment + " ("
+                        + String.join(", ", protectedOnes.stream().limit(3).map(r -> r.type().substring(r.type().lastIndexOf(':') + 1)
+                        + " " + r.name()).toList()) + (protectedOnes.size() > 3 ? ", ..." : "") + "): set decommission: true on its "
+                        + "entry and run pulumi up first (that lifts the protection; take a final backup), then remove it "
+                        + "(docs/tenants.md)");
+            }
+            var errors = after.findings().stream().filter(f -> f.severity() == Severity.ERROR).toList();
+            if (!errors.isEmpty()) {
+                throw new PlatformException(PlatformException.Kind.INVALID, file + " without client '" + name
+                        + "' fails the guardrails: " + errors);
+            }
+            return new Removal(stack, file, gone.stream().map(dev.dataplatform.engine.PlannedResource::urn).toList(), after.findings());
+        } catch (RuntimeException e) {
+            write(path, text);
+            if (e instanceof ConfigException c) {
+                throw new PlatformException(PlatformException.Kind.INVALID, "removing client '" + name + "' makes the config invalid:\n  "
+                        + String.join("\n  ", c.errors().stream().map(Object::toString).toList()), c);
+            }
+            throw e;
+        }
+    }
+
     private java.util.Optional<Environment> environment(String stack) {
         try {
             var file = StackFile.load(projectDir, stack);

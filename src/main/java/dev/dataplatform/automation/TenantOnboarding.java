@@ -108,6 +108,76 @@ public final class TenantOnboarding {
         return String.join("\n", lines);
     }
 
+    /**
+     * The stack file's text without client {@code name}'s entry: its lines from {@code - name: <name>} up to the next
+     * entry or the end of the list (comments introducing the next entry stay). Everything else is kept as it is.
+     */
+    public static String removeClient(String yaml, String file, String name) {
+        var lines = new ArrayList<>(List.of(yaml.split("\n", -1)));
+        int tenants = -1;
+        int tenantsIndent = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            var m = TENANTS.matcher(lines.get(i));
+            if (m.matches()) {
+                tenants = i;
+                tenantsIndent = m.group(1).length();
+                break;
+            }
+        }
+        if (tenants < 0) {
+            throw new PlatformException(PlatformException.Kind.INVALID, file + ": has no data-platform:tenants");
+        }
+        int end = blockEnd(lines, tenants, tenantsIndent);
+        int clients = -1;
+        int clientsIndent = 0;
+        for (int i = tenants + 1; i < end; i++) {
+            var m = CLIENTS.matcher(lines.get(i));
+            if (m.matches() && m.group(1).length() > tenantsIndent) {
+                if (!m.group(2).isBlank() && !m.group(2).startsWith("#")) {
+                    throw new PlatformException(PlatformException.Kind.INVALID, file + ": data-platform:tenants.clients is "
+                            + "written inline; write one entry per line ('- name: ...') to remove clients");
+                }
+                clients = i;
+                clientsIndent = m.group(1).length();
+                break;
+            }
+        }
+        if (clients < 0) {
+            throw new PlatformException(PlatformException.Kind.INVALID, file + ": data-platform:tenants has no clients list");
+        }
+        int listEnd = blockEnd(lines, clients, clientsIndent);
+        var items = new ArrayList<Integer>();
+        int start = -1;
+        for (int i = clients + 1; i < listEnd; i++) {
+            if (lines.get(i).stripLeading().startsWith("- ")) {
+                items.add(i);
+                var m = ITEM_NAME.matcher(lines.get(i));
+                if (m.matches() && m.group(2).replace("\"", "").replace("'", "").equals(name)) {
+                    start = i;
+                }
+            }
+        }
+        if (start < 0) {
+            throw new PlatformException(PlatformException.Kind.INVALID, file + ": client '" + name
+                    + "' is not in data-platform:tenants.clients");
+        }
+        int itemIndent = indent(lines.get(start));
+        int stop = listEnd;
+        for (int i = start + 1; i < listEnd; i++) {
+            String line = lines.get(i);
+            if (!line.isBlank() && !line.strip().startsWith("#") && indent(line) <= itemIndent) {
+                stop = i;
+                break;
+            }
+        }
+        // Blank lines and comments just above the next entry (or what follows the list) belong to it.
+        while (stop - 1 > start && (lines.get(stop - 1).isBlank() || lines.get(stop - 1).strip().startsWith("#"))) {
+            stop--;
+        }
+        lines.subList(start, stop).clear();
+        return String.join("\n", lines);
+    }
+
     private static int indent(String line) {
         return line.length() - line.stripLeading().length();
     }

@@ -205,7 +205,7 @@ final class AutomationCommands {
     }
 
     @Command(name = "tenants", mixinStandardHelpOptions = true, description = "Manage StackGres tenants.",
-            subcommands = {TenantsAdd.class})
+            subcommands = {TenantsAdd.class, TenantsRemove.class})
     static final class Tenants implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -214,6 +214,53 @@ final class AutomationCommands {
         public Integer call() {
             spec.commandLine().usage(spec.commandLine().getErr());
             return Cli.INVALID;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = "Remove a client from the tenant shard of --env that holds it, check it offline, then preview (or --apply: up). "
+                    + "Refused while the client's data is protected (set decommission: true and pulumi up first).")
+    static final class TenantsRemove extends Common implements Callable<Integer> {
+        @Option(names = "--env", required = true, description = "The environment whose tenant shards (<env>-tenants-NN) are searched.")
+        String env;
+
+        @Option(names = "--name", required = true, description = "Client name.")
+        String name;
+
+        @Option(names = "--apply", description = "Run pulumi up on the shard after the checks instead of a preview.")
+        boolean apply;
+
+        @Option(names = "--no-apply", description = "Only edit and check the shard file offline (no Pulumi CLI needed), then stop.")
+        boolean noApply;
+
+        @Override
+        public Integer call() {
+            if (noApply && apply) {
+                throw new PlatformException(PlatformException.Kind.INVALID, "--apply and --no-apply exclude each other");
+            }
+            var removal = Platform.removeTenantOffline(cwd, env, name);
+            var warnings = removal.findings().stream().map(f -> f.rule() + ": " + f.message()).toList();
+            String what = "client " + name + " removed from " + removal.file() + " (the only file changed) and checked offline: "
+                    + removal.removed().size() + " resources go";
+            if (noApply) {
+                var document = new LinkedHashMap<String, Object>();
+                document.put("stack", removal.stack());
+                document.put("client", name);
+                document.put("file", removal.file());
+                document.put("removed", removal.removed());
+                document.put("warnings", warnings);
+                print(document, what + "; run 'pulumi preview' (or 'preview --stack " + removal.stack() + "') to see the cloud changes");
+                return Cli.OK;
+            }
+            var platform = platform();
+            var changes = apply ? platform.up(removal.stack()) : platform.preview(removal.stack());
+            var document = changesJson(removal.stack(), apply ? "up" : "preview", changes);
+            document.put("client", name);
+            document.put("file", removal.file());
+            document.put("warnings", warnings);
+            print(document, what + "; " + (apply ? "updated: " : "preview: ") + summary(changes)
+                    + (apply ? "" : "\nrun again with --apply, or 'pulumi up', to delete it"));
+            return Cli.OK;
         }
     }
 
