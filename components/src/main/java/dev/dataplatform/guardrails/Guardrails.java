@@ -19,6 +19,7 @@ public final class Guardrails {
                 StatefulRules.statefulProtected(),
                 StatefulRules.explicitDatabaseProvider(),
                 StatefulRules.decommission(),
+                TenantCredentialRules.isolation(),
                 IamRules.leastPrivilege(),
                 KubernetesRules.containerResources(),
                 KubernetesRules.podSecurityRestricted(),

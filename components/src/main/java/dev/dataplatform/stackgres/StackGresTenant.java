@@ -132,10 +132,32 @@ public final class StackGresTenant extends ComponentResource {
         }
     }
 
-    /** The S3-compatible store backups go to, and where its keys live in SSM. */
+    /**
+     * The S3-compatible store backups go to, and where its keys live in SSM. Each tenant has its own prefix in the
+     * bucket ({@link #location}) and its own keys under {@code credentialsParameter} ({@link #accessKeyIdParameter}):
+     * no tenant reads a platform-wide key or another tenant's (docs/tenants.md "Backup credentials").
+     */
     public record BackupTarget(String bucket, String endpoint, String credentialsParameter, String cronSchedule,
                                int retention) {
         public static final String DEFAULT_CRON = "0 3 * * *";
+
+        /**
+         * The tenant's backup location as SGObjectStorage's {@code s3Compatible.bucket}: {@code <bucket>/<client>}
+         * (the CRD's bucket pattern allows a path; the operator writes under it).
+         */
+        public String location(String client) {
+            return bucket + "/" + client;
+        }
+
+        /** The SSM parameter with the tenant's own access key ID: {@code <credentialsParameter>/<client>/access-key-id}. */
+        public String accessKeyIdParameter(String client) {
+            return credentialsParameter + "/" + client + "/access-key-id";
+        }
+
+        /** The SSM parameter with the tenant's own secret key: {@code <credentialsParameter>/<client>/secret-access-key}. */
+        public String secretAccessKeyParameter(String client) {
+            return credentialsParameter + "/" + client + "/secret-access-key";
+        }
 
         public static int defaultRetention(Environment environment) {
             return switch (environment) {
@@ -379,14 +401,15 @@ public final class StackGresTenant extends ComponentResource {
 
         // IRSA roles: the tenant namespace may write the parameter, the app namespace may read it.
         var writerRole = irsaRole(name + "-db-url-writer", "db-url-writer", args, ns, "db-url-writer",
-                writerPolicy(args.aws, parameter, args.backups));
+                writerPolicy(args.aws, parameter, args.backups, client));
         var readerRole = irsaRole(name + "-db-url-reader", "db-url-reader", args, args.appNamespace, client + "-db-url-reader",
                 readerPolicy(args.aws, parameter));
         var writerAccount = serviceAccount(name + "-db-url-writer", "db-url-writer", ns, writerRole, labels, inNamespace);
         var store = custom(name + "-parameter-store", "parameter-store", ns, labels,
                 SecretStoreSpec.parameterStore(args.aws.region(), "db-url-writer"), dependsOn(writerAccount));
 
-        // Backups: the store's keys come from SSM through ESO; the SGObjectStorage only references them.
+        // Backups: the tenant's own keys come from SSM through ESO (its writer role may read only those); the
+        // SGObjectStorage only references them and writes under the tenant's own prefix.
         var clusterDependencies = new ArrayList<Declared>();
         List<Backup> backups = null;
         if (args.backups != null) {
@@ -394,11 +417,11 @@ public final class StackGresTenant extends ComponentResource {
             var credentials = custom(name + "-backup-credentials", "backup-credentials", ns, labels,
                     new ExternalSecretSpec("1h", StoreRef.secretStore("parameter-store"),
                             new Target("backup-credentials", "Owner", null),
-                            List.of(new Data("accessKeyId", new RemoteRef(target.credentialsParameter() + "/access-key-id")),
-                                    new Data("secretAccessKey", new RemoteRef(target.credentialsParameter() + "/secret-access-key"))),
+                            List.of(new Data("accessKeyId", new RemoteRef(target.accessKeyIdParameter(client))),
+                                    new Data("secretAccessKey", new RemoteRef(target.secretAccessKeyParameter(client)))),
                             null), dependsOn(store));
             var storage = custom(name + "-backup-storage", "backups", ns, labels,
-                    ObjectStorageSpec.s3Compatible(target.bucket(), target.endpoint(), "auto",
+                    ObjectStorageSpec.s3Compatible(target.location(client), target.endpoint(), "auto",
                             new SecretKeySelector("backup-credentials", "accessKeyId"),
                             new SecretKeySelector("backup-credentials", "secretAccessKey")), dependsOn(credentials));
             clusterDependencies.add(storage);
@@ -590,14 +613,14 @@ public final class StackGresTenant extends ComponentResource {
         return "arn:aws:ssm:" + aws.region() + ":" + aws.accountId() + ":parameter" + path;
     }
 
-    /** Push the URI (ESO reads and tags what it writes) and read the backup store's keys. */
-    static String writerPolicy(AwsIdentity aws, String parameter, BackupTarget backups) {
+    /** Push the URI (ESO reads and tags what it writes) and read this tenant's own backup keys (exact ARNs, no wildcard). */
+    static String writerPolicy(AwsIdentity aws, String parameter, BackupTarget backups, String client) {
         return IamPolicy.document(
                 IamPolicy.allow(List.of("ssm:GetParameter", "ssm:PutParameter", "ssm:AddTagsToResource",
                         "ssm:ListTagsForResource", "ssm:RemoveTagsFromResource"), List.of(parameterArn(aws, parameter))),
                 backups == null ? null : IamPolicy.allow(List.of("ssm:GetParameter"), List.of(
-                        parameterArn(aws, backups.credentialsParameter() + "/access-key-id"),
-                        parameterArn(aws, backups.credentialsParameter() + "/secret-access-key"))));
+                        parameterArn(aws, backups.accessKeyIdParameter(client)),
+                        parameterArn(aws, backups.secretAccessKeyParameter(client)))));
     }
 
     static String readerPolicy(AwsIdentity aws, String parameter) {

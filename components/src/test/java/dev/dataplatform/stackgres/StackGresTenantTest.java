@@ -146,7 +146,8 @@ class StackGresTenantTest {
         var run = run(Environment.PROD, tenant(Environment.PROD).build());
         var storage = run.resource(STORAGE, "acme-backup-storage");
         assertEquals("s3Compatible", spec(storage, "type"));
-        assertEquals("acme-pg-backups", spec(storage, "s3Compatible.bucket"));
+        // The tenant's own prefix in the shared bucket (the CRD's bucket pattern takes a path).
+        assertEquals("acme-pg-backups/acme", spec(storage, "s3Compatible.bucket"));
         assertEquals("auto", spec(storage, "s3Compatible.region"));
         assertEquals("https://0123456789abcdef.r2.cloudflarestorage.com", spec(storage, "s3Compatible.endpoint"));
         assertEquals(true, spec(storage, "s3Compatible.enablePathStyleAddressing"));
@@ -158,10 +159,66 @@ class StackGresTenantTest {
         var keys = run.resource(EXTERNAL, "acme-backup-credentials");
         assertEquals("backup-credentials", spec(keys, "target.name"));
         assertEquals(List.of(
-                        Map.of("secretKey", "accessKeyId", "remoteRef", Map.of("key", "/platform/prod/r2-backups/access-key-id")),
-                        Map.of("secretKey", "secretAccessKey", "remoteRef", Map.of("key", "/platform/prod/r2-backups/secret-access-key"))),
+                        Map.of("secretKey", "accessKeyId", "remoteRef", Map.of("key", "/platform/prod/r2-backups/acme/access-key-id")),
+                        Map.of("secretKey", "secretAccessKey", "remoteRef", Map.of("key", "/platform/prod/r2-backups/acme/secret-access-key"))),
                 spec(keys, "data"));
         assertEquals(Map.of("name", "parameter-store", "kind", "SecretStore"), spec(keys, "secretStoreRef"));
+    }
+
+    @Test
+    void twoTenantsEachReadOnlyTheirOwnBackupKeysAndNeverThePlatformWideOnes() {
+        var run = Harness.preview(Environment.PROD, ctx -> {
+            for (String client : List.of("acme", "globex")) {
+                new StackGresTenant(client, tenant(Environment.PROD).client(client).build(), ComponentResourceOptions.Empty);
+            }
+        }).succeeded();
+        var byUrn = new java.util.HashMap<String, PlannedResource>();
+        run.resources().forEach(r -> byUrn.put(r.urn(), r));
+        for (String client : List.of("acme", "globex")) {
+            String other = client.equals("acme") ? "globex" : "acme";
+            assertEquals("acme-pg-backups/" + client, spec(run.resource(STORAGE, client + "-backup-storage"), "s3Compatible.bucket"));
+            var writer = JsonParser.parseString((String) run.resource(ROLE_POLICY, client + "-db-url-writer").inputs().get("policy"))
+                    .getAsJsonObject().getAsJsonArray("Statement");
+            assertEquals("[\"arn:aws:ssm:eu-west-1:123456789012:parameter/platform/prod/r2-backups/" + client + "/access-key-id\","
+                    + "\"arn:aws:ssm:eu-west-1:123456789012:parameter/platform/prod/r2-backups/" + client + "/secret-access-key\"]",
+                    writer.get(1).getAsJsonObject().get("Resource").toString());
+            // Nothing of this tenant (policies, ExternalSecrets, anything) names the other's keys or the platform-wide ones.
+            var mine = run.resources().stream().filter(r -> client.equals(tenantOf(r, byUrn))).toList();
+            assertTrue(mine.stream().anyMatch(r -> r.type().equals(ROLE_POLICY)) && mine.stream().anyMatch(r -> r.type().equals(EXTERNAL)));
+            for (PlannedResource r : mine) {
+                String inputs = r.inputs().toString();
+                assertFalse(inputs.contains("r2-backups/" + other + "/") || inputs.contains("/" + other + "/prod/"), r.urn() + ": " + inputs);
+                assertFalse(inputs.contains("r2-backups/access-key-id") || inputs.contains("r2-backups/secret-access-key"),
+                        r.urn() + ": " + inputs);
+            }
+        }
+        assertTrue(run.findings(Environment.PROD).stream().noneMatch(f -> f.rule().equals("tenant-credential-isolation")),
+                run.findings(Environment.PROD).toString());
+
+        // The guardrail catches a tenant policy that reaches the platform-wide key or another tenant's.
+        var policy = run.resource(ROLE_POLICY, "acme-db-url-writer");
+        for (String leaked : List.of("/platform/prod/r2-backups/access-key-id", "/platform/prod/r2-backups/globex/access-key-id")) {
+            var inputs = new java.util.LinkedHashMap<>(policy.inputs());
+            inputs.put("policy", ((String) inputs.get("policy")).replace("/platform/prod/r2-backups/acme/access-key-id", leaked));
+            var bad = new PlannedResource(policy.urn(), policy.type(), policy.name(), policy.parent(), true, inputs, policy.options());
+            var resources = new java.util.ArrayList<>(run.resources());
+            resources.replaceAll(r -> r.urn().equals(policy.urn()) ? bad : r);
+            var findings = dev.dataplatform.guardrails.Guardrails.evaluate(new dev.dataplatform.guardrails.PlanView(Environment.PROD,
+                    resources, Map.of())).stream().filter(f -> f.rule().equals("tenant-credential-isolation")).toList();
+            assertEquals(1, findings.size(), findings.toString());
+            assertEquals(policy.urn(), findings.get(0).resource());
+            assertTrue(findings.get(0).message().contains("tenant 'acme' reaches SSM parameter " + leaked), findings.get(0).message());
+        }
+    }
+
+    /** The client whose StackGresTenant a resource is declared under, or null. */
+    static String tenantOf(PlannedResource resource, Map<String, PlannedResource> byUrn) {
+        for (String urn = resource.parent(); urn != null; urn = byUrn.containsKey(urn) ? byUrn.get(urn).parent() : null) {
+            if (byUrn.containsKey(urn) && byUrn.get(urn).type().equals("dataplatform:kubernetes:StackGresTenant")) {
+                return byUrn.get(urn).name();
+            }
+        }
+        return null;
     }
 
     @Test
