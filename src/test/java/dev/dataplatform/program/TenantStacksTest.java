@@ -64,4 +64,25 @@ class TenantStacksTest {
         assertEquals(expected, ingress);
         assertTrue(egress.containsAll(List.of(53L, 443L, 6443L)), egress.toString());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stage", "prod"})
+    void theShardsTenantBacksUpUnderItsOwnPrefixWithItsOwnParameters(String env) {
+        var plan = CommittedPlans.of(env + "-tenants-01");
+        var platform = CommittedPlans.of(env).config().tenants().orElseThrow().backups();
+        var storage = plan.recording().resources().stream().filter(r -> r.type().equals("kubernetes:stackgres.io/v1beta1:SGObjectStorage")
+                && "tenant-globex".equals(r.kubernetesNamespace().orElse(null))).findFirst().orElseThrow();
+        assertEquals(platform.bucket() + "/globex", storage.input("spec.s3Compatible.bucket").orElseThrow());
+        var keys = plan.recording().resources().stream().filter(r -> r.type().equals("kubernetes:external-secrets.io/v1:ExternalSecret")
+                && r.name().equals("globex-backup-credentials")).findFirst().orElseThrow();
+        assertEquals(List.of(platform.credentialsParameter() + "/globex/access-key-id", platform.credentialsParameter() + "/globex/secret-access-key"),
+                ((List<?>) keys.input("spec.data").orElseThrow()).stream().map(d -> ((Map<?, ?>) ((Map<?, ?>) d).get("remoteRef")).get("key")).toList());
+        var policy = (String) plan.recording().resources().stream().filter(r -> r.type().equals("aws:iam/rolePolicy:RolePolicy")
+                && r.name().equals("globex-db-url-writer")).findFirst().orElseThrow().inputs().get("policy");
+        var aws = CommittedPlans.of(env).config().tenants().orElseThrow().aws();
+        String arn = "arn:aws:ssm:" + aws.region() + ":" + aws.accountId() + ":parameter" + platform.credentialsParameter();
+        assertTrue(policy.contains("\"" + arn + "/globex/access-key-id\"") && policy.contains("\"" + arn + "/globex/secret-access-key\""), policy);
+        assertTrue(!policy.contains(arn + "/access-key-id") && !policy.contains(arn + "/secret-access-key"), "no platform-wide key: " + policy);
+        assertTrue(plan.findings().stream().noneMatch(f -> f.rule().equals("tenant-credential-isolation")), plan.findings().toString());
+    }
 }
