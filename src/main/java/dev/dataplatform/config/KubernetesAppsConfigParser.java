@@ -201,24 +201,26 @@ final class KubernetesAppsConfigParser {
 
     /**
      * Cloud SQL requires client certificates (requireSsl), so Dagster reaches it only through the
-     * Cloud SQL Auth Proxy, and the proxy needs a Google identity: Workload Identity of
-     * cloudSql.workload's ServiceAccount. Password logins too: the password is checked after the
+     * Cloud SQL Auth Proxy, and the proxy needs a Google identity: Workload Identity of Dagster's own
+     * workload, cloudSql.workloads.dagster. Password logins too: the password is checked after the
      * proxy's mTLS connection is up.
      */
     private static void proxyIdentity(ConfigNode db, String key, CloudSqlConfig c, String namespace, String account) {
-        var workload = c.workload();
-        if (workload == null) {
+        var found = c.workload(CloudSqlConfig.DAGSTER);
+        if (found.isEmpty()) {
             db.error(key, "cloudSql is reachable only through the Cloud SQL Auth Proxy, which needs a Google identity: "
-                    + "configure data-platform:cloudSql.workload and run Dagster as its ServiceAccount");
+                    + "configure data-platform:cloudSql.workloads.dagster {serviceAccountId, namespace: " + namespace
+                    + ", kubernetesServiceAccount: " + account + "} (Dagster's own service account)");
             return;
         }
+        var workload = found.get();
         if (!workload.namespace().equals(namespace) || !workload.kubernetesServiceAccount().equals(account)) {
-            db.error(key, "cloudSql is reachable only through the Cloud SQL Auth Proxy with cloudSql.workload's Google identity: "
-                    + "run Dagster as that ServiceAccount; allowed: dagster.namespace: " + workload.namespace()
+            db.error(key, "cloudSql is reachable only through the Cloud SQL Auth Proxy with cloudSql.workloads.dagster's Google "
+                    + "identity: run Dagster as that ServiceAccount; allowed: dagster.namespace: " + workload.namespace()
                     + " and dagster.serviceAccount: " + workload.kubernetesServiceAccount() + " (now " + namespace + "/" + account + ")");
         }
         if (workload.createKubernetesResources()) {
-            db.error(key, "cloudSql.workload.createKubernetesResources must be false: Dagster creates that namespace and ServiceAccount");
+            db.error(key, "cloudSql.workloads.dagster.createKubernetesResources must be false: Dagster creates that namespace and ServiceAccount");
         }
     }
 
@@ -252,15 +254,16 @@ final class KubernetesAppsConfigParser {
         if (login != null) {
             db.error("login", "is not used with cloudSql and auth iam: the instance logs in as cloudSql.workload's IAM user");
         }
-        var workload = c.workload();
-        if (workload == null) {
-            db.error("auth", "iam on cloudSql needs data-platform:cloudSql.workload (the IAM user and Workload Identity)");
+        var workload = c.workload(CloudSqlConfig.DAGSTER);
+        if (workload.isEmpty()) {
+            db.error("auth", "iam on cloudSql needs data-platform:cloudSql.workloads.dagster (its IAM user and Workload Identity)");
             return;
         }
         proxyIdentity(db, "auth", c, namespace, account);
-        if (workload.access() != Access.OWNER) {
-            db.error("auth", "iam on cloudSql logs in as cloudSql.workload's IAM user, which is a " + workload.access().name()
-                    .toLowerCase() + " and cannot create the instance's tables: use auth: password with an owner login");
+        if (name != null && workload.get().databases().get(name) != Access.OWNER) {
+            db.error("auth", "iam on cloudSql logs in as cloudSql.workloads.dagster's IAM user, which is not an owner of '" + name
+                    + "' and cannot create the instance's tables: set cloudSql.workloads.dagster.databases." + name
+                    + ": owner, or use auth: password with an owner login");
         }
     }
 
@@ -358,9 +361,19 @@ final class KubernetesAppsConfigParser {
                         + "' with access owner (Marquez migrates its schema)");
                 return Optional.empty();
             }
-            if (cloudSql.get().workload() == null) {
-                m.error("database", "Marquez reaches Cloud SQL through the Auth Proxy sidecar, which authenticates as "
-                        + "data-platform:cloudSql.workload's Google service account: configure cloudSql.workload");
+            var identity = cloudSql.get().workload(CloudSqlConfig.MARQUEZ);
+            if (identity.isEmpty()) {
+                m.error("database", "Marquez reaches Cloud SQL through the Auth Proxy sidecar, which authenticates as Marquez's "
+                        + "own Google service account: configure data-platform:cloudSql.workloads.marquez {serviceAccountId, "
+                        + "namespace: " + namespace + ", kubernetesServiceAccount: " + ObservabilityStack.MARQUEZ_SERVICE_ACCOUNT + "}");
+                return Optional.empty();
+            }
+            if (!identity.get().namespace().equals(namespace)
+                    || !identity.get().kubernetesServiceAccount().equals(ObservabilityStack.MARQUEZ_SERVICE_ACCOUNT)) {
+                m.error("database", "Marquez runs as ServiceAccount " + namespace + "/" + ObservabilityStack.MARQUEZ_SERVICE_ACCOUNT
+                        + " but cloudSql.workloads.marquez names " + identity.get().namespace() + "/"
+                        + identity.get().kubernetesServiceAccount() + "; allowed: namespace: " + namespace
+                        + ", kubernetesServiceAccount: " + ObservabilityStack.MARQUEZ_SERVICE_ACCOUNT);
                 return Optional.empty();
             }
             return Optional.of(new ObservabilityConfig.Marquez(database.get(), user.get(), store.get(), key.get()));

@@ -149,13 +149,15 @@ public final class PlatformProgram {
             options.dependsOn(services.ready);
         } else if (d.server() == DagsterConfig.Server.CLOUD_SQL) {
             var db = cloudSql.orElseThrow();
-            var user = d.auth() == DagsterStack.Auth.GCP_IAM ? db.iamUser : Output.of(d.login());
+            var user = d.auth() == DagsterStack.Auth.GCP_IAM ? db.iamUsers.get(dev.dataplatform.config.CloudSqlConfig.DAGSTER)
+                    : Output.of(d.login());
             database = new DagsterStack.Database(db.privateIp, 5432, user, d.database(), d.auth(), null,
                     d.passwordStore(), d.passwordKey());
             cidr = d.databaseCidr() != null ? Output.of(d.databaseCidr()) : db.privateIp.applyValue(ip -> ip + "/32");
-            // Dagster runs as cloudSql.workload's ServiceAccount (the parser checks it) with any login:
-            // the Auth Proxy, pgSTAC and the buckets need its Google identity through Workload Identity.
-            annotations = db.serviceAccountEmail.applyValue(email -> Map.of(CloudSqlDatabase.WORKLOAD_IDENTITY_ANNOTATION, email));
+            // Dagster runs as cloudSql.workloads.dagster's ServiceAccount (the parser checks it) with any login:
+            // the Auth Proxy, pgSTAC and the buckets need its own Google identity through Workload Identity.
+            annotations = db.serviceAccountEmails.get(dev.dataplatform.config.CloudSqlConfig.DAGSTER)
+                    .applyValue(email -> Map.of(CloudSqlDatabase.WORKLOAD_IDENTITY_ANNOTATION, email));
         } else {
             var db = rds.orElseThrow();
             String region = config.rds().orElseThrow().region();
@@ -221,15 +223,10 @@ public final class PlatformProgram {
             var m = o.marquez();
             args.marquez(new ObservabilityStack.MarquezDatabase(
                     CloudSqlProxy.connectionName(c.project(), c.region(), c.instanceName()), m.database(), m.user(),
-                    m.passwordStore(), m.passwordKey(), db.serviceAccountEmail), db.privateIp.applyValue(ip -> ip + "/32"));
-            // Marquez's KSA may act as the workload's Google service account (for the Auth Proxy).
-            new com.pulumi.gcp.serviceaccount.IAMMember("observability-marquez-workload-identity",
-                    com.pulumi.gcp.serviceaccount.IAMMemberArgs.builder()
-                            .serviceAccountId(db.serviceAccountEmail.applyValue(
-                                    email -> "projects/" + c.project() + "/serviceAccounts/" + email))
-                            .role("roles/iam.workloadIdentityUser")
-                            .member(CloudSqlDatabase.workloadIdentityMember(c.project(), o.namespace(), "marquez"))
-                            .build());
+                    m.passwordStore(), m.passwordKey(), db.serviceAccountEmails.get(dev.dataplatform.config.CloudSqlConfig.MARQUEZ)),
+                    db.privateIp.applyValue(ip -> ip + "/32"));
+            // Marquez's own Google service account (cloudSql.workloads.marquez, checked by the parser); the component
+            // that creates it binds it to exactly Marquez's KSA (Workload Identity).
         }
         var stack = new ObservabilityStack("observability", args.build(),
                 placed(config, ClustersConfig.Component.OBSERVABILITY).build());
@@ -313,11 +310,10 @@ public final class PlatformProgram {
     }
 
     private static ObjectBuckets buckets(Context ctx, PlatformConfig config, BucketsConfig b, Optional<CloudSqlDatabase> cloudSql) {
-        // Bindings for the workload's service account wait for it: it is created in this stack.
+        // Bindings for the workloads' service accounts wait for them: they are created in this stack.
         var creators = new java.util.HashMap<String, com.pulumi.resources.Resource>();
-        config.cloudSql().filter(c -> c.workload() != null).ifPresent(c -> cloudSql.flatMap(CloudSqlDatabase::workloadAccount)
-                .ifPresent(account -> creators.put("serviceAccount:"
-                        + CloudSqlDatabase.serviceAccountEmail(c.workload().serviceAccountId(), c.project()), account)));
+        config.cloudSql().ifPresent(c -> cloudSql.ifPresent(db -> c.workloads().forEach(w ->
+                creators.put("serviceAccount:" + w.email(c.project()), db.workloadAccounts().get(w.key())))));
         var buckets = new ObjectBuckets("buckets", ObjectBuckets.Args.builder()
                 .memberCreators(creators)
                 .cloud(b.cloud())
@@ -432,15 +428,16 @@ public final class PlatformProgram {
                         ? CloudSqlDatabase.adminPasswordFromSecretManager(c.project(), c.adminPasswordSecretId())
                         : c.adminPassword() == null ? null : c.adminPassword().toOutput())
                 .databases(c.databases())
-                .workload(c.workload())
+                .workloads(c.workloads())
                 .build();
         var db = new CloudSqlDatabase("cloudsql", args, placed(config, ClustersConfig.Component.CLOUD_SQL_WORKLOAD).build());
         ctx.export("cloudSqlConnectionName", db.connectionName);
         ctx.export("cloudSqlPrivateIp", db.privateIp);
         ctx.export("cloudSqlDatabases", db.databases);
-        if (c.workload() != null) {
-            ctx.export("cloudSqlServiceAccountEmail", db.serviceAccountEmail);
-            ctx.export("cloudSqlIamUser", db.iamUser);
+        if (!c.workloads().isEmpty()) {
+            // One Google service account per workload; IAM database users only for workloads with database access.
+            ctx.export("cloudSqlServiceAccountEmails", outputMap(db.serviceAccountEmails));
+            ctx.export("cloudSqlIamUsers", outputMap(db.iamUsers));
             ctx.export("cloudSqlProxyUris", db.proxyUris);
         }
         if (c.databases().stream().anyMatch(d -> d.name().equals("pgstac"))) {
@@ -450,6 +447,18 @@ public final class PlatformProgram {
         config.logicalBackups().ifPresent(b -> logicalBackups(ctx, config, c, db, b));
         config.alerts().filter(a -> a.gcp() != null).ifPresent(a -> cloudSqlAlerts(config, c, db, a));
         return db;
+    }
+
+    /** A map of outputs as one output of a map (same keys, same order). */
+    static Output<Map<String, String>> outputMap(Map<String, Output<String>> outputs) {
+        var keys = List.copyOf(outputs.keySet());
+        return Output.all(List.copyOf(outputs.values())).applyValue(values -> {
+            var result = new java.util.LinkedHashMap<String, String>();
+            for (int i = 0; i < keys.size(); i++) {
+                result.put(keys.get(i), values.get(i));
+            }
+            return (Map<String, String>) result;
+        });
     }
 
     /** Cloud Monitoring alert policies on the instance, to the channels in data-platform:alerts.gcp. */
@@ -538,18 +547,16 @@ public final class PlatformProgram {
     private static void pgstacMigration(Context ctx, PlatformConfig config, CloudSqlConfig c, CloudSqlDatabase db, PgstacConfig p) {
         var targets = c.databases().stream().filter(DatabaseModel::pgstac)
                 .map(d -> {
-                    // The provider cannot set the database's search_path: the Job sets it for each workload login.
-                    var logins = new java.util.ArrayList<>(d.logins().stream()
-                            .filter(l -> l.access() != dev.dataplatform.access.Access.MIGRATOR).map(l -> l.name()).toList());
-                    if (c.workload() != null) {
-                        logins.add(CloudSqlDatabase.iamUserName(c.workload().serviceAccountId() + "@" + c.project()
-                                + ".iam.gserviceaccount.com"));
-                    }
+                    // The provider cannot set the database's search_path: the Job sets it for each workload login
+                    // (the database's logins and the IAM users of the workloads with access to it).
+                    var logins = CloudSqlDatabase.withWorkloadLogins(c.project(), List.of(d), c.workloads()).get(0).logins().stream()
+                            .filter(l -> l.access() != dev.dataplatform.access.Access.MIGRATOR).map(l -> l.name()).toList();
                     return new PgstacMigration.PgstacDatabase(d.name(), d.migrators().get(0), logins);
                 }).toList();
         var migration = new PgstacMigration("cloudsql-pgstac", new PgstacMigration.Args(targets, p.version(),
                 new PgstacMigration.CloudSql(c.project(), CloudSqlProxy.connectionName(c.project(), c.region(), c.instanceName()),
-                        db.privateIp, db.serviceAccountEmail, p.passwordStore(), p.passwordKey()), config.labels()),
+                        db.privateIp, db.serviceAccountEmails.get(dev.dataplatform.config.CloudSqlConfig.PGSTAC_MIGRATOR),
+                        p.passwordStore(), p.passwordKey()), config.labels()),
                 placed(config, ClustersConfig.Component.PGSTAC_MIGRATION).dependsOn(db).build());
         ctx.export("pgstacMigrationJobs", migration.jobs);
     }

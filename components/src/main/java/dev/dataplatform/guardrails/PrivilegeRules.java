@@ -138,8 +138,8 @@ final class PrivilegeRules {
      * One cloud identity per workload. The identities a workload can assume: the Kubernetes
      * ServiceAccounts (and Helm values) annotated with a Google service account or an IAM role, the
      * Workload Identity bindings on a Google service account, the ServiceAccounts an IAM role's trust
-     * names. A warning for now: today's stacks share some (moving each workload to its own identity is
-     * planned work); the message names the workloads.
+     * names. An error: whoever can run one workload's pods would act with every right the other workloads
+     * need (the message names the workloads).
      */
     static Rule sharedIdentities() {
         return new Rule("one-identity-per-workload",
@@ -195,7 +195,7 @@ final class PrivilegeRules {
                     var findings = new ArrayList<Finding>();
                     users.forEach((identity, workloads) -> {
                         if (workloads.size() > 1) {
-                            findings.add(new Finding("one-identity-per-workload", Severity.WARNING, reportOn.get(identity),
+                            findings.add(new Finding("one-identity-per-workload", Severity.ERROR, reportOn.get(identity),
                                     identity.substring(identity.indexOf('=') + 1) + " is used by " + workloads.size()
                                             + " workloads: " + String.join(", ", workloads)
                                             + "; give each workload an identity of its own with only what it uses"));

@@ -68,6 +68,8 @@ import java.util.TreeMap;
  */
 public final class ObservabilityStack extends ComponentResource {
     public static final String TYPE = "dataplatform:kubernetes:ObservabilityStack";
+    /** The Kubernetes ServiceAccount Marquez runs as (its Google identity binds to exactly this one). */
+    public static final String MARQUEZ_SERVICE_ACCOUNT = "marquez";
     public static final String COLLECTOR_CHART = PinnedVersions.COLLECTOR_CHART.name();
     public static final String COLLECTOR_REPOSITORY = "https://open-telemetry.github.io/opentelemetry-helm-charts";
     public static final String COLLECTOR_IMAGE = PinnedVersions.COLLECTOR_IMAGE.name();
