@@ -143,6 +143,17 @@ class PrivilegeRulesTest {
                                 .input("values", Map.of("serviceAccount", Map.of("annotations", Map.of(PrivilegeRules.GKE_ANNOTATION, gsa))))
                                 .build(),
                         ksa("marquez", "marquez", PrivilegeRules.GKE_ANNOTATION, gsa)),
+                fires("a role ARN on one KSA and the same role's trust naming another", shared, Severity.ERROR,
+                        "role iceberg-catalog-stage is used by 2 workloads: dagster/dagster, iceberg/polaris",
+                        ksa("dagster", "dagster", PrivilegeRules.EKS_ANNOTATION, "arn:aws:iam::210987654321:role/iceberg-catalog-stage"),
+                        resource(PrivilegeRules.AWS_ROLE, "r").input("name", "iceberg-catalog-stage").input("assumeRolePolicy",
+                                webIdentityTrust("{\"StringEquals\":{\"" + OIDC + ":aud\":\"sts.amazonaws.com\",\"" + OIDC
+                                        + ":sub\":\"system:serviceaccount:iceberg:polaris\"}}")).build()),
+                passes("a role's own KSA annotated with its ARN (path included) is one workload", shared,
+                        ksa("iceberg", "polaris", PrivilegeRules.EKS_ANNOTATION, "arn:aws:iam::210987654321:role/platform/iceberg-catalog-stage"),
+                        resource(PrivilegeRules.AWS_ROLE, "r").input("name", "iceberg-catalog-stage").input("assumeRolePolicy",
+                                webIdentityTrust("{\"StringEquals\":{\"" + OIDC + ":aud\":\"sts.amazonaws.com\",\"" + OIDC
+                                        + ":sub\":\"system:serviceaccount:iceberg:polaris\"}}")).build()),
                 passes("bindings on service accounts not known before deployment are not lumped together", shared,
                         resource(PrivilegeRules.GCP_SA_IAM_MEMBER, "wi-a").input("role", "roles/iam.workloadIdentityUser")
                                 .input("serviceAccountId", "[unknown]").input("member", "serviceAccount:p.svc.id.goog[a/a]").build(),
