@@ -334,6 +334,8 @@ public final class PlatformProgram {
                 .protect(config.profile().protect())
                 .labels(config.labels())
                 .identities(b.ingestion(), b.transformer(), b.readers())
+                // Where Polaris owns the warehouse its clients use the credentials it vends: no direct grants there.
+                .warehouseDirectAccess(b.warehouseDirectAccess())
                 .build(), ComponentResourceOptions.Empty);
         ctx.export("bucketNames", buckets.bucketNames);
         ctx.export("bucketIds", buckets.bucketIds);

@@ -149,6 +149,13 @@ class PlatformConfigParserTest {
                 bad("dev", cloudSql(NETWORK + DATABASES + WORKLOAD.replace("kubernetesServiceAccount: dagster", "kubernetesServiceAccount: Dagster_SA")),
                         "data-platform:cloudSql.workloads.dagster.kubernetesServiceAccount", "'Dagster_SA' is not valid; allowed: a DNS-1123 label"),
                 bad("dev", buckets(""), "data-platform:buckets.cloud", "is required; allowed: aws, gcp"),
+                bad("dev", buckets("    cloud: aws\n    prefix: lake\n    warehouse: true\n    warehouseAccess: catalog\n"),
+                        "data-platform:buckets.warehouseAccess", "catalog: only data-platform:icebergCatalog would reach the warehouse, "
+                                + "and the stack has none; allowed: direct"),
+                bad("dev", buckets("    cloud: aws\n    prefix: lake\n    warehouseAccess: direct\n"),
+                        "data-platform:buckets.warehouseAccess", "applies with warehouse: true only"),
+                bad("dev", buckets("    cloud: aws\n    prefix: lake\n    warehouse: true\n    warehouseAccess: open\n"),
+                        "data-platform:buckets.warehouseAccess", "'open' is not allowed; allowed: catalog, direct"),
                 bad("dev", buckets("    cloud: azure\n    prefix: lake\n"), "data-platform:buckets.cloud", "'azure' is not allowed; allowed: aws, gcp"),
                 bad("dev", buckets("    cloud: aws\n    prefix: Lake\n"), "data-platform:buckets.prefix", "'Lake' is not valid"),
                 bad("dev", buckets("    cloud: gcp\n    prefix: acme-lake\n    location: EU\n"), "data-platform:buckets.gcpProject", "is required"),

@@ -88,6 +88,10 @@ class StacksTest {
         }
         assertTrue(plan.recording().resources().stream().noneMatch(r -> r.type().equals("gcp:sql/user:User")
                 && String.valueOf(r.inputs().get("name")).startsWith("dp-")), "no IAM database user for Marquez or the migrator");
+        // The warehouse is Polaris's alone (its clients use vended credentials): one member, its own account.
+        var warehouse = plan.recording().resources().stream().filter(r -> r.type().equals("gcp:storage/bucketIAMMember:BucketIAMMember")
+                && String.valueOf(r.inputs().get("bucket")).contains("warehouse")).map(r -> r.name()).toList();
+        assertEquals(List.of("iceberg-catalog-warehouse-access"), warehouse);
     }
 
     static dev.dataplatform.engine.PlannedResource resource(Plan.Result plan, String type, String name) {
