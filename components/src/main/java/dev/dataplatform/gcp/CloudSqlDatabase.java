@@ -489,7 +489,9 @@ public final class CloudSqlDatabase extends ComponentResource {
                             .build(), child.apply(name + "-workload-identity"));
 
             if (workload.createKubernetesResources()) {
-                kubernetes(prefix, workload, email, instance);
+                // The adopting workload keeps the single workload's namespace and KSA names: a renamed Namespace would be
+                // deleted with everything in it.
+                kubernetes(workload.adoptsSharedWorkload() ? name + "-workload" : prefix, workload, email, instance);
             }
 
             if (iam) {
@@ -513,7 +515,7 @@ public final class CloudSqlDatabase extends ComponentResource {
                     args.protect, List.copyOf(sqlUsers)),
                     ComponentResourceOptions.builder().parent(this).dependsOn(instance).build());
         }
-        this.workloadAccounts = Map.copyOf(accounts);
+        this.workloadAccounts = java.util.Collections.unmodifiableMap(accounts);
         this.serviceAccountEmails = java.util.Collections.unmodifiableMap(emails);
         this.iamUsers = java.util.Collections.unmodifiableMap(iamUsers);
         // The single (or first) workload's, for consumers of one workload.

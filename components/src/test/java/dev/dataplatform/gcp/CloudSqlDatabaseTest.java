@@ -350,6 +350,18 @@ class CloudSqlDatabaseTest {
                 "only the adopting workload carries the former names");
     }
 
+    @Test
+    void theAdoptingWorkloadKeepsItsNamespaceAndKubernetesServiceAccountNames() {
+        var run = run(Environment.PROD, threeWorkloads().workloads(List.of(
+                new CloudSqlDatabase.Workload("api", "data-workloads", null, Map.of("pgstac", Access.READER), "apis", "stac-api", true, true),
+                new CloudSqlDatabase.Workload("tiles", "dp-tiles", null, Map.of(), "tiles", "tiler", true, false))).build());
+        run.resource("kubernetes:core/v1:Namespace", "catalog-workload-namespace");
+        assertEquals("stac-api", run.input("kubernetes:core/v1:ServiceAccount", "catalog-workload-ksa", "metadata.name"));
+        assertEquals("tiler", run.input("kubernetes:core/v1:ServiceAccount", "catalog-workload-tiles-ksa", "metadata.name"));
+        assertEquals(Map.of("iam.gke.io/gcp-service-account", "dp-tiles@acme-data-prod.iam.gserviceaccount.com"),
+                run.input("kubernetes:core/v1:ServiceAccount", "catalog-workload-tiles-ksa", "metadata.annotations"));
+    }
+
     @ParameterizedTest
     @MethodSource("sharedIdentities")
     void workloadsThatWouldShareAnIdentityAreRejected(String description, List<CloudSqlDatabase.Workload> workloads, String fragment) {
