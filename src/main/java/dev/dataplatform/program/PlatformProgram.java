@@ -195,6 +195,10 @@ public final class PlatformProgram {
                 .allowWebserverFrom(d.allowWebserverFrom())
                 .labels(config.labels());
         config.observability().ifPresent(o -> args.telemetryNamespace(o.namespace()));
+        // A client of the Iceberg catalog (it admits Dagster's namespace): egress to its API, and on the local stack to MinIO.
+        config.icebergCatalog().filter(i -> i.allowClientsFrom().contains(d.namespace()))
+                .ifPresent(i -> args.icebergCatalog(i.namespace(), dev.dataplatform.iceberg.PolarisFacts.API_PORT));
+        config.local().ifPresent(l -> args.objectStore(Output.of(l.podCidr()), LocalServices.MINIO_API_PORT));
         if (d.webserverReplicas() != null) {
             args.webserverReplicas(d.webserverReplicas());
         }

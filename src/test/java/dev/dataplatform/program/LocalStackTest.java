@@ -91,6 +91,11 @@ class LocalStackTest {
         assertTrue(store.contains("10.244.0.0/16") && store.contains("9000"), store);
         assertTrue(ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").stream().noneMatch(p -> p.name().startsWith("iceberg-catalog")
                 && p.inputs().toString().contains("0.0.0.0/0")), "no internet egress");
+        // Dagster, its client, may call it and reach MinIO with the credentials it vends.
+        var catalogEgress = named("kubernetes:networking.k8s.io/v1:NetworkPolicy", "dagster-allow-iceberg-catalog").inputs().toString();
+        assertTrue(catalogEgress.contains("kubernetes.io/metadata.name=iceberg") && catalogEgress.contains("8181"), catalogEgress);
+        var minioEgress = named("kubernetes:networking.k8s.io/v1:NetworkPolicy", "dagster-allow-object-store").inputs().toString();
+        assertTrue(minioEgress.contains("10.244.0.0/16") && minioEgress.contains("9000"), minioEgress);
         assertEquals("s3://warehouse/warehouse/", plan.recording().outputs().get("icebergBaseLocation"));
         assertEquals("http://polaris.iceberg.svc.cluster.local:8181/api/catalog", plan.recording().outputs().get("icebergCatalogUri"));
     }
