@@ -69,7 +69,8 @@ import java.util.regex.Pattern;
  *   path-style access, static credentials External Secrets copies from a secret store (never in config or state), and
  *   the store's own STS for the credentials Polaris vends;</li>
  *   <li>default deny, ingress to {@value PolarisFacts#API_PORT} from the configured namespaces only, egress to DNS,
- *   the database, the cloud APIs (and the GKE metadata server); a ClusterIP Service.</li>
+ *   the database, the cloud APIs (and the GKE metadata server) or the S3-compatible store's endpoint, and the catalog
+ *   Job's call to the server inside the namespace; a ClusterIP Service.</li>
  * </ul>
  * Workloads are declared through the generic resource base: the Cloud SQL proxy is a native sidecar
  * ({@code restartPolicy: Always}), which kubernetes 4.0.0's typed ContainerArgs cannot express.
