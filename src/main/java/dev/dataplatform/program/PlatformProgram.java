@@ -65,7 +65,7 @@ public final class PlatformProgram {
                 case GKE -> Cluster.gke(c.name(), c.gke().project(), c.gke().location(), c.gke().clusterName());
                 case EKS -> Cluster.eks(c.name(), c.eks().region(), c.eks().clusterName(), c.eks().accountId(), c.eks().oidcProvider());
                 case KUBECONFIG -> Cluster.kubeconfig(c.name(), c.context(), c.kubeconfig() == null ? null : c.kubeconfig().toOutput());
-            }));
+            }, c.adoptsDefaultProvider()));
         }
         return providers;
     }
