@@ -252,7 +252,7 @@ final class KubernetesAppsConfigParser {
             return;
         }
         if (login != null) {
-            db.error("login", "is not used with cloudSql and auth iam: the instance logs in as cloudSql.workload's IAM user");
+            db.error("login", "is not used with cloudSql and auth iam: the instance logs in as cloudSql.workloads.dagster's IAM user");
         }
         var workload = c.workload(CloudSqlConfig.DAGSTER);
         if (workload.isEmpty()) {
@@ -294,7 +294,8 @@ final class KubernetesAppsConfigParser {
         }
     }
 
-    static Optional<ObservabilityConfig> observability(ConfigNode root, Environment environment, Optional<CloudSqlConfig> cloudSql) {
+    static Optional<ObservabilityConfig> observability(ConfigNode root, Environment environment, Optional<CloudSqlConfig> cloudSql,
+                                                       Optional<LocalConfig> local) {
         var found = root.object("observability");
         if (found.isEmpty()) {
             return Optional.empty();
@@ -334,12 +335,19 @@ final class KubernetesAppsConfigParser {
         String marquezImage = node.string("marquezImage", i -> PinnedVersions.checkImage(PinnedVersions.MARQUEZ_IMAGE, i))
                 .orElse(null);
         ObservabilityConfig.Marquez marquez = node.object("marquez").flatMap(m -> {
+            var servers = new LinkedHashMap<String, ObservabilityConfig.MarquezServer>();
+            servers.put("cloudSql", ObservabilityConfig.MarquezServer.CLOUD_SQL);
+            servers.put("local", ObservabilityConfig.MarquezServer.LOCAL);
+            var server = m.oneOf("server", servers).orElse(m.has("server") ? null : ObservabilityConfig.MarquezServer.CLOUD_SQL);
             var database = m.requireString("database", dev.dataplatform.access.Names.IDENTIFIER, dev.dataplatform.access.Names.IDENTIFIER_RULE);
             var user = m.requireRoleName("user");
+            if (server == ObservabilityConfig.MarquezServer.LOCAL) {
+                return localMarquez(m, local, database, user);
+            }
             var store = m.requireString("passwordStore", STORE, "a ClusterSecretStore name");
             var key = m.requireString("passwordKey", REMOTE_KEY, "the secret's key in that store");
             m.finish();
-            if (database.isEmpty() || user.isEmpty() || store.isEmpty() || key.isEmpty()) {
+            if (server == null || database.isEmpty() || user.isEmpty() || store.isEmpty() || key.isEmpty()) {
                 return Optional.empty();
             }
             if (cloudSql.isEmpty()) {
@@ -379,12 +387,55 @@ final class KubernetesAppsConfigParser {
             return Optional.of(new ObservabilityConfig.Marquez(database.get(), user.get(), store.get(), key.get()));
         }).orElse(null);
         var clients = node.checkedStrings("telemetryClients", Rules::dnsLabel);
-        ClustersConfigParser.place(node, ClustersConfig.Component.OBSERVABILITY,
-                node.has("marquez") ? dev.dataplatform.kubernetes.Cluster.Identity.GKE_WORKLOAD_IDENTITY : null, true);
+        // Marquez on Cloud SQL runs the Auth Proxy as a Google identity; on the local PostgreSQL it needs none.
+        ClustersConfigParser.place(node, ClustersConfig.Component.OBSERVABILITY, node.has("marquez")
+                && (marquez == null || marquez.server() == ObservabilityConfig.MarquezServer.CLOUD_SQL)
+                ? dev.dataplatform.kubernetes.Cluster.Identity.GKE_WORKLOAD_IDENTITY : null, true);
         node.finish();
         return chart.map(c -> new ObservabilityConfig(namespace, c, export, jaeger, marquezImage, marquez, clients));
     }
 
+
+    /**
+     * observability.marquez with server local: a database of data-platform:local with the user as its owner; the password
+     * is generated in the cluster and read through the local ClusterSecretStore (no passwordStore/passwordKey).
+     */
+    private static Optional<ObservabilityConfig.Marquez> localMarquez(ConfigNode m, Optional<LocalConfig> local,
+                                                                      Optional<String> database, Optional<String> user) {
+        for (String key : List.of("passwordStore", "passwordKey")) {
+            if (m.has(key)) {
+                m.string(key);
+                m.error(key, "is not used with server local: the password is generated in the cluster (data-platform:local); "
+                        + "remove passwordStore and passwordKey");
+            }
+        }
+        m.finish();
+        if (database.isEmpty() || user.isEmpty()) {
+            return Optional.empty();
+        }
+        if (local.isEmpty()) {
+            if (!m.context().failed("data-platform:local")) {
+                m.error("server", "is local but the stack has no data-platform:local (the in-cluster PostgreSQL)");
+            }
+            return Optional.empty();
+        }
+        var db = local.get().databases().stream().filter(d -> d.name().equals(database.get())).findFirst();
+        if (db.isEmpty()) {
+            m.error("database", "'" + database.get() + "' is not a database of data-platform:local; allowed: "
+                    + String.join(", ", local.get().databases().stream().map(DatabaseModel::name).toList()));
+            return Optional.empty();
+        }
+        var login = db.get().logins().stream().filter(l -> l.name().equals(user.get())).findFirst();
+        if (login.isEmpty() || login.get().access() != Access.OWNER) {
+            m.error("user", "'" + user.get() + "' must be a login of local database '" + database.get()
+                    + "' with access owner (Marquez migrates its schema); its owner logins: " + String.join(", ", db.get().logins()
+                    .stream().filter(l -> l.access() == Access.OWNER).map(Login::name).toList()));
+            return Optional.empty();
+        }
+        return Optional.of(new ObservabilityConfig.Marquez(database.get(), user.get(),
+                dev.dataplatform.local.LocalServices.CREDENTIALS_STORE,
+                dev.dataplatform.local.LocalServices.loginPasswordRef(user.get()), ObservabilityConfig.MarquezServer.LOCAL));
+    }
 
     /** Dagster's database on data-platform:local's PostgreSQL: it must be listed there with the login as its owner. */
     private static void localDatabase(ConfigNode db, Optional<LocalConfig> local, String name, String login) {

@@ -87,29 +87,47 @@ public final class PlatformProgram {
         var buckets = config.buckets().map(b -> buckets(ctx, config, b, cloudSql));
         config.tenants().ifPresent(tenants -> tenants(ctx, config, tenants));
         config.dagster().ifPresent(d -> dagster(ctx, config, d, cloudSql, rds, local));
-        config.observability().ifPresent(o -> observability(ctx, config, o, cloudSql));
-        config.icebergCatalog().ifPresent(i -> icebergCatalog(ctx, config, i, cloudSql, rds, buckets.orElseThrow()));
+        config.observability().ifPresent(o -> observability(ctx, config, o, cloudSql, local));
+        config.icebergCatalog().ifPresent(i -> icebergCatalog(ctx, config, i, cloudSql, rds, buckets, local));
     }
 
-    /** Polaris on the database and warehouse bucket the parser checked; it waits for the buckets (its IAM binds to one). */
+    /**
+     * Polaris on the database and warehouse bucket the parser checked; it waits for the buckets (its IAM binds to one), or
+     * on the local stack for the in-cluster PostgreSQL (its access Job creates Polaris's login) and MinIO.
+     */
     private static void icebergCatalog(Context ctx, PlatformConfig config, IcebergCatalogConfig i,
-                                       Optional<CloudSqlDatabase> cloudSql, Optional<RdsDatabase> rds, ObjectBuckets buckets) {
-        var b = config.buckets().orElseThrow();
-        String bucket = b.prefix() + "-" + config.environment().id() + "-warehouse";
+                                       Optional<CloudSqlDatabase> cloudSql, Optional<RdsDatabase> rds,
+                                       Optional<ObjectBuckets> buckets, Optional<LocalServices> local) {
         IcebergCatalog.Database database;
         IcebergCatalog.Warehouse warehouse;
-        if (i.server() == IcebergCatalog.Server.CLOUD_SQL) {
+        var options = placed(config, ClustersConfig.Component.ICEBERG_CATALOG);
+        if (i.server() == IcebergCatalog.Server.LOCAL) {
+            var services = local.orElseThrow();
+            database = new IcebergCatalog.Database(i.server(), null, services.postgresHost, Output.of(i.databaseCidr()),
+                    i.database(), i.login(), i.passwordStore(), i.passwordKey(), null);
+            warehouse = IcebergCatalog.Warehouse.s3Compatible(LocalServices.WAREHOUSE_BUCKET,
+                    LocalServices.s3Endpoint(config.local().orElseThrow().namespace()),
+                    config.local().orElseThrow().podCidr(), new IcebergCatalog.StaticCredentials(LocalServices.CREDENTIALS_STORE,
+                            LocalServices.S3_ACCESS_KEY_REF, LocalServices.S3_SECRET_KEY_REF));
+            options.dependsOn(services.ready);
+        } else if (i.server() == IcebergCatalog.Server.CLOUD_SQL) {
+            var b = config.buckets().orElseThrow();
+            String bucket = b.prefix() + "-" + config.environment().id() + "-warehouse";
             var c = config.cloudSql().orElseThrow();
             var db = cloudSql.orElseThrow();
             database = new IcebergCatalog.Database(i.server(), CloudSqlProxy.connectionName(c.project(), c.region(), c.instanceName()),
                     null, db.privateIp.applyValue(ip -> ip + "/32"), i.database(), i.login(), i.passwordStore(), i.passwordKey(), null);
             warehouse = new IcebergCatalog.Warehouse(IcebergCatalog.Cloud.GCP, bucket, b.gcpProject(), null, null, null);
+            options.dependsOn(buckets.orElseThrow());
         } else {
+            var b = config.buckets().orElseThrow();
+            String bucket = b.prefix() + "-" + config.environment().id() + "-warehouse";
             var db = rds.orElseThrow();
             database = new IcebergCatalog.Database(i.server(), null, db.address, Output.of(i.databaseCidr()), i.database(), i.login(),
                     null, null, db.resourceId);
             warehouse = new IcebergCatalog.Warehouse(IcebergCatalog.Cloud.AWS, bucket, null, i.awsAccountId(),
                     config.rds().orElseThrow().region(), i.oidcProvider(), b.kmsKeyId());
+            options.dependsOn(buckets.orElseThrow());
         }
         var args = IcebergCatalog.Args.builder()
                 .environment(config.environment())
@@ -124,8 +142,7 @@ public final class PlatformProgram {
         if (i.replicas() != null) {
             args.replicas(i.replicas());
         }
-        var catalog = new IcebergCatalog("iceberg-catalog", args.build(),
-                placed(config, ClustersConfig.Component.ICEBERG_CATALOG).dependsOn(buckets).build());
+        var catalog = new IcebergCatalog("iceberg-catalog", args.build(), options.build());
         ctx.export("icebergCatalogUri", catalog.catalogUri);
         ctx.export("icebergWarehouse", catalog.warehouse);
         ctx.export("icebergBaseLocation", catalog.baseLocation);
@@ -180,6 +197,10 @@ public final class PlatformProgram {
                 .allowWebserverFrom(d.allowWebserverFrom())
                 .labels(config.labels());
         config.observability().ifPresent(o -> args.telemetryNamespace(o.namespace()));
+        // A client of the Iceberg catalog (it admits Dagster's namespace): egress to its API, and on the local stack to MinIO.
+        config.icebergCatalog().filter(i -> i.allowClientsFrom().contains(d.namespace()))
+                .ifPresent(i -> args.icebergCatalog(i.namespace(), dev.dataplatform.iceberg.PolarisFacts.API_PORT));
+        config.local().ifPresent(l -> args.objectStore(Output.of(l.podCidr()), LocalServices.MINIO_API_PORT));
         if (d.webserverReplicas() != null) {
             args.webserverReplicas(d.webserverReplicas());
         }
@@ -203,7 +224,7 @@ public final class PlatformProgram {
     }
 
     private static void observability(Context ctx, PlatformConfig config, ObservabilityConfig o,
-                                      Optional<CloudSqlDatabase> cloudSql) {
+                                      Optional<CloudSqlDatabase> cloudSql, Optional<LocalServices> local) {
         var args = ObservabilityStack.Args.builder()
                 .environment(config.environment())
                 .namespace(o.namespace())
@@ -217,7 +238,16 @@ public final class PlatformProgram {
         if (o.marquezImage() != null) {
             args.marquezImage(o.marquezImage());
         }
-        if (o.marquez() != null) {
+        var options = placed(config, ClustersConfig.Component.OBSERVABILITY);
+        if (o.marquez() != null && o.marquez().server() == ObservabilityConfig.MarquezServer.LOCAL) {
+            // The in-cluster PostgreSQL, directly over TLS; its access Job creates Marquez's login first.
+            var services = local.orElseThrow();
+            var m = o.marquez();
+            args.marquez(new ObservabilityStack.MarquezHostDatabase(LocalServices.postgresHost(config.local().orElseThrow().namespace()),
+                    LocalServices.POSTGRES_PORT, m.database(), m.user(), m.passwordStore(),
+                    m.passwordKey()), Output.of(config.local().orElseThrow().podCidr()));
+            options.dependsOn(services.ready);
+        } else if (o.marquez() != null) {
             var db = cloudSql.orElseThrow();
             var c = config.cloudSql().orElseThrow();
             var m = o.marquez();
@@ -228,8 +258,7 @@ public final class PlatformProgram {
             // Marquez's own Google service account (cloudSql.workloads.marquez, checked by the parser); the component
             // that creates it binds it to exactly Marquez's KSA (Workload Identity).
         }
-        var stack = new ObservabilityStack("observability", args.build(),
-                placed(config, ClustersConfig.Component.OBSERVABILITY).build());
+        var stack = new ObservabilityStack("observability", args.build(), options.build());
         ctx.export("otlpGrpcEndpoint", stack.otlpGrpcEndpoint);
         ctx.export("otlpHttpEndpoint", stack.otlpHttpEndpoint);
         if (config.environment() == dev.dataplatform.core.Environment.DEV) {
@@ -571,8 +600,10 @@ public final class PlatformProgram {
         var clients = new java.util.ArrayList<String>();
         config.dagster().ifPresent(d -> clients.add(d.namespace()));
         config.observability().ifPresent(o -> clients.add(o.namespace()));
+        config.icebergCatalog().ifPresent(i -> clients.add(i.namespace()));
         var services = new LocalServices("local", new LocalServices.Args(config.environment(), l.namespace(), l.podCidr(),
-                l.postgresStorageGiB(), l.minioStorageGiB(), l.databases(), clients, config.labels()),
+                l.postgresStorageGiB(), l.minioStorageGiB(), l.databases(), clients, config.labels(),
+                config.icebergCatalog().isPresent()),
                 placed(config, ClustersConfig.Component.LOCAL).build());
         ctx.export("localPostgresHost", services.postgresHost);
         ctx.export("localS3Endpoint", services.s3Endpoint);
