@@ -1,8 +1,6 @@
 package dev.dataplatform.access;
 
 import com.pulumi.core.Output;
-import com.pulumi.gcp.serviceaccount.IAMMember;
-import com.pulumi.gcp.serviceaccount.IAMMemberArgs;
 import com.pulumi.kubernetes.core.v1.ServiceAccount;
 import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
@@ -84,7 +82,9 @@ public final class PgstacMigration extends ComponentResource {
      * @param connectionName       the instance connection name {@code project:region:instance}
      * @param privateIp            the instance's private IP (egress to it on {@value dev.dataplatform.gcp.CloudSqlDatabase#CONNECTOR_PORT})
      * @param googleServiceAccount the Google service account the proxy runs as (Workload Identity); it needs
-     *                             roles/cloudsql.client and must let this namespace's ServiceAccount impersonate it
+     *                             roles/cloudsql.client and must let {@value #NAMESPACE}/{@value #SERVICE_ACCOUNT}
+     *                             impersonate it (roles/iam.workloadIdentityUser): the caller binds it, as
+     *                             CloudSqlDatabase does for a workload of that ServiceAccount; no other workload uses it
      * @param passwordStore        the ClusterSecretStore holding the migrator's password
      * @param passwordKey          its remote key there (a DBA sets the password; Pulumi never sees it)
      */
@@ -205,13 +205,6 @@ public final class PgstacMigration extends ComponentResource {
                                 .applyValue(email -> Map.of("iam.gke.io/gcp-service-account", email)))
                         .build())
                 .build(), inNamespace);
-        // Workload Identity: this namespace's ServiceAccount may act as the Google service account (for the proxy).
-        var workloadIdentity = new IAMMember(name + "-workload-identity", IAMMemberArgs.builder()
-                .serviceAccountId(cloudSql.googleServiceAccount()
-                        .applyValue(email -> "projects/" + cloudSql.project() + "/serviceAccounts/" + email))
-                .role("roles/iam.workloadIdentityUser")
-                .member("serviceAccount:" + cloudSql.project() + ".svc.id.goog[" + NAMESPACE + "/" + SERVICE_ACCOUNT + "]")
-                .build(), CustomResourceOptions.builder().parent(this).build());
         var secretName = "pgstac-migrator-password";
         var password = new KubernetesCustomResource(name + "-password",
                 ObjectMetaArgs.builder().name(secretName).namespace(NAMESPACE).labels(labels).build(),
@@ -223,7 +216,6 @@ public final class PgstacMigration extends ComponentResource {
         var dependsOn = new ArrayList<Resource>(policies);
         dependsOn.add(account);
         dependsOn.add(password);
-        dependsOn.add(workloadIdentity);
         for (PgstacDatabase target : args.databases()) {
             String jobName = jobName(target.database(), args.version());
             jobs.put(target.database(), jobName);

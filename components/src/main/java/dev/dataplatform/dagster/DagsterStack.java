@@ -200,6 +200,10 @@ public final class DagsterStack extends ComponentResource {
         private List<String> allowWebserverFrom = List.of();
         private AuthProxy authProxy;
         private String telemetryNamespace;
+        private String catalogNamespace;
+        private int catalogPort;
+        private Output<String> objectStoreCidr;
+        private int objectStorePort;
         private boolean gkeMetadataServer;
         private Map<String, String> labels = Map.of();
 
@@ -253,6 +257,13 @@ public final class DagsterStack extends ComponentResource {
             public Builder authProxy(AuthProxy v) { a.authProxy = v; return this; }
             /** Namespace of the OpenTelemetry Collector and Marquez; pods may send OTLP and lineage there. Default: none. */
             public Builder telemetryNamespace(String v) { a.telemetryNamespace = v; return this; }
+            /** The Iceberg catalog's namespace and API port; pods may call it there. Default: none. */
+            public Builder icebergCatalog(String namespace, int port) { a.catalogNamespace = namespace; a.catalogPort = port; return this; }
+            /**
+             * An in-cluster S3-compatible store (the local stack's MinIO) in {@code cidr} on {@code port}: pods may reach it
+             * (cloud object stores are reached over HTTPS). Default: none.
+             */
+            public Builder objectStore(Output<String> cidr, int port) { a.objectStoreCidr = cidr; a.objectStorePort = port; return this; }
             /** Pods use GKE Workload Identity: egress to the GKE metadata server for tokens. Default: false. */
             public Builder gkeMetadataServer(boolean v) { a.gkeMetadataServer = v; return this; }
             /** Labels on every object. */
@@ -342,6 +353,12 @@ public final class DagsterStack extends ComponentResource {
         namespace.allowEgressTo("allow-https-egress", Output.of("0.0.0.0/0"), List.of(443));
         if (args.telemetryNamespace != null) {
             namespace.allowEgressToNamespaces("allow-telemetry", List.of(args.telemetryNamespace), TELEMETRY_PORTS);
+        }
+        if (args.catalogNamespace != null) {
+            namespace.allowEgressToNamespaces("allow-iceberg-catalog", List.of(args.catalogNamespace), List.of(args.catalogPort));
+        }
+        if (args.objectStoreCidr != null) {
+            namespace.allowEgressTo("allow-object-store", args.objectStoreCidr, List.of(args.objectStorePort));
         }
         if (args.gkeMetadataServer) {
             dev.dataplatform.kubernetes.GkeMetadataServer.allowFrom(namespace, "allow-metadata-server");
