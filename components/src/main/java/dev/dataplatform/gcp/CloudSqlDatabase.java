@@ -25,7 +25,6 @@ import dev.dataplatform.access.DatabaseModel;
 import dev.dataplatform.access.Login;
 import dev.dataplatform.access.PostgresAccess;
 import dev.dataplatform.kubernetes.CloudSqlProxy;
-import dev.dataplatform.kubernetes.GkeMetadataServer;
 import dev.dataplatform.postgresql.Provider;
 
 import java.net.URLEncoder;
@@ -133,6 +132,7 @@ public final class CloudSqlDatabase extends ComponentResource {
         Output<String> adminPassword;
         List<DatabaseModel> databases = List.of();
         Workload workload;
+        dev.dataplatform.kubernetes.Cluster cluster;
 
         public static Builder builder() {
             return new Builder();
@@ -210,6 +210,12 @@ public final class CloudSqlDatabase extends ComponentResource {
 
             public Builder workload(Workload workload) { a.workload = workload; return this; }
 
+            /**
+             * The GKE cluster the workload's namespace lands on (with {@code createKubernetesResources}): its
+             * ServiceAccount uses GKE Workload Identity, so another kind is refused. Default: none.
+             */
+            public Builder cluster(dev.dataplatform.kubernetes.Cluster cluster) { a.cluster = cluster; return this; }
+
             public Args build() {
                 var problems = new ArrayList<String>();
                 require(problems, "project", a.project, CloudSqlRules.project(nonNull(a.project)));
@@ -253,6 +259,14 @@ public final class CloudSqlDatabase extends ComponentResource {
                 }
                 if (!a.databases.isEmpty() && a.workload == null) {
                     problems.add("workload is required with databases: it is who uses them");
+                }
+                if (a.workload != null && a.workload.createKubernetesResources()) {
+                    try {
+                        dev.dataplatform.kubernetes.WorkloadNamespace.check("workload", a.cluster,
+                                dev.dataplatform.kubernetes.Cluster.Identity.GKE_WORKLOAD_IDENTITY);
+                    } catch (IllegalArgumentException e) {
+                        problems.add(e.getMessage());
+                    }
                 }
                 if (!problems.isEmpty()) {
                     throw new IllegalArgumentException("CloudSqlDatabase: " + String.join("; ", problems));
@@ -371,7 +385,7 @@ public final class CloudSqlDatabase extends ComponentResource {
                             .build(), CustomResourceOptions.builder().parent(this).build());
 
             if (workload.createKubernetesResources()) {
-                kubernetes(name, workload, email, instance, args.labels);
+                kubernetes(name, workload, email, instance, args.cluster);
             }
 
             // The IAM database user is named after the service account, without ".gserviceaccount.com".
@@ -462,24 +476,19 @@ public final class CloudSqlDatabase extends ComponentResource {
     private Account workloadAccount;
 
     /** The workload's namespace and ServiceAccount, with only the egress the Auth Proxy needs. */
-    private void kubernetes(String name, Workload workload, Output<String> email, DatabaseInstance instance, Map<String, String> labels) {
-        var namespace = new dev.dataplatform.kubernetes.RestrictedNamespace(this, name + "-workload", workload.namespace(),
-                Map.of("app.kubernetes.io/part-of", "data-platform"));
-        namespace.allowDns();
+    private void kubernetes(String name, Workload workload, Output<String> email, DatabaseInstance instance,
+                            dev.dataplatform.kubernetes.Cluster cluster) {
+        var namespace = dev.dataplatform.kubernetes.WorkloadNamespace.builder(this, name + "-workload", workload.namespace())
+                .component("cloudSql.workload").cluster(cluster)
+                .identity(dev.dataplatform.kubernetes.WorkloadIdentity.google(email))
+                .labels(Map.of("app.kubernetes.io/part-of", "data-platform")).build();
         namespace.allowEgressTo("allow-cloudsql", instance.privateIpAddress().applyValue(ip -> ip + "/32"), List.of(CONNECTOR_PORT));
         namespace.allowEgressTo("allow-google-apis", Output.of("0.0.0.0/0"), List.of(443));
-        GkeMetadataServer.allowFrom(namespace, "allow-metadata-server");
-        new com.pulumi.kubernetes.core.v1.ServiceAccount(name + "-workload-ksa", com.pulumi.kubernetes.core.v1.ServiceAccountArgs.builder()
-                .metadata(com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs.builder()
-                        .name(workload.kubernetesServiceAccount())
-                        .namespace(workload.namespace())
-                        .annotations(email.applyValue(e -> Map.of(WORKLOAD_IDENTITY_ANNOTATION, e)))
-                        .build())
-                .build(), CustomResourceOptions.builder().parent(this).dependsOn(namespace.namespace()).build());
+        namespace.serviceAccount(name + "-workload-ksa", workload.kubernetesServiceAccount(), null);
     }
 
     /** The KSA annotation that makes GKE hand pods tokens of a Google service account. */
-    public static final String WORKLOAD_IDENTITY_ANNOTATION = "iam.gke.io/gcp-service-account";
+    public static final String WORKLOAD_IDENTITY_ANNOTATION = dev.dataplatform.kubernetes.WorkloadIdentity.GKE_ANNOTATION;
 
     /** {@code <id>@<project>.iam.gserviceaccount.com}: the email GCP gives a service account. */
     public static String serviceAccountEmail(String accountId, String project) {

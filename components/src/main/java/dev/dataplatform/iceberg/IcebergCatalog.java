@@ -12,8 +12,6 @@ import com.pulumi.gcp.serviceaccount.AccountArgs;
 import com.pulumi.gcp.storage.BucketIAMMember;
 import com.pulumi.gcp.storage.BucketIAMMemberArgs;
 import com.pulumi.kubernetes.core.v1.Service;
-import com.pulumi.kubernetes.core.v1.ServiceAccount;
-import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
 import com.pulumi.kubernetes.core.v1.inputs.ServicePortArgs;
 import com.pulumi.kubernetes.core.v1.inputs.ServiceSpecArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
@@ -26,10 +24,11 @@ import dev.dataplatform.core.Environment;
 import dev.dataplatform.core.Rules;
 import dev.dataplatform.gcp.CloudSqlDatabase;
 import dev.dataplatform.kubernetes.CloudSqlProxy;
-import dev.dataplatform.kubernetes.GkeMetadataServer;
 import dev.dataplatform.kubernetes.ObjectLabels;
 import dev.dataplatform.kubernetes.PodValues;
-import dev.dataplatform.kubernetes.RestrictedNamespace;
+import dev.dataplatform.kubernetes.Cluster;
+import dev.dataplatform.kubernetes.WorkloadIdentity;
+import dev.dataplatform.kubernetes.WorkloadNamespace;
 import dev.dataplatform.kubernetes.crd.JobSpec;
 import dev.dataplatform.kubernetes.crd.CrdKind;
 import dev.dataplatform.kubernetes.crd.CrdSpec;
@@ -211,6 +210,7 @@ public final class IcebergCatalog extends ComponentResource {
         private List<String> allowClientsFrom = List.of();
         private Integer replicas;
         private Map<String, String> labels = Map.of();
+        private Cluster cluster;
 
         private Args() {
         }
@@ -242,6 +242,11 @@ public final class IcebergCatalog extends ComponentResource {
             public Builder replicas(int v) { a.replicas = v; return this; }
             /** Labels on every Kubernetes object. */
             public Builder labels(Map<String, String> v) { a.labels = Map.copyOf(v); return this; }
+            /**
+             * Required: the cluster Polaris lands on. Its kind must fit the warehouse's cloud identity (GCP: a GKE
+             * cluster, Workload Identity; AWS: an EKS cluster, IRSA).
+             */
+            public Builder cluster(Cluster v) { a.cluster = v; return this; }
 
             public Args build() {
                 a.validate();
@@ -278,6 +283,8 @@ public final class IcebergCatalog extends ComponentResource {
             if (replicas != null && (replicas < 1 || replicas > 10)) {
                 throw new IllegalArgumentException("iceberg catalog: replicas must be 1-10");
             }
+            WorkloadNamespace.check("icebergCatalog", cluster, warehouse.cloud() == Cloud.GCP
+                    ? Cluster.Identity.GKE_WORKLOAD_IDENTITY : Cluster.Identity.EKS_IRSA);
         }
 
         Database databaseForTest() {
@@ -320,10 +327,14 @@ public final class IcebergCatalog extends ComponentResource {
         var labels = new TreeMap<>(ObjectLabels.of(args.labels, args.environment));
         labels.put("app.kubernetes.io/name", APP);
 
-        // Namespace: default deny, then exactly the flows Polaris needs.
-        var namespace = new RestrictedNamespace(this, name, ns, labels);
-        var policies = new ArrayList<Resource>();
-        policies.add(namespace.allowDns());
+        // Identity: a Google service account (GKE Workload Identity) or an IRSA role, by the warehouse's cloud.
+        var identity = args.warehouse.cloud() == Cloud.GCP ? googleIdentity(name, args) : awsIdentity(name, args);
+
+        // Namespace: default deny, DNS, the identity's egress (GKE: the metadata server), then exactly the flows
+        // Polaris needs.
+        var namespace = WorkloadNamespace.builder(this, name, ns).component("icebergCatalog").cluster(args.cluster)
+                .identity(identity.workload).labels(labels).metadataPolicy("allow-gke-metadata").build();
+        var policies = new ArrayList<Resource>(namespace.policies().subList(0, 1));
         if (!args.allowClientsFrom.isEmpty()) {
             policies.add(namespace.allowIngressFrom("allow-catalog-clients", args.allowClientsFrom, List.of(PolarisFacts.API_PORT)));
         }
@@ -332,17 +343,10 @@ public final class IcebergCatalog extends ComponentResource {
                 List.of(db.server() == Server.CLOUD_SQL ? CLOUD_SQL_SERVER_PORT : RDS_PORT)));
         // Cloud APIs (STS and S3; Cloud SQL Admin, IAM credentials and Cloud Storage) have no fixed addresses.
         policies.add(namespace.allowEgressTo("allow-cloud-apis", Output.of("0.0.0.0/0"), List.of(443)));
-        if (args.warehouse.cloud() == Cloud.GCP) {
-            policies.addAll(GkeMetadataServer.allowFrom(namespace, "allow-gke-metadata"));
-        }
+        policies.addAll(namespace.policies().subList(1, namespace.policies().size()));
         var inNamespace = CustomResourceOptions.builder().parent(this).dependsOn(namespace.namespace()).build();
 
-        // Identity: the ServiceAccount's cloud annotation.
-        var identity = args.warehouse.cloud() == Cloud.GCP ? googleIdentity(name, args) : awsIdentity(name, args);
-        var ksa = new ServiceAccount(name + "-service-account", ServiceAccountArgs.builder()
-                .metadata(ObjectMetaArgs.builder().name(SERVICE_ACCOUNT).namespace(ns).labels(labels)
-                        .annotations(identity.annotation).build())
-                .build(), inNamespace);
+        var ksa = namespace.serviceAccount(name + "-service-account", SERVICE_ACCOUNT, labels);
 
         // Secrets External Secrets owns: the generated root credentials and token key (generated once, refresh 0s),
         // and the Cloud SQL login's password from the store a DBA fills.
@@ -566,7 +570,7 @@ public final class IcebergCatalog extends ComponentResource {
         }
     }
 
-    private record Identity(Output<Map<String, String>> annotation, List<Resource> resources) {
+    private record Identity(WorkloadIdentity workload, List<Resource> resources) {
     }
 
     /** GCP: a Google service account with the bucket's object role, Cloud SQL client, and Workload Identity for the KSA. */
@@ -592,8 +596,7 @@ public final class IcebergCatalog extends ComponentResource {
                         .role("roles/iam.workloadIdentityUser")
                         .member(CloudSqlDatabase.workloadIdentityMember(project, args.namespace, SERVICE_ACCOUNT))
                         .build(), child));
-        return new Identity(account.email().applyValue(email -> Map.of(CloudSqlDatabase.WORKLOAD_IDENTITY_ANNOTATION, email)),
-                resources);
+        return new Identity(WorkloadIdentity.google(account.email()), resources);
     }
 
     /**
@@ -623,7 +626,7 @@ public final class IcebergCatalog extends ComponentResource {
                 .role(server.id())
                 .policy(serverPolicy)
                 .build(), child);
-        return new Identity(server.arn().applyValue(arn -> Map.of("eks.amazonaws.com/role-arn", arn)),
+        return new Identity(WorkloadIdentity.aws(server.arn()),
                 List.of(server, warehouseRole, storage, serverAccess));
     }
 

@@ -4,8 +4,6 @@ import com.pulumi.core.Output;
 import com.pulumi.kubernetes.core.v1.ConfigMap;
 import com.pulumi.kubernetes.core.v1.ConfigMapArgs;
 import com.pulumi.kubernetes.core.v1.Service;
-import com.pulumi.kubernetes.core.v1.ServiceAccount;
-import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
 import com.pulumi.kubernetes.core.v1.ServiceArgs;
 import com.pulumi.kubernetes.core.v1.inputs.ServicePortArgs;
 import com.pulumi.kubernetes.core.v1.inputs.ServiceSpecArgs;
@@ -23,7 +21,9 @@ import dev.dataplatform.kubernetes.PodValues.PodSecurityContext;
 import dev.dataplatform.kubernetes.PodValues.Resources;
 import dev.dataplatform.kubernetes.PodValues.SecurityContext;
 import dev.dataplatform.kubernetes.ObjectLabels;
-import dev.dataplatform.kubernetes.RestrictedNamespace;
+import dev.dataplatform.kubernetes.Cluster;
+import dev.dataplatform.kubernetes.WorkloadIdentity;
+import dev.dataplatform.kubernetes.WorkloadNamespace;
 import dev.dataplatform.kubernetes.crd.CrdValues;
 import dev.dataplatform.kubernetes.crd.ExternalSecrets.Data;
 import dev.dataplatform.kubernetes.crd.ExternalSecrets.ExternalSecretSpec;
@@ -143,6 +143,7 @@ public final class ObservabilityStack extends ComponentResource {
         private Output<String> marquezDatabaseCidr;
         private List<String> telemetryClients = List.of();
         private Map<String, String> labels = Map.of();
+        private Cluster cluster;
 
         private Args() {
         }
@@ -176,6 +177,8 @@ public final class ObservabilityStack extends ComponentResource {
             public Builder telemetryClients(List<String> v) { a.telemetryClients = List.copyOf(v); return this; }
             /** Labels on every object. */
             public Builder labels(Map<String, String> v) { a.labels = Map.copyOf(v); return this; }
+            /** The cluster the stack lands on; its kind decides the identity wiring. Required with Marquez (GKE Workload Identity). */
+            public Builder cluster(Cluster v) { a.cluster = v; return this; }
 
             public Args build() {
                 a.validate();
@@ -206,6 +209,12 @@ public final class ObservabilityStack extends ComponentResource {
                 Objects.requireNonNull(marquezDatabaseCidr, "marquez needs the database's address range");
                 Objects.requireNonNull(marquez.googleServiceAccount(), "marquez needs the Google service account the proxy runs as");
             }
+            WorkloadNamespace.check("observability", cluster, identity());
+        }
+
+        /** Marquez's Auth Proxy acts as the workload's Google service account; nothing else has a cloud identity. */
+        WorkloadIdentity identity() {
+            return marquez == null ? WorkloadIdentity.none() : WorkloadIdentity.google(marquez.googleServiceAccount());
         }
 
         boolean jaeger() {
@@ -218,8 +227,8 @@ public final class ObservabilityStack extends ComponentResource {
         String ns = args.namespace;
         var labels = ObjectLabels.of(args.labels, args.environment);
 
-        var namespace = new RestrictedNamespace(this, name, ns, labels);
-        namespace.allowDns();
+        var namespace = WorkloadNamespace.builder(this, name, ns).component("observability").cluster(args.cluster)
+                .identity(args.identity()).labels(labels).metadataPolicy("allow-gke-metadata").build();
         namespace.allowWithinNamespace();
         if (!args.telemetryClients.isEmpty()) {
             var ports = new ArrayList<>(List.of(OTLP_GRPC, OTLP_HTTP));
@@ -232,11 +241,10 @@ public final class ObservabilityStack extends ComponentResource {
             namespace.allowEgressTo("allow-otlp-export", Output.of("0.0.0.0/0"), List.of(443));
         }
         if (args.marquez != null) {
-            // The proxy dials the instance on 3307, calls the Cloud SQL Admin API (HTTPS, no fixed
-            // address) and fetches its token from the GKE metadata server.
+            // The proxy dials the instance on 3307 and calls the Cloud SQL Admin API (HTTPS, no fixed
+            // address); the namespace admits the GKE metadata server for its token.
             namespace.allowEgressTo("allow-marquez-database", args.marquezDatabaseCidr, List.of(dev.dataplatform.gcp.CloudSqlDatabase.CONNECTOR_PORT));
             namespace.allowEgressTo("allow-cloud-sql-api", Output.of("0.0.0.0/0"), List.of(443));
-            dev.dataplatform.kubernetes.GkeMetadataServer.allowFrom(namespace, "allow-gke-metadata");
         }
         var inNamespace = CustomResourceOptions.builder().parent(this).dependsOn(namespace.namespace()).build();
 
@@ -254,7 +262,7 @@ public final class ObservabilityStack extends ComponentResource {
                 .atomic(true)
                 .build(), inNamespace);
         if (args.marquez != null) {
-            marquez(name, args, ns, labels, inNamespace);
+            marquez(name, args, namespace, labels, inNamespace);
         }
 
         String collector = COLLECTOR + "." + ns + ".svc.cluster.local";
@@ -403,7 +411,8 @@ public final class ObservabilityStack extends ComponentResource {
                 Map.of("ui", JAEGER_UI, "otlp-grpc", OTLP_GRPC, "otlp-http", OTLP_HTTP), options);
     }
 
-    private void marquez(String name, Args args, String ns, Map<String, String> labels, CustomResourceOptions options) {
+    private void marquez(String name, Args args, WorkloadNamespace namespace, Map<String, String> labels, CustomResourceOptions options) {
+        String ns = namespace.name();
         var db = args.marquez;
         new KubernetesCustomResource(name + "-marquez-password",
                 ObjectMetaArgs.builder().name(MARQUEZ_PASSWORD_SECRET).namespace(ns).labels(labels).build(),
@@ -412,12 +421,7 @@ public final class ObservabilityStack extends ComponentResource {
                         List.of(new Data("password", new RemoteRef(db.passwordKey()))), null), options);
         configMap(name + "-marquez-config", MARQUEZ_CONFIG_MAP, ns, labels, Map.of(MARQUEZ_CONFIG_FILE, marquezConfig()), options);
         // The Auth Proxy authenticates as the workload's Google service account (Workload Identity).
-        new ServiceAccount(name + "-marquez-service-account", ServiceAccountArgs.builder()
-                .metadata(ObjectMetaArgs.builder().name("marquez").namespace(ns).labels(labels)
-                        .annotations(db.googleServiceAccount().applyValue(email -> Map.of("iam.gke.io/gcp-service-account", email)))
-                        .build())
-                .automountServiceAccountToken(false)
-                .build(), options);
+        namespace.serviceAccount(name + "-marquez-service-account", "marquez", labels, namespace.identity(), false);
         var env = List.of(
                 EnvEntry.of("MARQUEZ_CONFIG", MARQUEZ_CONFIG_DIR + "/" + MARQUEZ_CONFIG_FILE),
                 // Through the proxy sidecar: plain TCP on loopback, the proxy does mTLS to the private IP.

@@ -199,7 +199,8 @@ class CloudSqlDatabaseTest {
     @Test
     void theWorkloadNamespaceIsRestrictedDeniesByDefaultAndAllowsOnlyWhatTheProxyNeeds() {
         var run = run(Environment.PROD, prod().workload(
-                new CloudSqlDatabase.Workload("dagster-workload", Access.WRITER, "data-apps", "dagster", true)).build());
+                new CloudSqlDatabase.Workload("dagster-workload", Access.WRITER, "data-apps", "dagster", true))
+                .cluster(dev.dataplatform.kubernetes.TestClusters.GKE).build());
         var namespace = run.resource("kubernetes:core/v1:Namespace", "catalog-workload-namespace");
         assertEquals("data-apps", namespace.input("metadata.name").orElseThrow());
         // Label keys contain dots, so read the map rather than a dotted path.

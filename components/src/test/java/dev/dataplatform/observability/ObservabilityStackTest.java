@@ -29,7 +29,7 @@ class ObservabilityStackTest {
             Output.of("data-workloads@acme-data-prod.iam.gserviceaccount.com"));
 
     static ObservabilityStack.Args.Builder args(Environment environment) {
-        var builder = ObservabilityStack.Args.builder().environment(environment)
+        var builder = ObservabilityStack.Args.builder().environment(environment).cluster(dev.dataplatform.kubernetes.TestClusters.GKE)
                 .telemetryClients(List.of("data-apps")).marquez(MARQUEZ, Output.of("10.20.0.3/32"));
         return environment == Environment.DEV ? builder : builder.export(EXPORT);
     }
