@@ -259,9 +259,12 @@ public final class PgstacMigration extends ComponentResource {
                 Map.of("name", "PGPASSWORD", "valueFrom", Map.of("secretKeyRef",
                         Map.of("name", tenant.cluster(), "key", StackGresService.SUPERUSER_PASSWORD_KEY))));
         var pod = new LinkedHashMap<String, Object>();
+        // pypgstac talks to PostgreSQL only, never to the Kubernetes API.
+        pod.put("automountServiceAccountToken", false);
         pod.put("restartPolicy", "Never");
         pod.put("securityContext", Map.of("runAsNonRoot", true, "seccompProfile", Map.of("type", "RuntimeDefault")));
         pod.put("containers", List.of(pypgstac(target, version, env)));
+        pod.put("volumes", List.of(TMP_VOLUME));
         return pod;
     }
 
@@ -278,12 +281,18 @@ public final class PgstacMigration extends ComponentResource {
                         Map.of("secretKeyRef", Map.of("name", secretName, "key", PASSWORD_KEY))));
         var pod = new LinkedHashMap<String, Object>();
         pod.put("serviceAccountName", SERVICE_ACCOUNT);
+        // The proxy gets its Google token from the GKE metadata server; neither container calls the Kubernetes API.
+        pod.put("automountServiceAccountToken", false);
         pod.put("restartPolicy", "Never");
         pod.put("securityContext", Map.of("runAsNonRoot", true, "seccompProfile", Map.of("type", "RuntimeDefault")));
         pod.put("initContainers", List.of(CloudSqlProxy.sidecar(cloudSql.connectionName(), false)));
         pod.put("containers", List.of(pypgstac(target, version, env)));
+        pod.put("volumes", List.of(TMP_VOLUME));
         return pod;
     }
+
+    /** The one writable path of the Job's pods. */
+    static final Map<String, Object> TMP_VOLUME = Map.of("name", "tmp", "emptyDir", Map.of("sizeLimit", "64Mi"));
 
     /** pypgstac from the pinned image, restricted, with requests and limits. */
     static Map<String, Object> pypgstac(PgstacDatabase target, String version, List<Object> env) {
@@ -295,7 +304,9 @@ public final class PgstacMigration extends ComponentResource {
         container.put("resources", Map.of(
                 "requests", Map.of("cpu", "100m", "memory", "256Mi"),
                 "limits", Map.of("cpu", "1", "memory", "256Mi")));
-        container.put("securityContext", dev.dataplatform.kubernetes.PodValues.restrictedContainerSecurity(IMAGE_UID, false));
+        // Read-only root: Python and libpq write nothing but temporary files, under /tmp (an emptyDir).
+        container.put("securityContext", dev.dataplatform.kubernetes.PodValues.restrictedContainerSecurity(IMAGE_UID, true));
+        container.put("volumeMounts", List.of(Map.of("name", "tmp", "mountPath", "/tmp")));
         return container;
     }
 }

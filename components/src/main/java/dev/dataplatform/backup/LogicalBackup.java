@@ -452,6 +452,8 @@ public final class LogicalBackup extends ComponentResource {
     private static LinkedHashMap<String, Object> basePod(String serviceAccount) {
         var pod = new LinkedHashMap<String, Object>();
         pod.put("serviceAccountName", serviceAccount);
+        // Workload Identity tokens come from the GKE metadata server; no container calls the Kubernetes API.
+        pod.put("automountServiceAccountToken", false);
         pod.put("restartPolicy", "Never");
         pod.put("securityContext", Map.of("runAsNonRoot", true, "seccompProfile", Map.of("type", "RuntimeDefault")));
         pod.put("volumes", List.of(

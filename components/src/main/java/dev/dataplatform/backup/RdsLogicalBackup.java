@@ -593,6 +593,9 @@ public final class RdsLogicalBackup extends ComponentResource {
     private static LinkedHashMap<String, Object> basePod(String serviceAccount) {
         var pod = new LinkedHashMap<String, Object>();
         pod.put("serviceAccountName", serviceAccount);
+        // IRSA needs no Kubernetes API token: the EKS webhook projects its own web-identity token (audience
+        // sts.amazonaws.com) into the pod; no container calls the Kubernetes API.
+        pod.put("automountServiceAccountToken", false);
         pod.put("restartPolicy", "Never");
         pod.put("securityContext", Map.of("runAsNonRoot", true, "runAsUser", UID, "runAsGroup", UID,
                 "seccompProfile", Map.of("type", "RuntimeDefault")));

@@ -811,6 +811,9 @@ public final class IcebergCatalog extends ComponentResource {
     private static LinkedHashMap<String, Object> basePod(Args args) {
         var pod = new LinkedHashMap<String, Object>();
         pod.put("serviceAccountName", SERVICE_ACCOUNT);
+        // Polaris and its admin tool call the database and the cloud's APIs (GKE metadata server or the IRSA token
+        // file the EKS webhook projects), never the Kubernetes API.
+        pod.put("automountServiceAccountToken", false);
         pod.put("securityContext", Map.of("runAsNonRoot", true, "runAsUser", PolarisFacts.IMAGE_UID,
                 "runAsGroup", PolarisFacts.IMAGE_GID, "fsGroup", PolarisFacts.IMAGE_GID,
                 "seccompProfile", Map.of("type", "RuntimeDefault")));
@@ -824,7 +827,8 @@ public final class IcebergCatalog extends ComponentResource {
         container.put("image", image);
         container.put("env", env);
         container.put("volumeMounts", List.of(Map.of("name", "tmp", "mountPath", "/tmp")));
-        var security = new LinkedHashMap<>(PodValues.restrictedContainerSecurity(PolarisFacts.IMAGE_UID, false));
+        // Read-only root: as Polaris's own chart (1.7.0) runs it, the only writable path is /tmp (an emptyDir).
+        var security = new LinkedHashMap<>(PodValues.restrictedContainerSecurity(PolarisFacts.IMAGE_UID, true));
         security.put("runAsGroup", PolarisFacts.IMAGE_GID);
         container.put("securityContext", security);
         return container;

@@ -436,7 +436,8 @@ public final class ObservabilityStack extends ComponentResource {
                 List.of(CloudSqlProxy.sidecar(db.connectionName(), false)),
                 new Container("marquez", args.marquezImage, null, env,
                         List.of(RawDeployment.Port.tcp("api", MARQUEZ_API), RawDeployment.Port.tcp("admin", MARQUEZ_ADMIN)),
-                        Resources.of("250m", "1", "1Gi"), SecurityContext.restricted(false),
+                        // The image runs java -jar from /usr/src/app and writes only /tmp (an emptyDir).
+                        Resources.of("250m", "1", "1Gi"), SecurityContext.restricted(true),
                         List.of(new RawDeployment.VolumeMount("config", MARQUEZ_CONFIG_DIR, true),
                                 new RawDeployment.VolumeMount("tmp", "/tmp", false))),
                 List.of(RawDeployment.Volume.configMap("config", MARQUEZ_CONFIG_MAP), RawDeployment.Volume.emptyDir("tmp", "256Mi")),
