@@ -15,9 +15,14 @@ import java.util.Optional;
  */
 public record ClustersConfig(Map<String, ClusterConfig> clusters, Map<Component, String> placements) {
 
-    /** One cluster; {@code kubeconfig} (kind kubeconfig only) is a secret, or null for the deployer's own kubeconfig file. */
+    /**
+     * One cluster; {@code kubeconfig} (kind kubeconfig only) is a secret, or null for the deployer's own kubeconfig file.
+     *
+     * @param adoptsDefaultProvider its provider takes over the resources a deployment made through the engine's
+     *                              default Kubernetes provider (an alias to it), instead of replacing them
+     */
     public record ClusterConfig(String name, Cluster.Kind kind, Cluster.Gke gke, Cluster.Eks eks, String context,
-                                SecretValue kubeconfig) {
+                                SecretValue kubeconfig, boolean adoptsDefaultProvider) {
         public Cluster.Identity identity() {
             return Cluster.identityOf(kind);
         }

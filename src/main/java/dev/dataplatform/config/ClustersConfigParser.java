@@ -56,6 +56,11 @@ final class ClustersConfigParser {
                 }
             });
         });
+        var adopting = result.values().stream().filter(ClusterConfig::adoptsDefaultProvider).map(ClusterConfig::name).toList();
+        if (adopting.size() > 1) {
+            root.error(KEY, "clusters " + String.join(", ", adopting) + " all set adoptsDefaultProvider; allowed: at most one "
+                    + "(the cluster the engine's default Kubernetes provider deployed to)");
+        }
         if (root.has(KEY) && result.isEmpty() && !root.context().failed(root.path() + KEY)) {
             root.error(KEY, "names no cluster; allowed: {<name>: {kind: gke|eks|kubeconfig, ...}} (docs/configuration.md)");
         }
@@ -77,6 +82,7 @@ final class ClustersConfigParser {
             kinds.put(k.id(), k);
         }
         var kind = node.requireOneOf("kind", kinds);
+        boolean adopts = node.bool("adoptsDefaultProvider").orElse(false);
         if (kind.isEmpty()) {
             node.finish();
             return Optional.empty();
@@ -90,7 +96,7 @@ final class ClustersConfigParser {
                         "a GKE cluster name: 1-40 lower-case letters, digits and '-', starting with a letter"));
                 yield project.isEmpty() || location.isEmpty() || clusterName.isEmpty() ? Optional.empty()
                         : Optional.of(new ClusterConfig(name, Cluster.Kind.GKE,
-                        new Cluster.Gke(project.get(), location.get(), clusterName.get()), null, null, null));
+                        new Cluster.Gke(project.get(), location.get(), clusterName.get()), null, null, null, adopts));
             }
             case EKS -> {
                 var region = Regions.check(node, "region", node.requireString("region", "the cluster's AWS region",
@@ -107,14 +113,14 @@ final class ClustersConfigParser {
                 }
                 yield region.isEmpty() || clusterName.isEmpty() || account.isEmpty() || oidc.isEmpty() ? Optional.empty()
                         : Optional.of(new ClusterConfig(name, Cluster.Kind.EKS, null,
-                        new Cluster.Eks(region.get(), clusterName.get(), account.get(), oidc.get()), null, null));
+                        new Cluster.Eks(region.get(), clusterName.get(), account.get(), oidc.get()), null, null, adopts));
             }
             case KUBECONFIG -> {
                 var context = node.requireString("context", Pattern.compile("[A-Za-z0-9@._:/-]{1,253}"),
                         "the kubeconfig context to use, e.g. kind-data-platform");
                 var kubeconfig = node.secret("kubeconfig");
                 yield context.isEmpty() ? Optional.empty() : Optional.of(new ClusterConfig(name, Cluster.Kind.KUBECONFIG,
-                        null, null, context.get(), kubeconfig.orElse(null)));
+                        null, null, context.get(), kubeconfig.orElse(null), adopts));
             }
         };
         node.finish();

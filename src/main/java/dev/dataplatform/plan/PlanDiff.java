@@ -71,8 +71,18 @@ public final class PlanDiff {
         return name.equals("default") || name.startsWith("default_");
     }
 
+    /**
+     * Whether {@code provider} takes over {@code oldProvider}'s resources: it names it among its aliases, and the
+     * engine then skips the provider diff of every resource that moves from one to the other.
+     */
+    static boolean adopts(PlannedResource provider, String oldProvider) {
+        return provider != null && provider.options().aliases().contains(oldProvider);
+    }
+
     public static Result compare(BaseState base, List<PlannedResource> planned) {
         var remaining = new LinkedHashMap<>(base.resources());
+        var providers = new java.util.HashMap<String, PlannedResource>();
+        planned.stream().filter(r -> r.type().startsWith("pulumi:providers:")).forEach(r -> providers.put(r.urn(), r));
         var changes = new ArrayList<Change>();
         for (PlannedResource resource : planned) {
             String baseUrn = remaining.containsKey(resource.urn()) ? resource.urn() : aliasMatch(resource, remaining.keySet());
@@ -95,12 +105,16 @@ public final class PlanDiff {
                 replacePaths = List.of("(type)");
             }
             String provider = resource.options().provider();
-            if (resource.custom() && before.provider() != null && provider != null && !before.provider().equals(provider)) {
-                // Another provider: the engine asks the new one (DiffConfig) whether the target changed. Between two of
-                // the program's clusters it has (another cluster: replace); from the engine's default provider (the
-                // ambient kubeconfig) to a cluster's own, only the deployer knows, so it is shown as a change.
+            if (resource.custom() && before.provider() != null && provider != null && !before.provider().equals(provider)
+                    && !adopts(providers.get(provider), before.provider())) {
+                // Another provider, not aliased to the old one: the engine asks the new one (DiffConfig) whether the
+                // target changed (docs/upstream-facts.md, "Clusters"). Between two of the program's clusters it has
+                // (another cluster: replace). From the engine's default provider (no kubeconfig: an empty active
+                // cluster) to one with a kubeconfig, the active cluster changes too: replace. To one with only a
+                // context, the active cluster of both is empty: a change.
                 paths.add("(provider)");
-                if (!isDefaultProvider(before.provider())) {
+                if (!isDefaultProvider(before.provider()) || providers.get(provider) == null
+                        || providers.get(provider).inputs().containsKey("kubeconfig")) {
                     var forcing = new ArrayList<>(replacePaths);
                     forcing.add("(provider)");
                     replacePaths = List.copyOf(forcing);

@@ -62,7 +62,7 @@ public final class PlatformProgram {
     private static Map<String, com.pulumi.kubernetes.Provider> clusterProviders(PlatformConfig config) {
         var providers = new java.util.LinkedHashMap<String, com.pulumi.kubernetes.Provider>();
         for (var c : config.clusters().all()) {
-            providers.put(c.name(), ClusterProvider.declare(cluster(c)));
+            providers.put(c.name(), ClusterProvider.declare(cluster(c), c.adoptsDefaultProvider()));
         }
         return providers;
     }

@@ -36,6 +36,7 @@ class WorkflowTest {
             "actions/upload-artifact", "v7",                    // actions/upload-artifact action.yml@v7.0.0
             "actions/download-artifact", "v8",                  // actions/download-artifact action.yml@v8.0.1
             "google-github-actions/auth", "v3",                 // google-github-actions/auth action.yml@v3.0.0
+            "google-github-actions/setup-gcloud", "v3",         // google-github-actions/setup-gcloud action.yml@v3.0.1
             "aws-actions/configure-aws-credentials", "v6",      // aws-actions/configure-aws-credentials action.yml@v6.2.3
             "pulumi/actions", "v7");                            // pulumi/actions action.yml@v7.0.0
 
@@ -111,6 +112,22 @@ class WorkflowTest {
         assertTrue(String.valueOf(env.get("GCP_SERVICE_ACCOUNT")).contains("vars[format('GCP_SERVICE_ACCOUNT_{0}', matrix.suffix)]"));
         assertTrue(String.valueOf(env.get("AWS_ROLE_ARN")).contains("vars[format('AWS_ROLE_ARN_{0}', matrix.suffix)]"));
         assertFalse(String.valueOf(steps("preview")).contains("aws-access-key-id"), "no long-lived keys");
+    }
+
+    @Test
+    void previewsGetTheExecCredentialPluginsOfTheirClusters() throws IOException {
+        // GKE clusters' kubeconfigs run gke-gcloud-auth-plugin: a component of a gcloud the action installs (the
+        // runner's own gcloud is locked against components).
+        var gcloud = step("preview", "google-github-actions/setup-gcloud");
+        assertEquals("matrix.gcp", gcloud.get("if"));
+        assertEquals("gke-gcloud-auth-plugin", with(gcloud).get("install_components"));
+        var names = steps("preview").stream().map(s -> String.valueOf(s.get("uses") != null ? s.get("uses") : s.get("name"))).toList();
+        var check = steps("preview").stream().filter(s -> String.valueOf(s.get("run")).contains("gke-gcloud-auth-plugin --version"))
+                .findFirst().orElseThrow(() -> new AssertionError("no step checks the plugins"));
+        assertTrue(String.valueOf(check.get("run")).contains("aws --version"), "EKS clusters run aws eks get-token");
+        // Both come before any pulumi command.
+        int pulumi = names.indexOf("pulumi/actions@v7");
+        assertTrue(names.indexOf("google-github-actions/setup-gcloud@v3") < pulumi && names.indexOf(check.get("name")) < pulumi, names.toString());
     }
 
     /** The environment a preview of {@code stack} runs in (docs/operations.md, "Pull-request previews"). */

@@ -25,7 +25,7 @@ class ClusterPlacementTest {
     @BeforeAll
     static void plan() {
         for (String stack : List.of("dev", "stage", "prod")) {
-            PLANS.put(stack, Plan.run(Path.of(".."), stack));
+            PLANS.put(stack, CommittedPlans.of(stack));
         }
     }
 
@@ -146,5 +146,54 @@ class ClusterPlacementTest {
         // Everything else stays.
         assertTrue(diff.changes().stream().filter(c -> !c.urn().contains("::globex"))
                 .allMatch(c -> c.operation() == dev.dataplatform.plan.PlanDiff.Operation.SAME), "only the moved block changes");
+    }
+    /**
+     * A deployment made before data-platform:clusters: every Kubernetes resource of dev through the engine's default
+     * provider. Moving to the cluster's derived kubeconfig changes the active cluster (pulumi-kubernetes DiffConfig:
+     * replace), unless the cluster adopts the default provider (an alias the engine honours).
+     */
+    @Test
+    void fromTheDefaultProviderEveryResourceIsReplacedUnlessTheClusterAdoptsIt(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String defaultProvider = providerUrn("dev", dev.dataplatform.kubernetes.ClusterProvider.defaultProviderName());
+        assertEquals("urn:pulumi:dev::data-platform::pulumi:providers:kubernetes::default_4_0_0", defaultProvider);
+        var base = com.google.gson.JsonParser.parseString(PlanRenderer.json(PLANS.get("dev"))).getAsJsonObject();
+        var resources = base.getAsJsonArray("resources");
+        for (var element : resources) {
+            var resource = element.getAsJsonObject();
+            var options = resource.getAsJsonObject("options");
+            if (!options.get("provider").isJsonNull() && options.get("provider").getAsString().equals(providerUrn("dev", "dev-gke"))) {
+                options.addProperty("provider", defaultProvider);
+            }
+            if (resource.get("urn").getAsString().equals(providerUrn("dev", "dev-gke"))) {
+                resource.addProperty("urn", defaultProvider);
+                resource.addProperty("name", dev.dataplatform.kubernetes.ClusterProvider.defaultProviderName());
+                resource.add("inputs", new com.google.gson.JsonObject());
+            }
+        }
+        var file = dir.resolve("base.json");
+        java.nio.file.Files.writeString(file, base.toString());
+        var state = dev.dataplatform.plan.BaseState.read(file);
+
+        var moved = dev.dataplatform.plan.PlanDiff.compare(state, PLANS.get("dev").recording().resources());
+        var kubernetes = moved.changes().stream().filter(c -> c.type().startsWith("kubernetes:")).toList();
+        assertTrue(kubernetes.size() > 50, "kubernetes resources: " + kubernetes.size());
+        assertTrue(kubernetes.stream().allMatch(c -> c.operation() == dev.dataplatform.plan.PlanDiff.Operation.REPLACE
+                && c.replacePaths().contains("(provider)")), "every one is replaced");
+        assertEquals(kubernetes(PLANS.get("dev")).size(), kubernetes.size());
+
+        // The stack file says dev-gke is the cluster the default provider deployed to.
+        java.nio.file.Files.copy(Path.of("..", "Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
+        String stackFile = java.nio.file.Files.readString(Path.of("..", "Pulumi.dev.yaml"));
+        String gke = "    dev-gke:\n      kind: gke\n";
+        assertTrue(stackFile.contains(gke), "Pulumi.dev.yaml's cluster block changed: update this test");
+        java.nio.file.Files.writeString(dir.resolve("Pulumi.dev.yaml"), stackFile.replace(gke, gke + "      adoptsDefaultProvider: true\n"));
+        var adopting = Plan.run(dir, "dev");
+        var provider = adopting.recording().resources().stream().filter(r -> r.urn().equals(providerUrn("dev", "dev-gke")))
+                .findFirst().orElseThrow();
+        assertEquals(List.of(defaultProvider), provider.options().aliases());
+        var adopted = dev.dataplatform.plan.PlanDiff.compare(state, adopting.recording().resources());
+        assertEquals(List.of(), adopted.changes().stream().filter(c -> c.type().startsWith("kubernetes:")
+                && c.operation() != dev.dataplatform.plan.PlanDiff.Operation.SAME).map(c -> c.urn() + " " + c.operation()).toList());
+        assertEquals(List.of(), adopted.findings());
     }
 }

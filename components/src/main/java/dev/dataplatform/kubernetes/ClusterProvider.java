@@ -30,6 +30,28 @@ public final class ClusterProvider {
 
     /** Declares the cluster's provider (and, for EKS, the AWS provider its lookup runs in, in the cluster's region). */
     public static Provider declare(Cluster cluster) {
+        return declare(cluster, false);
+    }
+
+    /**
+     * The name the engine gives the default provider of pulumi-kubernetes at the version this program uses
+     * ({@code default_<major>_<minor>_<patch>}, pulumi/pulumi {@code ProviderRequest.DefaultName}).
+     */
+    public static String defaultProviderName() {
+        return "default_" + KUBERNETES_VERSION.replace('.', '_');
+    }
+
+    /** The pulumi-kubernetes version the program registers its resources with (the SDK's plugin.json). */
+    public static final String KUBERNETES_VERSION = "4.0.0";
+
+    /**
+     * @param adoptsDefaultProvider alias the provider to the engine's default Kubernetes provider of this stack, so
+     *                              the resources an earlier deployment made through it stay (the engine does not
+     *                              diff an aliased provider change); without it, moving from the default provider
+     *                              to a derived kubeconfig replaces every resource (pulumi-kubernetes DiffConfig:
+     *                              the active cluster changed). docs/operations.md, "Adopting the default provider".
+     */
+    public static Provider declare(Cluster cluster, boolean adoptsDefaultProvider) {
         var args = ProviderArgs.builder();
         switch (cluster.kind()) {
             case GKE -> {
@@ -59,7 +81,13 @@ public final class ClusterProvider {
                 }
             }
         }
-        return new Provider(cluster.name(), args.build(), CustomResourceOptions.Empty);
+        var options = CustomResourceOptions.builder();
+        if (adoptsDefaultProvider) {
+            var deployment = com.pulumi.deployment.Deployment.getInstance();
+            options.aliases(com.pulumi.core.Alias.withUrn("urn:pulumi:" + deployment.getStackName() + "::"
+                    + deployment.getProjectName() + "::pulumi:providers:kubernetes::" + defaultProviderName()));
+        }
+        return new Provider(cluster.name(), args.build(), options.build());
     }
 
     /** A kubeconfig for a GKE cluster: endpoint (an address) over HTTPS, its CA, gke-gcloud-auth-plugin. */

@@ -124,4 +124,14 @@ class ClusterProviderTest {
         assertEquals("Q0E=", eks.getAsJsonArray("clusters").get(0).getAsJsonObject().getAsJsonObject("cluster")
                 .get("certificate-authority-data").getAsString());
     }
+
+    @Test
+    void theDefaultProviderNameFollowsTheSdksPluginVersion() throws Exception {
+        // The engine names the default provider after the version the SDK registers resources with (its plugin.json).
+        try (var in = com.pulumi.kubernetes.Provider.class.getResourceAsStream("/com/pulumi/kubernetes/plugin.json")) {
+            var plugin = JsonParser.parseString(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).getAsJsonObject();
+            assertEquals(plugin.get("version").getAsString(), ClusterProvider.KUBERNETES_VERSION);
+        }
+        assertEquals("default_4_0_0", ClusterProvider.defaultProviderName());
+    }
 }
