@@ -183,7 +183,12 @@ final class ClustersConfigParser {
                 return;
             }
             // The one identity rule (WorkloadIdentity.refusal), here as a config error with the block's key path.
-            var refusal = WorkloadIdentity.refusal(cluster.name(), cluster.kind(), p.needs());
+            // A block that needs "no cloud identity" (local) runs only on a kubeconfig cluster.
+            var refusal = p.needs() == Cluster.Identity.NONE && cluster.kind() != Cluster.Kind.KUBECONFIG
+                    ? java.util.Optional.of("is placed on cluster '" + cluster.name() + "' (kind " + cluster.kind().id() + ": "
+                    + WorkloadIdentity.describe(cluster.identity()) + ") but it runs only on a cluster without a cloud "
+                    + "identity; allowed: a kubeconfig cluster")
+                    : WorkloadIdentity.refusal(cluster.name(), cluster.kind(), p.needs());
             if (refusal.isPresent()) {
                 context.error(p.path(), refusal.get() + fitting(clusters, p.needs()));
                 return;
