@@ -20,5 +20,6 @@ public record BucketsConfig(
         String accessLogBucket,
         List<String> ingestion,
         List<String> transformer,
-        List<String> readers) {
+        List<String> readers,
+        boolean warehouseDirectAccess) {
 }

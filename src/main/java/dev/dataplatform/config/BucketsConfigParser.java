@@ -79,6 +79,19 @@ final class BucketsConfigParser {
             readers = identities.get().strings("readers", pattern, rule);
             identities.get().finish();
         }
+        // Who reaches the warehouse: only the Iceberg catalog (it vends scoped credentials to its clients), or also
+        // the transformer and readers directly. Default: catalog when the stack runs the catalog.
+        var access = new LinkedHashMap<String, Boolean>();
+        access.put("catalog", false);
+        access.put("direct", true);
+        boolean catalog = root.has("icebergCatalog");
+        boolean direct = node.oneOf("warehouseAccess", access).orElse(!catalog);
+        if (node.has("warehouseAccess") && !warehouse) {
+            node.error("warehouseAccess", "applies with warehouse: true only");
+        } else if (warehouse && !direct && !catalog) {
+            node.error("warehouseAccess", "catalog: only data-platform:icebergCatalog would reach the warehouse, and the stack "
+                    + "has none; allowed: direct, or configure the catalog");
+        }
         node.finish();
         if (cloud.isEmpty() || prefix.isEmpty() || (cloud.get() == Cloud.GCP && (project.isEmpty() || location.isEmpty()))) {
             return Optional.empty();
@@ -91,7 +104,7 @@ final class BucketsConfigParser {
                     .ifPresent(p -> node.error("prefix", p));
         }
         return Optional.of(new BucketsConfig(cloud.get(), prefix.get(), warehouse, project.orElse(null), location.orElse(null),
-                kms, retention, cold, archive, noncurrent, prune, logs, ingestion, transformer, readers));
+                kms, retention, cold, archive, noncurrent, prune, logs, ingestion, transformer, readers, direct));
     }
 
 }

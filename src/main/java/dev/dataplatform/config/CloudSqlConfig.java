@@ -28,5 +28,15 @@ public record CloudSqlConfig(
         SecretValue adminPassword,
         String adminPasswordSecretId,
         List<DatabaseModel> databases,
-        CloudSqlDatabase.Workload workload) {
+        List<CloudSqlDatabase.Workload> workloads) {
+
+    /** Workloads the program wires by name: Dagster, Marquez and pgSTAC's migration Job. */
+    public static final String DAGSTER = "dagster";
+    public static final String MARQUEZ = "marquez";
+    public static final String PGSTAC_MIGRATOR = "pgstac-migrator";
+
+    /** The workload of that name (cloudSql.workloads.<name>). */
+    public java.util.Optional<CloudSqlDatabase.Workload> workload(String name) {
+        return workloads.stream().filter(w -> name.equals(w.name())).findFirst();
+    }
 }

@@ -76,9 +76,16 @@ final class CloudSqlConfigParser {
         }
         List<DatabaseModel> databases = databases(node);
         checkServer(node, databases, true);
-        var workload = node.object("workload").flatMap(w -> workload(w, project.orElse(null)));
-        if (!databases.isEmpty() && workload.isEmpty() && !node.has("workload")) {
-            node.error("workload", "is required with databases: the service account that uses them");
+        if (node.has("workload")) {
+            node.object("workload"); // read: reported here, not as an unknown key
+            node.error("workload", "was replaced by cloudSql.workloads (one identity per workload): give each workload "
+                    + "(dagster, marquez, pgstac-migrator, ...) its own entry {serviceAccountId, namespace, kubernetesServiceAccount, "
+                    + "databases}; the workload that keeps the former service account sets adoptsSharedWorkload: true "
+                    + "(docs/operations.md \"One identity per workload\")");
+        }
+        var workloads = workloads(node, project.orElse(null), databases);
+        if (!databases.isEmpty() && workloads.isEmpty() && !node.has("workloads") && !node.has("workload")) {
+            node.error("workloads", "is required with databases: the workloads that use them, each with its own service account");
         }
         // The admin password: a Secret Manager secret read only during `pulumi up` (previews need no
         // secret value), or, the older way, a secure config value (every preview decrypts it).
@@ -101,7 +108,7 @@ final class CloudSqlConfigParser {
         }
         return Optional.of(new CloudSqlConfig(project.get(), region.get(), network.get(), instanceName.get(), version.get(),
                 tier.get(), edition, diskSize, limit, logDays, backupStart.get(), day, hour, Map.copyOf(flags), adminPassword,
-                adminPasswordSecretId.orElse(null), List.copyOf(databases), workload.orElse(null)));
+                adminPasswordSecretId.orElse(null), List.copyOf(databases), workloads));
     }
 
     /**
@@ -186,7 +193,73 @@ final class CloudSqlConfigParser {
         return levels;
     }
 
-    private static Optional<CloudSqlDatabase.Workload> workload(ConfigNode node, String project) {
+    /**
+     * Google service account IDs the program's own components create in the Cloud SQL project (Polaris, the logical
+     * backups and their restore drill): a workload naming one would share that identity.
+     */
+    static final Map<String, String> RESERVED_ACCOUNT_IDS = Map.of(
+            dev.dataplatform.iceberg.IcebergCatalog.GOOGLE_ACCOUNT_ID, "Polaris (data-platform:icebergCatalog)",
+            dev.dataplatform.backup.LogicalBackup.BACKUP_SERVICE_ACCOUNT, "the logical backups (data-platform:logicalBackups)",
+            dev.dataplatform.backup.LogicalBackup.DRILL_SERVICE_ACCOUNT, "the restore drill (data-platform:logicalBackups.restoreDrill)");
+
+    /** cloudSql.workloads: one entry per workload, each with an identity of its own. */
+    private static List<CloudSqlDatabase.Workload> workloads(ConfigNode node, String project, List<DatabaseModel> databases) {
+        var result = new java.util.ArrayList<CloudSqlDatabase.Workload>();
+        var accounts = new java.util.HashMap<String, String>();
+        var subjects = new java.util.HashMap<String, String>();
+        var adopting = new java.util.ArrayList<String>();
+        var clusters = new java.util.LinkedHashMap<String, ConfigNode>();
+        var names = databases.stream().map(DatabaseModel::name).toList();
+        node.namedObjects("workloads", "<workload>").forEach((name, w) -> {
+            var nameProblem = CloudSqlRules.kubernetesName(name);
+            nameProblem.ifPresent(p -> w.error(null, "workload name " + p));
+            var workload = workload(w, project, names);
+            workload.ifPresent(x -> {
+                String other = accounts.putIfAbsent(x.serviceAccountId(), name);
+                if (other != null) {
+                    w.error("serviceAccountId", "'" + x.serviceAccountId() + "' is also cloudSql.workloads." + other
+                            + "'s: each workload needs a Google service account of its own; allowed: an ID no other workload uses");
+                }
+                String reserved = RESERVED_ACCOUNT_IDS.get(x.serviceAccountId());
+                if (reserved != null) {
+                    w.error("serviceAccountId", "'" + x.serviceAccountId() + "' is the service account of " + reserved
+                            + ": each workload needs one of its own");
+                }
+                String subject = x.namespace() + "/" + x.kubernetesServiceAccount();
+                other = subjects.putIfAbsent(subject, name);
+                if (other != null) {
+                    w.error("kubernetesServiceAccount", subject + " is also cloudSql.workloads." + other
+                            + "'s: a Kubernetes ServiceAccount acts as one Google service account");
+                }
+                if (x.adoptsSharedWorkload()) {
+                    adopting.add(name);
+                }
+                if (x.createKubernetesResources()) {
+                    clusters.put(name, w);
+                }
+            });
+            w.finish();
+            if (nameProblem.isEmpty()) {
+                workload.map(x -> new CloudSqlDatabase.Workload(name, x.serviceAccountId(), null, x.databases(), x.namespace(),
+                        x.kubernetesServiceAccount(), x.createKubernetesResources(), x.adoptsSharedWorkload())).ifPresent(result::add);
+            }
+        });
+        if (adopting.size() > 1) {
+            node.error("workloads", "adoptsSharedWorkload is set on " + String.join(", ", adopting)
+                    + "; allowed: one workload (the one that keeps the former shared service account)");
+        }
+        // The component is placed on one cluster: the workloads that create Kubernetes resources name the same one.
+        var placed = clusters.entrySet().stream().map(e -> e.getValue().string("cluster").orElse("")).distinct().toList();
+        if (placed.size() > 1) {
+            node.error("workloads", "workloads with createKubernetesResources name different clusters " + placed
+                    + "; allowed: one cluster for all of them");
+        }
+        clusters.values().stream().findFirst().ifPresent(w -> ClustersConfigParser.place(w, ClustersConfig.Component.CLOUD_SQL_WORKLOAD,
+                dev.dataplatform.kubernetes.Cluster.Identity.GKE_WORKLOAD_IDENTITY, true));
+        return List.copyOf(result);
+    }
+
+    private static Optional<CloudSqlDatabase.Workload> workload(ConfigNode node, String project, List<String> databases) {
         var account = node.requireString("serviceAccountId", "a Google service account ID (6-30 characters)", CloudSqlRules::accountId);
         if (project != null) {
             // The workload logs in as the IAM database user <account>@<project>.iam: a role name like any other.
@@ -194,15 +267,27 @@ final class CloudSqlConfigParser {
                     CloudSqlDatabase.iamUserName(CloudSqlDatabase.serviceAccountEmail(a, project)))
                     .map(p -> "gives the IAM database user " + p));
         }
-        var access = node.oneOf("access", Map.of("writer", Access.WRITER, "reader", Access.READER)).orElse(Access.WRITER);
+        var access = new java.util.TreeMap<String, Access>();
+        var levels = accessLevels();
+        node.stringMap("databases", Names.IDENTIFIER, "a database of cloudSql.databases", ANY, "owner, writer or reader")
+                .forEach((db, level) -> {
+                    if (!databases.contains(db)) {
+                        node.error("databases." + db, "'" + db + "' is not a database of cloudSql.databases; allowed: "
+                                + String.join(", ", databases));
+                    } else if (!levels.containsKey(level)) {
+                        node.error("databases." + db, "'" + level + "' is not valid; allowed: " + String.join(", ", levels.keySet()));
+                    } else {
+                        access.put(db, levels.get(level));
+                    }
+                });
         var namespace = node.requireString("namespace", "a Kubernetes namespace", CloudSqlRules::kubernetesName);
         var ksa = node.requireString("kubernetesServiceAccount", "a Kubernetes ServiceAccount name", CloudSqlRules::kubernetesName);
         boolean create = node.bool("createKubernetesResources").orElse(false);
-        ClustersConfigParser.place(node, ClustersConfig.Component.CLOUD_SQL_WORKLOAD, dev.dataplatform.kubernetes.Cluster.Identity.GKE_WORKLOAD_IDENTITY, create);
-        node.finish();
+        boolean adopts = node.bool("adoptsSharedWorkload").orElse(false);
+        node.string("cluster"); // the placement, read with createKubernetesResources (see workloads)
         if (account.isEmpty() || namespace.isEmpty() || ksa.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new CloudSqlDatabase.Workload(account.get(), access, namespace.get(), ksa.get(), create));
+        return Optional.of(new CloudSqlDatabase.Workload("w", account.get(), null, access, namespace.get(), ksa.get(), create, adopts));
     }
 }

@@ -30,7 +30,7 @@ public record ClustersConfig(Map<String, ClusterConfig> clusters, Map<Component,
 
     /** The components that create Kubernetes resources, by the key path of their config block. */
     public enum Component {
-        CLOUD_SQL_WORKLOAD("cloudSql.workload"),
+        CLOUD_SQL_WORKLOAD("cloudSql.workloads"),
         DAGSTER("dagster"),
         OBSERVABILITY("observability"),
         ICEBERG_CATALOG("icebergCatalog"),

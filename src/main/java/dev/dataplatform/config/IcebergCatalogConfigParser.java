@@ -23,7 +23,7 @@ final class IcebergCatalogConfigParser {
     }
 
     static Optional<IcebergCatalogConfig> parse(ConfigNode root, Optional<CloudSqlConfig> cloudSql, Optional<RdsConfig> rds,
-                                                Optional<BucketsConfig> buckets) {
+                                                Optional<BucketsConfig> buckets, Optional<LocalConfig> local) {
         var found = root.object("icebergCatalog");
         if (found.isEmpty()) {
             return Optional.empty();
@@ -42,6 +42,7 @@ final class IcebergCatalogConfigParser {
         var servers = new LinkedHashMap<String, IcebergCatalog.Server>();
         servers.put("cloudSql", IcebergCatalog.Server.CLOUD_SQL);
         servers.put("rds", IcebergCatalog.Server.RDS);
+        servers.put("local", IcebergCatalog.Server.LOCAL);
         IcebergCatalog.Server server = null;
         String name = null;
         String login = null;
@@ -51,7 +52,7 @@ final class IcebergCatalogConfigParser {
         boolean databaseOk = false;
         var dbNode = node.object("database");
         if (dbNode.isEmpty()) {
-            node.error("database", "is required: {server: cloudSql|rds, name: <database>, login: <owner login>}");
+            node.error("database", "is required: {server: cloudSql|rds|local, name: <database>, login: <owner login>}");
         } else {
             var db = dbNode.get();
             server = db.requireOneOf("server", servers).orElse(null);
@@ -72,6 +73,20 @@ final class IcebergCatalogConfigParser {
                     db.error("cidr", "is not used with cloudSql: egress goes to the instance's private IP");
                     databaseOk = false;
                 }
+            } else if (server == IcebergCatalog.Server.LOCAL) {
+                databaseOk = database(db, "local", local.map(LocalConfig::databases), name, login);
+                if (store != null || key != null) {
+                    db.error("passwordStore", "is not used with local: the password is generated in the cluster "
+                            + "(data-platform:local); remove passwordStore and passwordKey");
+                    databaseOk = false;
+                }
+                if (cidr != null) {
+                    db.error("cidr", "is not used with local: egress goes to the cluster's pod range (data-platform:local.podCidr)");
+                    databaseOk = false;
+                }
+                store = dev.dataplatform.local.LocalServices.CREDENTIALS_STORE;
+                key = login == null ? null : dev.dataplatform.local.LocalServices.loginPasswordRef(login);
+                cidr = local.map(LocalConfig::podCidr).orElse(null);
             } else if (server == IcebergCatalog.Server.RDS) {
                 databaseOk = database(db, "rds", rds.map(RdsConfig::databases), name, login);
                 if (store != null || key != null) {
@@ -88,7 +103,7 @@ final class IcebergCatalogConfigParser {
         // Flat keys (not an object), so every stack reads them: IRSA needs the account and the cluster's OIDC issuer.
         String accountId = node.string("awsAccountId", TenantRules::awsAccountId).orElse(null);
         String oidc = node.string("oidcProvider", TenantRules::oidcProvider).orElse(null);
-        if (server == IcebergCatalog.Server.CLOUD_SQL) {
+        if (server == IcebergCatalog.Server.CLOUD_SQL || server == IcebergCatalog.Server.LOCAL) {
             if (node.has("awsAccountId")) {
                 node.error("awsAccountId", "is only used with database.server rds (IRSA roles on EKS)");
             }
@@ -97,12 +112,19 @@ final class IcebergCatalogConfigParser {
             }
         }
         // On rds without them, the IRSA identity is the EKS cluster's the catalog is placed on (see withIdentity).
-        ClustersConfigParser.place(node, ClustersConfig.Component.ICEBERG_CATALOG, server == IcebergCatalog.Server.CLOUD_SQL
-                ? dev.dataplatform.kubernetes.Cluster.Identity.GKE_WORKLOAD_IDENTITY : server == IcebergCatalog.Server.RDS ? dev.dataplatform.kubernetes.Cluster.Identity.EKS_IRSA : null, true);
+        // On local: the laptop cluster (no cloud identity; MinIO's credentials come from the cluster).
+        ClustersConfigParser.place(node, ClustersConfig.Component.ICEBERG_CATALOG, server == null ? null : switch (server) {
+            case CLOUD_SQL -> dev.dataplatform.kubernetes.Cluster.Identity.GKE_WORKLOAD_IDENTITY;
+            case RDS -> dev.dataplatform.kubernetes.Cluster.Identity.EKS_IRSA;
+            case LOCAL -> dev.dataplatform.kubernetes.Cluster.Identity.NONE;
+        }, true);
         node.finish();
 
         boolean warehouseOk = true;
-        if (buckets.isEmpty() || !buckets.get().warehouse()) {
+        if (server == IcebergCatalog.Server.LOCAL) {
+            // The warehouse is the local MinIO's bucket (data-platform:local has no buckets block to check).
+            warehouseOk = local.isPresent();
+        } else if (buckets.isEmpty() || !buckets.get().warehouse()) {
             if (!root.context().failed("data-platform:buckets")) {
                 root.error("icebergCatalog", "needs a warehouse bucket: the catalog's base location is in it; allowed only with "
                         + "data-platform:buckets.warehouse: true");

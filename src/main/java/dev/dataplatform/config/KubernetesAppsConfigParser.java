@@ -201,24 +201,26 @@ final class KubernetesAppsConfigParser {
 
     /**
      * Cloud SQL requires client certificates (requireSsl), so Dagster reaches it only through the
-     * Cloud SQL Auth Proxy, and the proxy needs a Google identity: Workload Identity of
-     * cloudSql.workload's ServiceAccount. Password logins too: the password is checked after the
+     * Cloud SQL Auth Proxy, and the proxy needs a Google identity: Workload Identity of Dagster's own
+     * workload, cloudSql.workloads.dagster. Password logins too: the password is checked after the
      * proxy's mTLS connection is up.
      */
     private static void proxyIdentity(ConfigNode db, String key, CloudSqlConfig c, String namespace, String account) {
-        var workload = c.workload();
-        if (workload == null) {
+        var found = c.workload(CloudSqlConfig.DAGSTER);
+        if (found.isEmpty()) {
             db.error(key, "cloudSql is reachable only through the Cloud SQL Auth Proxy, which needs a Google identity: "
-                    + "configure data-platform:cloudSql.workload and run Dagster as its ServiceAccount");
+                    + "configure data-platform:cloudSql.workloads.dagster {serviceAccountId, namespace: " + namespace
+                    + ", kubernetesServiceAccount: " + account + "} (Dagster's own service account)");
             return;
         }
+        var workload = found.get();
         if (!workload.namespace().equals(namespace) || !workload.kubernetesServiceAccount().equals(account)) {
-            db.error(key, "cloudSql is reachable only through the Cloud SQL Auth Proxy with cloudSql.workload's Google identity: "
-                    + "run Dagster as that ServiceAccount; allowed: dagster.namespace: " + workload.namespace()
+            db.error(key, "cloudSql is reachable only through the Cloud SQL Auth Proxy with cloudSql.workloads.dagster's Google "
+                    + "identity: run Dagster as that ServiceAccount; allowed: dagster.namespace: " + workload.namespace()
                     + " and dagster.serviceAccount: " + workload.kubernetesServiceAccount() + " (now " + namespace + "/" + account + ")");
         }
         if (workload.createKubernetesResources()) {
-            db.error(key, "cloudSql.workload.createKubernetesResources must be false: Dagster creates that namespace and ServiceAccount");
+            db.error(key, "cloudSql.workloads.dagster.createKubernetesResources must be false: Dagster creates that namespace and ServiceAccount");
         }
     }
 
@@ -250,17 +252,18 @@ final class KubernetesAppsConfigParser {
             return;
         }
         if (login != null) {
-            db.error("login", "is not used with cloudSql and auth iam: the instance logs in as cloudSql.workload's IAM user");
+            db.error("login", "is not used with cloudSql and auth iam: the instance logs in as cloudSql.workloads.dagster's IAM user");
         }
-        var workload = c.workload();
-        if (workload == null) {
-            db.error("auth", "iam on cloudSql needs data-platform:cloudSql.workload (the IAM user and Workload Identity)");
+        var workload = c.workload(CloudSqlConfig.DAGSTER);
+        if (workload.isEmpty()) {
+            db.error("auth", "iam on cloudSql needs data-platform:cloudSql.workloads.dagster (its IAM user and Workload Identity)");
             return;
         }
         proxyIdentity(db, "auth", c, namespace, account);
-        if (workload.access() != Access.OWNER) {
-            db.error("auth", "iam on cloudSql logs in as cloudSql.workload's IAM user, which is a " + workload.access().name()
-                    .toLowerCase() + " and cannot create the instance's tables: use auth: password with an owner login");
+        if (name != null && workload.get().databases().get(name) != Access.OWNER) {
+            db.error("auth", "iam on cloudSql logs in as cloudSql.workloads.dagster's IAM user, which is not an owner of '" + name
+                    + "' and cannot create the instance's tables: set cloudSql.workloads.dagster.databases." + name
+                    + ": owner, or use auth: password with an owner login");
         }
     }
 
@@ -291,7 +294,8 @@ final class KubernetesAppsConfigParser {
         }
     }
 
-    static Optional<ObservabilityConfig> observability(ConfigNode root, Environment environment, Optional<CloudSqlConfig> cloudSql) {
+    static Optional<ObservabilityConfig> observability(ConfigNode root, Environment environment, Optional<CloudSqlConfig> cloudSql,
+                                                       Optional<LocalConfig> local) {
         var found = root.object("observability");
         if (found.isEmpty()) {
             return Optional.empty();
@@ -331,12 +335,19 @@ final class KubernetesAppsConfigParser {
         String marquezImage = node.string("marquezImage", i -> PinnedVersions.checkImage(PinnedVersions.MARQUEZ_IMAGE, i))
                 .orElse(null);
         ObservabilityConfig.Marquez marquez = node.object("marquez").flatMap(m -> {
+            var servers = new LinkedHashMap<String, ObservabilityConfig.MarquezServer>();
+            servers.put("cloudSql", ObservabilityConfig.MarquezServer.CLOUD_SQL);
+            servers.put("local", ObservabilityConfig.MarquezServer.LOCAL);
+            var server = m.oneOf("server", servers).orElse(m.has("server") ? null : ObservabilityConfig.MarquezServer.CLOUD_SQL);
             var database = m.requireString("database", dev.dataplatform.access.Names.IDENTIFIER, dev.dataplatform.access.Names.IDENTIFIER_RULE);
             var user = m.requireRoleName("user");
+            if (server == ObservabilityConfig.MarquezServer.LOCAL) {
+                return localMarquez(m, local, database, user);
+            }
             var store = m.requireString("passwordStore", STORE, "a ClusterSecretStore name");
             var key = m.requireString("passwordKey", REMOTE_KEY, "the secret's key in that store");
             m.finish();
-            if (database.isEmpty() || user.isEmpty() || store.isEmpty() || key.isEmpty()) {
+            if (server == null || database.isEmpty() || user.isEmpty() || store.isEmpty() || key.isEmpty()) {
                 return Optional.empty();
             }
             if (cloudSql.isEmpty()) {
@@ -358,20 +369,73 @@ final class KubernetesAppsConfigParser {
                         + "' with access owner (Marquez migrates its schema)");
                 return Optional.empty();
             }
-            if (cloudSql.get().workload() == null) {
-                m.error("database", "Marquez reaches Cloud SQL through the Auth Proxy sidecar, which authenticates as "
-                        + "data-platform:cloudSql.workload's Google service account: configure cloudSql.workload");
+            var identity = cloudSql.get().workload(CloudSqlConfig.MARQUEZ);
+            if (identity.isEmpty()) {
+                m.error("database", "Marquez reaches Cloud SQL through the Auth Proxy sidecar, which authenticates as Marquez's "
+                        + "own Google service account: configure data-platform:cloudSql.workloads.marquez {serviceAccountId, "
+                        + "namespace: " + namespace + ", kubernetesServiceAccount: " + ObservabilityStack.MARQUEZ_SERVICE_ACCOUNT + "}");
+                return Optional.empty();
+            }
+            if (!identity.get().namespace().equals(namespace)
+                    || !identity.get().kubernetesServiceAccount().equals(ObservabilityStack.MARQUEZ_SERVICE_ACCOUNT)) {
+                m.error("database", "Marquez runs as ServiceAccount " + namespace + "/" + ObservabilityStack.MARQUEZ_SERVICE_ACCOUNT
+                        + " but cloudSql.workloads.marquez names " + identity.get().namespace() + "/"
+                        + identity.get().kubernetesServiceAccount() + "; allowed: namespace: " + namespace
+                        + ", kubernetesServiceAccount: " + ObservabilityStack.MARQUEZ_SERVICE_ACCOUNT);
                 return Optional.empty();
             }
             return Optional.of(new ObservabilityConfig.Marquez(database.get(), user.get(), store.get(), key.get()));
         }).orElse(null);
         var clients = node.checkedStrings("telemetryClients", Rules::dnsLabel);
-        ClustersConfigParser.place(node, ClustersConfig.Component.OBSERVABILITY,
-                node.has("marquez") ? dev.dataplatform.kubernetes.Cluster.Identity.GKE_WORKLOAD_IDENTITY : null, true);
+        // Marquez on Cloud SQL runs the Auth Proxy as a Google identity; on the local PostgreSQL it needs none.
+        ClustersConfigParser.place(node, ClustersConfig.Component.OBSERVABILITY, node.has("marquez")
+                && (marquez == null || marquez.server() == ObservabilityConfig.MarquezServer.CLOUD_SQL)
+                ? dev.dataplatform.kubernetes.Cluster.Identity.GKE_WORKLOAD_IDENTITY : null, true);
         node.finish();
         return chart.map(c -> new ObservabilityConfig(namespace, c, export, jaeger, marquezImage, marquez, clients));
     }
 
+
+    /**
+     * observability.marquez with server local: a database of data-platform:local with the user as its owner; the password
+     * is generated in the cluster and read through the local ClusterSecretStore (no passwordStore/passwordKey).
+     */
+    private static Optional<ObservabilityConfig.Marquez> localMarquez(ConfigNode m, Optional<LocalConfig> local,
+                                                                      Optional<String> database, Optional<String> user) {
+        for (String key : List.of("passwordStore", "passwordKey")) {
+            if (m.has(key)) {
+                m.string(key);
+                m.error(key, "is not used with server local: the password is generated in the cluster (data-platform:local); "
+                        + "remove passwordStore and passwordKey");
+            }
+        }
+        m.finish();
+        if (database.isEmpty() || user.isEmpty()) {
+            return Optional.empty();
+        }
+        if (local.isEmpty()) {
+            if (!m.context().failed("data-platform:local")) {
+                m.error("server", "is local but the stack has no data-platform:local (the in-cluster PostgreSQL)");
+            }
+            return Optional.empty();
+        }
+        var db = local.get().databases().stream().filter(d -> d.name().equals(database.get())).findFirst();
+        if (db.isEmpty()) {
+            m.error("database", "'" + database.get() + "' is not a database of data-platform:local; allowed: "
+                    + String.join(", ", local.get().databases().stream().map(DatabaseModel::name).toList()));
+            return Optional.empty();
+        }
+        var login = db.get().logins().stream().filter(l -> l.name().equals(user.get())).findFirst();
+        if (login.isEmpty() || login.get().access() != Access.OWNER) {
+            m.error("user", "'" + user.get() + "' must be a login of local database '" + database.get()
+                    + "' with access owner (Marquez migrates its schema); its owner logins: " + String.join(", ", db.get().logins()
+                    .stream().filter(l -> l.access() == Access.OWNER).map(Login::name).toList()));
+            return Optional.empty();
+        }
+        return Optional.of(new ObservabilityConfig.Marquez(database.get(), user.get(),
+                dev.dataplatform.local.LocalServices.CREDENTIALS_STORE,
+                dev.dataplatform.local.LocalServices.loginPasswordRef(user.get()), ObservabilityConfig.MarquezServer.LOCAL));
+    }
 
     /** Dagster's database on data-platform:local's PostgreSQL: it must be listed there with the login as its owner. */
     private static void localDatabase(ConfigNode db, Optional<LocalConfig> local, String name, String login) {

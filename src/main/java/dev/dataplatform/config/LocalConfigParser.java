@@ -18,7 +18,7 @@ final class LocalConfigParser {
     static final String DEFAULT_POD_CIDR = "10.244.0.0/16";
     /** Blocks that declare cloud resources: refused in a local stack. */
     static final List<String> CLOUD_BLOCKS = List.of("cloudSql", "rds", "buckets", "tenants", "logicalBackups",
-            "pgstacMigration", "icebergCatalog", "alerts");
+            "pgstacMigration", "alerts");
     /** Provider namespaces of the clouds: refused in a local stack. */
     static final Set<String> CLOUD_NAMESPACES = Set.of("gcp", "aws");
 
@@ -35,7 +35,7 @@ final class LocalConfigParser {
             if (root.has(block)) {
                 root.error(block, "declares cloud resources, but this is a local stack (data-platform:local): it runs "
                         + "without a cloud account; remove it (local: PostgreSQL databases in local.databases, the "
-                        + "raw/curated/warehouse buckets on MinIO)");
+                        + "raw/curated/warehouse buckets on MinIO, the Iceberg catalog with icebergCatalog.database.server: local)");
             }
         }
         String namespace = node.string("namespace", Rules::dnsLabel).orElse(DEFAULT_NAMESPACE);

@@ -44,6 +44,24 @@ final class PgstacConfigParser {
             root.error("pgstacMigration", "has nothing to migrate: no data-platform:cloudSql database has pgstac: true");
             return Optional.empty();
         }
+        // The Job's proxy runs as the migrator's own Google service account, bound to exactly the Job's ServiceAccount.
+        var identity = cloudSql.flatMap(c -> c.workload(CloudSqlConfig.PGSTAC_MIGRATOR));
+        String subject = "namespace: " + PgstacMigration.NAMESPACE + ", kubernetesServiceAccount: " + PgstacMigration.SERVICE_ACCOUNT;
+        if (identity.isEmpty()) {
+            if (!root.context().failed("data-platform:cloudSql")) {
+                root.error("pgstacMigration", "the migration Job reaches Cloud SQL through the Auth Proxy with a Google service "
+                        + "account of its own: configure data-platform:cloudSql.workloads." + CloudSqlConfig.PGSTAC_MIGRATOR
+                        + " {serviceAccountId, " + subject + "}");
+            }
+            return Optional.empty();
+        }
+        if (!identity.get().namespace().equals(PgstacMigration.NAMESPACE)
+                || !identity.get().kubernetesServiceAccount().equals(PgstacMigration.SERVICE_ACCOUNT)) {
+            root.error("pgstacMigration", "the migration Job runs as ServiceAccount " + PgstacMigration.NAMESPACE + "/"
+                    + PgstacMigration.SERVICE_ACCOUNT + " but cloudSql.workloads." + CloudSqlConfig.PGSTAC_MIGRATOR + " names "
+                    + identity.get().namespace() + "/" + identity.get().kubernetesServiceAccount() + "; allowed: " + subject);
+            return Optional.empty();
+        }
         if (store.isEmpty() || key.isEmpty()) {
             return Optional.empty();
         }

@@ -94,12 +94,12 @@ public final class PlatformConfigParser {
         var dagster = environment == null ? Optional.<DagsterConfig>empty()
                 : KubernetesAppsConfigParser.dagster(root, environment, cloudSql, rds, local);
         var observability = environment == null ? Optional.<ObservabilityConfig>empty()
-                : KubernetesAppsConfigParser.observability(root, environment, cloudSql);
+                : KubernetesAppsConfigParser.observability(root, environment, cloudSql, local);
         var pgstac = environment == null ? Optional.<PgstacConfig>empty() : PgstacConfigParser.parse(root, cloudSql);
         var logicalBackups = environment == null ? Optional.<LogicalBackupConfig>empty()
                 : LogicalBackupConfigParser.parse(root, environment, cloudSql);
         var icebergCatalog = environment == null ? Optional.<IcebergCatalogConfig>empty()
-                : IcebergCatalogConfigParser.parse(root, cloudSql, rds, buckets);
+                : IcebergCatalogConfigParser.parse(root, cloudSql, rds, buckets, local);
         var alerts = environment == null ? Optional.<AlertsConfig>empty()
                 : AlertsConfigParser.parse(root, environment, cloudSql, rds);
         var placed = environment == null ? ClustersConfig.NONE

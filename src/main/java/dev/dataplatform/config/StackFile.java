@@ -98,6 +98,12 @@ public final class StackFile implements ConfigSource {
     }
 
     public static StackFile parse(String file, String stack, String yamlText) {
+        // The reader stops at the same bound, but only after scanning that much YAML: refuse a huge file at once.
+        if (yamlText.length() > CoreSchemaYaml.MAX_CODE_POINTS
+                && yamlText.codePointCount(0, yamlText.length()) > CoreSchemaYaml.MAX_CODE_POINTS) {
+            throw ConfigException.of(file, "(file)", "has more than " + CoreSchemaYaml.MAX_CODE_POINTS
+                    + " characters; a stack file is far smaller (is this the right file?)");
+        }
         Object document;
         try {
             document = CoreSchemaYaml.create().load(CoreSchemaYaml.reader(yamlText));

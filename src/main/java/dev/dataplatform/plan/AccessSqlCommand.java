@@ -71,15 +71,9 @@ final class AccessSqlCommand implements Callable<Integer> {
     /** Every database of the stack, keyed {@code server/database}, with the logins the program gives it. */
     static Map<String, DatabaseModel> databases(PlatformConfig config) {
         var result = new LinkedHashMap<String, DatabaseModel>();
-        config.cloudSql().ifPresent(c -> c.databases().forEach(db -> {
-            var logins = new ArrayList<>(db.logins());
-            if (c.workload() != null) {
-                // The workload's Cloud SQL IAM user (created through the Cloud SQL API), as CloudSqlDatabase adds it.
-                logins.add(new Login(CloudSqlDatabase.iamUserName(c.workload().serviceAccountId() + "@" + c.project()
-                        + ".iam.gserviceaccount.com"), c.workload().access(), true));
-            }
-            result.put("cloudSql/" + db.name(), new DatabaseModel(db.name(), db.schemas(), db.extensions(), db.pgstac(), logins));
-        }));
+        // Each workload's Cloud SQL IAM user (created through the Cloud SQL API) where it has access, as CloudSqlDatabase adds it.
+        config.cloudSql().ifPresent(c -> CloudSqlDatabase.withWorkloadLogins(c.project(), c.databases(), c.workloads())
+                .forEach(db -> result.put("cloudSql/" + db.name(), db)));
         config.rds().ifPresent(r -> r.databases().forEach(db -> result.put("rds/" + db.name(), db)));
         // The local stack's in-cluster PostgreSQL: its access Job runs this script, then sets the generated passwords.
         config.local().ifPresent(l -> l.databases().forEach(db -> result.put("local/" + db.name(), db)));

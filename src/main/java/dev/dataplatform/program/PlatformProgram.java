@@ -97,29 +97,47 @@ public final class PlatformProgram {
         var buckets = config.buckets().map(b -> buckets(ctx, config, b, cloudSql));
         config.tenants().ifPresent(tenants -> tenants(ctx, config, tenants));
         config.dagster().ifPresent(d -> dagster(ctx, config, d, cloudSql, rds, local));
-        config.observability().ifPresent(o -> observability(ctx, config, o, cloudSql));
-        config.icebergCatalog().ifPresent(i -> icebergCatalog(ctx, config, i, cloudSql, rds, buckets.orElseThrow()));
+        config.observability().ifPresent(o -> observability(ctx, config, o, cloudSql, local));
+        config.icebergCatalog().ifPresent(i -> icebergCatalog(ctx, config, i, cloudSql, rds, buckets, local));
     }
 
-    /** Polaris on the database and warehouse bucket the parser checked; it waits for the buckets (its IAM binds to one). */
+    /**
+     * Polaris on the database and warehouse bucket the parser checked; it waits for the buckets (its IAM binds to one), or
+     * on the local stack for the in-cluster PostgreSQL (its access Job creates Polaris's login) and MinIO.
+     */
     private static void icebergCatalog(Context ctx, PlatformConfig config, IcebergCatalogConfig i,
-                                       Optional<CloudSqlDatabase> cloudSql, Optional<RdsDatabase> rds, ObjectBuckets buckets) {
-        var b = config.buckets().orElseThrow();
-        String bucket = b.prefix() + "-" + config.environment().id() + "-warehouse";
+                                       Optional<CloudSqlDatabase> cloudSql, Optional<RdsDatabase> rds,
+                                       Optional<ObjectBuckets> buckets, Optional<LocalServices> local) {
         IcebergCatalog.Database database;
         IcebergCatalog.Warehouse warehouse;
-        if (i.server() == IcebergCatalog.Server.CLOUD_SQL) {
+        var options = placed(config, ClustersConfig.Component.ICEBERG_CATALOG);
+        if (i.server() == IcebergCatalog.Server.LOCAL) {
+            var services = local.orElseThrow();
+            database = new IcebergCatalog.Database(i.server(), null, services.postgresHost, Output.of(i.databaseCidr()),
+                    i.database(), i.login(), i.passwordStore(), i.passwordKey(), null);
+            warehouse = IcebergCatalog.Warehouse.s3Compatible(LocalServices.WAREHOUSE_BUCKET,
+                    LocalServices.s3Endpoint(config.local().orElseThrow().namespace()),
+                    config.local().orElseThrow().podCidr(), new IcebergCatalog.StaticCredentials(LocalServices.CREDENTIALS_STORE,
+                            LocalServices.S3_ACCESS_KEY_REF, LocalServices.S3_SECRET_KEY_REF));
+            options.dependsOn(services.ready);
+        } else if (i.server() == IcebergCatalog.Server.CLOUD_SQL) {
+            var b = config.buckets().orElseThrow();
+            String bucket = b.prefix() + "-" + config.environment().id() + "-warehouse";
             var c = config.cloudSql().orElseThrow();
             var db = cloudSql.orElseThrow();
             database = new IcebergCatalog.Database(i.server(), CloudSqlProxy.connectionName(c.project(), c.region(), c.instanceName()),
                     null, db.privateIp.applyValue(ip -> ip + "/32"), i.database(), i.login(), i.passwordStore(), i.passwordKey(), null);
             warehouse = new IcebergCatalog.Warehouse(IcebergCatalog.Cloud.GCP, bucket, b.gcpProject(), null, null, null);
+            options.dependsOn(buckets.orElseThrow());
         } else {
+            var b = config.buckets().orElseThrow();
+            String bucket = b.prefix() + "-" + config.environment().id() + "-warehouse";
             var db = rds.orElseThrow();
             database = new IcebergCatalog.Database(i.server(), null, db.address, Output.of(i.databaseCidr()), i.database(), i.login(),
                     null, null, db.resourceId);
             warehouse = new IcebergCatalog.Warehouse(IcebergCatalog.Cloud.AWS, bucket, null, i.awsAccountId(),
                     config.rds().orElseThrow().region(), i.oidcProvider(), b.kmsKeyId());
+            options.dependsOn(buckets.orElseThrow());
         }
         var args = IcebergCatalog.Args.builder()
                 .environment(config.environment())
@@ -135,8 +153,7 @@ public final class PlatformProgram {
         if (i.replicas() != null) {
             args.replicas(i.replicas());
         }
-        var catalog = new IcebergCatalog("iceberg-catalog", args.build(),
-                placed(config, ClustersConfig.Component.ICEBERG_CATALOG).dependsOn(buckets).build());
+        var catalog = new IcebergCatalog("iceberg-catalog", args.build(), options.build());
         ctx.export("icebergCatalogUri", catalog.catalogUri);
         ctx.export("icebergWarehouse", catalog.warehouse);
         ctx.export("icebergBaseLocation", catalog.baseLocation);
@@ -160,13 +177,14 @@ public final class PlatformProgram {
             options.dependsOn(services.ready);
         } else if (d.server() == DagsterConfig.Server.CLOUD_SQL) {
             var db = cloudSql.orElseThrow();
-            var user = d.auth() == DagsterStack.Auth.GCP_IAM ? db.iamUser : Output.of(d.login());
+            var user = d.auth() == DagsterStack.Auth.GCP_IAM ? db.iamUsers.get(dev.dataplatform.config.CloudSqlConfig.DAGSTER)
+                    : Output.of(d.login());
             database = new DagsterStack.Database(db.privateIp, 5432, user, d.database(), d.auth(), null,
                     d.passwordStore(), d.passwordKey());
             cidr = d.databaseCidr() != null ? Output.of(d.databaseCidr()) : db.privateIp.applyValue(ip -> ip + "/32");
-            // Dagster runs as cloudSql.workload's ServiceAccount (the parser checks it) with any login:
-            // the Auth Proxy, pgSTAC and the buckets need its Google identity through Workload Identity.
-            identity = WorkloadIdentity.google(db.serviceAccountEmail);
+            // Dagster runs as cloudSql.workloads.dagster's ServiceAccount (the parser checks it) with any login:
+            // the Auth Proxy, pgSTAC and the buckets need its own Google identity through Workload Identity.
+            identity = WorkloadIdentity.google(db.serviceAccountEmails.get(dev.dataplatform.config.CloudSqlConfig.DAGSTER));
         } else {
             var db = rds.orElseThrow();
             String region = config.rds().orElseThrow().region();
@@ -189,6 +207,10 @@ public final class PlatformProgram {
                 .allowWebserverFrom(d.allowWebserverFrom())
                 .labels(config.labels());
         config.observability().ifPresent(o -> args.telemetryNamespace(o.namespace()));
+        // A client of the Iceberg catalog (it admits Dagster's namespace): egress to its API, and on the local stack to MinIO.
+        config.icebergCatalog().filter(i -> i.allowClientsFrom().contains(d.namespace()))
+                .ifPresent(i -> args.icebergCatalog(i.namespace(), dev.dataplatform.iceberg.PolarisFacts.API_PORT));
+        config.local().ifPresent(l -> args.objectStore(Output.of(l.podCidr()), LocalServices.MINIO_API_PORT));
         if (d.webserverReplicas() != null) {
             args.webserverReplicas(d.webserverReplicas());
         }
@@ -212,7 +234,7 @@ public final class PlatformProgram {
     }
 
     private static void observability(Context ctx, PlatformConfig config, ObservabilityConfig o,
-                                      Optional<CloudSqlDatabase> cloudSql) {
+                                      Optional<CloudSqlDatabase> cloudSql, Optional<LocalServices> local) {
         var args = ObservabilityStack.Args.builder()
                 .environment(config.environment())
                 .namespace(o.namespace())
@@ -227,24 +249,27 @@ public final class PlatformProgram {
         if (o.marquezImage() != null) {
             args.marquezImage(o.marquezImage());
         }
-        if (o.marquez() != null) {
+        var options = placed(config, ClustersConfig.Component.OBSERVABILITY);
+        if (o.marquez() != null && o.marquez().server() == ObservabilityConfig.MarquezServer.LOCAL) {
+            // The in-cluster PostgreSQL, directly over TLS; its access Job creates Marquez's login first.
+            var services = local.orElseThrow();
+            var m = o.marquez();
+            args.marquez(new ObservabilityStack.MarquezHostDatabase(LocalServices.postgresHost(config.local().orElseThrow().namespace()),
+                    LocalServices.POSTGRES_PORT, m.database(), m.user(), m.passwordStore(),
+                    m.passwordKey()), Output.of(config.local().orElseThrow().podCidr()));
+            options.dependsOn(services.ready);
+        } else if (o.marquez() != null) {
             var db = cloudSql.orElseThrow();
             var c = config.cloudSql().orElseThrow();
             var m = o.marquez();
             args.marquez(new ObservabilityStack.MarquezDatabase(
                     CloudSqlProxy.connectionName(c.project(), c.region(), c.instanceName()), m.database(), m.user(),
-                    m.passwordStore(), m.passwordKey(), db.serviceAccountEmail), db.privateIp.applyValue(ip -> ip + "/32"));
-            // Marquez's KSA may act as the workload's Google service account (for the Auth Proxy).
-            new com.pulumi.gcp.serviceaccount.IAMMember("observability-marquez-workload-identity",
-                    com.pulumi.gcp.serviceaccount.IAMMemberArgs.builder()
-                            .serviceAccountId(db.serviceAccountEmail.applyValue(
-                                    email -> "projects/" + c.project() + "/serviceAccounts/" + email))
-                            .role("roles/iam.workloadIdentityUser")
-                            .member(CloudSqlDatabase.workloadIdentityMember(c.project(), o.namespace(), "marquez"))
-                            .build());
+                    m.passwordStore(), m.passwordKey(), db.serviceAccountEmails.get(dev.dataplatform.config.CloudSqlConfig.MARQUEZ)),
+                    db.privateIp.applyValue(ip -> ip + "/32"));
+            // Marquez's own Google service account (cloudSql.workloads.marquez, checked by the parser); the component
+            // that creates it binds it to exactly Marquez's KSA (Workload Identity).
         }
-        var stack = new ObservabilityStack("observability", args.build(),
-                placed(config, ClustersConfig.Component.OBSERVABILITY).build());
+        var stack = new ObservabilityStack("observability", args.build(), options.build());
         ctx.export("otlpGrpcEndpoint", stack.otlpGrpcEndpoint);
         ctx.export("otlpHttpEndpoint", stack.otlpHttpEndpoint);
         if (config.environment() == dev.dataplatform.core.Environment.DEV) {
@@ -326,11 +351,10 @@ public final class PlatformProgram {
     }
 
     private static ObjectBuckets buckets(Context ctx, PlatformConfig config, BucketsConfig b, Optional<CloudSqlDatabase> cloudSql) {
-        // Bindings for the workload's service account wait for it: it is created in this stack.
+        // Bindings for the workloads' service accounts wait for them: they are created in this stack.
         var creators = new java.util.HashMap<String, com.pulumi.resources.Resource>();
-        config.cloudSql().filter(c -> c.workload() != null).ifPresent(c -> cloudSql.flatMap(CloudSqlDatabase::workloadAccount)
-                .ifPresent(account -> creators.put("serviceAccount:"
-                        + CloudSqlDatabase.serviceAccountEmail(c.workload().serviceAccountId(), c.project()), account)));
+        config.cloudSql().ifPresent(c -> cloudSql.ifPresent(db -> c.workloads().forEach(w ->
+                creators.put("serviceAccount:" + w.email(c.project()), db.workloadAccounts().get(w.key())))));
         var buckets = new ObjectBuckets("buckets", ObjectBuckets.Args.builder()
                 .memberCreators(creators)
                 .cloud(b.cloud())
@@ -351,6 +375,8 @@ public final class PlatformProgram {
                 .protect(config.profile().protect())
                 .labels(config.labels())
                 .identities(b.ingestion(), b.transformer(), b.readers())
+                // Where Polaris owns the warehouse its clients use the credentials it vends: no direct grants there.
+                .warehouseDirectAccess(b.warehouseDirectAccess())
                 .build(), ComponentResourceOptions.Empty);
         ctx.export("bucketNames", buckets.bucketNames);
         ctx.export("bucketIds", buckets.bucketIds);
@@ -445,16 +471,17 @@ public final class PlatformProgram {
                         ? CloudSqlDatabase.adminPasswordFromSecretManager(c.project(), c.adminPasswordSecretId())
                         : c.adminPassword() == null ? null : c.adminPassword().toOutput())
                 .databases(c.databases())
-                .workload(c.workload())
+                .workloads(c.workloads())
                 .cluster(clusterOf(config, ClustersConfig.Component.CLOUD_SQL_WORKLOAD))
                 .build();
         var db = new CloudSqlDatabase("cloudsql", args, placed(config, ClustersConfig.Component.CLOUD_SQL_WORKLOAD).build());
         ctx.export("cloudSqlConnectionName", db.connectionName);
         ctx.export("cloudSqlPrivateIp", db.privateIp);
         ctx.export("cloudSqlDatabases", db.databases);
-        if (c.workload() != null) {
-            ctx.export("cloudSqlServiceAccountEmail", db.serviceAccountEmail);
-            ctx.export("cloudSqlIamUser", db.iamUser);
+        if (!c.workloads().isEmpty()) {
+            // One Google service account per workload; IAM database users only for workloads with database access.
+            ctx.export("cloudSqlServiceAccountEmails", outputMap(db.serviceAccountEmails));
+            ctx.export("cloudSqlIamUsers", outputMap(db.iamUsers));
             ctx.export("cloudSqlProxyUris", db.proxyUris);
         }
         if (c.databases().stream().anyMatch(d -> d.name().equals("pgstac"))) {
@@ -464,6 +491,18 @@ public final class PlatformProgram {
         config.logicalBackups().ifPresent(b -> logicalBackups(ctx, config, c, db, b));
         config.alerts().filter(a -> a.gcp() != null).ifPresent(a -> cloudSqlAlerts(config, c, db, a));
         return db;
+    }
+
+    /** A map of outputs as one output of a map (same keys, same order). */
+    static Output<Map<String, String>> outputMap(Map<String, Output<String>> outputs) {
+        var keys = List.copyOf(outputs.keySet());
+        return Output.all(List.copyOf(outputs.values())).applyValue(values -> {
+            var result = new java.util.LinkedHashMap<String, String>();
+            for (int i = 0; i < keys.size(); i++) {
+                result.put(keys.get(i), values.get(i));
+            }
+            return (Map<String, String>) result;
+        });
     }
 
     /** Cloud Monitoring alert policies on the instance, to the channels in data-platform:alerts.gcp. */
@@ -555,18 +594,16 @@ public final class PlatformProgram {
     private static void pgstacMigration(Context ctx, PlatformConfig config, CloudSqlConfig c, CloudSqlDatabase db, PgstacConfig p) {
         var targets = c.databases().stream().filter(DatabaseModel::pgstac)
                 .map(d -> {
-                    // The provider cannot set the database's search_path: the Job sets it for each workload login.
-                    var logins = new java.util.ArrayList<>(d.logins().stream()
-                            .filter(l -> l.access() != dev.dataplatform.access.Access.MIGRATOR).map(l -> l.name()).toList());
-                    if (c.workload() != null) {
-                        logins.add(CloudSqlDatabase.iamUserName(c.workload().serviceAccountId() + "@" + c.project()
-                                + ".iam.gserviceaccount.com"));
-                    }
+                    // The provider cannot set the database's search_path: the Job sets it for each workload login
+                    // (the database's logins and the IAM users of the workloads with access to it).
+                    var logins = CloudSqlDatabase.withWorkloadLogins(c.project(), List.of(d), c.workloads()).get(0).logins().stream()
+                            .filter(l -> l.access() != dev.dataplatform.access.Access.MIGRATOR).map(l -> l.name()).toList();
                     return new PgstacMigration.PgstacDatabase(d.name(), d.migrators().get(0), logins);
                 }).toList();
         var migration = new PgstacMigration("cloudsql-pgstac", new PgstacMigration.Args(targets, p.version(),
                 new PgstacMigration.CloudSql(c.project(), CloudSqlProxy.connectionName(c.project(), c.region(), c.instanceName()),
-                        db.privateIp, db.serviceAccountEmail, p.passwordStore(), p.passwordKey()), config.labels()),
+                        db.privateIp, db.serviceAccountEmails.get(dev.dataplatform.config.CloudSqlConfig.PGSTAC_MIGRATOR),
+                        p.passwordStore(), p.passwordKey()), config.labels()),
                 clusterOf(config, ClustersConfig.Component.PGSTAC_MIGRATION),
                 placed(config, ClustersConfig.Component.PGSTAC_MIGRATION).dependsOn(db).build());
         ctx.export("pgstacMigrationJobs", migration.jobs);
@@ -580,8 +617,10 @@ public final class PlatformProgram {
         var clients = new java.util.ArrayList<String>();
         config.dagster().ifPresent(d -> clients.add(d.namespace()));
         config.observability().ifPresent(o -> clients.add(o.namespace()));
+        config.icebergCatalog().ifPresent(i -> clients.add(i.namespace()));
         var services = new LocalServices("local", new LocalServices.Args(config.environment(), l.namespace(), l.podCidr(),
-                l.postgresStorageGiB(), l.minioStorageGiB(), l.databases(), clients, config.labels()),
+                l.postgresStorageGiB(), l.minioStorageGiB(), l.databases(), clients, config.labels(),
+                config.icebergCatalog().isPresent()),
                 placed(config, ClustersConfig.Component.LOCAL).build());
         ctx.export("localPostgresHost", services.postgresHost);
         ctx.export("localS3Endpoint", services.s3Endpoint);

@@ -64,13 +64,23 @@ class ConfigReferenceTest {
                     logins:
                       - name: marquez
                         access: owner
-                workload:
-                  cluster: prod-gke
-                  serviceAccountId: data-workloads
-                  access: writer
-                  namespace: data-apps
-                  kubernetesServiceAccount: dagster
-                  createKubernetesResources: true
+                workloads:
+                  stac-api:
+                    cluster: prod-gke
+                    serviceAccountId: data-workloads
+                    namespace: data-apps
+                    kubernetesServiceAccount: stac-api
+                    databases: {pgstac: reader}
+                    createKubernetesResources: true
+                    adoptsSharedWorkload: true
+                  pgstac-migrator:
+                    serviceAccountId: dp-pgstac-migrator
+                    namespace: pgstac-migrations
+                    kubernetesServiceAccount: pgstac-migrator
+                  marquez:
+                    serviceAccountId: dp-marquez
+                    namespace: observability
+                    kubernetesServiceAccount: marquez
               data-platform:pgstacVersion: "0.9.11"
               data-platform:pgstacMigration:
                 cluster: prod-gke

@@ -20,13 +20,54 @@ class LocalConfigTest {
         var local = config.local().orElseThrow();
         assertEquals("data-local", local.namespace());
         assertEquals("10.244.0.0/16", local.podCidr());
-        assertEquals(java.util.List.of("pgstac", "dagster"), local.databases().stream().map(d -> d.name()).toList());
+        assertEquals(java.util.List.of("pgstac", "dagster", "polaris", "marquez"), local.databases().stream().map(d -> d.name()).toList());
         var dagster = config.dagster().orElseThrow();
         assertEquals(DagsterConfig.Server.LOCAL, dagster.server());
         assertEquals("local-credentials", dagster.passwordStore());
         assertEquals("login-dagster#password", dagster.passwordKey());
         assertTrue(config.cloudSql().isEmpty() && config.rds().isEmpty() && config.buckets().isEmpty());
         assertEquals("laptop", config.clusters().of(ClustersConfig.Component.LOCAL).name());
+        var catalog = config.icebergCatalog().orElseThrow();
+        assertEquals(dev.dataplatform.iceberg.IcebergCatalog.Server.LOCAL, catalog.server());
+        assertEquals("local-credentials", catalog.passwordStore());
+        assertEquals("login-polaris#password", catalog.passwordKey());
+        assertEquals("10.244.0.0/16", catalog.databaseCidr());
+        var marquez = config.observability().orElseThrow().marquez();
+        assertEquals(new ObservabilityConfig.Marquez("marquez", "marquez", "local-credentials", "login-marquez#password",
+                ObservabilityConfig.MarquezServer.LOCAL), marquez);
+    }
+
+    @Test
+    void polarisOnLocalNeedsAnOwnerLoginOfALocalDatabaseAndNoPasswordSettings() throws Exception {
+        ConfigRefusals.assertRefused("local", localYaml().replace("      name: polaris\n      login: polaris\n",
+                        "      name: polaris\n      login: polaris\n      passwordStore: vault\n      passwordKey: polaris-pw\n"),
+                "data-platform:icebergCatalog.database.passwordStore", "is not used with local: the password is generated in the cluster");
+        ConfigRefusals.assertRefused("local", localYaml().replace("      name: polaris\n      login: polaris\n",
+                        "      name: polaris\n      login: polaris\n      cidr: 10.0.0.0/8\n"),
+                "data-platform:icebergCatalog.database.cidr", "is not used with local");
+        ConfigRefusals.assertRefused("local", localYaml().replace("      name: polaris\n      login: polaris\n",
+                        "      name: polaris\n      login: dagster\n"),
+                "data-platform:icebergCatalog.database.login", "must be a login of local database 'polaris' with access owner");
+        ConfigRefusals.assertRefused("local", localYaml().replace("      name: polaris\n      login: polaris\n",
+                        "      name: lakehouse\n      login: polaris\n"),
+                "data-platform:icebergCatalog.database.name", "'lakehouse' is not a database of data-platform:local");
+        ConfigRefusals.assertRefused("local", localYaml().replace("      server: local\n      name: polaris\n",
+                        "      server: cloudSql\n      name: polaris\n"),
+                "data-platform:icebergCatalog.database.server", "cloudSql is not configured in this stack");
+    }
+
+    @Test
+    void marquezOnLocalNeedsAnOwnerLoginOfALocalDatabaseAndNoPasswordSettings() throws Exception {
+        ConfigRefusals.assertRefused("local", localYaml().replace("      user: marquez\n",
+                        "      user: marquez\n      passwordStore: vault\n"),
+                "data-platform:observability.marquez.passwordStore", "is not used with server local");
+        ConfigRefusals.assertRefused("local", localYaml().replace("      user: marquez\n", "      user: stac_api\n"),
+                "data-platform:observability.marquez.user", "must be a login of local database 'marquez' with access owner");
+        ConfigRefusals.assertRefused("local", localYaml().replace("      database: marquez\n", "      database: lineage\n"),
+                "data-platform:observability.marquez.database", "'lineage' is not a database of data-platform:local");
+        ConfigRefusals.assertRefused("local", localYaml().replace("      server: local\n      database: marquez\n",
+                        "      server: onprem\n      database: marquez\n"),
+                "data-platform:observability.marquez.server", "cloudSql, local");
     }
 
     @Test

@@ -105,7 +105,39 @@ class PlatformConfigParserTest {
                         "data-platform:cloudSql.flags.cloudsql.iam_authentication", "cannot be off"),
                 bad("dev", cloudSql(NETWORK + "    adminPassword: hunter2\n" + DATABASES + WORKLOAD),
                         "data-platform:cloudSql.adminPassword", "holds a secret in plain text"),
-                bad("dev", cloudSql(NETWORK + DATABASES), "data-platform:cloudSql.workload", "is required with databases"),
+                bad("dev", cloudSql(NETWORK + DATABASES), "data-platform:cloudSql.workloads", "is required with databases"),
+                bad("dev", cloudSql(NETWORK + DATABASES + "    workload:\n      serviceAccountId: data-workloads\n"),
+                        "data-platform:cloudSql.workload", "was replaced by cloudSql.workloads (one identity per workload)"),
+                bad("dev", cloudSql(NETWORK + DATABASES + WORKLOAD.replace("serviceAccountId: dp-pgstac-migrator", "serviceAccountId: dagster-wl")),
+                        "data-platform:cloudSql.workloads.pgstac-migrator.serviceAccountId",
+                        "'dagster-wl' is also cloudSql.workloads.dagster's: each workload needs a Google service account of its own"),
+                bad("dev", cloudSql(NETWORK + DATABASES + WORKLOAD.replace("serviceAccountId: dp-pgstac-migrator", "serviceAccountId: iceberg-catalog")),
+                        "data-platform:cloudSql.workloads.pgstac-migrator.serviceAccountId",
+                        "'iceberg-catalog' is the service account of Polaris (data-platform:icebergCatalog): each workload needs one of its own"),
+                bad("dev", cloudSql(NETWORK + DATABASES + WORKLOAD.replace("namespace: pgstac-migrations\n        kubernetesServiceAccount: pgstac-migrator",
+                                "namespace: data-apps\n        kubernetesServiceAccount: dagster")),
+                        "data-platform:cloudSql.workloads.pgstac-migrator.kubernetesServiceAccount",
+                        "data-apps/dagster is also cloudSql.workloads.dagster's: a Kubernetes ServiceAccount acts as one Google service account"),
+                bad("dev", cloudSql(NETWORK + DATABASES + WORKLOAD.replace("kubernetesServiceAccount: dagster\n",
+                                "kubernetesServiceAccount: dagster\n        databases: {catalog: writer}\n")),
+                        "data-platform:cloudSql.workloads.dagster.databases.catalog", "'catalog' is not a database of cloudSql.databases; allowed: pgstac"),
+                bad("dev", cloudSql(NETWORK + DATABASES + WORKLOAD.replace("kubernetesServiceAccount: dagster\n",
+                                "kubernetesServiceAccount: dagster\n        databases: {pgstac: migrator}\n")),
+                        "data-platform:cloudSql.workloads.dagster.databases.pgstac", "'migrator' is not valid; allowed: owner, writer, reader"),
+                bad("dev", cloudSql(NETWORK + DATABASES + WORKLOAD.replace("kubernetesServiceAccount: dagster\n",
+                                "kubernetesServiceAccount: dagster\n        adoptsSharedWorkload: true\n")
+                                .replace("kubernetesServiceAccount: pgstac-migrator\n", "kubernetesServiceAccount: pgstac-migrator\n        adoptsSharedWorkload: true\n")),
+                        "data-platform:cloudSql.workloads", "adoptsSharedWorkload is set on dagster, pgstac-migrator; allowed: one workload"),
+                bad("dev", cloudSql(NETWORK + "    adminPassword: {secure: v1:abc}\n" + DATABASES
+                                + WORKLOAD.substring(0, WORKLOAD.indexOf("      pgstac-migrator:"))),
+                        "data-platform:pgstacMigration", "reaches Cloud SQL through the Auth Proxy with a Google service account of its own: "
+                                + "configure data-platform:cloudSql.workloads.pgstac-migrator {serviceAccountId, namespace: pgstac-migrations, "
+                                + "kubernetesServiceAccount: pgstac-migrator}"),
+                bad("dev", cloudSql(NETWORK + DATABASES + WORKLOAD.replace("namespace: pgstac-migrations", "namespace: pgstac")),
+                        "data-platform:pgstacMigration", "runs as ServiceAccount pgstac-migrations/pgstac-migrator but "
+                                + "cloudSql.workloads.pgstac-migrator names pgstac/pgstac-migrator"),
+                bad("dev", cloudSql(NETWORK + DATABASES + WORKLOAD.replace("      pgstac-migrator:\n", "      Pgstac_Migrator:\n")),
+                        "data-platform:cloudSql.workloads.Pgstac_Migrator", "workload name 'Pgstac_Migrator' is not valid"),
                 bad("dev", cloudSql(NETWORK + "    databases:\n      - name: Catalog\n" + WORKLOAD),
                         "data-platform:cloudSql.databases[0].name", "'Catalog' is not valid"),
                 bad("dev", cloudSql(NETWORK + "    databases:\n      - name: postgres\n" + WORKLOAD),
@@ -114,11 +146,16 @@ class PlatformConfigParserTest {
                         "data-platform:cloudSql.databases", "database 'a' is listed twice"),
                 bad("dev", cloudSql(NETWORK + "    databases:\n      - name: a\n        extensions: [post gis]\n" + WORKLOAD),
                         "data-platform:cloudSql.databases[0].extensions[0]", "'post gis' is not valid"),
-                bad("dev", cloudSql(NETWORK + DATABASES + WORKLOAD.replace("access: writer", "access: owner")),
-                        "data-platform:cloudSql.workload.access", "'owner' is not allowed; allowed:"),
                 bad("dev", cloudSql(NETWORK + DATABASES + WORKLOAD.replace("kubernetesServiceAccount: dagster", "kubernetesServiceAccount: Dagster_SA")),
-                        "data-platform:cloudSql.workload.kubernetesServiceAccount", "'Dagster_SA' is not valid; allowed: a DNS-1123 label"),
+                        "data-platform:cloudSql.workloads.dagster.kubernetesServiceAccount", "'Dagster_SA' is not valid; allowed: a DNS-1123 label"),
                 bad("dev", buckets(""), "data-platform:buckets.cloud", "is required; allowed: aws, gcp"),
+                bad("dev", buckets("    cloud: aws\n    prefix: lake\n    warehouse: true\n    warehouseAccess: catalog\n"),
+                        "data-platform:buckets.warehouseAccess", "catalog: only data-platform:icebergCatalog would reach the warehouse, "
+                                + "and the stack has none; allowed: direct"),
+                bad("dev", buckets("    cloud: aws\n    prefix: lake\n    warehouseAccess: direct\n"),
+                        "data-platform:buckets.warehouseAccess", "applies with warehouse: true only"),
+                bad("dev", buckets("    cloud: aws\n    prefix: lake\n    warehouse: true\n    warehouseAccess: open\n"),
+                        "data-platform:buckets.warehouseAccess", "'open' is not allowed; allowed: catalog, direct"),
                 bad("dev", buckets("    cloud: azure\n    prefix: lake\n"), "data-platform:buckets.cloud", "'azure' is not allowed; allowed: aws, gcp"),
                 bad("dev", buckets("    cloud: aws\n    prefix: Lake\n"), "data-platform:buckets.prefix", "'Lake' is not valid"),
                 bad("dev", buckets("    cloud: gcp\n    prefix: acme-lake\n    location: EU\n"), "data-platform:buckets.gcpProject", "is required"),
@@ -158,7 +195,7 @@ class PlatformConfigParserTest {
                         + "            access: reader\n"), "data-platform:rds.databases[0].logins[0].name", "'Bad Name' is not valid"),
                 bad("dev", rds(RDS_BASE + "    dbName: x\n"), "data-platform:rds.dbName", "unknown key"),
                 bad("dev", cloudSql(NETWORK + DATABASES + WORKLOAD.replace("serviceAccountId: dagster-wl", "serviceAccountId: wl")),
-                        "data-platform:cloudSql.workload.serviceAccountId", "'wl' is not valid; allowed: 6-30"),
+                        "data-platform:cloudSql.workloads.dagster.serviceAccountId", "'wl' is not valid; allowed: 6-30"),
                 bad("dev", tenants(""), "data-platform:tenants.clients", "is required"),
                 bad("dev", tenants(TENANT_AWS.replace("123456789012", "210987654321") + "    clients: [{name: acme}]\n"),
                         "data-platform:tenants.aws", "names another identity than cluster 'eks'"),
@@ -242,7 +279,8 @@ class PlatformConfigParserTest {
                         + " auth: password, login: someone, passwordStore: s, passwordKey: k}\n",
                         "data-platform:dagster.database.login", "must be a login of cloudSql database 'dagster' with access owner"),
                 bad("dev", CLOUD_SQL_STACK + DAGSTER + "    chartVersion: \"1.13.8\"\n    database: {server: cloudSql, name: dagster}\n",
-                        "data-platform:dagster.database.auth", "cannot create the instance's tables: use auth: password"),
+                        "data-platform:dagster.database.auth", "is not an owner of 'dagster' and cannot create the instance's tables: "
+                                + "set cloudSql.workloads.dagster.databases.dagster: owner, or use auth: password with an owner login"),
                 bad("dev", CLOUD_SQL_STACK + DAGSTER + "    chartVersion: \"1.13.8\"\n" + DAGSTER_DB
                         + "    codeLocations:\n      - {name: pipelines, image: ghcr.io/acme/p:latest, module: acme.defs}\n",
                         "data-platform:dagster.codeLocations[0].image", "uses tag latest"),
@@ -280,7 +318,13 @@ class PlatformConfigParserTest {
                         + " passwordKey: k}\n", "data-platform:observability.marquez.database", "Marquez runs on Cloud SQL"),
                 bad("dev", CLOUD_SQL_STACK.replace(WORKLOAD, "") + "  data-platform:observability:\n"
                         + "    marquez: {database: dagster, user: dagster, passwordStore: s, passwordKey: k}\n",
-                        "data-platform:observability.marquez.database", "authenticates as data-platform:cloudSql.workload's Google service account"),
+                        "data-platform:observability.marquez.database", "authenticates as Marquez's own Google service account: configure "
+                                + "data-platform:cloudSql.workloads.marquez {serviceAccountId, namespace: observability, kubernetesServiceAccount: marquez}"),
+                bad("dev", CLOUD_SQL_STACK.replace("kubernetesServiceAccount: pgstac-migrator\n", "kubernetesServiceAccount: pgstac-migrator\n"
+                                + "      marquez: {serviceAccountId: dp-marquez, namespace: lineage, kubernetesServiceAccount: marquez}\n")
+                                + "  data-platform:observability:\n    marquez: {database: dagster, user: dagster, passwordStore: s, passwordKey: k}\n",
+                        "data-platform:observability.marquez.database", "Marquez runs as ServiceAccount observability/marquez but "
+                                + "cloudSql.workloads.marquez names lineage/marquez; allowed: namespace: observability, kubernetesServiceAccount: marquez"),
                 bad("dev", CLOUD_SQL_STACK + "  data-platform:observability:\n    collectorChartVersion: \"0.170.0\"\n"
                         + "    marquez: {database: dagster, user: reader, passwordStore: s, passwordKey: k}\n",
                         "data-platform:observability.marquez.user", "must be a login of database 'dagster' with access owner"),
@@ -296,10 +340,10 @@ class PlatformConfigParserTest {
                 // Dagster reaches Cloud SQL only through the Auth Proxy, which needs the workload's Google identity.
                 bad("dev", CLOUD_SQL_STACK + "  data-platform:dagster:\n    namespace: dagster\n    chartVersion: \"1.13.8\"\n" + DAGSTER_DB,
                         "data-platform:dagster.database.server",
-                        "reachable only through the Cloud SQL Auth Proxy with cloudSql.workload's Google identity: run Dagster as that "
+                        "reachable only through the Cloud SQL Auth Proxy with cloudSql.workloads.dagster's Google identity: run Dagster as that "
                                 + "ServiceAccount; allowed: dagster.namespace: data-apps and dagster.serviceAccount: dagster (now dagster/dagster)"),
                 bad("dev", CLOUD_SQL_STACK.replace(WORKLOAD, "") + DAGSTER + "    chartVersion: \"1.13.8\"\n" + DAGSTER_DB,
-                        "data-platform:dagster.database.server", "needs a Google identity: configure data-platform:cloudSql.workload")));
+                        "data-platform:dagster.database.server", "needs a Google identity: configure data-platform:cloudSql.workloads.dagster")));
     }
 
     static final String NETWORK = "    project: acme-data-dev\n    region: europe-west1\n"
@@ -309,8 +353,11 @@ class PlatformConfigParserTest {
     /** The pgSTAC migration every Cloud SQL pgstac database needs. */
     static final String PGSTAC_MIGRATION = "  data-platform:pgstacMigration:\n    passwordStore: gcp-secret-manager\n"
             + "    passwordKey: pgstac-migrator-password-dev\n";
-    static final String WORKLOAD = "    workload:\n      serviceAccountId: dagster-wl\n      access: writer\n"
-            + "      namespace: data-apps\n      kubernetesServiceAccount: dagster\n";
+    /** Dagster's and the pgSTAC migration Job's own identities. */
+    static final String WORKLOAD = "    workloads:\n      dagster:\n        serviceAccountId: dagster-wl\n"
+            + "        namespace: data-apps\n        kubernetesServiceAccount: dagster\n"
+            + "      pgstac-migrator:\n        serviceAccountId: dp-pgstac-migrator\n"
+            + "        namespace: pgstac-migrations\n        kubernetesServiceAccount: pgstac-migrator\n";
 
     static final String RDS_BASE = "    region: eu-west-1\n    vpcId: vpc-0a1b2c3d4e5f60001\n"
             + "    subnetIds: [subnet-0a1b2c3d4e5f60011, subnet-0a1b2c3d4e5f60012]\n"

@@ -46,10 +46,10 @@ class RoleNamesConfigTest {
                 Arguments.of("dev", edited("dev", "      - name: marquez\n", "      - name: " + long60 + "\n"),
                         "data-platform:cloudSql.databases[2].name", "'" + long60 + "_owner' is 66 " + LONG),
                 // The workload's IAM database user <account>@<project>.iam is a role name too.
-                Arguments.of("dev", edited("dev", "      serviceAccountId: data-workloads\n",
-                                "      serviceAccountId: " + "w".repeat(30) + "\n")
+                Arguments.of("dev", edited("dev", "        serviceAccountId: data-workloads\n",
+                                "        serviceAccountId: " + "w".repeat(30) + "\n")
                                 .replace("project: acme-data-dev\n", "project: acme-data-dev-" + "p".repeat(16) + "\n"),
-                        "data-platform:cloudSql.workload.serviceAccountId", "gives the IAM database user"),
+                        "data-platform:cloudSql.workloads.dagster.serviceAccountId", "gives the IAM database user"),
                 // RDS: logins, master user, proxy logins, backup and drill logins.
                 Arguments.of("stage", edited("stage", "          - name: dagster_instance\n", "          - name: pg_dagster\n"),
                         "data-platform:rds.databases[1].logins[0].name", RESERVED),

@@ -76,6 +76,33 @@ class AccessSqlCommandTest {
         assertTrue(outcome.out().contains("GRANT \"pgstac_writer\" TO \"data-workloads@acme-data-dev.iam\";"), outcome.out());
     }
 
+    /**
+     * One identity per workload, on the real engine: with the dev access model applied (what the program declares, as
+     * psql), Dagster's IAM user is a member of pgstac_writer only and is refused by the other databases; Marquez's and
+     * the migrator's accounts have no database role (they log in with their password logins).
+     */
+    @Test
+    void onTheRealEngineDagstersIamUserReachesOnlyPgstac() throws Exception {
+        for (var db : databases("dev").values()) {
+            var applied = server.script("postgres", "postgres",
+                    dev.dataplatform.access.SqlScript.render(dev.dataplatform.access.AccessModel.of(db)));
+            assertTrue(applied.ok(), db.name() + ": " + applied.err());
+        }
+        String dagster = "data-workloads@acme-data-dev.iam";
+        var groups = server.sql("postgres", "postgres", "SELECT string_agg(g.rolname, ',' ORDER BY g.rolname) FROM pg_auth_members a "
+                + "JOIN pg_roles m ON m.oid = a.member JOIN pg_roles g ON g.oid = a.roleid WHERE m.rolname = '" + dagster + "'");
+        assertEquals("pgstac_writer", groups.out().trim(), groups.err());
+        var pgstac = server.sql(dagster, "pgstac", "SELECT has_database_privilege('pgstac', 'TEMPORARY')");
+        assertTrue(pgstac.ok() && pgstac.out().trim().equals("t"), pgstac.out() + pgstac.err());
+        for (String other : java.util.List.of("dagster", "marquez", "polaris")) {
+            var refused = server.sql(dagster, other, "SELECT 1");
+            assertFalse(refused.ok(), other + ": " + refused.out());
+            assertTrue(refused.err().contains("permission denied for database \"" + other + "\""), refused.err());
+        }
+        var others = server.sql("postgres", "postgres", "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'dp-%'");
+        assertEquals("0", others.out().trim(), others.err());
+    }
+
     @Test
     void anUnknownDatabaseExits2WithTheStacksDatabases() {
         var outcome = CliTest.plan("access-sql", "--stack", "prod", "--database", "nope", "--cwd", ROOT.toString());

@@ -27,6 +27,13 @@ class StacksTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"dev", "stage", "prod", "local"})
+    void noCloudIdentityServesTwoWorkloads(String stack) {
+        var plan = CommittedPlans.of(stack);
+        assertEquals(List.of(), plan.findings().stream().filter(f -> f.rule().equals("one-identity-per-workload")).toList());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void theCommittedStacksReadTheAdminPasswordFromSecretManagerOnUpdateOnly(String stack) {
         var plan = CommittedPlans.of(stack);
@@ -46,10 +53,45 @@ class StacksTest {
     void cloudSqlStacksExportWhatConsumersNeed(String stack) {
         var outputs = CommittedPlans.of(stack).recording().outputs();
         assertEquals(java.util.List.of("pgstac", "dagster", "marquez", "polaris"), outputs.get("cloudSqlDatabases"));
-        assertEquals("data-workloads@acme-data-" + stack + ".iam", outputs.get("cloudSqlIamUser"));
+        // One Google service account per workload; only Dagster (pgSTAC writer) logs in as an IAM database user.
+        assertEquals(java.util.Map.of("dagster", "data-workloads@acme-data-" + stack + ".iam"), outputs.get("cloudSqlIamUsers"));
         assertEquals("postgresql://data-workloads%40acme-data-" + stack + ".iam@127.0.0.1:5432/pgstac", outputs.get("PGSTAC_URI"));
         assertEquals("acme-data-" + stack + ":europe-west1:data-platform-" + stack, outputs.get("cloudSqlConnectionName"));
-        assertEquals("data-workloads@acme-data-" + stack + ".iam.gserviceaccount.com", outputs.get("cloudSqlServiceAccountEmail"));
+        assertEquals(java.util.Map.of(
+                "dagster", "data-workloads@acme-data-" + stack + ".iam.gserviceaccount.com",
+                "marquez", "dp-marquez@acme-data-" + stack + ".iam.gserviceaccount.com",
+                "pgstac-migrator", "dp-pgstac-migrator@acme-data-" + stack + ".iam.gserviceaccount.com"),
+                outputs.get("cloudSqlServiceAccountEmails"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void marquezAndThePgstacMigrationRunAsTheirOwnServiceAccountsWithOnlyTheProxysRole(String stack) {
+        var plan = CommittedPlans.of(stack);
+        String project = "acme-data-" + stack;
+        for (var w : java.util.List.of(java.util.List.of("marquez", "dp-marquez", "observability/marquez", "observability-marquez"),
+                java.util.List.of("pgstac-migrator", "dp-pgstac-migrator", "pgstac-migrations/pgstac-migrator", "cloudsql-pgstac-service-account"))) {
+            String email = w.get(1) + "@" + project + ".iam.gserviceaccount.com";
+            var ksa = plan.recording().resources().stream().filter(r -> r.type().equals("kubernetes:core/v1:ServiceAccount")
+                    && (r.kubernetesNamespace().orElse("") + "/" + r.kubernetesName().orElse("")).equals(w.get(2))).findFirst().orElseThrow();
+            assertEquals(java.util.Map.of("iam.gke.io/gcp-service-account", email), ksa.input("metadata.annotations").orElseThrow(), w.get(0));
+            // Workload Identity: one binding on its account, for exactly its KSA.
+            var bindings = plan.recording().resources().stream().filter(r -> r.type().equals("gcp:serviceaccount/iAMMember:IAMMember")
+                    && String.valueOf(r.inputs().get("member")).endsWith("[" + w.get(2) + "]")).toList();
+            assertEquals(java.util.List.of("cloudsql-workload-" + w.get(0) + "-identity"), bindings.stream().map(r -> r.name()).toList());
+            // Project roles: the Auth Proxy's connect only (a password login: no IAM database user, no instanceUser).
+            var roles = plan.recording().resources().stream().filter(r -> r.type().equals("gcp:projects/iAMMember:IAMMember")
+                    && ("serviceAccount:" + email).equals(r.inputs().get("member"))).map(r -> r.inputs().get("role")).toList();
+            assertEquals(java.util.List.of("roles/cloudsql.client"), roles, w.get(0));
+            assertTrue(plan.recording().resources().stream().noneMatch(r -> ("serviceAccount:" + email).equals(r.inputs().get("member"))
+                    && r.type().equals("gcp:storage/bucketIAMMember:BucketIAMMember")), w.get(0) + " has no bucket rights");
+        }
+        assertTrue(plan.recording().resources().stream().noneMatch(r -> r.type().equals("gcp:sql/user:User")
+                && String.valueOf(r.inputs().get("name")).startsWith("dp-")), "no IAM database user for Marquez or the migrator");
+        // The warehouse is Polaris's alone (its clients use vended credentials): one member, its own account.
+        var warehouse = plan.recording().resources().stream().filter(r -> r.type().equals("gcp:storage/bucketIAMMember:BucketIAMMember")
+                && String.valueOf(r.inputs().get("bucket")).contains("warehouse")).map(r -> r.name()).toList();
+        assertEquals(List.of("iceberg-catalog-warehouse-access"), warehouse);
     }
 
     static dev.dataplatform.engine.PlannedResource resource(Plan.Result plan, String type, String name) {
@@ -78,7 +120,7 @@ class StacksTest {
         assertEquals("dagster", ksa.input("metadata.name").orElseThrow());
         assertEquals(java.util.Map.of("iam.gke.io/gcp-service-account", "data-workloads@acme-data-" + stack + ".iam.gserviceaccount.com"),
                 ksa.input("metadata.annotations").orElseThrow());
-        var binding = resource(plan, "gcp:serviceaccount/iAMMember:IAMMember", "cloudsql-workload-identity");
+        var binding = resource(plan, "gcp:serviceaccount/iAMMember:IAMMember", "cloudsql-workload-dagster-identity");
         assertEquals("serviceAccount:acme-data-" + stack + ".svc.id.goog[data-apps/dagster]", binding.inputs().get("member"));
         for (int i = 0; i < dev.dataplatform.kubernetes.GkeMetadataServer.ENDPOINTS.size(); i++) {
             var endpoint = dev.dataplatform.kubernetes.GkeMetadataServer.ENDPOINTS.get(i);
@@ -87,7 +129,15 @@ class StacksTest {
             assertTrue(policy.input("spec.egress").orElseThrow().toString().contains(endpoint.cidr()));
         }
         // Bucket bindings for the workload's service account wait for it (created in this stack).
-        var account = resource(plan, "gcp:serviceaccount/account:Account", "cloudsql-workload");
+        var account = resource(plan, "gcp:serviceaccount/account:Account", "cloudsql-workload-dagster");
+        // Dagster keeps the account all workloads shared before: its former names are aliases (same URNs, no delete).
+        assertEquals("data-workloads", account.inputs().get("accountId"));
+        for (var kept : java.util.Map.of("cloudsql-workload-dagster", "cloudsql-workload", "cloudsql-workload-dagster-identity",
+                "cloudsql-workload-identity", "cloudsql-iam-user-dagster", "cloudsql-iam-user").entrySet()) {
+            var r = plan.recording().resources().stream().filter(x -> x.name().equals(kept.getKey())).findFirst().orElseThrow();
+            assertTrue(r.options().aliases().stream().anyMatch(a -> a instanceof java.util.Map<?, ?> m && kept.getValue().equals(m.get("name"))),
+                    kept.getKey() + " " + r.options().aliases());
+        }
         var workloadBindings = plan.recording().resources().stream()
                 .filter(r -> r.type().equals("gcp:storage/bucketIAMMember:BucketIAMMember")
                         && String.valueOf(r.inputs().get("member")).startsWith("serviceAccount:data-workloads@")).toList();

@@ -1,8 +1,6 @@
 package dev.dataplatform.access;
 
 import com.pulumi.core.Output;
-import com.pulumi.gcp.serviceaccount.IAMMember;
-import com.pulumi.gcp.serviceaccount.IAMMemberArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
@@ -84,7 +82,9 @@ public final class PgstacMigration extends ComponentResource {
      * @param connectionName       the instance connection name {@code project:region:instance}
      * @param privateIp            the instance's private IP (egress to it on {@value dev.dataplatform.gcp.CloudSqlDatabase#CONNECTOR_PORT})
      * @param googleServiceAccount the Google service account the proxy runs as (Workload Identity); it needs
-     *                             roles/cloudsql.client and must let this namespace's ServiceAccount impersonate it
+     *                             roles/cloudsql.client and must let {@value #NAMESPACE}/{@value #SERVICE_ACCOUNT}
+     *                             impersonate it (roles/iam.workloadIdentityUser): the caller binds it, as
+     *                             CloudSqlDatabase does for a workload of that ServiceAccount; no other workload uses it
      * @param passwordStore        the ClusterSecretStore holding the migrator's password
      * @param passwordKey          its remote key there (a DBA sets the password; Pulumi never sees it)
      */
@@ -206,13 +206,6 @@ public final class PgstacMigration extends ComponentResource {
         policies.addAll(namespace.policies().subList(1, namespace.policies().size()));
 
         var account = namespace.serviceAccount(name + "-service-account", SERVICE_ACCOUNT, labels);
-        // Workload Identity: this namespace's ServiceAccount may act as the Google service account (for the proxy).
-        var workloadIdentity = new IAMMember(name + "-workload-identity", IAMMemberArgs.builder()
-                .serviceAccountId(cloudSql.googleServiceAccount()
-                        .applyValue(email -> "projects/" + cloudSql.project() + "/serviceAccounts/" + email))
-                .role("roles/iam.workloadIdentityUser")
-                .member("serviceAccount:" + cloudSql.project() + ".svc.id.goog[" + NAMESPACE + "/" + SERVICE_ACCOUNT + "]")
-                .build(), CustomResourceOptions.builder().parent(this).build());
         var secretName = "pgstac-migrator-password";
         var password = new KubernetesCustomResource(name + "-password",
                 ObjectMetaArgs.builder().name(secretName).namespace(NAMESPACE).labels(labels).build(),
@@ -224,7 +217,6 @@ public final class PgstacMigration extends ComponentResource {
         var dependsOn = new ArrayList<Resource>(policies);
         dependsOn.add(account);
         dependsOn.add(password);
-        dependsOn.add(workloadIdentity);
         for (PgstacDatabase target : args.databases()) {
             String jobName = jobName(target.database(), args.version());
             jobs.put(target.database(), jobName);

@@ -86,7 +86,7 @@ public final class Urls {
     }
 
     /** Empty when {@code host} is a DNS name (IDNA, STD3 rules), an IPv4 address or a bracketed IPv6 address. */
-    static Optional<String> host(String host) {
+    public static Optional<String> host(String host) {
         if (host.isEmpty()) {
             return Optional.of("the host is empty");
         }

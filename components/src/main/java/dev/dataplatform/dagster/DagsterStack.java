@@ -201,6 +201,10 @@ public final class DagsterStack extends ComponentResource {
         private List<String> allowWebserverFrom = List.of();
         private AuthProxy authProxy;
         private String telemetryNamespace;
+        private String catalogNamespace;
+        private int catalogPort;
+        private Output<String> objectStoreCidr;
+        private int objectStorePort;
         private Map<String, String> labels = Map.of();
 
         private Args() {
@@ -258,6 +262,13 @@ public final class DagsterStack extends ComponentResource {
             public Builder authProxy(AuthProxy v) { a.authProxy = v; return this; }
             /** Namespace of the OpenTelemetry Collector and Marquez; pods may send OTLP and lineage there. Default: none. */
             public Builder telemetryNamespace(String v) { a.telemetryNamespace = v; return this; }
+            /** The Iceberg catalog's namespace and API port; pods may call it there. Default: none. */
+            public Builder icebergCatalog(String namespace, int port) { a.catalogNamespace = namespace; a.catalogPort = port; return this; }
+            /**
+             * An in-cluster S3-compatible store (the local stack's MinIO) in {@code cidr} on {@code port}: pods may reach it
+             * (cloud object stores are reached over HTTPS). Default: none.
+             */
+            public Builder objectStore(Output<String> cidr, int port) { a.objectStoreCidr = cidr; a.objectStorePort = port; return this; }
             /** Labels on every object. */
             public Builder labels(Map<String, String> v) { a.labels = Map.copyOf(v); return this; }
 
@@ -347,6 +358,12 @@ public final class DagsterStack extends ComponentResource {
         namespace.allowEgressTo("allow-https-egress", Output.of("0.0.0.0/0"), List.of(443));
         if (args.telemetryNamespace != null) {
             namespace.allowEgressToNamespaces("allow-telemetry", List.of(args.telemetryNamespace), TELEMETRY_PORTS);
+        }
+        if (args.catalogNamespace != null) {
+            namespace.allowEgressToNamespaces("allow-iceberg-catalog", List.of(args.catalogNamespace), List.of(args.catalogPort));
+        }
+        if (args.objectStoreCidr != null) {
+            namespace.allowEgressTo("allow-object-store", args.objectStoreCidr, List.of(args.objectStorePort));
         }
         // The ingress controller reaches the UI's pods only: the proxy's when there is one (the webserver is
         // then reached from within the namespace only), else the webserver's.

@@ -71,37 +71,100 @@ public final class CloudSqlDatabase extends ComponentResource {
     public final Provider.Args adminConnection;
 
     /**
-     * The workload that uses the databases: a Google service account with only
-     * roles/cloudsql.client and roles/cloudsql.instanceUser, bound to a Kubernetes ServiceAccount
-     * through Workload Identity.
+     * One workload (Dagster, Marquez, pgSTAC's migration Job, an API...) and its own Google service account: only
+     * roles/cloudsql.client (the Auth Proxy's connect), bound through Workload Identity to exactly one Kubernetes
+     * ServiceAccount; with database access also roles/cloudsql.instanceUser and an IAM database user of its own,
+     * a member of the access model's group roles of those databases only. No two workloads share an account.
      *
+     * @param name             the workload's name, part of its resources' names (a DNS label); null for the single
+     *                         workload of {@link Builder#workload}, whose resources keep the names they had when a
+     *                         stack had one workload
      * @param serviceAccountId the Google service account ID (6-30 characters)
-     * @param access           WRITER (ingestion) or READER (APIs) in every database
+     * @param access           the IAM user's access in every database (the single-workload form), or null: then
+     *                         {@code databases} says where
+     * @param databases        the IAM user's access per database (OWNER, WRITER or READER); empty with
+     *                         {@code access} null: no IAM database user (the workload logs in with a password
+     *                         through the Auth Proxy, which needs only roles/cloudsql.client)
      * @param namespace        the Kubernetes namespace of the pods
      * @param kubernetesServiceAccount the Kubernetes ServiceAccount the pods run as
      * @param createKubernetesResources also create the namespace (restricted, default deny, egress
      *                   to DNS, Google APIs, the metadata server and the instance) and the annotated
      *                   ServiceAccount, through the default Kubernetes provider. Default: false.
+     * @param adoptsSharedWorkload this workload takes over the resources of the single workload a stack had before
+     *                   (its Google service account, roles, binding and IAM database user): aliases keep their URNs,
+     *                   so nothing is deleted; its serviceAccountId must stay the former one
      */
-    public record Workload(String serviceAccountId, Access access, String namespace, String kubernetesServiceAccount,
-                           boolean createKubernetesResources) {
+    public record Workload(String name, String serviceAccountId, Access access, Map<String, Access> databases,
+                           String namespace, String kubernetesServiceAccount, boolean createKubernetesResources,
+                           boolean adoptsSharedWorkload) {
         public Workload(String serviceAccountId, Access access, String namespace, String kubernetesServiceAccount) {
             this(serviceAccountId, access, namespace, kubernetesServiceAccount, false);
         }
 
+        public Workload(String serviceAccountId, Access access, String namespace, String kubernetesServiceAccount,
+                        boolean createKubernetesResources) {
+            this(null, serviceAccountId, access, Map.of(), namespace, kubernetesServiceAccount, createKubernetesResources, false);
+        }
+
+        /** A named workload with access to the given databases only (none: no IAM database user). */
+        public static Workload named(String name, String serviceAccountId, Map<String, Access> databases, String namespace,
+                                     String kubernetesServiceAccount) {
+            return new Workload(name, serviceAccountId, null, databases, namespace, kubernetesServiceAccount, false, false);
+        }
+
         public Workload {
+            if (name != null) {
+                CloudSqlRules.kubernetesName(name).ifPresent(e -> {
+                    throw new IllegalArgumentException("workload name " + e);
+                });
+            }
             CloudSqlRules.accountId(serviceAccountId).ifPresent(e -> {
                 throw new IllegalArgumentException("workload serviceAccountId " + e);
             });
-            if (access == Access.OWNER) {
+            if (access == Access.OWNER || access == Access.MIGRATOR) {
                 throw new IllegalArgumentException("workload access must be WRITER or READER: owners run migrations, not workloads");
             }
+            databases = databases == null ? Map.of() : Map.copyOf(new TreeMap<>(databases));
+            if (access != null && !databases.isEmpty()) {
+                throw new IllegalArgumentException("workload " + serviceAccountId + ": set access (every database) or databases, not both");
+            }
+            databases.forEach((db, level) -> {
+                if (level == null || level == Access.MIGRATOR) {
+                    throw new IllegalArgumentException("workload " + serviceAccountId + ": access to database '" + db
+                            + "' must be OWNER, WRITER or READER (a migrator is a password login)");
+                }
+            });
             CloudSqlRules.kubernetesName(namespace).ifPresent(e -> {
                 throw new IllegalArgumentException("workload namespace " + e);
             });
             CloudSqlRules.kubernetesName(kubernetesServiceAccount).ifPresent(e -> {
                 throw new IllegalArgumentException("workload kubernetesServiceAccount " + e);
             });
+        }
+
+        /** The IAM user's access per database of {@code all}: {@code access} everywhere, or {@code databases}. */
+        public Map<String, Access> accessIn(List<String> all) {
+            if (access == null) {
+                return databases;
+            }
+            var result = new LinkedHashMap<String, Access>();
+            all.forEach(db -> result.put(db, access));
+            return result;
+        }
+
+        /** Whether the workload logs in as an IAM database user (it has database access). */
+        public boolean hasIamUser(List<String> all) {
+            return !accessIn(all).isEmpty();
+        }
+
+        /** The key of this workload in the component's maps: its name, or "workload" for the single one. */
+        public String key() {
+            return name == null ? "workload" : name;
+        }
+
+        /** The email of its Google service account in {@code project}. */
+        public String email(String project) {
+            return serviceAccountEmail(serviceAccountId, project);
         }
     }
 
@@ -131,7 +194,7 @@ public final class CloudSqlDatabase extends ComponentResource {
         Map<String, String> labels = Map.of();
         Output<String> adminPassword;
         List<DatabaseModel> databases = List.of();
-        Workload workload;
+        List<Workload> workloads = List.of();
         dev.dataplatform.kubernetes.Cluster cluster;
 
         public static Builder builder() {
@@ -208,7 +271,11 @@ public final class CloudSqlDatabase extends ComponentResource {
 
             public Builder databases(List<DatabaseModel> databases) { a.databases = List.copyOf(databases); return this; }
 
-            public Builder workload(Workload workload) { a.workload = workload; return this; }
+            /** The one workload that uses the databases (its access in every database). */
+            public Builder workload(Workload workload) { a.workloads = workload == null ? List.of() : List.of(workload); return this; }
+
+            /** The workloads, each with its own Google service account (and IAM database user where it has access). */
+            public Builder workloads(List<Workload> workloads) { a.workloads = List.copyOf(workloads); return this; }
 
             /**
              * The GKE cluster the workload's namespace lands on (with {@code createKubernetesResources}): its
@@ -257,10 +324,11 @@ public final class CloudSqlDatabase extends ComponentResource {
                 if (!a.databases.isEmpty() && a.adminPassword == null) {
                     problems.add("adminPassword is required to manage databases and roles");
                 }
-                if (!a.databases.isEmpty() && a.workload == null) {
+                if (!a.databases.isEmpty() && a.workloads.isEmpty()) {
                     problems.add("workload is required with databases: it is who uses them");
                 }
-                if (a.workload != null && a.workload.createKubernetesResources()) {
+                problems.addAll(workloadProblems(a.workloads, a.databases.stream().map(DatabaseModel::name).toList()));
+                if (a.workloads.stream().anyMatch(Workload::createKubernetesResources)) {
                     try {
                         dev.dataplatform.kubernetes.WorkloadNamespace.check("workload", a.cluster,
                                 dev.dataplatform.kubernetes.Cluster.Identity.GKE_WORKLOAD_IDENTITY);
@@ -276,6 +344,45 @@ public final class CloudSqlDatabase extends ComponentResource {
 
             private static String nonNull(String value) {
                 return value == null ? "" : value;
+            }
+
+            /**
+             * One identity per workload: names and service accounts distinct, one Kubernetes ServiceAccount each, the
+             * databases named exist, at most one workload adopts the former shared resources.
+             */
+            static List<String> workloadProblems(List<Workload> workloads, List<String> databases) {
+                var problems = new ArrayList<String>();
+                var keys = new java.util.HashSet<String>();
+                var accounts = new java.util.HashMap<String, String>();
+                var subjects = new java.util.HashMap<String, String>();
+                for (Workload w : workloads) {
+                    if (!keys.add(w.key())) {
+                        problems.add("workload '" + w.key() + "' is listed twice");
+                    }
+                    String other = accounts.putIfAbsent(w.serviceAccountId(), w.key());
+                    if (other != null) {
+                        problems.add("workloads '" + other + "' and '" + w.key() + "' both use service account '"
+                                + w.serviceAccountId() + "': each workload needs an identity of its own");
+                    }
+                    String subject = w.namespace() + "/" + w.kubernetesServiceAccount();
+                    other = subjects.putIfAbsent(subject, w.key());
+                    if (other != null) {
+                        problems.add("workloads '" + other + "' and '" + w.key() + "' both run as Kubernetes ServiceAccount "
+                                + subject + ": a ServiceAccount acts as one Google service account");
+                    }
+                    w.databases().keySet().stream().filter(db -> !databases.contains(db)).forEach(db -> problems.add(
+                            "workload '" + w.key() + "' has access to database '" + db + "', which is not one of " + databases));
+                    if (w.adoptsSharedWorkload() && w.name() == null) {
+                        problems.add("the single workload keeps its resources' names already: adoptsSharedWorkload is for named workloads");
+                    }
+                }
+                if (workloads.stream().filter(Workload::adoptsSharedWorkload).count() > 1) {
+                    problems.add("only one workload may adopt the former shared workload's resources (adoptsSharedWorkload)");
+                }
+                if (workloads.stream().filter(w -> w.name() == null).count() > 0 && workloads.size() > 1) {
+                    problems.add("name every workload when there are several");
+                }
+                return problems;
             }
 
             private static void require(List<String> problems, String key, String value, Optional<String> problem) {
@@ -358,65 +465,89 @@ public final class CloudSqlDatabase extends ComponentResource {
         this.adminConnection = args.adminPassword == null ? null : adminConnection(connectionName, args.adminPassword);
         this.privateIp = instance.privateIpAddress();
 
-        Output<String> email = Output.of("");
-        Output<String> user = Output.of("");
-        var names = new ArrayList<String>();
-        if (args.workload != null) {
-            var workload = args.workload;
-            var account = new Account(name + "-workload", AccountArgs.builder()
+        var names = args.databases.stream().map(DatabaseModel::name).toList();
+        var emails = new LinkedHashMap<String, Output<String>>();
+        var iamUsers = new LinkedHashMap<String, Output<String>>();
+        var iamUserNames = new LinkedHashMap<String, String>();
+        var accounts = new LinkedHashMap<String, Account>();
+        var sqlUsers = new ArrayList<com.pulumi.resources.Resource>();
+        for (Workload workload : args.workloads) {
+            // The single workload's resources keep the names they always had; named workloads get their own, and the
+            // one that adopts the former single workload's resources carries those names as aliases (same URNs).
+            String prefix = workload.name() == null ? name + "-workload" : name + "-workload-" + workload.name();
+            String userResource = workload.name() == null ? name + "-iam-user" : name + "-iam-user-" + workload.name();
+            java.util.function.Function<String, CustomResourceOptions> child = legacy -> childOptions(workload, legacy).build();
+            var account = new Account(prefix, AccountArgs.builder()
                     .project(args.project)
                     .accountId(workload.serviceAccountId())
-                    .displayName("data-platform workload (" + args.instanceName + ")")
-                    .build(), CustomResourceOptions.builder().parent(this).build());
-            String knownEmail = serviceAccountEmail(workload.serviceAccountId(), args.project);
-            this.workloadAccount = account;
-            email = account.urn().applyValue(urn -> knownEmail);
+                    .displayName(workload.name() == null ? "data-platform workload (" + args.instanceName + ")"
+                            : "data-platform " + workload.name() + " (" + args.instanceName + ")")
+                    .build(), child.apply(name + "-workload"));
+            String knownEmail = workload.email(args.project);
+            accounts.put(workload.key(), account);
+            Output<String> email = account.urn().applyValue(urn -> knownEmail);
+            emails.put(workload.key(), email);
             var member = email.applyValue(e -> "serviceAccount:" + e);
-            for (String role : List.of("roles/cloudsql.client", "roles/cloudsql.instanceUser")) {
-                new IAMMember(name + "-workload-" + role.substring(role.lastIndexOf('.') + 1), IAMMemberArgs.builder()
-                        .project(args.project).role(role).member(member).build(),
-                        CustomResourceOptions.builder().parent(this).build());
+            boolean iam = workload.hasIamUser(names);
+            // The Auth Proxy needs roles/cloudsql.client; only an IAM database user needs roles/cloudsql.instanceUser.
+            for (String role : iam ? List.of("roles/cloudsql.client", "roles/cloudsql.instanceUser") : List.of("roles/cloudsql.client")) {
+                String suffix = "-" + role.substring(role.lastIndexOf('.') + 1);
+                new IAMMember(prefix + suffix, IAMMemberArgs.builder()
+                        .project(args.project).role(role).member(member).build(), child.apply(name + "-workload" + suffix));
             }
-            new com.pulumi.gcp.serviceaccount.IAMMember(name + "-workload-identity",
+            new com.pulumi.gcp.serviceaccount.IAMMember(prefix + "-identity",
                     com.pulumi.gcp.serviceaccount.IAMMemberArgs.builder()
                             .serviceAccountId(account.name())
                             .role("roles/iam.workloadIdentityUser")
                             .member(workloadIdentityMember(args.project, workload.namespace(), workload.kubernetesServiceAccount()))
-                            .build(), CustomResourceOptions.builder().parent(this).build());
+                            .build(), child.apply(name + "-workload-identity"));
 
             if (workload.createKubernetesResources()) {
-                kubernetes(name, workload, email, instance, args.cluster);
+                // The adopting workload keeps the single workload's namespace and KSA names: a renamed Namespace would be
+                // deleted with everything in it.
+                kubernetes(workload.adoptsSharedWorkload() ? name + "-workload" : prefix, workload, email, instance, args.cluster);
             }
 
-            // The IAM database user is named after the service account, without ".gserviceaccount.com".
-            String iamUserName = iamUserName(knownEmail);
-            var sqlUser = new User(name + "-iam-user", UserArgs.builder()
-                    .project(args.project)
-                    .instance(instance.name())
-                    .name(iamUserName)
-                    .type("CLOUD_IAM_SERVICE_ACCOUNT")
-                    .build(), CustomResourceOptions.builder().parent(this).dependsOn(account).build());
-            user = sqlUser.name();
-
-            if (!args.databases.isEmpty()) {
-                var models = args.databases.stream().map(db -> {
-                    var logins = new ArrayList<>(db.logins());
-                    logins.add(new Login(iamUserName, workload.access(), true));
-                    return new DatabaseModel(db.name(), db.schemas(), db.extensions(), db.pgstac(), logins);
-                }).toList();
-                models.forEach(db -> names.add(db.name()));
-                new PostgresAccess(name + "-access", new PostgresAccess.Args(new AccessModel(models),
-                        this.adminConnection,
-                        args.protect, List.of(sqlUser)),
-                        ComponentResourceOptions.builder().parent(this).dependsOn(instance).build());
+            if (iam) {
+                // The IAM database user is named after the service account, without ".gserviceaccount.com".
+                String iamUserName = iamUserName(knownEmail);
+                var sqlUser = new User(userResource, UserArgs.builder()
+                        .project(args.project)
+                        .instance(instance.name())
+                        .name(iamUserName)
+                        .type("CLOUD_IAM_SERVICE_ACCOUNT")
+                        .build(), childOptions(workload, name + "-iam-user").dependsOn(account).build());
+                iamUsers.put(workload.key(), sqlUser.name());
+                iamUserNames.put(workload.key(), iamUserName);
+                sqlUsers.add(sqlUser);
             }
         }
-        this.serviceAccountEmail = email;
-        this.iamUser = user;
-        this.databases = Output.of(List.copyOf(names));
-        this.proxyUris = user.applyValue(u -> {
+        if (!args.databases.isEmpty() && !args.workloads.isEmpty()) {
+            new PostgresAccess(name + "-access", new PostgresAccess.Args(new AccessModel(
+                    withWorkloadLogins(args.project, args.databases, args.workloads)),
+                    this.adminConnection,
+                    args.protect, List.copyOf(sqlUsers)),
+                    ComponentResourceOptions.builder().parent(this).dependsOn(instance).build());
+        }
+        this.workloadAccounts = java.util.Collections.unmodifiableMap(accounts);
+        this.serviceAccountEmails = java.util.Collections.unmodifiableMap(emails);
+        this.iamUsers = java.util.Collections.unmodifiableMap(iamUsers);
+        // The single (or first) workload's, for consumers of one workload.
+        this.serviceAccountEmail = emails.isEmpty() ? Output.of("") : emails.values().iterator().next();
+        this.iamUser = iamUsers.isEmpty() ? Output.of("") : iamUsers.values().iterator().next();
+        this.databases = Output.of(args.workloads.isEmpty() ? List.<String>of() : List.copyOf(names));
+        // Per database, the URI of the first workload (in order) whose IAM user has access to it.
+        var uriUser = new LinkedHashMap<String, String>();
+        for (String db : names) {
+            args.workloads.stream().filter(w -> w.accessIn(names).containsKey(db)).findFirst()
+                    .ifPresent(w -> uriUser.put(db, w.key()));
+        }
+        this.proxyUris = Output.all(uriUser.values().stream().map(iamUsers::get).toList()).applyValue(users -> {
             var uris = new LinkedHashMap<String, String>();
-            names.forEach(db -> uris.put(db, proxyUri(u, db)));
+            int i = 0;
+            for (String db : uriUser.keySet()) {
+                uris.put(db, proxyUri(users.get(i++), db));
+            }
             return Map.copyOf(uris);
         });
         registerOutputs(Map.of(
@@ -428,9 +559,41 @@ public final class CloudSqlDatabase extends ComponentResource {
                 "proxyUris", proxyUris));
     }
 
-    /** The workload's Google service account, when there is a workload (for resources that must wait for it). */
+    /**
+     * The databases with each workload's IAM database user added as a login where it has access (created through the
+     * Cloud SQL API, so external to the access model): what the component declares and what {@code access-sql} prints.
+     */
+    public static List<DatabaseModel> withWorkloadLogins(String project, List<DatabaseModel> databases, List<Workload> workloads) {
+        var names = databases.stream().map(DatabaseModel::name).toList();
+        return databases.stream().map(db -> {
+            var logins = new ArrayList<>(db.logins());
+            for (Workload workload : workloads) {
+                var level = workload.accessIn(names).get(db.name());
+                if (level != null) {
+                    logins.add(new Login(iamUserName(workload.email(project)), level, true));
+                }
+            }
+            return new DatabaseModel(db.name(), db.schemas(), db.extensions(), db.pgstac(), logins);
+        }).toList();
+    }
+
+    /** A workload's child: parented here; the adopting workload's resources alias the single workload's names. */
+    private CustomResourceOptions.Builder childOptions(Workload workload, String legacyName) {
+        var builder = CustomResourceOptions.builder().parent(this);
+        if (workload.adoptsSharedWorkload()) {
+            builder.aliases(com.pulumi.core.Alias.builder().name(legacyName).build());
+        }
+        return builder;
+    }
+
+    /** The workloads' Google service accounts by workload key (for resources that must wait for them). */
+    public Map<String, Account> workloadAccounts() {
+        return workloadAccounts;
+    }
+
+    /** The workload's Google service account, when there is one workload (for resources that must wait for it). */
     public Optional<Account> workloadAccount() {
-        return Optional.ofNullable(workloadAccount);
+        return workloadAccounts.values().stream().findFirst();
     }
 
     /**
@@ -473,18 +636,22 @@ public final class CloudSqlDatabase extends ComponentResource {
     /** Port of the Cloud SQL server-side proxy that connectors (and the Auth Proxy) dial with mTLS. */
     public static final int CONNECTOR_PORT = 3307;
 
-    private Account workloadAccount;
+    private final Map<String, Account> workloadAccounts;
+    /** Each workload's Google service account email ({@code <id>@<project>.iam.gserviceaccount.com}), by workload key. */
+    public final Map<String, Output<String>> serviceAccountEmails;
+    /** Each workload's Cloud SQL IAM database user, by workload key (workloads with database access only). */
+    public final Map<String, Output<String>> iamUsers;
 
     /** The workload's namespace and ServiceAccount, with only the egress the Auth Proxy needs. */
-    private void kubernetes(String name, Workload workload, Output<String> email, DatabaseInstance instance,
+    private void kubernetes(String prefix, Workload workload, Output<String> email, DatabaseInstance instance,
                             dev.dataplatform.kubernetes.Cluster cluster) {
-        var namespace = dev.dataplatform.kubernetes.WorkloadNamespace.builder(this, name + "-workload", workload.namespace())
-                .component("cloudSql.workload").cluster(cluster)
+        var namespace = dev.dataplatform.kubernetes.WorkloadNamespace.builder(this, prefix, workload.namespace())
+                .component("cloudSql.workloads").cluster(cluster)
                 .identity(dev.dataplatform.kubernetes.WorkloadIdentity.google(email))
                 .labels(Map.of("app.kubernetes.io/part-of", "data-platform")).build();
         namespace.allowEgressTo("allow-cloudsql", instance.privateIpAddress().applyValue(ip -> ip + "/32"), List.of(CONNECTOR_PORT));
         namespace.allowEgressTo("allow-google-apis", Output.of("0.0.0.0/0"), List.of(443));
-        namespace.serviceAccount(name + "-workload-ksa", workload.kubernetesServiceAccount(), null);
+        namespace.serviceAccount(prefix + "-ksa", workload.kubernetesServiceAccount(), null);
     }
 
     /** The KSA annotation that makes GKE hand pods tokens of a Google service account. */

@@ -138,8 +138,8 @@ final class PrivilegeRules {
      * One cloud identity per workload. The identities a workload can assume: the Kubernetes
      * ServiceAccounts (and Helm values) annotated with a Google service account or an IAM role, the
      * Workload Identity bindings on a Google service account, the ServiceAccounts an IAM role's trust
-     * names. A warning for now: today's stacks share some (moving each workload to its own identity is
-     * planned work); the message names the workloads.
+     * names. An error: whoever can run one workload's pods would act with every right the other workloads
+     * need (the message names the workloads).
      */
     static Rule sharedIdentities() {
         return new Rule("one-identity-per-workload",
@@ -154,14 +154,14 @@ final class PrivilegeRules {
                             case SERVICE_ACCOUNT -> {
                                 String workload = r.kubernetesNamespace().orElse("?") + "/" + r.kubernetesName().orElse(r.name());
                                 annotations(r.input("metadata.annotations")).forEach((key, value) -> {
-                                    use.accept(key + "=" + value, workload);
-                                    reportOn.putIfAbsent(key + "=" + value, r.urn());
+                                    use.accept(identity(key, value), workload);
+                                    reportOn.putIfAbsent(identity(key, value), r.urn());
                                 });
                             }
                             case HELM_RELEASE -> r.input("values").ifPresent(values -> walk(values, "values", (path, annotations) ->
                                     annotations.forEach((key, value) -> {
-                                        use.accept(key + "=" + value, "release " + r.input("name").orElse(r.name()) + " " + path);
-                                        reportOn.putIfAbsent(key + "=" + value, r.urn());
+                                        use.accept(identity(key, value), "release " + r.input("name").orElse(r.name()) + " " + path);
+                                        reportOn.putIfAbsent(identity(key, value), r.urn());
                                     })));
                             case GCP_SA_IAM_MEMBER, GCP_SA_IAM_BINDING -> {
                                 if (!"roles/iam.workloadIdentityUser".equals(r.inputs().get("role"))) {
@@ -184,7 +184,7 @@ final class PrivilegeRules {
                             }
                             case AWS_ROLE -> r.input("assumeRolePolicy").filter(String.class::isInstance).map(String.class::cast)
                                     .flatMap(PrivilegeRules::json).ifPresent(doc -> {
-                                        String identity = EKS_ANNOTATION + "=role " + r.input("name").orElse(r.name());
+                                        String identity = EKS_ANNOTATION + "=role/" + r.input("name").orElse(r.name());
                                         trustedServiceAccounts(doc).forEach(ksa -> use.accept(identity, ksa));
                                         reportOn.putIfAbsent(identity, r.urn());
                                     });
@@ -195,14 +195,31 @@ final class PrivilegeRules {
                     var findings = new ArrayList<Finding>();
                     users.forEach((identity, workloads) -> {
                         if (workloads.size() > 1) {
-                            findings.add(new Finding("one-identity-per-workload", Severity.WARNING, reportOn.get(identity),
-                                    identity.substring(identity.indexOf('=') + 1) + " is used by " + workloads.size()
+                            findings.add(new Finding("one-identity-per-workload", Severity.ERROR, reportOn.get(identity),
+                                    identity.substring(identity.indexOf('=') + 1).replaceFirst("^role/", "role ") + " is used by " + workloads.size()
                                             + " workloads: " + String.join(", ", workloads)
                                             + "; give each workload an identity of its own with only what it uses"));
                         }
                     });
                     return findings;
                 });
+    }
+
+    /**
+     * One key per cloud identity, however it is written: a Google service account by its email, an IAM role by
+     * {@code role/<name>} (an annotation's ARN {@code arn:aws:iam::<account>:role/<path/><name>} and a planned Role's
+     * name are the same role), so a ServiceAccount annotated with the ARN of a role the program creates for another
+     * workload counts as a second user of that role.
+     */
+    static String identity(String annotation, String value) {
+        if (EKS_ANNOTATION.equals(annotation)) {
+            int role = value.indexOf(":role/");
+            if (role >= 0) {
+                String path = value.substring(role + ":role/".length());
+                return annotation + "=role/" + path.substring(path.lastIndexOf('/') + 1);
+            }
+        }
+        return annotation + "=" + value;
     }
 
     private static Map<String, String> annotations(Optional<Object> value) {

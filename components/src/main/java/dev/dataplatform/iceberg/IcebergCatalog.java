@@ -58,14 +58,18 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>persistence in PostgreSQL (Polaris's relational JDBC store) on a database of the stack's Cloud SQL (through the
  *   Auth Proxy native sidecar, as a password login an owner of the database) or RDS (IAM tokens through the Quarkus
- *   RDS credentials provider, IRSA);</li>
+ *   RDS credentials provider, IRSA), or on an in-cluster PostgreSQL (the local stack's: directly over TLS as a password
+ *   login);</li>
  *   <li>realm bootstrap by the admin tool in a Job on {@code pulumi up}, with root credentials External Secrets
  *   generates once into a Secret it owns (never in config or state); re-runs skip a bootstrapped realm;</li>
  *   <li>storage access through the cloud's workload identity: on AWS an IRSA role for the server that may only assume
  *   the warehouse role (S3 on {@code s3://<bucket>/<catalog>/}), on GCP a Google service account with bucket-scoped
- *   roles on the warehouse bucket; no static keys;</li>
+ *   roles on the warehouse bucket; no static keys. On an S3-compatible store (the local stack's MinIO): its endpoint with
+ *   path-style access, static credentials External Secrets copies from a secret store (never in config or state), and
+ *   the store's own STS for the credentials Polaris vends;</li>
  *   <li>default deny, ingress to {@value PolarisFacts#API_PORT} from the configured namespaces only, egress to DNS,
- *   the database, the cloud APIs (and the GKE metadata server); a ClusterIP Service.</li>
+ *   the database, the cloud APIs (and the GKE metadata server) or the S3-compatible store's endpoint, and the catalog
+ *   Job's call to the server inside the namespace; a ClusterIP Service.</li>
  * </ul>
  * Workloads are declared through the generic resource base: the Cloud SQL proxy is a native sidecar
  * ({@code restartPolicy: Always}), which kubernetes 4.0.0's typed ContainerArgs cannot express.
@@ -127,19 +131,41 @@ public final class IcebergCatalog extends ComponentResource {
     public static final Pattern CATALOG_PATTERN = Pattern.compile("[a-z][a-z0-9_-]{0,38}[a-z0-9]");
 
     /** Which database server holds Polaris's store. */
-    public enum Server { CLOUD_SQL, RDS }
+    public enum Server {
+        CLOUD_SQL, RDS,
+        /** An in-cluster PostgreSQL (the local stack's), reached directly over TLS with a password login. */
+        LOCAL
+    }
 
-    /** Which cloud holds the warehouse bucket. */
-    public enum Cloud { AWS, GCP }
+    /** Which cloud (or S3-compatible store) holds the warehouse bucket. */
+    public enum Cloud {
+        AWS, GCP,
+        /**
+         * An S3-compatible store reached at an explicit endpoint with path-style access (the local stack's MinIO), with
+         * static credentials from a secret store; Polaris vends subscoped credentials through the store's STS.
+         */
+        S3_COMPATIBLE
+    }
+
+    /** MinIO accepts any signing region when none is configured; the AWS SDK inside Polaris needs one. */
+    public static final String S3_COMPATIBLE_REGION = "us-east-1";
+    /** Secret (owned by External Secrets) with the S3-compatible store's static credentials, keys as the AWS SDK reads them. */
+    public static final String STORAGE_SECRET = "polaris-storage";
+    public static final String ACCESS_KEY_ENV = "AWS_ACCESS_KEY_ID";
+    public static final String SECRET_KEY_ENV = "AWS_SECRET_ACCESS_KEY";
+    /** A direct (local) PostgreSQL listens here. */
+    public static final int LOCAL_POSTGRES_PORT = 5432;
 
     /**
      * Polaris's database. Cloud SQL: reached through the Auth Proxy at 127.0.0.1 as a password login (the password is
-     * in {@code passwordStore}/{@code passwordKey}; a DBA sets it). RDS: reached directly with IAM tokens.
+     * in {@code passwordStore}/{@code passwordKey}; a DBA sets it). RDS: reached directly with IAM tokens. Local: an
+     * in-cluster PostgreSQL at {@code address}:{@value #LOCAL_POSTGRES_PORT} over TLS ({@code sslmode=require}), a password
+     * login whose password External Secrets copies from {@code passwordStore}/{@code passwordKey}.
      *
-     * @param connectionName Cloud SQL: the instance connection name (project:region:instance); null on RDS
-     * @param address      RDS: the instance address (known at deployment); null on Cloud SQL
-     * @param cidr         where egress to the server may go (Cloud SQL: the private IP /32)
-     * @param rdsResourceId RDS: the instance's resource id (for {@code rds-db:connect}); null on Cloud SQL
+     * @param connectionName Cloud SQL: the instance connection name (project:region:instance); null otherwise
+     * @param address      RDS: the instance address (known at deployment); local: the server's host name; null on Cloud SQL
+     * @param cidr         where egress to the server may go (Cloud SQL: the private IP /32; local: the cluster's pod range)
+     * @param rdsResourceId RDS: the instance's resource id (for {@code rds-db:connect}); null otherwise
      */
     public record Database(Server server, String connectionName, Output<String> address, Output<String> cidr, String name, String login,
                            String passwordStore, String passwordKey, Output<String> rdsResourceId) {
@@ -149,6 +175,10 @@ public final class IcebergCatalog extends ComponentResource {
                 CloudSqlProxy.args(connectionName, false);
             } else {
                 Objects.requireNonNull(address, "database address");
+            }
+            if (server == Server.LOCAL && (passwordStore == null || passwordKey == null || rdsResourceId != null)) {
+                throw new IllegalArgumentException("iceberg catalog on a local PostgreSQL: a password login needs passwordStore "
+                        + "and passwordKey, and no rdsResourceId");
             }
             Objects.requireNonNull(cidr, "database cidr");
             Objects.requireNonNull(name, "database name");
@@ -170,15 +200,31 @@ public final class IcebergCatalog extends ComponentResource {
      *
      * @param project      GCP: the project of the Google service account and Cloud SQL client role
      * @param awsAccountId AWS: the account of the roles and the cluster's OIDC provider
-     * @param awsRegion    AWS: the region of STS and S3 (and RDS tokens)
+     * @param awsRegion    AWS: the region of STS and S3 (and RDS tokens); S3-compatible: the signing region
      * @param oidcProvider AWS: the EKS cluster's OIDC issuer (host/path), trusted by the server's role
      * @param kmsKeyArn    AWS: the bucket's customer-managed KMS key (a key ARN); null under the AWS-managed key aws/s3
+     * @param endpoint     S3-compatible: the S3 API's URL (http or https, host, optional port), for Polaris and its clients
+     * @param endpointCidr S3-compatible: where egress to the endpoint may go (the cluster's pod range for an in-cluster store)
+     * @param credentials  S3-compatible: where Polaris's static credentials are (never in config or state)
      */
     public record Warehouse(Cloud cloud, String bucket, String project, String awsAccountId, String awsRegion,
-                            String oidcProvider, String kmsKeyArn) {
+                            String oidcProvider, String kmsKeyArn, String endpoint, String endpointCidr,
+                            StaticCredentials credentials) {
         /** A warehouse without a customer-managed key (GCS, or S3 under the AWS-managed key aws/s3). */
         public Warehouse(Cloud cloud, String bucket, String project, String awsAccountId, String awsRegion, String oidcProvider) {
             this(cloud, bucket, project, awsAccountId, awsRegion, oidcProvider, null);
+        }
+
+        /** A GCS or S3 warehouse. */
+        public Warehouse(Cloud cloud, String bucket, String project, String awsAccountId, String awsRegion, String oidcProvider,
+                         String kmsKeyArn) {
+            this(cloud, bucket, project, awsAccountId, awsRegion, oidcProvider, kmsKeyArn, null, null, null);
+        }
+
+        /** A bucket of an S3-compatible store (MinIO) at {@code endpoint}, path-style, with static credentials. */
+        public static Warehouse s3Compatible(String bucket, String endpoint, String endpointCidr, StaticCredentials credentials) {
+            return new Warehouse(Cloud.S3_COMPATIBLE, bucket, null, null, S3_COMPATIBLE_REGION, null, null, endpoint,
+                    endpointCidr, credentials);
         }
 
         public Warehouse {
@@ -190,12 +236,66 @@ public final class IcebergCatalog extends ComponentResource {
             Objects.requireNonNull(bucket, "warehouse bucket");
             if (cloud == Cloud.GCP) {
                 Objects.requireNonNull(project, "warehouse project");
-            } else {
+            } else if (cloud == Cloud.AWS) {
                 Objects.requireNonNull(awsAccountId, "awsAccountId");
                 Objects.requireNonNull(awsRegion, "awsRegion");
                 Objects.requireNonNull(oidcProvider, "oidcProvider");
+            } else {
+                s3EndpointProblem(endpoint).ifPresent(problem -> {
+                    throw new IllegalArgumentException("iceberg catalog: S3 endpoint " + problem);
+                });
+                Objects.requireNonNull(endpointCidr, "endpointCidr");
+                Objects.requireNonNull(credentials, "credentials");
+                Objects.requireNonNull(awsRegion, "awsRegion");
+            }
+            if (cloud != Cloud.S3_COMPATIBLE && (endpoint != null || endpointCidr != null || credentials != null)) {
+                throw new IllegalArgumentException("iceberg catalog: endpoint and static credentials are for an S3-compatible "
+                        + "warehouse only; " + cloud + " uses the cloud's endpoint and workload identity");
             }
         }
+
+        /** The endpoint's port (its scheme's default when it names none). */
+        int endpointPort() {
+            var uri = java.net.URI.create(endpoint);
+            return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        }
+    }
+
+    /**
+     * Static credentials of an S3-compatible store, read through a ClusterSecretStore: each reference is
+     * {@code <secret>#<key>} (or a key) in that store. External Secrets copies them into {@value #STORAGE_SECRET}.
+     */
+    public record StaticCredentials(String store, String accessKeyRef, String secretKeyRef) {
+        public StaticCredentials {
+            Objects.requireNonNull(store, "credentials store");
+            Objects.requireNonNull(accessKeyRef, "accessKeyRef");
+            Objects.requireNonNull(secretKeyRef, "secretKeyRef");
+        }
+    }
+
+    public static final String S3_ENDPOINT_RULE = "an http:// or https:// URL with a host and an optional port, no user "
+            + "info, path, query or fragment, such as http://minio.data-local.svc.cluster.local:9000";
+
+    /** Empty when {@code endpoint} is an S3 API URL Polaris can take as {@code endpoint}; else what is wrong and what is allowed. */
+    public static java.util.Optional<String> s3EndpointProblem(String endpoint) {
+        String problem = "'" + endpoint + "' is not a URL; allowed: " + S3_ENDPOINT_RULE;
+        if (endpoint == null || endpoint.isEmpty() || endpoint.length() > 2048) {
+            return java.util.Optional.of(problem);
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(endpoint);
+        } catch (java.net.URISyntaxException e) {
+            return java.util.Optional.of(problem);
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || uri.getHost() == null
+                || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null
+                || !(uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
+                || dev.dataplatform.core.Urls.host(uri.getHost()).isPresent()) {
+            return java.util.Optional.of(problem);
+        }
+        return java.util.Optional.empty();
     }
 
     /** See the builder for each setting and its default behaviour. */
@@ -276,15 +376,24 @@ public final class IcebergCatalog extends ComponentResource {
             catalogNameProblem(catalogName).ifPresent(problem -> {
                 throw new IllegalArgumentException("iceberg catalog: catalog name " + problem);
             });
-            if ((database.server() == Server.RDS) != (warehouse.cloud() == Cloud.AWS)) {
+            Cloud expected = switch (database.server()) {
+                case CLOUD_SQL -> Cloud.GCP;
+                case RDS -> Cloud.AWS;
+                case LOCAL -> Cloud.S3_COMPATIBLE;
+            };
+            if (warehouse.cloud() != expected) {
                 throw new IllegalArgumentException("iceberg catalog: a " + database.server() + " database with a "
-                        + warehouse.cloud() + " warehouse is not supported: the pod has one cloud identity");
+                        + warehouse.cloud() + " warehouse is not supported: the pod has one cloud identity; allowed: CLOUD_SQL "
+                        + "with GCP, RDS with AWS, LOCAL with S3_COMPATIBLE");
             }
             if (replicas != null && (replicas < 1 || replicas > 10)) {
                 throw new IllegalArgumentException("iceberg catalog: replicas must be 1-10");
             }
-            WorkloadNamespace.check("icebergCatalog", cluster, warehouse.cloud() == Cloud.GCP
-                    ? Cluster.Identity.GKE_WORKLOAD_IDENTITY : Cluster.Identity.EKS_IRSA);
+            WorkloadNamespace.check("icebergCatalog", cluster, switch (warehouse.cloud()) {
+                case GCP -> Cluster.Identity.GKE_WORKLOAD_IDENTITY;
+                case AWS -> Cluster.Identity.EKS_IRSA;
+                case S3_COMPATIBLE -> Cluster.Identity.NONE;
+            });
         }
 
         Database databaseForTest() {
@@ -328,7 +437,12 @@ public final class IcebergCatalog extends ComponentResource {
         labels.put("app.kubernetes.io/name", APP);
 
         // Identity: a Google service account (GKE Workload Identity) or an IRSA role, by the warehouse's cloud.
-        var identity = args.warehouse.cloud() == Cloud.GCP ? googleIdentity(name, args) : awsIdentity(name, args);
+        var identity = switch (args.warehouse.cloud()) {
+            case GCP -> googleIdentity(name, args);
+            case AWS -> awsIdentity(name, args);
+            // Static credentials from a secret store: no cloud identity on the ServiceAccount.
+            case S3_COMPATIBLE -> new Identity(WorkloadIdentity.none(), List.of());
+        };
 
         // Namespace: default deny, DNS, the identity's egress (GKE: the metadata server), then exactly the flows
         // Polaris needs.
@@ -338,11 +452,25 @@ public final class IcebergCatalog extends ComponentResource {
         if (!args.allowClientsFrom.isEmpty()) {
             policies.add(namespace.allowIngressFrom("allow-catalog-clients", args.allowClientsFrom, List.of(PolarisFacts.API_PORT)));
         }
+        // The catalog-creation Job calls the server's management API inside the namespace: egress to this namespace's
+        // pods on the API port, and ingress to the server's pods from this namespace on that port.
+        policies.add(namespace.allowEgressToNamespaces("allow-catalog-api", List.of(ns), List.of(PolarisFacts.API_PORT)));
+        policies.add(namespace.allowIngressFrom("allow-catalog-job", List.of(ns), Map.of("app.kubernetes.io/name", APP),
+                List.of(PolarisFacts.API_PORT)));
         var db = args.database;
-        policies.add(namespace.allowEgressTo("allow-database", db.cidr(),
-                List.of(db.server() == Server.CLOUD_SQL ? CLOUD_SQL_SERVER_PORT : RDS_PORT)));
-        // Cloud APIs (STS and S3; Cloud SQL Admin, IAM credentials and Cloud Storage) have no fixed addresses.
-        policies.add(namespace.allowEgressTo("allow-cloud-apis", Output.of("0.0.0.0/0"), List.of(443)));
+        policies.add(namespace.allowEgressTo("allow-database", db.cidr(), List.of(switch (db.server()) {
+            case CLOUD_SQL -> CLOUD_SQL_SERVER_PORT;
+            case RDS -> RDS_PORT;
+            case LOCAL -> LOCAL_POSTGRES_PORT;
+        })));
+        if (args.warehouse.cloud() == Cloud.S3_COMPATIBLE) {
+            // The store's S3 and STS API at its endpoint: no cloud API, no metadata server.
+            policies.add(namespace.allowEgressTo("allow-object-store", Output.of(args.warehouse.endpointCidr()),
+                    List.of(args.warehouse.endpointPort())));
+        } else {
+            // Cloud APIs (STS and S3; Cloud SQL Admin, IAM credentials and Cloud Storage) have no fixed addresses.
+            policies.add(namespace.allowEgressTo("allow-cloud-apis", Output.of("0.0.0.0/0"), List.of(443)));
+        }
         policies.addAll(namespace.policies().subList(1, namespace.policies().size()));
         var inNamespace = CustomResourceOptions.builder().parent(this).dependsOn(namespace.namespace()).build();
 
@@ -365,7 +493,16 @@ public final class IcebergCatalog extends ComponentResource {
                 "client-id", ROOT_CLIENT_ID, "client-secret", "{{ .password }}"), keep));
         secrets.add(generated(name + "-token-key", TOKEN_KEY_SECRET, ns, labels, Map.of(TOKEN_KEY_FILE, "{{ .password }}"),
                 keep));
-        if (db.server() == Server.CLOUD_SQL) {
+        if (args.warehouse.cloud() == Cloud.S3_COMPATIBLE) {
+            var c = args.warehouse.credentials();
+            secrets.add(new KubernetesCustomResource(name + "-storage-credentials",
+                    ObjectMetaArgs.builder().name(STORAGE_SECRET).namespace(ns).labels(labels).build(),
+                    new ExternalSecretSpec("1h", StoreRef.clusterSecretStore(c.store()),
+                            new Target(STORAGE_SECRET, "Owner", null),
+                            List.of(new Data(ACCESS_KEY_ENV, new RemoteRef(c.accessKeyRef())),
+                                    new Data(SECRET_KEY_ENV, new RemoteRef(c.secretKeyRef()))), null), inNamespace));
+        }
+        if (db.server() != Server.RDS) {
             secrets.add(new KubernetesCustomResource(name + "-database-password",
                     ObjectMetaArgs.builder().name(DATABASE_SECRET).namespace(ns).labels(labels).build(),
                     new ExternalSecretSpec("1h", StoreRef.clusterSecretStore(db.passwordStore()),
@@ -422,7 +559,7 @@ public final class IcebergCatalog extends ComponentResource {
 
     /** The catalog's default base location: its own prefix of the warehouse bucket. */
     public static String baseLocation(Warehouse warehouse, String catalogName) {
-        return (warehouse.cloud() == Cloud.AWS ? "s3://" : "gs://") + warehouse.bucket() + "/" + catalogName + "/";
+        return (warehouse.cloud() == Cloud.GCP ? "gs://" : "s3://") + warehouse.bucket() + "/" + catalogName + "/";
     }
 
     /** A new release is a new Job (the admin tool of that release re-checks the realm); the same release declares nothing new. */
@@ -481,6 +618,16 @@ public final class IcebergCatalog extends ComponentResource {
                 keys.add(accountKeys(w));
             }
             storage.add("allowedKmsKeys", keys);
+        } else if (w.cloud() == Cloud.S3_COMPATIBLE) {
+            // AwsStorageConfigInfo for an S3-compatible store: its endpoint (servers and clients), path-style bucket
+            // addressing, a signing region, and no KMS statements in the vended credentials' session policy (the store
+            // has no AWS KMS). STS stays on: MinIO implements AssumeRole, so clients get subscoped credentials.
+            storage.addProperty("storageType", "S3");
+            storage.add("allowedLocations", locations);
+            storage.addProperty("endpoint", w.endpoint());
+            storage.addProperty("pathStyleAccess", true);
+            storage.addProperty("region", w.awsRegion());
+            storage.addProperty("kmsUnavailable", true);
         } else {
             storage.addProperty("storageType", "GCS");
             storage.add("allowedLocations", locations);
@@ -708,6 +855,12 @@ public final class IcebergCatalog extends ComponentResource {
                     "jdbc:postgresql://127.0.0.1:" + CloudSqlProxy.PORT + "/" + db.name() + "?sslmode=disable"));
             env.add(Map.of("name", PolarisFacts.PASSWORD_KEY, "valueFrom",
                     Map.of("secretKeyRef", Map.of("name", DATABASE_SECRET, "key", "password"))));
+        } else if (db.server() == Server.LOCAL) {
+            // Directly over TLS (the server accepts hostssl only; its certificate is self-signed: encrypted, not verified).
+            env.add(Map.of("name", PolarisFacts.JDBC_URL_KEY, "value", db.address().applyValue(host ->
+                    "jdbc:postgresql://" + host + ":" + LOCAL_POSTGRES_PORT + "/" + db.name() + "?sslmode=require")));
+            env.add(Map.of("name", PolarisFacts.PASSWORD_KEY, "valueFrom",
+                    Map.of("secretKeyRef", Map.of("name", DATABASE_SECRET, "key", "password"))));
         } else {
             var w = args.warehouse;
             env.add(Map.of("name", PolarisFacts.JDBC_URL_KEY, "value",
@@ -773,6 +926,13 @@ public final class IcebergCatalog extends ComponentResource {
         env.add(Map.of("name", PolarisFacts.REQUIRE_HEADER_KEY, "value", "false"));
         env.add(Map.of("name", PolarisFacts.TOKEN_BROKER_TYPE_KEY, "value", "symmetric-key"));
         env.add(Map.of("name", PolarisFacts.TOKEN_BROKER_FILE_KEY, "value", TOKEN_KEY_DIR + "/" + TOKEN_KEY_FILE));
+        if (args.warehouse.cloud() == Cloud.S3_COMPATIBLE) {
+            // The AWS SDK's default credentials chain reads these (StorageConfiguration.stsCredentials @1.7.0): Polaris
+            // signs AssumeRole at the store's STS with them and hands clients the subscoped result.
+            env.add(Map.of("name", ACCESS_KEY_ENV, "valueFrom", Map.of("secretKeyRef", Map.of("name", STORAGE_SECRET, "key", ACCESS_KEY_ENV))));
+            env.add(Map.of("name", SECRET_KEY_ENV, "valueFrom", Map.of("secretKeyRef", Map.of("name", STORAGE_SECRET, "key", SECRET_KEY_ENV))));
+            env.add(Map.of("name", "AWS_REGION", "value", args.warehouse.awsRegion()));
+        }
         var server = container("polaris", PolarisFacts.SERVER_IMAGE + ":" + args.version, env);
         server.put("ports", List.of(
                 Map.of("name", "api", "containerPort", PolarisFacts.API_PORT, "protocol", "TCP"),

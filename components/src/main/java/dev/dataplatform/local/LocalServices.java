@@ -66,7 +66,8 @@ import java.util.TreeMap;
  *   lock), curated and warehouse buckets;</li>
  *   <li>every credential generated in the cluster by External Secrets' Password generator (once:
  *   {@code refreshInterval: 0s}), never in config, and a ClusterSecretStore {@value #CREDENTIALS_STORE} (the
- *   Kubernetes provider, read-only on the login Secrets) through which other namespaces' components fetch them
+ *   Kubernetes provider, read-only on the login Secrets and, when the Iceberg catalog needs them, MinIO's credentials)
+ *   through which other namespaces' components fetch them
  *   as they fetch a cloud secret manager's.</li>
  * </ul>
  * The namespace enforces Pod Security restricted and denies all traffic but what is allowed below; nothing is
@@ -88,7 +89,9 @@ public final class LocalServices extends ComponentResource {
     public static final String MINIO_SERVICE = "minio";
     public static final int MINIO_API_PORT = 9000;
     public static final int MINIO_CONSOLE_PORT = 9001;
-    public static final List<String> BUCKETS = List.of("raw", "curated", "warehouse");
+    /** The Iceberg warehouse's bucket. */
+    public static final String WAREHOUSE_BUCKET = "warehouse";
+    public static final List<String> BUCKETS = List.of("raw", "curated", WAREHOUSE_BUCKET);
     /** The raw bucket keeps evidence: created with object lock (which turns on versioning). */
     public static final String LOCKED_BUCKET = "raw";
 
@@ -105,6 +108,20 @@ public final class LocalServices extends ComponentResource {
     static final String GENERATOR = "local-password";
     static final String READER_ACCOUNT = "credentials-reader";
     static final CrdKind STATEFUL_SET = new CrdKind("apps/v1", "StatefulSet");
+
+    /** MinIO's access key and secret key as remote keys of {@value #CREDENTIALS_STORE} (when shared). */
+    public static final String S3_ACCESS_KEY_REF = MINIO_SECRET + "#MINIO_ROOT_USER";
+    public static final String S3_SECRET_KEY_REF = MINIO_SECRET + "#MINIO_ROOT_PASSWORD";
+
+    /** PostgreSQL's in-cluster host name (port {@value #POSTGRES_PORT}, TLS required). */
+    public static String postgresHost(String namespace) {
+        return POSTGRES_SERVICE + "." + namespace + ".svc.cluster.local";
+    }
+
+    /** MinIO's in-cluster S3 API URL (path-style addressing). */
+    public static String s3Endpoint(String namespace) {
+        return "http://" + MINIO_SERVICE + "." + namespace + ".svc.cluster.local:" + MINIO_API_PORT;
+    }
 
     /** Secret holding a login's generated password (key {@code password}). */
     public static String loginSecret(String login) {
@@ -131,10 +148,18 @@ public final class LocalServices extends ComponentResource {
      * @param podCidr            the cluster's pod range (clients' egress goes there; the pods' addresses are not known)
      * @param clientNamespaces   namespaces whose pods may reach PostgreSQL and MinIO
      * @param databases          the access model's databases and logins
+     * @param shareS3Credentials whether {@value #CREDENTIALS_STORE} also serves MinIO's credentials
+     *                           ({@link #S3_ACCESS_KEY_REF}, {@link #S3_SECRET_KEY_REF}: the Iceberg catalog signs with them)
      */
     public record Args(Environment environment, String namespace, String podCidr, int postgresStorageGiB,
                        int minioStorageGiB, List<DatabaseModel> databases, List<String> clientNamespaces,
-                       Map<String, String> labels) {
+                       Map<String, String> labels, boolean shareS3Credentials) {
+        /** Without an S3 client that needs MinIO's credentials. */
+        public Args(Environment environment, String namespace, String podCidr, int postgresStorageGiB, int minioStorageGiB,
+                    List<DatabaseModel> databases, List<String> clientNamespaces, Map<String, String> labels) {
+            this(environment, namespace, podCidr, postgresStorageGiB, minioStorageGiB, databases, clientNamespaces, labels, false);
+        }
+
         public Args {
             Objects.requireNonNull(environment, "environment");
             Objects.requireNonNull(namespace, "namespace");
@@ -232,8 +257,8 @@ public final class LocalServices extends ComponentResource {
                 new JobSpec(6, PgstacMigration.DEADLINE_SECONDS, PgstacMigration.TTL_SECONDS, template(merged(labels, selector("minio-buckets")), bucketsPod())),
                 CustomResourceOptions.builder().parent(this).dependsOn(minio, minioService).build());
 
-        this.postgresHost = Output.of(POSTGRES_SERVICE + "." + ns + ".svc.cluster.local");
-        this.s3Endpoint = Output.of("http://" + MINIO_SERVICE + "." + ns + ".svc.cluster.local:" + MINIO_API_PORT);
+        this.postgresHost = Output.of(postgresHost(ns));
+        this.s3Endpoint = Output.of(s3Endpoint(ns));
         this.accessJob = Output.of(accessJobName);
         this.ready = List.of(postgres, postgresService, access);
         var outputs = new LinkedHashMap<String, Output<?>>();
@@ -484,7 +509,10 @@ public final class LocalServices extends ComponentResource {
                                   CustomResourceOptions inNamespace) {
         String ns = args.namespace();
         var account = namespace.serviceAccount(name + "-credentials-reader", READER_ACCOUNT, labels, WorkloadIdentity.none(), false);
-        var secretNames = args.logins().stream().map(LocalServices::loginSecret).toList();
+        var secretNames = new ArrayList<>(args.logins().stream().map(LocalServices::loginSecret).toList());
+        if (args.shareS3Credentials()) {
+            secretNames.add(MINIO_SECRET);
+        }
         var role = new Role(name + "-credentials-reader-role", RoleArgs.builder()
                 .metadata(meta(READER_ACCOUNT, ns, labels))
                 .rules(PolicyRuleArgs.builder().apiGroups("").resources("secrets").resourceNames(secretNames)

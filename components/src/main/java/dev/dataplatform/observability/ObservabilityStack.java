@@ -63,11 +63,13 @@ import java.util.TreeMap;
  * exports traces to an in-cluster Jaeger v2 in dev and every signal to an external OTLP endpoint,
  * authenticated by a header from a Secret, in stage and prod; and Marquez for OpenLineage, with its
  * own config (no development defaults), on its Cloud SQL database through the Cloud SQL Auth Proxy
- * native sidecar. Every container has requests, limits and a restricted security context; the
+ * native sidecar, or on a PostgreSQL it reaches directly over TLS (the local stack's in-cluster server). Every container has requests, limits and a restricted security context; the
  * namespace denies traffic by default and allows exactly the flows below.
  */
 public final class ObservabilityStack extends ComponentResource {
     public static final String TYPE = "dataplatform:kubernetes:ObservabilityStack";
+    /** The Kubernetes ServiceAccount Marquez runs as (its Google identity binds to exactly this one). */
+    public static final String MARQUEZ_SERVICE_ACCOUNT = "marquez";
     public static final String COLLECTOR_CHART = PinnedVersions.COLLECTOR_CHART.name();
     public static final String COLLECTOR_REPOSITORY = "https://open-telemetry.github.io/opentelemetry-helm-charts";
     public static final String COLLECTOR_IMAGE = PinnedVersions.COLLECTOR_IMAGE.name();
@@ -131,6 +133,24 @@ public final class ObservabilityStack extends ComponentResource {
                                   Output<String> googleServiceAccount) {
     }
 
+    /**
+     * Marquez's database on a PostgreSQL reached directly at {@code host}:{@code port} (the local stack's in-cluster
+     * server) over TLS ({@code sslmode=require}), as a password login whose password External Secrets copies from
+     * {@code passwordStore}/{@code passwordKey} (for the local stack: the generated Secret, through its store).
+     */
+    public record MarquezHostDatabase(String host, int port, String name, String user, String passwordStore, String passwordKey) {
+        public MarquezHostDatabase {
+            Objects.requireNonNull(host, "marquez database host");
+            Objects.requireNonNull(name, "marquez database name");
+            Objects.requireNonNull(user, "marquez database user");
+            Objects.requireNonNull(passwordStore, "marquez passwordStore");
+            Objects.requireNonNull(passwordKey, "marquez passwordKey");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("observability: marquez database port " + port + " is not 1-65535");
+            }
+        }
+    }
+
     /** See the builder for each setting and its default behaviour. */
     public static final class Args {
         private Environment environment;
@@ -140,6 +160,7 @@ public final class ObservabilityStack extends ComponentResource {
         private String jaegerImage = PinnedVersions.JAEGER_IMAGE.image();
         private String marquezImage = PinnedVersions.MARQUEZ_IMAGE.image();
         private MarquezDatabase marquez;
+        private MarquezHostDatabase marquezHost;
         private Output<String> marquezDatabaseCidr;
         private List<String> telemetryClients = List.of();
         private Map<String, String> labels = Map.of();
@@ -170,6 +191,15 @@ public final class ObservabilityStack extends ComponentResource {
             /** Marquez and its database (the instance's address range, for egress). Default: no Marquez. */
             public Builder marquez(MarquezDatabase database, Output<String> databaseCidr) {
                 a.marquez = database;
+                a.marquezDatabaseCidr = databaseCidr;
+                return this;
+            }
+            /**
+             * Marquez on a directly reached PostgreSQL (no Cloud SQL proxy, no cloud identity) and that server's address
+             * range, for egress. Default: no Marquez.
+             */
+            public Builder marquez(MarquezHostDatabase database, Output<String> databaseCidr) {
+                a.marquezHost = database;
                 a.marquezDatabaseCidr = databaseCidr;
                 return this;
             }
@@ -204,6 +234,12 @@ public final class ObservabilityStack extends ComponentResource {
             PinnedVersions.checkImage(PinnedVersions.MARQUEZ_IMAGE, marquezImage).ifPresent(problem -> {
                 throw new IllegalArgumentException("observability: marquezImage " + problem);
             });
+            if (marquez != null && marquezHost != null) {
+                throw new IllegalArgumentException("observability: marquez has one database: Cloud SQL or a direct host, not both");
+            }
+            if (marquezHost != null) {
+                Objects.requireNonNull(marquezDatabaseCidr, "marquez needs the database's address range");
+            }
             if (marquez != null) {
                 CloudSqlProxy.args(marquez.connectionName(), false);
                 Objects.requireNonNull(marquezDatabaseCidr, "marquez needs the database's address range");
@@ -220,6 +256,10 @@ public final class ObservabilityStack extends ComponentResource {
         boolean jaeger() {
             return export == null;
         }
+
+        boolean runsMarquez() {
+            return marquez != null || marquezHost != null;
+        }
     }
 
     public ObservabilityStack(String name, Args args, ComponentResourceOptions options) {
@@ -232,7 +272,7 @@ public final class ObservabilityStack extends ComponentResource {
         namespace.allowWithinNamespace();
         if (!args.telemetryClients.isEmpty()) {
             var ports = new ArrayList<>(List.of(OTLP_GRPC, OTLP_HTTP));
-            if (args.marquez != null) {
+            if (args.runsMarquez()) {
                 ports.add(MARQUEZ_API);
             }
             namespace.allowIngressFrom("allow-telemetry-clients", args.telemetryClients, ports);
@@ -245,6 +285,10 @@ public final class ObservabilityStack extends ComponentResource {
             // address); the namespace admits the GKE metadata server for its token.
             namespace.allowEgressTo("allow-marquez-database", args.marquezDatabaseCidr, List.of(dev.dataplatform.gcp.CloudSqlDatabase.CONNECTOR_PORT));
             namespace.allowEgressTo("allow-cloud-sql-api", Output.of("0.0.0.0/0"), List.of(443));
+        }
+        if (args.marquezHost != null) {
+            // Straight to the server's port: no proxy, no cloud API, no metadata server.
+            namespace.allowEgressTo("allow-marquez-database", args.marquezDatabaseCidr, List.of(args.marquezHost.port()));
         }
         var inNamespace = CustomResourceOptions.builder().parent(this).dependsOn(namespace.namespace()).build();
 
@@ -261,7 +305,7 @@ public final class ObservabilityStack extends ComponentResource {
                 .values(CrdValues.of(collectorValues(args, jaegerHost)))
                 .atomic(true)
                 .build(), inNamespace);
-        if (args.marquez != null) {
+        if (args.runsMarquez()) {
             marquez(name, args, namespace, labels, inNamespace);
         }
 
@@ -270,7 +314,7 @@ public final class ObservabilityStack extends ComponentResource {
         this.otlpGrpcEndpoint = Output.of("http://" + collector + ":" + OTLP_GRPC);
         this.otlpHttpEndpoint = Output.of("http://" + collector + ":" + OTLP_HTTP);
         this.jaegerUi = Output.of(args.jaeger() ? "http://" + jaegerHost + ":" + JAEGER_UI : "");
-        this.marquezApiUrl = Output.of(args.marquez == null ? "" : "http://marquez." + ns + ".svc.cluster.local:" + MARQUEZ_API + "/api/v1");
+        this.marquezApiUrl = Output.of(!args.runsMarquez() ? "" : "http://marquez." + ns + ".svc.cluster.local:" + MARQUEZ_API + "/api/v1");
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("namespace", this.namespace);
         outputs.put("otlpGrpcEndpoint", otlpGrpcEndpoint);
@@ -414,15 +458,18 @@ public final class ObservabilityStack extends ComponentResource {
     private void marquez(String name, Args args, WorkloadNamespace namespace, Map<String, String> labels, CustomResourceOptions options) {
         String ns = namespace.name();
         var db = args.marquez;
+        var direct = args.marquezHost;
         new KubernetesCustomResource(name + "-marquez-password",
                 ObjectMetaArgs.builder().name(MARQUEZ_PASSWORD_SECRET).namespace(ns).labels(labels).build(),
-                new ExternalSecretSpec("1h", StoreRef.clusterSecretStore(db.passwordStore()),
+                new ExternalSecretSpec("1h", StoreRef.clusterSecretStore(db != null ? db.passwordStore() : direct.passwordStore()),
                         new Target(MARQUEZ_PASSWORD_SECRET, "Owner", null),
-                        List.of(new Data("password", new RemoteRef(db.passwordKey()))), null), options);
+                        List.of(new Data("password", new RemoteRef(db != null ? db.passwordKey() : direct.passwordKey()))), null),
+                options);
         configMap(name + "-marquez-config", MARQUEZ_CONFIG_MAP, ns, labels, Map.of(MARQUEZ_CONFIG_FILE, marquezConfig()), options);
-        // The Auth Proxy authenticates as the workload's Google service account (Workload Identity).
+        // The Auth Proxy authenticates as the workload's Google service account (Workload Identity); a direct host needs
+        // no cloud identity (the namespace's identity is none then).
         namespace.serviceAccount(name + "-marquez-service-account", "marquez", labels, namespace.identity(), false);
-        var env = List.of(
+        var env = db != null ? List.of(
                 EnvEntry.of("MARQUEZ_CONFIG", MARQUEZ_CONFIG_DIR + "/" + MARQUEZ_CONFIG_FILE),
                 // Through the proxy sidecar: plain TCP on loopback, the proxy does mTLS to the private IP.
                 EnvEntry.of("POSTGRES_HOST", "127.0.0.1"),
@@ -430,10 +477,18 @@ public final class ObservabilityStack extends ComponentResource {
                 EnvEntry.of("POSTGRES_DB", db.name()),
                 EnvEntry.of("POSTGRES_SSLMODE", "disable"),
                 EnvEntry.of("POSTGRES_USER", db.user()),
+                EnvEntry.fromSecret("POSTGRES_PASSWORD", MARQUEZ_PASSWORD_SECRET, "password")) : List.of(
+                EnvEntry.of("MARQUEZ_CONFIG", MARQUEZ_CONFIG_DIR + "/" + MARQUEZ_CONFIG_FILE),
+                // Directly over TLS: the local server accepts hostssl only (self-signed: encrypted, not verified).
+                EnvEntry.of("POSTGRES_HOST", direct.host()),
+                EnvEntry.of("POSTGRES_PORT", Integer.toString(direct.port())),
+                EnvEntry.of("POSTGRES_DB", direct.name()),
+                EnvEntry.of("POSTGRES_SSLMODE", "require"),
+                EnvEntry.of("POSTGRES_USER", direct.user()),
                 EnvEntry.fromSecret("POSTGRES_PASSWORD", MARQUEZ_PASSWORD_SECRET, "password"));
         deployment(name + "-marquez", "marquez", ns, labels, args.environment == Environment.DEV ? 1 : 2, "marquez",
                 // A password login: Marquez cannot use IAM tokens, so the proxy passes the password through.
-                List.of(CloudSqlProxy.sidecar(db.connectionName(), false)),
+                db != null ? List.of(CloudSqlProxy.sidecar(db.connectionName(), false)) : null,
                 new Container("marquez", args.marquezImage, null, env,
                         List.of(RawDeployment.Port.tcp("api", MARQUEZ_API), RawDeployment.Port.tcp("admin", MARQUEZ_ADMIN)),
                         // The image runs java -jar from /usr/src/app and writes only /tmp (an emptyDir).

@@ -112,6 +112,7 @@ public final class ObjectBuckets extends ComponentResource {
         List<String> transformer = List.of();
         List<String> readers = List.of();
         Map<String, com.pulumi.resources.Resource> memberCreators = Map.of();
+        boolean warehouseDirectAccess = true;
 
         public static Builder builder() {
             return new Builder();
@@ -173,6 +174,13 @@ public final class ObjectBuckets extends ComponentResource {
             public Builder protect(boolean v) { a.protect = v; return this; }
 
             public Builder labels(Map<String, String> v) { a.labels = Map.copyOf(v); return this; }
+
+            /**
+             * Whether the transformer and readers also reach the warehouse bucket directly (as curated). Default: true.
+             * False when the Iceberg catalog owns it: clients read and write with the credentials the catalog vends, so
+             * only the catalog's own identity has rights on it.
+             */
+            public Builder warehouseDirectAccess(boolean v) { a.warehouseDirectAccess = v; return this; }
 
             /** S3: IAM role names; GCS: IAM members (serviceAccount:...). */
             public Builder identities(List<String> ingestion, List<String> transformer, List<String> readers) {
@@ -350,7 +358,8 @@ public final class ObjectBuckets extends ComponentResource {
     private Output<Map<String, String>> awsIdentities(String name, Args args) {
         String raw = "arn:aws:s3:::" + args.bucketName(Kind.RAW);
         var curated = new ArrayList<String>();
-        args.kinds().stream().filter(k -> k != Kind.RAW).forEach(k -> curated.add("arn:aws:s3:::" + args.bucketName(k)));
+        args.kinds().stream().filter(k -> k != Kind.RAW).filter(k -> k != Kind.WAREHOUSE || args.warehouseDirectAccess)
+                .forEach(k -> curated.add("arn:aws:s3:::" + args.bucketName(k)));
         var policies = new LinkedHashMap<String, String>();
         policies.put("ingestion", IamPolicy.document(
                 IamPolicy.allow(List.of("s3:ListBucket"), List.of(raw)),
@@ -471,7 +480,8 @@ public final class ObjectBuckets extends ComponentResource {
     }
 
     private Output<Map<String, String>> gcpIdentities(String name, Args args, Map<Kind, Bucket> buckets) {
-        var derived = args.kinds().stream().filter(k -> k != Kind.RAW).toList();
+        var derived = args.kinds().stream().filter(k -> k != Kind.RAW)
+                .filter(k -> k != Kind.WAREHOUSE || args.warehouseDirectAccess).toList();
         var grants = new ArrayList<Grant>();
         args.ingestion.forEach(m -> grants.add(new Grant("ingestion", m, Kind.RAW, "roles/storage.objectCreator")));
         for (String m : args.transformer) {

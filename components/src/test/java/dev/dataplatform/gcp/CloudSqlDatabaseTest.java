@@ -286,6 +286,108 @@ class CloudSqlDatabaseTest {
         assertTrue(error.getMessage().contains(fragment), error.getMessage());
     }
 
+    /** Dagster (pgSTAC writer over IAM, adopting the former single workload), Marquez and the migrator (no IAM user). */
+    static CloudSqlDatabase.Args.Builder threeWorkloads() {
+        return prod().databases(List.of(new DatabaseModel("pgstac", List.of(), List.of(), true, List.of()),
+                        new DatabaseModel("marquez", List.of(), List.of(), false, List.of(new dev.dataplatform.access.Login("marquez", Access.OWNER)))))
+                .workloads(List.of(
+                        new CloudSqlDatabase.Workload("dagster", "data-workloads", null, Map.of("pgstac", Access.WRITER),
+                                "data-apps", "dagster", false, true),
+                        CloudSqlDatabase.Workload.named("marquez", "dp-marquez", Map.of(), "observability", "marquez"),
+                        CloudSqlDatabase.Workload.named("pgstac-migrator", "dp-pgstac-migrator", Map.of(), "pgstac-migrations",
+                                "pgstac-migrator")));
+    }
+
+    @Test
+    void eachWorkloadHasItsOwnServiceAccountBoundToExactlyItsKubernetesServiceAccount() {
+        var run = run(Environment.PROD, threeWorkloads().build());
+        assertEquals(List.of("data-workloads", "dp-marquez", "dp-pgstac-migrator"), run.all("gcp:serviceaccount/account:Account")
+                .stream().map(r -> String.valueOf(r.inputs().get("accountId"))).sorted().toList());
+        var bindings = run.all("gcp:serviceaccount/iAMMember:IAMMember");
+        assertEquals(3, bindings.size());
+        assertEquals("serviceAccount:acme-data-prod.svc.id.goog[observability/marquez]",
+                run.input("gcp:serviceaccount/iAMMember:IAMMember", "catalog-workload-marquez-identity", "member"));
+        assertEquals("serviceAccount:acme-data-prod.svc.id.goog[pgstac-migrations/pgstac-migrator]",
+                run.input("gcp:serviceaccount/iAMMember:IAMMember", "catalog-workload-pgstac-migrator-identity", "member"));
+        assertEquals("serviceAccount:acme-data-prod.svc.id.goog[data-apps/dagster]",
+                run.input("gcp:serviceaccount/iAMMember:IAMMember", "catalog-workload-dagster-identity", "member"));
+    }
+
+    @Test
+    void workloadsWithoutDatabaseAccessGetOnlyTheProxysRoleAndNoIamUser() {
+        var run = run(Environment.PROD, threeWorkloads().build());
+        var roles = new java.util.TreeMap<String, List<Object>>();
+        run.all("gcp:projects/iAMMember:IAMMember").forEach(r -> roles.computeIfAbsent(String.valueOf(r.inputs().get("member")),
+                k -> new java.util.ArrayList<>()).add(r.inputs().get("role")));
+        assertEquals(Map.of(
+                "serviceAccount:data-workloads@acme-data-prod.iam.gserviceaccount.com", List.of("roles/cloudsql.client", "roles/cloudsql.instanceUser"),
+                "serviceAccount:dp-marquez@acme-data-prod.iam.gserviceaccount.com", List.of("roles/cloudsql.client"),
+                "serviceAccount:dp-pgstac-migrator@acme-data-prod.iam.gserviceaccount.com", List.of("roles/cloudsql.client")), roles);
+        var users = run.all("gcp:sql/user:User");
+        assertEquals(List.of("data-workloads@acme-data-prod.iam"), users.stream().map(u -> u.inputs().get("name")).toList());
+        // The IAM user is a member of pgstac's writer role only: no rights in marquez's database.
+        var memberships = run.all(GrantRole.TYPE).stream().filter(g -> "data-workloads@acme-data-prod.iam".equals(g.inputs().get("role")))
+                .map(g -> g.inputs().get("grantRole")).toList();
+        assertEquals(List.of("pgstac_writer"), memberships);
+        assertEquals(Map.of("pgstac", "postgresql://data-workloads%40acme-data-prod.iam@127.0.0.1:5432/pgstac"), run.output("proxyUris"));
+    }
+
+    @Test
+    void theAdoptingWorkloadKeepsTheSingleWorkloadsUrnsThroughAliases() {
+        var run = run(Environment.PROD, threeWorkloads().build());
+        var expected = Map.of(
+                "catalog-workload-dagster", "catalog-workload",
+                "catalog-workload-dagster-client", "catalog-workload-client",
+                "catalog-workload-dagster-instanceUser", "catalog-workload-instanceUser",
+                "catalog-workload-dagster-identity", "catalog-workload-identity",
+                "catalog-iam-user-dagster", "catalog-iam-user");
+        for (var e : expected.entrySet()) {
+            var resource = run.resources().stream().filter(r -> r.name().equals(e.getKey())).findFirst().orElseThrow();
+            assertTrue(resource.options().aliases().stream().anyMatch(a -> a instanceof Map<?, ?> m && e.getValue().equals(m.get("name"))),
+                    e.getKey() + " aliases " + resource.options().aliases());
+        }
+        var marquez = run.resource("gcp:serviceaccount/account:Account", "catalog-workload-marquez");
+        assertTrue(marquez.options().aliases().stream().noneMatch(a -> a instanceof Map<?, ?> m && m.containsKey("name")),
+                "only the adopting workload carries the former names");
+    }
+
+    @Test
+    void theAdoptingWorkloadKeepsItsNamespaceAndKubernetesServiceAccountNames() {
+        var run = run(Environment.PROD, threeWorkloads().workloads(List.of(
+                new CloudSqlDatabase.Workload("api", "data-workloads", null, Map.of("pgstac", Access.READER), "apis", "stac-api", true, true),
+                new CloudSqlDatabase.Workload("tiles", "dp-tiles", null, Map.of(), "tiles", "tiler", true, false))).build());
+        run.resource("kubernetes:core/v1:Namespace", "catalog-workload-namespace");
+        assertEquals("stac-api", run.input("kubernetes:core/v1:ServiceAccount", "catalog-workload-ksa", "metadata.name"));
+        assertEquals("tiler", run.input("kubernetes:core/v1:ServiceAccount", "catalog-workload-tiles-ksa", "metadata.name"));
+        assertEquals(Map.of("iam.gke.io/gcp-service-account", "dp-tiles@acme-data-prod.iam.gserviceaccount.com"),
+                run.input("kubernetes:core/v1:ServiceAccount", "catalog-workload-tiles-ksa", "metadata.annotations"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("sharedIdentities")
+    void workloadsThatWouldShareAnIdentityAreRejected(String description, List<CloudSqlDatabase.Workload> workloads, String fragment) {
+        var error = assertThrows(IllegalArgumentException.class, () -> threeWorkloads().workloads(workloads).build());
+        assertTrue(error.getMessage().contains(fragment), description + ": " + error.getMessage());
+    }
+
+    static Stream<Arguments> sharedIdentities() {
+        var dagster = CloudSqlDatabase.Workload.named("dagster", "data-workloads", Map.of("pgstac", Access.WRITER), "data-apps", "dagster");
+        return Stream.of(
+                Arguments.of("one service account for two workloads", List.of(dagster,
+                        CloudSqlDatabase.Workload.named("marquez", "data-workloads", Map.of(), "observability", "marquez")),
+                        "workloads 'dagster' and 'marquez' both use service account 'data-workloads'"),
+                Arguments.of("one Kubernetes ServiceAccount for two workloads", List.of(dagster,
+                        CloudSqlDatabase.Workload.named("api", "stac-api", Map.of(), "data-apps", "dagster")),
+                        "both run as Kubernetes ServiceAccount data-apps/dagster"),
+                Arguments.of("access to a database the instance does not have", List.of(
+                        CloudSqlDatabase.Workload.named("api", "stac-api", Map.of("catalog", Access.READER), "apis", "api")),
+                        "access to database 'catalog', which is not one of [pgstac, marquez]"),
+                Arguments.of("two workloads adopting the former resources", List.of(
+                        new CloudSqlDatabase.Workload("a", "account-a", null, Map.of(), "a", "a", false, true),
+                        new CloudSqlDatabase.Workload("b", "account-b", null, Map.of(), "b", "b", false, true)),
+                        "only one workload may adopt"));
+    }
+
     @ParameterizedTest
     @CsvSource({"db-f1-micro", "db-g1-small", "db-custom-1-3840", "db-custom-2-7680", "db-custom-4-16384", "db-custom-96-638976"})
     void validTiers(String tier) {

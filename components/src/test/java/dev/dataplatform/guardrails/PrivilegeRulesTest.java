@@ -128,21 +128,32 @@ class PrivilegeRulesTest {
                         role("r", serviceTrust("{\"ArnLike\":{\"aws:SourceArn\":\"arn:aws:rds:eu-west-1:210987654321:db:metadata\"}}"))),
 
                 // one-identity-per-workload
-                fires("one GSA annotated on two KSAs", shared, Severity.WARNING, "is used by 2 workloads: dagster/dagster, marquez/marquez",
+                fires("one GSA annotated on two KSAs", shared, Severity.ERROR, "is used by 2 workloads: dagster/dagster, marquez/marquez",
                         ksa("dagster", "dagster", PrivilegeRules.GKE_ANNOTATION, gsa),
                         ksa("marquez", "marquez", PrivilegeRules.GKE_ANNOTATION, gsa)),
-                fires("one GSA bound to two KSAs by Workload Identity", shared, Severity.WARNING, "pgstac/pgstac-migrator",
+                fires("one GSA bound to two KSAs by Workload Identity", shared, Severity.ERROR, "pgstac/pgstac-migrator",
                         workloadIdentity("wi-a", gsa, "dagster/dagster"), workloadIdentity("wi-b", gsa, "pgstac/pgstac-migrator")),
-                fires("one IAM role on ServiceAccounts of two namespaces", shared, Severity.WARNING, "a/app, b/app",
+                fires("one IAM role on ServiceAccounts of two namespaces", shared, Severity.ERROR, "a/app, b/app",
                         ksa("a", "app", PrivilegeRules.EKS_ANNOTATION, roleArn), ksa("b", "app", PrivilegeRules.EKS_ANNOTATION, roleArn)),
-                fires("one IAM role trusting two ServiceAccounts", shared, Severity.WARNING, "a/x, b/y",
+                fires("one IAM role trusting two ServiceAccounts", shared, Severity.ERROR, "a/x, b/y",
                         role("r", webIdentityTrust("{\"StringEquals\":{\"" + OIDC + ":aud\":\"sts.amazonaws.com\",\"" + OIDC
                                 + ":sub\":[\"system:serviceaccount:a:x\",\"system:serviceaccount:b:y\"]}}"))),
-                fires("one GSA in a Helm release's values and on a KSA", shared, Severity.WARNING, "release dagster values.serviceAccount",
+                fires("one GSA in a Helm release's values and on a KSA", shared, Severity.ERROR, "release dagster values.serviceAccount",
                         resource(PrivilegeRules.HELM_RELEASE, "dagster").input("name", "dagster")
                                 .input("values", Map.of("serviceAccount", Map.of("annotations", Map.of(PrivilegeRules.GKE_ANNOTATION, gsa))))
                                 .build(),
                         ksa("marquez", "marquez", PrivilegeRules.GKE_ANNOTATION, gsa)),
+                fires("a role ARN on one KSA and the same role's trust naming another", shared, Severity.ERROR,
+                        "role iceberg-catalog-stage is used by 2 workloads: dagster/dagster, iceberg/polaris",
+                        ksa("dagster", "dagster", PrivilegeRules.EKS_ANNOTATION, "arn:aws:iam::210987654321:role/iceberg-catalog-stage"),
+                        resource(PrivilegeRules.AWS_ROLE, "r").input("name", "iceberg-catalog-stage").input("assumeRolePolicy",
+                                webIdentityTrust("{\"StringEquals\":{\"" + OIDC + ":aud\":\"sts.amazonaws.com\",\"" + OIDC
+                                        + ":sub\":\"system:serviceaccount:iceberg:polaris\"}}")).build()),
+                passes("a role's own KSA annotated with its ARN (path included) is one workload", shared,
+                        ksa("iceberg", "polaris", PrivilegeRules.EKS_ANNOTATION, "arn:aws:iam::210987654321:role/platform/iceberg-catalog-stage"),
+                        resource(PrivilegeRules.AWS_ROLE, "r").input("name", "iceberg-catalog-stage").input("assumeRolePolicy",
+                                webIdentityTrust("{\"StringEquals\":{\"" + OIDC + ":aud\":\"sts.amazonaws.com\",\"" + OIDC
+                                        + ":sub\":\"system:serviceaccount:iceberg:polaris\"}}")).build()),
                 passes("bindings on service accounts not known before deployment are not lumped together", shared,
                         resource(PrivilegeRules.GCP_SA_IAM_MEMBER, "wi-a").input("role", "roles/iam.workloadIdentityUser")
                                 .input("serviceAccountId", "[unknown]").input("member", "serviceAccount:p.svc.id.goog[a/a]").build(),

@@ -43,6 +43,31 @@ class IcebergCatalogTest {
                         "210987654321", "eu-west-1", "oidc.eks.eu-west-1.amazonaws.com/id/ABC"));
     }
 
+    static final String MINIO = "http://minio.data-local.svc.cluster.local:9000";
+
+    /** The local stack's shape: the in-cluster PostgreSQL and MinIO, credentials through the local secret store. */
+    static IcebergCatalog.Args.Builder local() {
+        return IcebergCatalog.Args.builder()
+                .environment(Environment.DEV)
+                .database(new IcebergCatalog.Database(IcebergCatalog.Server.LOCAL, null,
+                        Output.of("postgis.data-local.svc.cluster.local"), Output.of("10.244.0.0/16"), "polaris", "polaris",
+                        "local-credentials", "login-polaris#password", null))
+                .warehouse(IcebergCatalog.Warehouse.s3Compatible("warehouse", MINIO, "10.244.0.0/16",
+                        new IcebergCatalog.StaticCredentials("local-credentials", "minio-root#MINIO_ROOT_USER",
+                                "minio-root#MINIO_ROOT_PASSWORD")))
+                .allowClientsFrom(List.of("data-apps"));
+    }
+
+    private static Harness.Run localRun;
+
+    /** One render of the local shape, shared by the tests that read it. */
+    static synchronized Harness.Run localRun() {
+        if (localRun == null) {
+            localRun = render("local", local().build());
+        }
+        return localRun;
+    }
+
     static Harness.Run render(String stack, IcebergCatalog.Args args) {
         return Harness.preview(stack, ctx -> {
             var catalog = new IcebergCatalog("iceberg-catalog", args, ComponentResourceOptions.Empty);
@@ -199,7 +224,15 @@ class IcebergCatalogTest {
         same(443, run.input(np, "iceberg-catalog-allow-cloud-apis", "spec.egress.0.ports.0.port"));
         assertEquals(2, run.all(np).stream().filter(p -> p.name().startsWith("iceberg-catalog-allow-gke-metadata")).count());
         var ingress = run.all(np).stream().filter(p -> ((List<?>) run.input(np, p.name(), "spec.policyTypes")).contains("Ingress")).toList();
-        assertEquals(2, ingress.size(), "default deny and the clients' allow only");
+        assertEquals(3, ingress.size(), "default deny, the clients' allow and the catalog Job's allow only");
+        // The catalog Job reaches the server's API inside the namespace, and only the server's pods on 8181.
+        same(Map.of("app.kubernetes.io/name", "polaris"), run.input(np, "iceberg-catalog-allow-catalog-job", "spec.podSelector.matchLabels"));
+        same(Map.of("kubernetes.io/metadata.name", "iceberg"), run.input(np, "iceberg-catalog-allow-catalog-job",
+                "spec.ingress.0.from.0.namespaceSelector.matchLabels"));
+        same(8181, run.input(np, "iceberg-catalog-allow-catalog-job", "spec.ingress.0.ports.0.port"));
+        same(Map.of("kubernetes.io/metadata.name", "iceberg"), run.input(np, "iceberg-catalog-allow-catalog-api",
+                "spec.egress.0.to.0.namespaceSelector.matchLabels"));
+        same(8181, run.input(np, "iceberg-catalog-allow-catalog-api", "spec.egress.0.ports.0.port"));
         assertEquals("ClusterIP", run.input("kubernetes:core/v1:Service", "iceberg-catalog-service", "spec.type"));
         same(8181, run.input("kubernetes:core/v1:Service", "iceberg-catalog-service", "spec.ports.0.port"));
         assertEquals("restricted", ((Map<?, ?>) run.input("kubernetes:core/v1:Namespace", "iceberg-catalog-namespace",
@@ -373,5 +406,98 @@ class IcebergCatalogTest {
             var error = assertThrows(IllegalArgumentException.class, () -> gcp(Environment.DEV).catalogName(name).build());
             assertTrue(error.getMessage().contains("not 'system'"), error.getMessage());
         }
+    }
+
+    @Test
+    void onMinioTheCatalogRequestNamesTheEndpointPathStyleAccessAndNoKms() {
+        String request = IcebergCatalog.catalogRequest(local().build());
+        assertEquals(JsonParser.parseString("""
+                {"catalog": {"type": "INTERNAL", "name": "warehouse",
+                  "properties": {"default-base-location": "s3://warehouse/warehouse/"},
+                  "storageConfigInfo": {"storageType": "S3", "allowedLocations": ["s3://warehouse/warehouse/"],
+                    "endpoint": "http://minio.data-local.svc.cluster.local:9000", "pathStyleAccess": true,
+                    "region": "us-east-1", "kmsUnavailable": true}}}"""), JsonParser.parseString(request));
+        // No role to assume, no STS switch-off: MinIO's STS vends the subscoped credentials.
+        var storage = JsonParser.parseString(request).getAsJsonObject().getAsJsonObject("catalog").getAsJsonObject("storageConfigInfo");
+        assertFalse(storage.has("roleArn") || storage.has("stsUnavailable") || storage.has("allowedKmsKeys"), storage.toString());
+        var run = localRun();
+        var job = run.resource("kubernetes:batch/v1:Job", "iceberg-catalog-catalog");
+        assertEquals(request, env(list(pod(run, job.type(), job.name()), "containers").get(0)).get("CATALOG_REQUEST"));
+        assertEquals("s3://warehouse/warehouse/", IcebergCatalog.baseLocation(local().build().warehouseForTest(), "warehouse"));
+    }
+
+    @Test
+    void onTheLocalStackPolarisUsesTheInClusterPostgresOverTlsAndMinioWithCredentialsFromTheStore() {
+        var run = localRun();
+        assertEquals(List.of(), run.resources().stream().map(r -> r.type())
+                .filter(t -> t.startsWith("gcp:") || t.startsWith("aws:")).toList(), "no cloud resource");
+        var pod = pod(run, "kubernetes:apps/v1:Deployment", "iceberg-catalog-server");
+        assertFalse(pod.containsKey("initContainers"), "no Cloud SQL proxy");
+        var env = env(list(pod, "containers").get(0));
+        assertEquals("jdbc:postgresql://postgis.data-local.svc.cluster.local:5432/polaris?sslmode=require",
+                env.get("quarkus.datasource.jdbc.url"));
+        assertEquals("polaris", env.get("quarkus.datasource.username"));
+        assertEquals(Map.of("secretKeyRef", Map.of("name", IcebergCatalog.DATABASE_SECRET, "key", "password")),
+                env.get("quarkus.datasource.password"));
+        assertEquals(Map.of("secretKeyRef", Map.of("name", IcebergCatalog.STORAGE_SECRET, "key", "AWS_ACCESS_KEY_ID")),
+                env.get("AWS_ACCESS_KEY_ID"));
+        assertEquals(Map.of("secretKeyRef", Map.of("name", IcebergCatalog.STORAGE_SECRET, "key", "AWS_SECRET_ACCESS_KEY")),
+                env.get("AWS_SECRET_ACCESS_KEY"));
+        assertEquals("us-east-1", env.get("AWS_REGION"));
+        assertFalse(env.containsKey("quarkus.datasource.credentials-provider"), "a password login, no IAM tokens");
+        // The admin tool reaches the same database, and needs no storage credentials.
+        var tool = env(list(pod(run, "kubernetes:batch/v1:Job", "iceberg-catalog-bootstrap"), "containers").get(0));
+        assertEquals(env.get("quarkus.datasource.jdbc.url"), tool.get("quarkus.datasource.jdbc.url"));
+        assertFalse(tool.containsKey("AWS_SECRET_ACCESS_KEY"));
+        // Both secrets are copied by External Secrets from the local store; no value is in the spec.
+        String es = "kubernetes:external-secrets.io/v1:ExternalSecret";
+        assertEquals("local-credentials", run.input(es, "iceberg-catalog-database-password", "spec.secretStoreRef.name"));
+        assertEquals("login-polaris", run.input(es, "iceberg-catalog-database-password", "spec.data.0.remoteRef.key"));
+        assertEquals("password", run.input(es, "iceberg-catalog-database-password", "spec.data.0.remoteRef.property"));
+        assertEquals("local-credentials", run.input(es, "iceberg-catalog-storage-credentials", "spec.secretStoreRef.name"));
+        same(List.of(Map.of("secretKey", "AWS_ACCESS_KEY_ID", "remoteRef", Map.of("key", "minio-root", "property", "MINIO_ROOT_USER")),
+                        Map.of("secretKey", "AWS_SECRET_ACCESS_KEY", "remoteRef", Map.of("key", "minio-root", "property", "MINIO_ROOT_PASSWORD"))),
+                run.input(es, "iceberg-catalog-storage-credentials", "spec.data"));
+        // No cloud identity on the ServiceAccount.
+        var ksa = run.input("kubernetes:core/v1:ServiceAccount", "iceberg-catalog-service-account", "metadata.annotations");
+        assertTrue(ksa == null || ((Map<?, ?>) ksa).isEmpty(), String.valueOf(ksa));
+        // Egress: DNS, the pod range on 5432 (PostgreSQL) and 9000 (MinIO), the namespace's own API; nothing to the internet.
+        String np = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+        assertEquals("10.244.0.0/16", run.input(np, "iceberg-catalog-allow-database", "spec.egress.0.to.0.ipBlock.cidr"));
+        same(5432, run.input(np, "iceberg-catalog-allow-database", "spec.egress.0.ports.0.port"));
+        assertEquals("10.244.0.0/16", run.input(np, "iceberg-catalog-allow-object-store", "spec.egress.0.to.0.ipBlock.cidr"));
+        same(9000, run.input(np, "iceberg-catalog-allow-object-store", "spec.egress.0.ports.0.port"));
+        assertEquals(List.of("iceberg-catalog-allow-catalog-api", "iceberg-catalog-allow-catalog-clients",
+                        "iceberg-catalog-allow-catalog-job", "iceberg-catalog-allow-database", "iceberg-catalog-allow-dns",
+                        "iceberg-catalog-allow-object-store", "iceberg-catalog-default-deny"),
+                run.all(np).stream().map(r -> r.name()).sorted().toList());
+        var findings = run.findings(Environment.DEV);
+        assertTrue(findings.stream().noneMatch(f -> f.severity() == Severity.ERROR), findings.toString());
+    }
+
+    @Test
+    void anS3EndpointThatIsNotAUrlIsRefusedWithWhatIsAllowed() {
+        var credentials = new IcebergCatalog.StaticCredentials("local-credentials", "minio-root#MINIO_ROOT_USER",
+                "minio-root#MINIO_ROOT_PASSWORD");
+        for (String bad : List.of("minio:9000", "minio.data-local.svc.cluster.local", "ftp://minio:9000", "http://",
+                "http://admin:secret@minio:9000", "http://minio:9000/warehouse", "http://minio:9000?x=1", "http://mi nio:9000",
+                "http://minio_store:9000", "")) {
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> IcebergCatalog.Warehouse.s3Compatible("warehouse", bad, "10.244.0.0/16", credentials), bad);
+            assertEquals("iceberg catalog: S3 endpoint '" + bad + "' is not a URL; allowed: " + IcebergCatalog.S3_ENDPOINT_RULE,
+                    e.getMessage());
+        }
+        for (String good : List.of(MINIO, "https://s3.internal.example.com", "http://10.96.0.12:9000/", "http://minio:9000")) {
+            assertEquals(java.util.Optional.empty(), IcebergCatalog.s3EndpointProblem(good), good);
+        }
+        // Endpoint and static credentials belong to the S3-compatible variant only; a local database pairs with it only.
+        var cloud = assertThrows(IllegalArgumentException.class, () -> new IcebergCatalog.Warehouse(IcebergCatalog.Cloud.AWS,
+                "b", null, "210987654321", "eu-west-1", "oidc.eks.eu-west-1.amazonaws.com/id/ABC", null, MINIO, "10.0.0.0/8", credentials));
+        assertTrue(cloud.getMessage().contains("S3-compatible warehouse only"), cloud.getMessage());
+        var mixed = assertThrows(IllegalArgumentException.class, () -> local().warehouse(gcp(Environment.DEV).build().warehouseForTest()).build());
+        assertTrue(mixed.getMessage().contains("LOCAL with S3_COMPATIBLE"), mixed.getMessage());
+        var noPassword = assertThrows(IllegalArgumentException.class, () -> new IcebergCatalog.Database(IcebergCatalog.Server.LOCAL, null,
+                Output.of("postgis"), Output.of("10.244.0.0/16"), "polaris", "polaris", null, null, null));
+        assertTrue(noPassword.getMessage().contains("passwordStore"), noPassword.getMessage());
     }
 }

@@ -28,6 +28,9 @@ class ObservabilityStackTest {
             CONNECTION, "marquez", "marquez", "platform-secrets", "marquez-db-password",
             Output.of("data-workloads@acme-data-prod.iam.gserviceaccount.com"));
 
+    static final ObservabilityStack.MarquezHostDatabase LOCAL_MARQUEZ = new ObservabilityStack.MarquezHostDatabase(
+            "postgis.data-local.svc.cluster.local", 5432, "marquez", "marquez", "local-credentials", "login-marquez#password");
+
     static ObservabilityStack.Args.Builder args(Environment environment) {
         var builder = ObservabilityStack.Args.builder().environment(environment).cluster(dev.dataplatform.kubernetes.TestClusters.GKE)
                 .telemetryClients(List.of("data-apps")).marquez(MARQUEZ, Output.of("10.20.0.3/32"));
@@ -204,10 +207,48 @@ class ObservabilityStackTest {
                         "'0.50.0' is not supported; allowed: marquezproject/marquez >= 0.51.0"),
                 new Case(args(Environment.DEV).marquez(new ObservabilityStack.MarquezDatabase("data-platform-prod", "marquez",
                         "marquez", "s", "k", Output.of("sa@p.iam.gserviceaccount.com")), Output.of("10.0.0.1/32")),
-                        "is not valid; allowed: project:region:instance"));
+                        "is not valid; allowed: project:region:instance"),
+                new Case(args(Environment.DEV).marquez(LOCAL_MARQUEZ, Output.of("10.244.0.0/16")),
+                        "marquez has one database: Cloud SQL or a direct host, not both"));
         for (var c : cases) {
             var error = assertThrows(IllegalArgumentException.class, c.args()::build, c.message());
             assertTrue(error.getMessage().contains(c.message()), "expected '" + c.message() + "' in: " + error.getMessage());
         }
+    }
+
+    @Test
+    void marquezOnADirectHostConnectsOverTlsWithTheStoresPasswordAndNoProxyOrCloudIdentity() {
+        var run = run(Environment.DEV, ObservabilityStack.Args.builder().environment(Environment.DEV)
+                .telemetryClients(List.of("data-apps")).marquez(LOCAL_MARQUEZ, Output.of("10.244.0.0/16")).build());
+        var marquez = run.resource(DEPLOYMENT, "observability-marquez");
+        @SuppressWarnings("unchecked")
+        var env = (List<Map<String, Object>>) marquez.input("spec.template.spec.containers.0.env").orElseThrow();
+        var byName = new java.util.TreeMap<String, Object>();
+        env.forEach(e -> byName.put((String) e.get("name"), e.containsKey("value") ? e.get("value") : e.get("valueFrom")));
+        assertEquals("postgis.data-local.svc.cluster.local", byName.get("POSTGRES_HOST"));
+        assertEquals("5432", byName.get("POSTGRES_PORT"));
+        assertEquals("marquez", byName.get("POSTGRES_DB"));
+        assertEquals("require", byName.get("POSTGRES_SSLMODE"), "the local server accepts TLS only");
+        assertEquals("marquez", byName.get("POSTGRES_USER"));
+        assertEquals(Map.of("secretKeyRef", Map.of("name", "marquez-postgresql", "key", "password")), byName.get("POSTGRES_PASSWORD"));
+        assertTrue(marquez.input("spec.template.spec.initContainers").isEmpty(), "no Cloud SQL proxy");
+        var secret = run.resource(EXTERNAL, "observability-marquez-password");
+        assertEquals("local-credentials", secret.input("spec.secretStoreRef.name").orElseThrow());
+        assertEquals("login-marquez", secret.input("spec.data.0.remoteRef.key").orElseThrow());
+        assertEquals("password", secret.input("spec.data.0.remoteRef.property").orElseThrow());
+        var account = run.resource("kubernetes:core/v1:ServiceAccount", "observability-marquez-service-account");
+        assertTrue(account.input("metadata.annotations").map(a -> ((Map<?, ?>) a).isEmpty()).orElse(true), "no cloud identity");
+        // Egress to the server's port in its range only: no Cloud SQL API, no metadata server.
+        var database = run.resource(POLICY, "observability-allow-marquez-database");
+        assertEquals(5432L, database.input("spec.egress.0.ports.0.port").orElseThrow());
+        assertEquals("10.244.0.0/16", database.input("spec.egress.0.to.0.ipBlock.cidr").orElseThrow());
+        assertTrue(run.all(POLICY).stream().noneMatch(p -> p.name().contains("cloud-sql-api") || p.name().contains("gke-metadata")),
+                run.all(POLICY).toString());
+        @SuppressWarnings("unchecked")
+        var rule = ((List<Map<String, Object>>) run.resource(POLICY, "observability-allow-telemetry-clients").input("spec.ingress")
+                .orElseThrow()).get(0);
+        assertEquals(List.of(4317L, 4318L, 5000L), ((List<?>) rule.get("ports")).stream().map(p -> ((Map<?, ?>) p).get("port")).toList());
+        assertEquals("http://marquez.observability.svc.cluster.local:5000/api/v1", run.output("marquezApiUrl"));
+        assertEquals(List.of(), run.findings(Environment.DEV));
     }
 }

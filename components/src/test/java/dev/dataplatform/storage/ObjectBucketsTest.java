@@ -182,6 +182,28 @@ class ObjectBucketsTest {
     }
 
     @Test
+    void aWarehouseTheCatalogOwnsGetsNoDirectGrants() {
+        // GCS: the transformer and readers keep raw and curated, nothing on the warehouse (the catalog binds its own).
+        var gcs = run(Environment.PROD, gcp().warehouse(true).warehouseDirectAccess(false).build());
+        assertTrue(gcs.all("gcp:storage/bucketIAMMember:BucketIAMMember").stream().noneMatch(r -> r.name().startsWith("lake-warehouse-")),
+                "no member on the warehouse");
+        assertEquals(4, gcs.all("gcp:storage/bucketIAMMember:BucketIAMMember").size());
+        var direct = run(Environment.PROD, gcp().warehouse(true).build());
+        assertEquals(List.of("lake-warehouse-reader-api-acme-data-prod.iam.gserviceaccount.com",
+                        "lake-warehouse-transformer-transform-acme-data-prod.iam.gserviceaccount.com"),
+                direct.all("gcp:storage/bucketIAMMember:BucketIAMMember").stream().map(PlannedResource::name)
+                        .filter(n -> n.startsWith("lake-warehouse-")).sorted().toList());
+        // S3: the policies name curated, not the warehouse.
+        var s3 = run(Environment.PROD, aws().warehouseDirectAccess(false).build());
+        for (String policy : List.of("lake-transformer", "lake-reader")) {
+            String document = s3.resource("aws:iam/policy:Policy", policy).inputs().get("policy").toString();
+            assertTrue(document.contains("acme-lake-prod-curated") && !document.contains("acme-lake-prod-warehouse"), document);
+        }
+        assertTrue(run(Environment.PROD, aws().build()).resource("aws:iam/policy:Policy", "lake-transformer").inputs().get("policy")
+                .toString().contains("acme-lake-prod-warehouse"));
+    }
+
+    @Test
     void gcsBindingsForAServiceAccountOfTheSameStackWaitForIt() {
         var run = Harness.preview(Environment.PROD, ctx -> {
             var account = new com.pulumi.gcp.serviceaccount.Account("transform", com.pulumi.gcp.serviceaccount.AccountArgs.builder()
