@@ -355,7 +355,8 @@ class CloudSqlDatabaseTest {
     void theAdoptingWorkloadKeepsItsNamespaceAndKubernetesServiceAccountNames() {
         var run = run(Environment.PROD, threeWorkloads().workloads(List.of(
                 new CloudSqlDatabase.Workload("api", "data-workloads", null, Map.of("pgstac", Access.READER), "apis", "stac-api", true, true),
-                new CloudSqlDatabase.Workload("tiles", "dp-tiles", null, Map.of(), "tiles", "tiler", true, false))).build());
+                new CloudSqlDatabase.Workload("tiles", "dp-tiles", null, Map.of(), "tiles", "tiler", true, false)))
+                .cluster(dev.dataplatform.kubernetes.TestClusters.GKE).build());
         run.resource("kubernetes:core/v1:Namespace", "catalog-workload-namespace");
         assertEquals("stac-api", run.input("kubernetes:core/v1:ServiceAccount", "catalog-workload-ksa", "metadata.name"));
         assertEquals("tiler", run.input("kubernetes:core/v1:ServiceAccount", "catalog-workload-tiles-ksa", "metadata.name"));

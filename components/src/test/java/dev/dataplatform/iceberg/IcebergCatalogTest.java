@@ -459,7 +459,8 @@ class IcebergCatalogTest {
                         Map.of("secretKey", "AWS_SECRET_ACCESS_KEY", "remoteRef", Map.of("key", "minio-root", "property", "MINIO_ROOT_PASSWORD"))),
                 run.input(es, "iceberg-catalog-storage-credentials", "spec.data"));
         // No cloud identity on the ServiceAccount.
-        var ksa = run.input("kubernetes:core/v1:ServiceAccount", "iceberg-catalog-service-account", "metadata.annotations");
+        var ksa = run.resource("kubernetes:core/v1:ServiceAccount", "iceberg-catalog-service-account").input("metadata.annotations")
+                .orElse(null);
         assertTrue(ksa == null || ((Map<?, ?>) ksa).isEmpty(), String.valueOf(ksa));
         // Egress: DNS, the pod range on 5432 (PostgreSQL) and 9000 (MinIO), the namespace's own API; nothing to the internet.
         String np = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
