@@ -24,11 +24,7 @@ public record ClustersConfig(Map<String, ClusterConfig> clusters, Map<Component,
     public record ClusterConfig(String name, Cluster.Kind kind, Cluster.Gke gke, Cluster.Eks eks, String context,
                                 SecretValue kubeconfig, boolean adoptsDefaultProvider) {
         public Cluster.Identity identity() {
-            return switch (kind) {
-                case GKE -> Cluster.Identity.GKE_WORKLOAD_IDENTITY;
-                case EKS -> Cluster.Identity.EKS_IRSA;
-                case KUBECONFIG -> Cluster.Identity.NONE;
-            };
+            return Cluster.identityOf(kind);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.dataplatform.config.ClustersConfig.ClusterConfig;
 import dev.dataplatform.config.ClustersConfig.Component;
 import dev.dataplatform.gcp.CloudSqlRules;
 import dev.dataplatform.kubernetes.Cluster;
+import dev.dataplatform.kubernetes.WorkloadIdentity;
 import dev.dataplatform.stackgres.TenantRules;
 
 import java.util.ArrayList;
@@ -181,11 +182,15 @@ final class ClustersConfigParser {
                         + "); allowed: one of them");
                 return;
             }
-            if (p.needs() != null && cluster.identity() != p.needs()) {
-                context.error(p.path(), "is placed on cluster '" + cluster.name() + "' (kind " + cluster.kind().id() + ": "
-                        + describe(cluster.identity()) + ") but its workloads use " + describe(p.needs()) + "; allowed: a "
-                        + (p.needs() == Cluster.Identity.GKE_WORKLOAD_IDENTITY ? "gke" : p.needs() == Cluster.Identity.EKS_IRSA ? "eks" : "kubeconfig") + " cluster"
-                        + fitting(clusters, p.needs()));
+            // The one identity rule (WorkloadIdentity.refusal), here as a config error with the block's key path.
+            // A block that needs "no cloud identity" (local) runs only on a kubeconfig cluster.
+            var refusal = p.needs() == Cluster.Identity.NONE && cluster.kind() != Cluster.Kind.KUBECONFIG
+                    ? java.util.Optional.of("is placed on cluster '" + cluster.name() + "' (kind " + cluster.kind().id() + ": "
+                    + WorkloadIdentity.describe(cluster.identity()) + ") but it runs only on a cluster without a cloud "
+                    + "identity; allowed: a kubeconfig cluster")
+                    : WorkloadIdentity.refusal(cluster.name(), cluster.kind(), p.needs());
+            if (refusal.isPresent()) {
+                context.error(p.path(), refusal.get() + fitting(clusters, p.needs()));
                 return;
             }
             placements.put(component, cluster.name());
@@ -203,14 +208,6 @@ final class ClustersConfigParser {
     private static String fitting(Map<String, ClusterConfig> clusters, Cluster.Identity needs) {
         var fit = clusters.values().stream().filter(c -> c.identity() == needs).map(ClusterConfig::name).toList();
         return fit.isEmpty() ? " (the stack has none)" : " (" + String.join(", ", fit) + ")";
-    }
-
-    static String describe(Cluster.Identity identity) {
-        return switch (identity) {
-            case GKE_WORKLOAD_IDENTITY -> "GKE Workload Identity (iam.gke.io/gcp-service-account)";
-            case EKS_IRSA -> "EKS IRSA (eks.amazonaws.com/role-arn)";
-            case NONE -> "no cloud identity";
-        };
     }
 
     /** pulumi:disable-default-providers as the stack sets it: a list of package names (or "*"). */

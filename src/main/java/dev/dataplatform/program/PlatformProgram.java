@@ -8,6 +8,7 @@ import dev.dataplatform.config.ClustersConfig;
 import dev.dataplatform.config.LocalConfig;
 import dev.dataplatform.local.LocalServices;
 import dev.dataplatform.kubernetes.Cluster;
+import dev.dataplatform.kubernetes.WorkloadIdentity;
 import dev.dataplatform.kubernetes.ClusterProvider;
 import dev.dataplatform.config.CloudSqlConfig;
 import dev.dataplatform.config.PgstacConfig;
@@ -61,13 +62,22 @@ public final class PlatformProgram {
     private static Map<String, com.pulumi.kubernetes.Provider> clusterProviders(PlatformConfig config) {
         var providers = new java.util.LinkedHashMap<String, com.pulumi.kubernetes.Provider>();
         for (var c : config.clusters().all()) {
-            providers.put(c.name(), ClusterProvider.declare(switch (c.kind()) {
-                case GKE -> Cluster.gke(c.name(), c.gke().project(), c.gke().location(), c.gke().clusterName());
-                case EKS -> Cluster.eks(c.name(), c.eks().region(), c.eks().clusterName(), c.eks().accountId(), c.eks().oidcProvider());
-                case KUBECONFIG -> Cluster.kubeconfig(c.name(), c.context(), c.kubeconfig() == null ? null : c.kubeconfig().toOutput());
-            }, c.adoptsDefaultProvider()));
+            providers.put(c.name(), ClusterProvider.declare(cluster(c), c.adoptsDefaultProvider()));
         }
         return providers;
+    }
+
+    private static Cluster cluster(ClustersConfig.ClusterConfig c) {
+        return switch (c.kind()) {
+            case GKE -> Cluster.gke(c.name(), c.gke().project(), c.gke().location(), c.gke().clusterName());
+            case EKS -> Cluster.eks(c.name(), c.eks().region(), c.eks().clusterName(), c.eks().accountId(), c.eks().oidcProvider());
+            case KUBECONFIG -> Cluster.kubeconfig(c.name(), c.context(), c.kubeconfig() == null ? null : c.kubeconfig().toOutput());
+        };
+    }
+
+    /** The cluster a component is placed on (its kind decides the identity wiring), or null if it is not placed. */
+    static Cluster clusterOf(PlatformConfig config, ClustersConfig.Component component) {
+        return config.clusters().placed(component).map(PlatformProgram::cluster).orElse(null);
     }
 
     /**
@@ -138,6 +148,7 @@ public final class PlatformProgram {
                 .database(database)
                 .warehouse(warehouse)
                 .allowClientsFrom(i.allowClientsFrom())
+                .cluster(clusterOf(config, ClustersConfig.Component.ICEBERG_CATALOG))
                 .labels(config.labels());
         if (i.replicas() != null) {
             args.replicas(i.replicas());
@@ -154,7 +165,7 @@ public final class PlatformProgram {
                                 Optional<RdsDatabase> rds, Optional<LocalServices> local) {
         DagsterStack.Database database;
         Output<String> cidr;
-        Output<Map<String, String>> annotations;
+        WorkloadIdentity identity;
         var options = placed(config, ClustersConfig.Component.DAGSTER);
         if (d.server() == DagsterConfig.Server.LOCAL) {
             // The in-cluster PostgreSQL: a password login whose generated password External Secrets copies over.
@@ -162,7 +173,7 @@ public final class PlatformProgram {
             database = new DagsterStack.Database(services.postgresHost, LocalServices.POSTGRES_PORT, Output.of(d.login()),
                     d.database(), d.auth(), null, d.passwordStore(), d.passwordKey());
             cidr = Output.of(config.local().orElseThrow().podCidr());
-            annotations = Output.of(Map.of());
+            identity = WorkloadIdentity.none();
             options.dependsOn(services.ready);
         } else if (d.server() == DagsterConfig.Server.CLOUD_SQL) {
             var db = cloudSql.orElseThrow();
@@ -173,22 +184,21 @@ public final class PlatformProgram {
             cidr = d.databaseCidr() != null ? Output.of(d.databaseCidr()) : db.privateIp.applyValue(ip -> ip + "/32");
             // Dagster runs as cloudSql.workloads.dagster's ServiceAccount (the parser checks it) with any login:
             // the Auth Proxy, pgSTAC and the buckets need its own Google identity through Workload Identity.
-            annotations = db.serviceAccountEmails.get(dev.dataplatform.config.CloudSqlConfig.DAGSTER)
-                    .applyValue(email -> Map.of(CloudSqlDatabase.WORKLOAD_IDENTITY_ANNOTATION, email));
+            identity = WorkloadIdentity.google(db.serviceAccountEmails.get(dev.dataplatform.config.CloudSqlConfig.DAGSTER));
         } else {
             var db = rds.orElseThrow();
             String region = config.rds().orElseThrow().region();
             database = new DagsterStack.Database(db.address, 5432, Output.of(d.login()), d.database(), d.auth(), region,
                     d.passwordStore(), d.passwordKey());
             cidr = Output.of(d.databaseCidr());
-            annotations = Output.of(d.awsRoleArn() == null ? Map.of() : Map.of("eks.amazonaws.com/role-arn", d.awsRoleArn()));
+            identity = d.awsRoleArn() == null ? WorkloadIdentity.none() : WorkloadIdentity.aws(Output.of(d.awsRoleArn()));
         }
         var args = DagsterStack.Args.builder()
-                .gkeMetadataServer(d.server() == DagsterConfig.Server.CLOUD_SQL)
                 .environment(config.environment())
                 .namespace(d.namespace())
                 .serviceAccountName(d.serviceAccount())
-                .serviceAccountAnnotations(annotations)
+                .cluster(clusterOf(config, ClustersConfig.Component.DAGSTER))
+                .identity(identity)
                 .chartVersion(d.chartVersion())
                 .database(database)
                 .databaseCidr(cidr)
@@ -231,6 +241,7 @@ public final class PlatformProgram {
                 .collectorChartVersion(o.collectorChartVersion())
                 .export(o.export())
                 .telemetryClients(o.telemetryClients())
+                .cluster(clusterOf(config, ClustersConfig.Component.OBSERVABILITY))
                 .labels(config.labels());
         if (o.jaegerImage() != null) {
             args.jaegerImage(o.jaegerImage());
@@ -301,6 +312,7 @@ public final class PlatformProgram {
                     .scaling(client.scaling())
                     .decommission(client.decommission())
                     .pooling(client.pooling())
+                    .cluster(clusterOf(config, ClustersConfig.Component.TENANTS))
                     .labels(config.labels())
                     .build();
             var tenant = new StackGresTenant(client.name(), args, placed(config, ClustersConfig.Component.TENANTS).build());
@@ -464,6 +476,7 @@ public final class PlatformProgram {
                         : c.adminPassword() == null ? null : c.adminPassword().toOutput())
                 .databases(c.databases())
                 .workloads(c.workloads())
+                .cluster(clusterOf(config, ClustersConfig.Component.CLOUD_SQL_WORKLOAD))
                 .build();
         var db = new CloudSqlDatabase("cloudsql", args, placed(config, ClustersConfig.Component.CLOUD_SQL_WORKLOAD).build());
         ctx.export("cloudSqlConnectionName", db.connectionName);
@@ -528,6 +541,7 @@ public final class PlatformProgram {
                         r.manageRoles() ? db.adminConnection : null, b.databaseCidr(),
                         b.bucket(), b.prefix(), b.retentionDays(), config.profile().protect(), b.schedule(), b.databases(),
                         extensions, b.login(), b.restoreDrill(), alarmTopic(config, b), config.labels()),
+                clusterOf(config, ClustersConfig.Component.RDS_LOGICAL_BACKUPS),
                 placed(config, ClustersConfig.Component.RDS_LOGICAL_BACKUPS).dependsOn(db).build());
         ctx.export("rdsLogicalBackupLocation", backups.backupLocation);
         if (b.restoreDrill() != null) {
@@ -558,6 +572,7 @@ public final class PlatformProgram {
                 // the stack manages the instance's databases; otherwise a DBA creates them (docs/operations.md).
                 db.adminConnection,
                 extensions, config.environment() == dev.dataplatform.core.Environment.PROD, config.labels()),
+                clusterOf(config, ClustersConfig.Component.LOGICAL_BACKUPS),
                 placed(config, ClustersConfig.Component.LOGICAL_BACKUPS).dependsOn(db).build());
         ctx.export("logicalBackupLocation", backups.backupLocation);
         if (b.restoreDrill() != null) {
@@ -575,6 +590,7 @@ public final class PlatformProgram {
                 List.of(new PgstacMigration.PgstacDatabase(database, PgstacMigration.StackGresService.SUPERUSER)),
                 config.pgstac().orElseThrow().version(),
                 new PgstacMigration.StackGresService("tenant-" + client.name(), client.name()), config.labels()),
+                clusterOf(config, ClustersConfig.Component.TENANTS),
                 placed(config, ClustersConfig.Component.TENANTS).dependsOn(tenant).build());
     }
 
@@ -592,6 +608,7 @@ public final class PlatformProgram {
                 new PgstacMigration.CloudSql(c.project(), CloudSqlProxy.connectionName(c.project(), c.region(), c.instanceName()),
                         db.privateIp, db.serviceAccountEmails.get(dev.dataplatform.config.CloudSqlConfig.PGSTAC_MIGRATOR),
                         p.passwordStore(), p.passwordKey()), config.labels()),
+                clusterOf(config, ClustersConfig.Component.PGSTAC_MIGRATION),
                 placed(config, ClustersConfig.Component.PGSTAC_MIGRATION).dependsOn(db).build());
         ctx.export("pgstacMigrationJobs", migration.jobs);
     }
@@ -620,6 +637,7 @@ public final class PlatformProgram {
         if (!targets.isEmpty()) {
             var migration = new PgstacMigration("local-pgstac", new PgstacMigration.Args(targets, config.pgstac().orElseThrow().version(),
                     new PgstacMigration.StackGresService(l.namespace(), LocalServices.POSTGRES_SERVICE), config.labels()),
+                    clusterOf(config, ClustersConfig.Component.LOCAL),
                     placed(config, ClustersConfig.Component.LOCAL).dependsOn(services.ready).build());
             ctx.export("pgstacMigrationJobs", migration.jobs);
         }

@@ -127,6 +127,11 @@ class ClustersConfigTest {
                                 + "allowed: a eks cluster (prod-eks)"),
                 Arguments.of(PROD.replace("  data-platform:logicalBackups:\n    cluster: prod-gke", "  data-platform:logicalBackups:\n    cluster: prod-eks"),
                         "data-platform:logicalBackups.cluster", "its workloads use GKE Workload Identity"),
+                // The same rule for a kubeconfig cluster: no cloud identity there.
+                Arguments.of(prodWithClusters(head + gke + eks + "    prod-kind:\n      kind: kubeconfig\n      context: kind-prod\n")
+                                .replace("  data-platform:pgstacMigration:\n    cluster: prod-gke", "  data-platform:pgstacMigration:\n    cluster: prod-kind"),
+                        "data-platform:pgstacMigration.cluster", "is placed on cluster 'prod-kind' (kind kubeconfig: no cloud identity) "
+                                + "but its workloads use GKE Workload Identity (iam.gke.io/gcp-service-account); allowed: a gke cluster (prod-gke)"),
                 Arguments.of(PROD.replace("  data-platform:dagster:\n    cluster: prod-gke\n", "  data-platform:dagster:\n"),
                         "data-platform:dagster.cluster", "is required: the stack has several clusters (prod-gke, prod-eks)"),
                 Arguments.of(prodWithClusters(head + gke + gke.replace("prod-gke:", "prod-gke-2:")),

@@ -211,6 +211,23 @@ class DagsterChartRenderTest {
         }
     }
 
+    /**
+     * The chart (1.13) writes {@code automountServiceAccountToken: true} into its webserver, daemon and user-code pod
+     * templates, with no value to change it, and {@code false} on the ServiceAccount it can create. The daemon's
+     * K8sRunLauncher creates run Jobs and the webserver terminates runs through the same launcher; code servers keep
+     * the chart's setting. docs/security.md records these as the pods that keep the token.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "stage", "prod"})
+    void onlyTheChartsDagsterPodsKeepTheApiToken(String stack) {
+        var pods = RENDERED.get(stack).pods();
+        assertFalse(pods.isEmpty());
+        pods.forEach((name, pod) -> {
+            assertEquals(true, pod.get("automountServiceAccountToken"), stack + " " + name);
+            assertTrue(name.startsWith("Deployment/"), stack + " " + name + ": only Deployments (webserver, daemon, code servers)");
+        });
+    }
+
     static void assertRestricted(String where, Map<?, ?> container, Map<?, ?> pod, String containerKey, String podKey) {
         assertEquals(false, at(container, containerKey + ".allowPrivilegeEscalation"), where);
         assertEquals(List.of("ALL"), at(container, containerKey + ".capabilities.drop"), where);

@@ -94,6 +94,7 @@ class CollectorChartRenderTest {
             }
             assertEquals(false, at(container, "securityContext.allowPrivilegeEscalation"), name);
             assertEquals(List.of("ALL"), at(container, "securityContext.capabilities.drop"), name);
+            assertEquals(true, at(container, "securityContext.readOnlyRootFilesystem"), name + ": read-only root");
             var runAsNonRoot = at(container, "securityContext.runAsNonRoot") != null
                     ? at(container, "securityContext.runAsNonRoot") : at(pod, "securityContext.runAsNonRoot");
             assertEquals(true, runAsNonRoot, name);

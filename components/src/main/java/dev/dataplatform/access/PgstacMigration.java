@@ -1,15 +1,15 @@
 package dev.dataplatform.access;
 
 import com.pulumi.core.Output;
-import com.pulumi.kubernetes.core.v1.ServiceAccount;
-import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import dev.dataplatform.kubernetes.CloudSqlProxy;
-import dev.dataplatform.kubernetes.RestrictedNamespace;
+import dev.dataplatform.kubernetes.Cluster;
+import dev.dataplatform.kubernetes.WorkloadIdentity;
+import dev.dataplatform.kubernetes.WorkloadNamespace;
 import dev.dataplatform.kubernetes.crd.JobSpec;
 import dev.dataplatform.kubernetes.crd.CrdKind;
 import dev.dataplatform.kubernetes.crd.CrdSpec;
@@ -169,7 +169,11 @@ public final class PgstacMigration extends ComponentResource {
     /** The Jobs' names, by database. */
     public final Output<Map<String, String>> jobs;
 
-    public PgstacMigration(String name, Args args, ComponentResourceOptions options) {
+    /**
+     * @param cluster the cluster the Jobs land on: for Cloud SQL a GKE cluster (the proxy uses GKE Workload Identity;
+     *                another kind is refused); may be null for a StackGres or local target (no cloud identity)
+     */
+    public PgstacMigration(String name, Args args, Cluster cluster, ComponentResourceOptions options) {
         super(TYPE, name, options);
         var labels = new java.util.TreeMap<>(args.labels());
         labels.put("app.kubernetes.io/name", "pgstac-migrate");
@@ -189,22 +193,19 @@ public final class PgstacMigration extends ComponentResource {
             return;
         }
         var cloudSql = (CloudSql) args.connection();
-        var namespace = new RestrictedNamespace(this, name, NAMESPACE, labels);
+        // Namespace, DNS, the GKE metadata server's egress and the ServiceAccount acting as the Google service account.
+        var namespace = WorkloadNamespace.builder(this, name, NAMESPACE).component("pgstacMigration").cluster(cluster)
+                .identity(WorkloadIdentity.google(cloudSql.googleServiceAccount())).labels(labels).build();
         var inNamespace = CustomResourceOptions.builder().parent(this).dependsOn(namespace.namespace()).build();
         var policies = new ArrayList<Resource>();
-        policies.add(namespace.allowDns());
+        policies.add(namespace.policies().get(0));
         policies.add(namespace.allowEgressTo("allow-cloud-sql", cloudSql.privateIp().applyValue(ip -> ip + "/32"),
                 List.of(dev.dataplatform.gcp.CloudSqlDatabase.CONNECTOR_PORT)));
         // The proxy fetches its client certificate and the instance's metadata from the Cloud SQL Admin API.
         policies.add(namespace.allowEgressTo("allow-google-apis", Output.of("0.0.0.0/0"), List.of(443)));
-        policies.addAll(dev.dataplatform.kubernetes.GkeMetadataServer.allowFrom(namespace, "allow-metadata-server"));
+        policies.addAll(namespace.policies().subList(1, namespace.policies().size()));
 
-        var account = new ServiceAccount(name + "-service-account", ServiceAccountArgs.builder()
-                .metadata(ObjectMetaArgs.builder().name(SERVICE_ACCOUNT).namespace(NAMESPACE).labels(labels)
-                        .annotations(cloudSql.googleServiceAccount()
-                                .applyValue(email -> Map.of("iam.gke.io/gcp-service-account", email)))
-                        .build())
-                .build(), inNamespace);
+        var account = namespace.serviceAccount(name + "-service-account", SERVICE_ACCOUNT, labels);
         var secretName = "pgstac-migrator-password";
         var password = new KubernetesCustomResource(name + "-password",
                 ObjectMetaArgs.builder().name(secretName).namespace(NAMESPACE).labels(labels).build(),
@@ -250,9 +251,12 @@ public final class PgstacMigration extends ComponentResource {
                 Map.of("name", "PGPASSWORD", "valueFrom", Map.of("secretKeyRef",
                         Map.of("name", tenant.cluster(), "key", StackGresService.SUPERUSER_PASSWORD_KEY))));
         var pod = new LinkedHashMap<String, Object>();
+        // pypgstac talks to PostgreSQL only, never to the Kubernetes API.
+        pod.put("automountServiceAccountToken", false);
         pod.put("restartPolicy", "Never");
         pod.put("securityContext", Map.of("runAsNonRoot", true, "seccompProfile", Map.of("type", "RuntimeDefault")));
         pod.put("containers", List.of(pypgstac(target, version, env)));
+        pod.put("volumes", List.of(TMP_VOLUME));
         return pod;
     }
 
@@ -269,12 +273,18 @@ public final class PgstacMigration extends ComponentResource {
                         Map.of("secretKeyRef", Map.of("name", secretName, "key", PASSWORD_KEY))));
         var pod = new LinkedHashMap<String, Object>();
         pod.put("serviceAccountName", SERVICE_ACCOUNT);
+        // The proxy gets its Google token from the GKE metadata server; neither container calls the Kubernetes API.
+        pod.put("automountServiceAccountToken", false);
         pod.put("restartPolicy", "Never");
         pod.put("securityContext", Map.of("runAsNonRoot", true, "seccompProfile", Map.of("type", "RuntimeDefault")));
         pod.put("initContainers", List.of(CloudSqlProxy.sidecar(cloudSql.connectionName(), false)));
         pod.put("containers", List.of(pypgstac(target, version, env)));
+        pod.put("volumes", List.of(TMP_VOLUME));
         return pod;
     }
+
+    /** The one writable path of the Job's pods. */
+    static final Map<String, Object> TMP_VOLUME = Map.of("name", "tmp", "emptyDir", Map.of("sizeLimit", "64Mi"));
 
     /** pypgstac from the pinned image, restricted, with requests and limits. */
     static Map<String, Object> pypgstac(PgstacDatabase target, String version, List<Object> env) {
@@ -286,7 +296,9 @@ public final class PgstacMigration extends ComponentResource {
         container.put("resources", Map.of(
                 "requests", Map.of("cpu", "100m", "memory", "256Mi"),
                 "limits", Map.of("cpu", "1", "memory", "256Mi")));
-        container.put("securityContext", dev.dataplatform.kubernetes.PodValues.restrictedContainerSecurity(IMAGE_UID, false));
+        // Read-only root: Python and libpq write nothing but temporary files, under /tmp (an emptyDir).
+        container.put("securityContext", dev.dataplatform.kubernetes.PodValues.restrictedContainerSecurity(IMAGE_UID, true));
+        container.put("volumeMounts", List.of(Map.of("name", "tmp", "mountPath", "/tmp")));
         return container;
     }
 }

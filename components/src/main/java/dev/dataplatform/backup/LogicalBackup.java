@@ -15,8 +15,6 @@ import com.pulumi.gcp.storage.inputs.BucketLifecycleRuleConditionArgs;
 import com.pulumi.gcp.storage.inputs.BucketRetentionPolicyArgs;
 import com.pulumi.kubernetes.core.v1.ConfigMap;
 import com.pulumi.kubernetes.core.v1.ConfigMapArgs;
-import com.pulumi.kubernetes.core.v1.ServiceAccount;
-import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
@@ -24,7 +22,9 @@ import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import dev.dataplatform.core.Environment;
 import dev.dataplatform.kubernetes.CloudSqlProxy;
-import dev.dataplatform.kubernetes.RestrictedNamespace;
+import dev.dataplatform.kubernetes.Cluster;
+import dev.dataplatform.kubernetes.WorkloadIdentity;
+import dev.dataplatform.kubernetes.WorkloadNamespace;
 import dev.dataplatform.kubernetes.crd.JobSpec;
 import dev.dataplatform.kubernetes.crd.CrdKind;
 import dev.dataplatform.kubernetes.crd.CrdSpec;
@@ -203,7 +203,10 @@ public final class LogicalBackup extends ComponentResource {
     /** The restore drill's Job names by database (empty without a drill). */
     public final Output<Map<String, String>> drillJobs;
 
-    public LogicalBackup(String name, Args args, ComponentResourceOptions options) {
+    /**
+     * @param cluster the GKE cluster the Jobs land on (the pods use GKE Workload Identity; another kind is refused)
+     */
+    public LogicalBackup(String name, Args args, Cluster cluster, ComponentResourceOptions options) {
         super(TYPE, name, options);
         var labels = new TreeMap<>(args.labels());
         labels.put("app.kubernetes.io/name", "pg-logical-backup");
@@ -233,23 +236,28 @@ public final class LogicalBackup extends ComponentResource {
                         .build())
                 .build(), CustomResourceOptions.builder().parent(this).protect(args.protect()).build());
 
-        var namespace = new RestrictedNamespace(this, name, NAMESPACE, labels);
+        // The namespace, DNS and the Workload Identity tokens' egress (both GKE metadata-server profiles, from the one
+        // shared table): the block refuses a cluster that is not GKE.
+        WorkloadNamespace.check("logicalBackups", cluster, Cluster.Identity.GKE_WORKLOAD_IDENTITY);
+        var backupAccount = googleAccount(name + "-backup", args, BACKUP_SERVICE_ACCOUNT);
+        var namespace = WorkloadNamespace.builder(this, name, NAMESPACE).component("logicalBackups").cluster(cluster)
+                .identity(WorkloadIdentity.google(backupAccount.email())).labels(labels).build();
         var inNamespace = CustomResourceOptions.builder().parent(this).dependsOn(namespace.namespace()).build();
         var dependsOn = new ArrayList<Resource>();
-        dependsOn.add(namespace.allowDns());
+        dependsOn.add(namespace.policies().get(0));
         dependsOn.add(namespace.allowEgressTo("allow-cloud-sql", args.privateIp().applyValue(ip -> ip + "/32"),
                 List.of(CLOUD_SQL_SERVER_PORT)));
         // The proxy's Cloud SQL Admin API calls and the uploads to Cloud Storage.
         dependsOn.add(namespace.allowEgressTo("allow-google-apis", Output.of("0.0.0.0/0"), List.of(443)));
-        // Workload Identity tokens: both GKE metadata-server profiles, from the one shared table.
-        dependsOn.addAll(dev.dataplatform.kubernetes.GkeMetadataServer.allowFrom(namespace, "allow-metadata-server"));
+        dependsOn.addAll(namespace.policies().subList(1, namespace.policies().size()));
 
         dependsOn.add(new ConfigMap(name + "-scripts", ConfigMapArgs.builder()
                 .metadata(ObjectMetaArgs.builder().name(SCRIPTS).namespace(NAMESPACE).labels(labels).build())
                 .data(BackupScripts.all())
                 .build(), inNamespace));
 
-        var backup = identity(name + "-backup", args, BACKUP_SERVICE_ACCOUNT, "roles/storage.objectCreator", bucket, labels, inNamespace);
+        var backup = identity(name + "-backup", args, backupAccount, BACKUP_SERVICE_ACCOUNT, "roles/storage.objectCreator", bucket,
+                labels, namespace);
         dependsOn.addAll(backup);
         String backupSecret = "pg-logical-backup-password";
         dependsOn.add(password(name + "-backup-password", backupSecret, args.passwordStore(), args.passwordKey(), labels, inNamespace));
@@ -267,8 +275,8 @@ public final class LogicalBackup extends ComponentResource {
             if (args.admin() != null) {
                 drillDependsOn.addAll(scratchDatabases(name, args));
             }
-            drillDependsOn.addAll(identity(name + "-drill", args, DRILL_SERVICE_ACCOUNT, "roles/storage.objectViewer", bucket,
-                    labels, inNamespace));
+            drillDependsOn.addAll(identity(name + "-drill", args, googleAccount(name + "-drill", args, DRILL_SERVICE_ACCOUNT),
+                    DRILL_SERVICE_ACCOUNT, "roles/storage.objectViewer", bucket, labels, namespace));
             String drillSecret = "pg-restore-drill-password";
             drillDependsOn.add(password(name + "-drill-password", drillSecret, args.passwordStore(), args.drill().passwordKey(),
                     labels, inNamespace));
@@ -363,14 +371,9 @@ public final class LogicalBackup extends ComponentResource {
     public static final int DRILL_TTL_SECONDS = 86_400;
 
     /** A Google service account for one role on the bucket and Cloud SQL client, bound to a Kubernetes one. */
-    private List<Resource> identity(String name, Args args, String accountId, String bucketRole, Bucket bucket,
-                                    Map<String, String> labels, CustomResourceOptions inNamespace) {
+    private List<Resource> identity(String name, Args args, Account account, String accountId, String bucketRole, Bucket bucket,
+                                    Map<String, String> labels, WorkloadNamespace namespace) {
         var child = CustomResourceOptions.builder().parent(this).build();
-        var account = new Account(name + "-account", AccountArgs.builder()
-                .project(args.project())
-                .accountId(accountId)
-                .displayName("data-platform " + accountId + " (" + args.connectionName() + ")")
-                .build(), child);
         Output<String> member = account.email().applyValue(email -> "serviceAccount:" + email);
         var objects = new BucketIAMMember(name + "-bucket-access", BucketIAMMemberArgs.builder()
                 .bucket(bucket.name()).role(bucketRole).member(member).build(), child);
@@ -382,12 +385,16 @@ public final class LogicalBackup extends ComponentResource {
                         .role("roles/iam.workloadIdentityUser")
                         .member("serviceAccount:" + args.project() + ".svc.id.goog[" + NAMESPACE + "/" + accountId + "]")
                         .build(), child);
-        var ksa = new ServiceAccount(name + "-ksa", ServiceAccountArgs.builder()
-                .metadata(ObjectMetaArgs.builder().name(accountId).namespace(NAMESPACE).labels(labels)
-                        .annotations(account.email().applyValue(email -> Map.of("iam.gke.io/gcp-service-account", email)))
-                        .build())
-                .build(), inNamespace);
+        var ksa = namespace.serviceAccount(name + "-ksa", accountId, labels, WorkloadIdentity.google(account.email()), true);
         return List.of(objects, sqlClient, workloadIdentity, ksa);
+    }
+
+    private Account googleAccount(String name, Args args, String accountId) {
+        return new Account(name + "-account", AccountArgs.builder()
+                .project(args.project())
+                .accountId(accountId)
+                .displayName("data-platform " + accountId + " (" + args.connectionName() + ")")
+                .build(), CustomResourceOptions.builder().parent(this).build());
     }
 
     private static Resource password(String name, String secretName, String store, String key, Map<String, String> labels,
@@ -445,6 +452,8 @@ public final class LogicalBackup extends ComponentResource {
     private static LinkedHashMap<String, Object> basePod(String serviceAccount) {
         var pod = new LinkedHashMap<String, Object>();
         pod.put("serviceAccountName", serviceAccount);
+        // Workload Identity tokens come from the GKE metadata server; no container calls the Kubernetes API.
+        pod.put("automountServiceAccountToken", false);
         pod.put("restartPolicy", "Never");
         pod.put("securityContext", Map.of("runAsNonRoot", true, "seccompProfile", Map.of("type", "RuntimeDefault")));
         pod.put("volumes", List.of(

@@ -36,8 +36,6 @@ import com.pulumi.aws.s3.inputs.BucketServerSideEncryptionConfigurationV2RuleArg
 import com.pulumi.core.Output;
 import com.pulumi.kubernetes.core.v1.ConfigMap;
 import com.pulumi.kubernetes.core.v1.ConfigMapArgs;
-import com.pulumi.kubernetes.core.v1.ServiceAccount;
-import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
@@ -45,7 +43,9 @@ import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import dev.dataplatform.aws.IamPolicy;
 import dev.dataplatform.core.Environment;
-import dev.dataplatform.kubernetes.RestrictedNamespace;
+import dev.dataplatform.kubernetes.Cluster;
+import dev.dataplatform.kubernetes.WorkloadIdentity;
+import dev.dataplatform.kubernetes.WorkloadNamespace;
 import dev.dataplatform.kubernetes.crd.JobSpec;
 import dev.dataplatform.kubernetes.crd.KubernetesCustomResource;
 import dev.dataplatform.postgresql.Database;
@@ -248,7 +248,10 @@ public final class RdsLogicalBackup extends ComponentResource {
     /** The on-demand drill's Job names by database (empty without an on-demand drill). */
     public final Output<Map<String, String>> drillJobs;
 
-    public RdsLogicalBackup(String name, Args args, ComponentResourceOptions options) {
+    /**
+     * @param cluster the EKS cluster the Jobs land on (the pods use IRSA; another kind is refused)
+     */
+    public RdsLogicalBackup(String name, Args args, Cluster cluster, ComponentResourceOptions options) {
         super(TYPE, name, options);
         var labels = new TreeMap<>(args.labels());
         labels.put("app.kubernetes.io/name", "rds-logical-backup");
@@ -259,10 +262,12 @@ public final class RdsLogicalBackup extends ComponentResource {
         List<Resource> logins = provider == null ? List.of() : logins(name, args, provider);
         List<Resource> scratch = provider == null || args.drill() == null ? List.of() : scratchDatabases(name, args, provider, logins);
 
-        var namespace = new RestrictedNamespace(this, name, NAMESPACE, labels);
+        // The namespace, DNS and the ServiceAccounts' IRSA annotations (a backup and a drill role): no metadata egress.
+        var namespace = WorkloadNamespace.builder(this, name, NAMESPACE).component("rds.logicalBackups").cluster(cluster)
+                .identityKind(Cluster.Identity.EKS_IRSA).labels(labels).build();
         var inNamespace = CustomResourceOptions.builder().parent(this).dependsOn(namespace.namespace()).build();
         var dependsOn = new ArrayList<Resource>(logins);
-        dependsOn.add(namespace.allowDns());
+        dependsOn.addAll(namespace.policies());
         dependsOn.add(namespace.allowEgressTo("allow-rds", Output.of(args.databaseCidr()), List.of(RDS_PORT)));
         // STS (the IRSA token exchange), S3 and CloudWatch: public endpoints without fixed addresses.
         dependsOn.add(namespace.allowEgressTo("allow-aws-apis", Output.of("0.0.0.0/0"), List.of(443)));
@@ -285,7 +290,7 @@ public final class RdsLogicalBackup extends ComponentResource {
                 "s3:PutObjectLegalHold", "s3:BypassGovernanceRetention", "s3:PutBucket*", "s3:DeleteBucket*",
                 "s3:PutLifecycleConfiguration", "s3:PutObjectAcl", "s3:PutObjectVersionAcl"), List.of(bucketArn, bucketArn + "/*"));
         never.addProperty("Effect", "Deny");
-        dependsOn.addAll(identity(name + "-backup", args, BACKUP_SERVICE_ACCOUNT, args.login(), labels, inNamespace,
+        dependsOn.addAll(identity(name + "-backup", args, BACKUP_SERVICE_ACCOUNT, args.login(), labels, namespace,
                 create, never));
         new KubernetesCustomResource(name + "-cronjob",
                 ObjectMetaArgs.builder().name(CRON_JOB_NAME).namespace(NAMESPACE).labels(labels).build(),
@@ -304,7 +309,7 @@ public final class RdsLogicalBackup extends ComponentResource {
             var list = IamPolicy.when(IamPolicy.allow(List.of("s3:ListBucket"), List.of(bucketArn)),
                     "StringLike", "s3:prefix", args.prefix() + "/manifests/*");
             drillDependsOn.addAll(identity(name + "-drill", args, DRILL_SERVICE_ACCOUNT, args.drill().login(), labels,
-                    inNamespace, IamPolicy.allow(List.of("s3:GetObject", "s3:GetObjectVersion"), List.of(objects)), list));
+                    namespace, IamPolicy.allow(List.of("s3:GetObject", "s3:GetObjectVersion"), List.of(objects)), list));
             for (String database : args.databases()) {
                 var template = Map.<String, Object>of("metadata", Map.of("labels", labels), "spec", drillPod(args, database));
                 if (args.drill().schedule() != null) {
@@ -454,7 +459,7 @@ public final class RdsLogicalBackup extends ComponentResource {
      * in {@value #METRIC_NAMESPACE} only; and the ServiceAccount annotated with it.
      */
     private List<Resource> identity(String name, Args args, String serviceAccount, String login, Map<String, String> labels,
-                                    CustomResourceOptions inNamespace, com.google.gson.JsonObject... statements) {
+                                    WorkloadNamespace namespace, com.google.gson.JsonObject... statements) {
         var child = CustomResourceOptions.builder().parent(this).build();
         var role = new Role(name + "-role", RoleArgs.builder()
                 .name("dp-" + args.environment().id() + "-" + serviceAccount)
@@ -475,11 +480,7 @@ public final class RdsLogicalBackup extends ComponentResource {
                     return IamPolicy.document(statementsWithConnect.toArray(com.google.gson.JsonObject[]::new));
                 }))
                 .build(), child);
-        var ksa = new ServiceAccount(name + "-ksa", ServiceAccountArgs.builder()
-                .metadata(ObjectMetaArgs.builder().name(serviceAccount).namespace(NAMESPACE).labels(labels)
-                        .annotations(role.arn().applyValue(arn -> Map.of("eks.amazonaws.com/role-arn", arn)))
-                        .build())
-                .build(), inNamespace);
+        var ksa = namespace.serviceAccount(name + "-ksa", serviceAccount, labels, WorkloadIdentity.aws(role.arn()), true);
         return List.of(policy, ksa);
     }
 
@@ -592,6 +593,9 @@ public final class RdsLogicalBackup extends ComponentResource {
     private static LinkedHashMap<String, Object> basePod(String serviceAccount) {
         var pod = new LinkedHashMap<String, Object>();
         pod.put("serviceAccountName", serviceAccount);
+        // IRSA needs no Kubernetes API token: the EKS webhook projects its own web-identity token (audience
+        // sts.amazonaws.com) into the pod; no container calls the Kubernetes API.
+        pod.put("automountServiceAccountToken", false);
         pod.put("restartPolicy", "Never");
         pod.put("securityContext", Map.of("runAsNonRoot", true, "runAsUser", UID, "runAsGroup", UID,
                 "seccompProfile", Map.of("type", "RuntimeDefault")));

@@ -3,10 +3,8 @@ package dev.dataplatform.dagster;
 import com.pulumi.core.Output;
 import com.pulumi.kubernetes.core.v1.LimitRange;
 import com.pulumi.kubernetes.core.v1.LimitRangeArgs;
-import com.pulumi.kubernetes.core.v1.ServiceAccount;
 import com.pulumi.kubernetes.core.v1.inputs.LimitRangeItemArgs;
 import com.pulumi.kubernetes.core.v1.inputs.LimitRangeSpecArgs;
-import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
 import com.pulumi.kubernetes.helm.v3.Release;
 import com.pulumi.kubernetes.helm.v3.ReleaseArgs;
 import com.pulumi.kubernetes.helm.v3.inputs.RepositoryOptsArgs;
@@ -38,7 +36,9 @@ import dev.dataplatform.kubernetes.PodValues.PodSecurityContext;
 import dev.dataplatform.kubernetes.PodValues.Resources;
 import dev.dataplatform.kubernetes.PodValues.SecurityContext;
 import dev.dataplatform.kubernetes.ObjectLabels;
-import dev.dataplatform.kubernetes.RestrictedNamespace;
+import dev.dataplatform.kubernetes.Cluster;
+import dev.dataplatform.kubernetes.WorkloadIdentity;
+import dev.dataplatform.kubernetes.WorkloadNamespace;
 import dev.dataplatform.kubernetes.crd.CrdKind;
 import dev.dataplatform.kubernetes.crd.CrdSpec;
 import dev.dataplatform.kubernetes.crd.CrdValues;
@@ -187,7 +187,8 @@ public final class DagsterStack extends ComponentResource {
         private Environment environment;
         private String namespace = "dagster";
         private String serviceAccountName = "dagster";
-        private Output<Map<String, String>> serviceAccountAnnotations = Output.of(Map.of());
+        private Cluster cluster;
+        private WorkloadIdentity identity = WorkloadIdentity.none();
         private String chartVersion;
         private Database database;
         private Output<String> databaseCidr;
@@ -204,7 +205,6 @@ public final class DagsterStack extends ComponentResource {
         private int catalogPort;
         private Output<String> objectStoreCidr;
         private int objectStorePort;
-        private boolean gkeMetadataServer;
         private Map<String, String> labels = Map.of();
 
         private Args() {
@@ -223,8 +223,13 @@ public final class DagsterStack extends ComponentResource {
             public Builder namespace(String v) { a.namespace = v; return this; }
             /** The pods' ServiceAccount, created here. Default: dagster. */
             public Builder serviceAccountName(String v) { a.serviceAccountName = v; return this; }
-            /** Workload identity annotations of the ServiceAccount (GKE or IRSA). Default: none. */
-            public Builder serviceAccountAnnotations(Output<Map<String, String>> v) { a.serviceAccountAnnotations = v; return this; }
+            /** The cluster the stack lands on; its kind decides the identity wiring. Required with a cloud identity. */
+            public Builder cluster(Cluster v) { a.cluster = v; return this; }
+            /**
+             * The pods' cloud identity (a Google service account on GKE, an AWS role on EKS): the ServiceAccount's
+             * annotation, and on GKE egress to the metadata server. Default: none.
+             */
+            public Builder identity(WorkloadIdentity v) { a.identity = Objects.requireNonNull(v, "identity"); return this; }
             /** Required: the chart version, pinned (x.y.z). */
             public Builder chartVersion(String v) { a.chartVersion = v; return this; }
             /** Required: the instance database. */
@@ -264,8 +269,6 @@ public final class DagsterStack extends ComponentResource {
              * (cloud object stores are reached over HTTPS). Default: none.
              */
             public Builder objectStore(Output<String> cidr, int port) { a.objectStoreCidr = cidr; a.objectStorePort = port; return this; }
-            /** Pods use GKE Workload Identity: egress to the GKE metadata server for tokens. Default: false. */
-            public Builder gkeMetadataServer(boolean v) { a.gkeMetadataServer = v; return this; }
             /** Labels on every object. */
             public Builder labels(Map<String, String> v) { a.labels = Map.copyOf(v); return this; }
 
@@ -277,6 +280,7 @@ public final class DagsterStack extends ComponentResource {
 
         private void validate() {
             Objects.requireNonNull(environment, "environment is required");
+            WorkloadNamespace.check("dagster", cluster, identity);
             PinnedVersions.DAGSTER_CHART.check(chartVersion).ifPresent(problem -> {
                 throw new IllegalArgumentException("dagster: chartVersion " + problem);
             });
@@ -343,8 +347,9 @@ public final class DagsterStack extends ComponentResource {
         String ns = args.namespace;
         var labels = ObjectLabels.of(args.labels, args.environment);
 
-        var namespace = new RestrictedNamespace(this, name, ns, labels);
-        namespace.allowDns();
+        // Namespace, DNS, the identity's egress (GKE: the metadata server) and the ServiceAccount: one block.
+        var namespace = WorkloadNamespace.builder(this, name, ns).component("dagster").cluster(args.cluster)
+                .identity(args.identity).labels(labels).build();
         namespace.allowWithinNamespace();
         // Through the proxy, pods dial the instance on the proxy's server port, not PostgreSQL's.
         namespace.allowEgressTo("allow-database", args.databaseCidr, List.of(args.cloudSqlConnectionName == null
@@ -359,9 +364,6 @@ public final class DagsterStack extends ComponentResource {
         }
         if (args.objectStoreCidr != null) {
             namespace.allowEgressTo("allow-object-store", args.objectStoreCidr, List.of(args.objectStorePort));
-        }
-        if (args.gkeMetadataServer) {
-            dev.dataplatform.kubernetes.GkeMetadataServer.allowFrom(namespace, "allow-metadata-server");
         }
         // The ingress controller reaches the UI's pods only: the proxy's when there is one (the webserver is
         // then reached from within the namespace only), else the webserver's.
@@ -385,10 +387,7 @@ public final class DagsterStack extends ComponentResource {
                         .build()).build())
                 .build(), inNamespace);
 
-        var account = new ServiceAccount(name + "-service-account", ServiceAccountArgs.builder()
-                .metadata(ObjectMetaArgs.builder().name(args.serviceAccountName).namespace(ns).labels(labels)
-                        .annotations(args.serviceAccountAnnotations).build())
-                .build(), inNamespace);
+        var account = namespace.serviceAccount(name + "-service-account", args.serviceAccountName, labels);
 
         var dependencies = new ArrayList<Resource>(List.of(namespace.namespace(), account));
         if (args.database.auth() == Auth.PASSWORD) {

@@ -25,7 +25,6 @@ import dev.dataplatform.access.DatabaseModel;
 import dev.dataplatform.access.Login;
 import dev.dataplatform.access.PostgresAccess;
 import dev.dataplatform.kubernetes.CloudSqlProxy;
-import dev.dataplatform.kubernetes.GkeMetadataServer;
 import dev.dataplatform.postgresql.Provider;
 
 import java.net.URLEncoder;
@@ -196,6 +195,7 @@ public final class CloudSqlDatabase extends ComponentResource {
         Output<String> adminPassword;
         List<DatabaseModel> databases = List.of();
         List<Workload> workloads = List.of();
+        dev.dataplatform.kubernetes.Cluster cluster;
 
         public static Builder builder() {
             return new Builder();
@@ -277,6 +277,12 @@ public final class CloudSqlDatabase extends ComponentResource {
             /** The workloads, each with its own Google service account (and IAM database user where it has access). */
             public Builder workloads(List<Workload> workloads) { a.workloads = List.copyOf(workloads); return this; }
 
+            /**
+             * The GKE cluster the workload's namespace lands on (with {@code createKubernetesResources}): its
+             * ServiceAccount uses GKE Workload Identity, so another kind is refused. Default: none.
+             */
+            public Builder cluster(dev.dataplatform.kubernetes.Cluster cluster) { a.cluster = cluster; return this; }
+
             public Args build() {
                 var problems = new ArrayList<String>();
                 require(problems, "project", a.project, CloudSqlRules.project(nonNull(a.project)));
@@ -322,6 +328,14 @@ public final class CloudSqlDatabase extends ComponentResource {
                     problems.add("workload is required with databases: it is who uses them");
                 }
                 problems.addAll(workloadProblems(a.workloads, a.databases.stream().map(DatabaseModel::name).toList()));
+                if (a.workloads.stream().anyMatch(Workload::createKubernetesResources)) {
+                    try {
+                        dev.dataplatform.kubernetes.WorkloadNamespace.check("workload", a.cluster,
+                                dev.dataplatform.kubernetes.Cluster.Identity.GKE_WORKLOAD_IDENTITY);
+                    } catch (IllegalArgumentException e) {
+                        problems.add(e.getMessage());
+                    }
+                }
                 if (!problems.isEmpty()) {
                     throw new IllegalArgumentException("CloudSqlDatabase: " + String.join("; ", problems));
                 }
@@ -491,7 +505,7 @@ public final class CloudSqlDatabase extends ComponentResource {
             if (workload.createKubernetesResources()) {
                 // The adopting workload keeps the single workload's namespace and KSA names: a renamed Namespace would be
                 // deleted with everything in it.
-                kubernetes(workload.adoptsSharedWorkload() ? name + "-workload" : prefix, workload, email, instance);
+                kubernetes(workload.adoptsSharedWorkload() ? name + "-workload" : prefix, workload, email, instance, args.cluster);
             }
 
             if (iam) {
@@ -629,24 +643,19 @@ public final class CloudSqlDatabase extends ComponentResource {
     public final Map<String, Output<String>> iamUsers;
 
     /** The workload's namespace and ServiceAccount, with only the egress the Auth Proxy needs. */
-    private void kubernetes(String prefix, Workload workload, Output<String> email, DatabaseInstance instance) {
-        var namespace = new dev.dataplatform.kubernetes.RestrictedNamespace(this, prefix, workload.namespace(),
-                Map.of("app.kubernetes.io/part-of", "data-platform"));
-        namespace.allowDns();
+    private void kubernetes(String prefix, Workload workload, Output<String> email, DatabaseInstance instance,
+                            dev.dataplatform.kubernetes.Cluster cluster) {
+        var namespace = dev.dataplatform.kubernetes.WorkloadNamespace.builder(this, prefix, workload.namespace())
+                .component("cloudSql.workloads").cluster(cluster)
+                .identity(dev.dataplatform.kubernetes.WorkloadIdentity.google(email))
+                .labels(Map.of("app.kubernetes.io/part-of", "data-platform")).build();
         namespace.allowEgressTo("allow-cloudsql", instance.privateIpAddress().applyValue(ip -> ip + "/32"), List.of(CONNECTOR_PORT));
         namespace.allowEgressTo("allow-google-apis", Output.of("0.0.0.0/0"), List.of(443));
-        GkeMetadataServer.allowFrom(namespace, "allow-metadata-server");
-        new com.pulumi.kubernetes.core.v1.ServiceAccount(prefix + "-ksa", com.pulumi.kubernetes.core.v1.ServiceAccountArgs.builder()
-                .metadata(com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs.builder()
-                        .name(workload.kubernetesServiceAccount())
-                        .namespace(workload.namespace())
-                        .annotations(email.applyValue(e -> Map.of(WORKLOAD_IDENTITY_ANNOTATION, e)))
-                        .build())
-                .build(), CustomResourceOptions.builder().parent(this).dependsOn(namespace.namespace()).build());
+        namespace.serviceAccount(prefix + "-ksa", workload.kubernetesServiceAccount(), null);
     }
 
     /** The KSA annotation that makes GKE hand pods tokens of a Google service account. */
-    public static final String WORKLOAD_IDENTITY_ANNOTATION = "iam.gke.io/gcp-service-account";
+    public static final String WORKLOAD_IDENTITY_ANNOTATION = dev.dataplatform.kubernetes.WorkloadIdentity.GKE_ANNOTATION;
 
     /** {@code <id>@<project>.iam.gserviceaccount.com}: the email GCP gives a service account. */
     public static String serviceAccountEmail(String accountId, String project) {

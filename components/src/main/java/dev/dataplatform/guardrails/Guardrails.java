@@ -23,6 +23,8 @@ public final class Guardrails {
                 IamRules.leastPrivilege(),
                 KubernetesRules.containerResources(),
                 KubernetesRules.podSecurityRestricted(),
+                KubernetesRules.podApiToken(),
+                KubernetesRules.readOnlyRootFilesystem(),
                 KubernetesRules.namespacePodSecurity(),
                 KubernetesRules.namespaceDefaultDeny(),
                 KubernetesRules.noLoadBalancer()));

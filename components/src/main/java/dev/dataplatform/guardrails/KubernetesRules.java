@@ -14,6 +14,10 @@ final class KubernetesRules {
     static final String POD_SECURITY_LABEL = "pod-security.kubernetes.io/enforce";
     static final String POD_SECURITY_WARN_LABEL = "pod-security.kubernetes.io/warn";
     static final String POD_SECURITY_EXCEPTION = "data-platform.dev/pod-security-exception";
+    /** On a workload whose pods keep the Kubernetes API token: why they call the API (e.g. "leader election"). */
+    static final String KUBERNETES_API_REASON = "data-platform.dev/kubernetes-api";
+    /** On a workload with a container whose root filesystem stays writable: why (what the image writes, and where). */
+    static final String WRITABLE_ROOT_REASON = "data-platform.dev/writable-root-filesystem";
 
     /** Workload type → path of its pod spec inside the inputs. */
     private static final Map<String, String> POD_SPEC_PATHS = Map.of(
@@ -40,6 +44,66 @@ final class KubernetesRules {
         Optional<Object> pod(String dotted) {
             return PlannedResource.dig(podSpec, dotted);
         }
+    }
+
+    /** The workloads of the plan (Pods, Deployments, StatefulSets, DaemonSets, Jobs, CronJobs) with their pod specs. */
+    static List<Map.Entry<PlannedResource, Map<?, ?>>> workloads(PlanView plan) {
+        var result = new ArrayList<Map.Entry<PlannedResource, Map<?, ?>>>();
+        for (var resource : plan.resources()) {
+            String podPath = POD_SPEC_PATHS.get(resource.type());
+            if (podPath != null) {
+                resource.input(podPath).filter(Map.class::isInstance).map(Map.class::cast)
+                        .ifPresent(pod -> result.add(Map.entry(resource, (Map<?, ?>) pod)));
+            }
+        }
+        return result;
+    }
+
+    /** The workload's recorded reason under {@code annotation} (blank counts as none). */
+    static Optional<String> reason(PlannedResource workload, String annotation) {
+        return workload.input("metadata.annotations").filter(Map.class::isInstance).map(a -> ((Map<?, ?>) a).get(annotation))
+                .map(String::valueOf).filter(v -> !v.isBlank());
+    }
+
+    /**
+     * Pods that do not call the Kubernetes API run without its token: every workload's pod spec says
+     * {@code automountServiceAccountToken: false}, unless the workload records why its pods call the API
+     * (annotation {@value #KUBERNETES_API_REASON}). Cloud identities need no such token: EKS IRSA projects its own
+     * web-identity token and GKE Workload Identity answers from the metadata server (docs/upstream-facts.md).
+     */
+    static Rule podApiToken() {
+        return new Rule("pod-api-token",
+                "Pods run without the Kubernetes API token unless the workload records why they call the API.",
+                plan -> workloads(plan).stream()
+                        .filter(w -> !Boolean.FALSE.equals(w.getValue().get("automountServiceAccountToken")))
+                        .filter(w -> reason(w.getKey(), KUBERNETES_API_REASON).isEmpty())
+                        .map(w -> new Finding("pod-api-token", Severity.ERROR, w.getKey().urn(),
+                                "the pods get the Kubernetes API token: set automountServiceAccountToken: false, or record "
+                                        + "why they call the API in annotation " + KUBERNETES_API_REASON))
+                        .toList());
+    }
+
+    /**
+     * Containers run with a read-only root filesystem (writable paths are explicit emptyDir mounts), unless the workload
+     * records why its image cannot (annotation {@value #WRITABLE_ROOT_REASON}). A warning: a writable root is no
+     * privilege, but it lets a compromised process change the image's own files.
+     */
+    static Rule readOnlyRootFilesystem() {
+        return new Rule("read-only-root-filesystem",
+                "Containers run with a read-only root filesystem unless the workload records why the image cannot.",
+                plan -> {
+                    var findings = new ArrayList<Finding>();
+                    for (var c : containers(plan)) {
+                        if (!Boolean.TRUE.equals(c.get("securityContext.readOnlyRootFilesystem").orElse(null))
+                                && reason(c.workload(), WRITABLE_ROOT_REASON).isEmpty()) {
+                            findings.add(new Finding("read-only-root-filesystem", Severity.WARNING, c.workload().urn(),
+                                    "container '" + c.name() + "' can write its root filesystem: set readOnlyRootFilesystem: "
+                                            + "true with emptyDir mounts for the paths it writes, or record why the image cannot "
+                                            + "in annotation " + WRITABLE_ROOT_REASON));
+                        }
+                    }
+                    return findings;
+                });
     }
 
     static List<Container> containers(PlanView plan) {

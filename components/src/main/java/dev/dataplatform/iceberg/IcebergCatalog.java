@@ -12,8 +12,6 @@ import com.pulumi.gcp.serviceaccount.AccountArgs;
 import com.pulumi.gcp.storage.BucketIAMMember;
 import com.pulumi.gcp.storage.BucketIAMMemberArgs;
 import com.pulumi.kubernetes.core.v1.Service;
-import com.pulumi.kubernetes.core.v1.ServiceAccount;
-import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
 import com.pulumi.kubernetes.core.v1.inputs.ServicePortArgs;
 import com.pulumi.kubernetes.core.v1.inputs.ServiceSpecArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
@@ -26,10 +24,11 @@ import dev.dataplatform.core.Environment;
 import dev.dataplatform.core.Rules;
 import dev.dataplatform.gcp.CloudSqlDatabase;
 import dev.dataplatform.kubernetes.CloudSqlProxy;
-import dev.dataplatform.kubernetes.GkeMetadataServer;
 import dev.dataplatform.kubernetes.ObjectLabels;
 import dev.dataplatform.kubernetes.PodValues;
-import dev.dataplatform.kubernetes.RestrictedNamespace;
+import dev.dataplatform.kubernetes.Cluster;
+import dev.dataplatform.kubernetes.WorkloadIdentity;
+import dev.dataplatform.kubernetes.WorkloadNamespace;
 import dev.dataplatform.kubernetes.crd.JobSpec;
 import dev.dataplatform.kubernetes.crd.CrdKind;
 import dev.dataplatform.kubernetes.crd.CrdSpec;
@@ -311,6 +310,7 @@ public final class IcebergCatalog extends ComponentResource {
         private List<String> allowClientsFrom = List.of();
         private Integer replicas;
         private Map<String, String> labels = Map.of();
+        private Cluster cluster;
 
         private Args() {
         }
@@ -342,6 +342,11 @@ public final class IcebergCatalog extends ComponentResource {
             public Builder replicas(int v) { a.replicas = v; return this; }
             /** Labels on every Kubernetes object. */
             public Builder labels(Map<String, String> v) { a.labels = Map.copyOf(v); return this; }
+            /**
+             * Required: the cluster Polaris lands on. Its kind must fit the warehouse's cloud identity (GCP: a GKE
+             * cluster, Workload Identity; AWS: an EKS cluster, IRSA).
+             */
+            public Builder cluster(Cluster v) { a.cluster = v; return this; }
 
             public Args build() {
                 a.validate();
@@ -384,6 +389,11 @@ public final class IcebergCatalog extends ComponentResource {
             if (replicas != null && (replicas < 1 || replicas > 10)) {
                 throw new IllegalArgumentException("iceberg catalog: replicas must be 1-10");
             }
+            WorkloadNamespace.check("icebergCatalog", cluster, switch (warehouse.cloud()) {
+                case GCP -> Cluster.Identity.GKE_WORKLOAD_IDENTITY;
+                case AWS -> Cluster.Identity.EKS_IRSA;
+                case S3_COMPATIBLE -> Cluster.Identity.NONE;
+            });
         }
 
         Database databaseForTest() {
@@ -426,10 +436,19 @@ public final class IcebergCatalog extends ComponentResource {
         var labels = new TreeMap<>(ObjectLabels.of(args.labels, args.environment));
         labels.put("app.kubernetes.io/name", APP);
 
-        // Namespace: default deny, then exactly the flows Polaris needs.
-        var namespace = new RestrictedNamespace(this, name, ns, labels);
-        var policies = new ArrayList<Resource>();
-        policies.add(namespace.allowDns());
+        // Identity: a Google service account (GKE Workload Identity) or an IRSA role, by the warehouse's cloud.
+        var identity = switch (args.warehouse.cloud()) {
+            case GCP -> googleIdentity(name, args);
+            case AWS -> awsIdentity(name, args);
+            // Static credentials from a secret store: no cloud identity on the ServiceAccount.
+            case S3_COMPATIBLE -> new Identity(WorkloadIdentity.none(), List.of());
+        };
+
+        // Namespace: default deny, DNS, the identity's egress (GKE: the metadata server), then exactly the flows
+        // Polaris needs.
+        var namespace = WorkloadNamespace.builder(this, name, ns).component("icebergCatalog").cluster(args.cluster)
+                .identity(identity.workload).labels(labels).metadataPolicy("allow-gke-metadata").build();
+        var policies = new ArrayList<Resource>(namespace.policies().subList(0, 1));
         if (!args.allowClientsFrom.isEmpty()) {
             policies.add(namespace.allowIngressFrom("allow-catalog-clients", args.allowClientsFrom, List.of(PolarisFacts.API_PORT)));
         }
@@ -452,22 +471,10 @@ public final class IcebergCatalog extends ComponentResource {
             // Cloud APIs (STS and S3; Cloud SQL Admin, IAM credentials and Cloud Storage) have no fixed addresses.
             policies.add(namespace.allowEgressTo("allow-cloud-apis", Output.of("0.0.0.0/0"), List.of(443)));
         }
-        if (args.warehouse.cloud() == Cloud.GCP) {
-            policies.addAll(GkeMetadataServer.allowFrom(namespace, "allow-gke-metadata"));
-        }
+        policies.addAll(namespace.policies().subList(1, namespace.policies().size()));
         var inNamespace = CustomResourceOptions.builder().parent(this).dependsOn(namespace.namespace()).build();
 
-        // Identity: the ServiceAccount's cloud annotation.
-        var identity = switch (args.warehouse.cloud()) {
-            case GCP -> googleIdentity(name, args);
-            case AWS -> awsIdentity(name, args);
-            // Static credentials from a secret store: no cloud identity on the ServiceAccount.
-            case S3_COMPATIBLE -> new Identity(Output.of(Map.of()), List.of());
-        };
-        var ksa = new ServiceAccount(name + "-service-account", ServiceAccountArgs.builder()
-                .metadata(ObjectMetaArgs.builder().name(SERVICE_ACCOUNT).namespace(ns).labels(labels)
-                        .annotations(identity.annotation).build())
-                .build(), inNamespace);
+        var ksa = namespace.serviceAccount(name + "-service-account", SERVICE_ACCOUNT, labels);
 
         // Secrets External Secrets owns: the generated root credentials and token key (generated once, refresh 0s),
         // and the Cloud SQL login's password from the store a DBA fills.
@@ -710,7 +717,7 @@ public final class IcebergCatalog extends ComponentResource {
         }
     }
 
-    private record Identity(Output<Map<String, String>> annotation, List<Resource> resources) {
+    private record Identity(WorkloadIdentity workload, List<Resource> resources) {
     }
 
     /** GCP: a Google service account with the bucket's object role, Cloud SQL client, and Workload Identity for the KSA. */
@@ -736,8 +743,7 @@ public final class IcebergCatalog extends ComponentResource {
                         .role("roles/iam.workloadIdentityUser")
                         .member(CloudSqlDatabase.workloadIdentityMember(project, args.namespace, SERVICE_ACCOUNT))
                         .build(), child));
-        return new Identity(account.email().applyValue(email -> Map.of(CloudSqlDatabase.WORKLOAD_IDENTITY_ANNOTATION, email)),
-                resources);
+        return new Identity(WorkloadIdentity.google(account.email()), resources);
     }
 
     /**
@@ -767,7 +773,7 @@ public final class IcebergCatalog extends ComponentResource {
                 .role(server.id())
                 .policy(serverPolicy)
                 .build(), child);
-        return new Identity(server.arn().applyValue(arn -> Map.of("eks.amazonaws.com/role-arn", arn)),
+        return new Identity(WorkloadIdentity.aws(server.arn()),
                 List.of(server, warehouseRole, storage, serverAccess));
     }
 
@@ -965,6 +971,9 @@ public final class IcebergCatalog extends ComponentResource {
     private static LinkedHashMap<String, Object> basePod(Args args) {
         var pod = new LinkedHashMap<String, Object>();
         pod.put("serviceAccountName", SERVICE_ACCOUNT);
+        // Polaris and its admin tool call the database and the cloud's APIs (GKE metadata server or the IRSA token
+        // file the EKS webhook projects), never the Kubernetes API.
+        pod.put("automountServiceAccountToken", false);
         pod.put("securityContext", Map.of("runAsNonRoot", true, "runAsUser", PolarisFacts.IMAGE_UID,
                 "runAsGroup", PolarisFacts.IMAGE_GID, "fsGroup", PolarisFacts.IMAGE_GID,
                 "seccompProfile", Map.of("type", "RuntimeDefault")));
@@ -978,7 +987,8 @@ public final class IcebergCatalog extends ComponentResource {
         container.put("image", image);
         container.put("env", env);
         container.put("volumeMounts", List.of(Map.of("name", "tmp", "mountPath", "/tmp")));
-        var security = new LinkedHashMap<>(PodValues.restrictedContainerSecurity(PolarisFacts.IMAGE_UID, false));
+        // Read-only root: as Polaris's own chart (1.7.0) runs it, the only writable path is /tmp (an emptyDir).
+        var security = new LinkedHashMap<>(PodValues.restrictedContainerSecurity(PolarisFacts.IMAGE_UID, true));
         security.put("runAsGroup", PolarisFacts.IMAGE_GID);
         container.put("securityContext", security);
         return container;

@@ -79,6 +79,11 @@ public record Cluster(String name, Kind kind, Gke gke, Eks eks, Kubeconfig kubec
     }
 
     public Identity identity() {
+        return identityOf(kind);
+    }
+
+    /** The identity pods on a cluster of {@code kind} can use (see {@link WorkloadIdentity#refusal}). */
+    public static Identity identityOf(Kind kind) {
         return switch (kind) {
             case GKE -> Identity.GKE_WORKLOAD_IDENTITY;
             case EKS -> Identity.EKS_IRSA;

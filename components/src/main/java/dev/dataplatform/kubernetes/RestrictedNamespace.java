@@ -22,9 +22,10 @@ import java.util.Map;
 /**
  * A namespace the program owns: Pod Security "restricted" enforced, and a default-deny
  * NetworkPolicy (no ingress, no egress) so every allowed flow is an explicit policy next to it.
- * Children are declared under {@code parent} and named {@code <prefix>-...}.
+ * Children are declared under {@code parent} and named {@code <prefix>-...}. A namespace whose pods
+ * run as a workload (DNS, a ServiceAccount with a cloud identity) is a {@link WorkloadNamespace}.
  */
-public final class RestrictedNamespace {
+public class RestrictedNamespace {
     public static final String POD_SECURITY = "restricted";
     /**
      * On a namespace that enforces less than restricted: why (which operator's pods, and the upstream

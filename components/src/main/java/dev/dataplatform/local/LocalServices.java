@@ -4,8 +4,6 @@ import com.pulumi.core.Output;
 import com.pulumi.kubernetes.core.v1.ConfigMap;
 import com.pulumi.kubernetes.core.v1.ConfigMapArgs;
 import com.pulumi.kubernetes.core.v1.Service;
-import com.pulumi.kubernetes.core.v1.ServiceAccount;
-import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
 import com.pulumi.kubernetes.core.v1.ServiceArgs;
 import com.pulumi.kubernetes.core.v1.inputs.ServicePortArgs;
 import com.pulumi.kubernetes.core.v1.inputs.ServiceSpecArgs;
@@ -30,7 +28,8 @@ import dev.dataplatform.access.SqlScript;
 import dev.dataplatform.core.Environment;
 import dev.dataplatform.kubernetes.ObjectLabels;
 import dev.dataplatform.kubernetes.PodValues;
-import dev.dataplatform.kubernetes.RestrictedNamespace;
+import dev.dataplatform.kubernetes.WorkloadIdentity;
+import dev.dataplatform.kubernetes.WorkloadNamespace;
 import dev.dataplatform.kubernetes.crd.JobSpec;
 import dev.dataplatform.kubernetes.crd.CrdKind;
 import dev.dataplatform.kubernetes.crd.CrdSpec;
@@ -188,8 +187,8 @@ public final class LocalServices extends ComponentResource {
         super(TYPE, name, options);
         String ns = args.namespace();
         var labels = ObjectLabels.of(args.labels(), args.environment());
-        var namespace = new RestrictedNamespace(this, name, ns, labels);
-        namespace.allowDns();
+        // No cloud identity on a local cluster: the block adds DNS and no metadata egress.
+        var namespace = WorkloadNamespace.builder(this, name, ns).component("local").labels(labels).build();
         namespace.allowWithinNamespace();
         if (!args.clientNamespaces().isEmpty()) {
             namespace.allowIngressFrom("allow-clients", args.clientNamespaces(), List.of(POSTGRES_PORT, MINIO_API_PORT));
@@ -212,7 +211,7 @@ public final class LocalServices extends ComponentResource {
                         // mc's alias from the environment (MC_HOST_<alias>); the generator makes no URL-unsafe symbols.
                         MC_HOST_KEY, "http://" + MINIO_ROOT_USER + ":{{ .password }}@" + MINIO_SERVICE + ":" + MINIO_API_PORT),
                 afterGenerator);
-        credentialsStore(name, args, labels, inNamespace);
+        credentialsStore(name, args, namespace, labels, inNamespace);
 
         // PostgreSQL + PostGIS.
         var hba = new ConfigMap(name + "-postgis-hba", ConfigMapArgs.builder()
@@ -506,10 +505,10 @@ public final class LocalServices extends ComponentResource {
      * ClusterSecretStore {@value #CREDENTIALS_STORE}: External Secrets' Kubernetes provider reading this namespace's
      * login Secrets (only those: the Role names them) as ServiceAccount {@value #READER_ACCOUNT}.
      */
-    private void credentialsStore(String name, Args args, Map<String, String> labels, CustomResourceOptions inNamespace) {
+    private void credentialsStore(String name, Args args, WorkloadNamespace namespace, Map<String, String> labels,
+                                  CustomResourceOptions inNamespace) {
         String ns = args.namespace();
-        var account = new ServiceAccount(name + "-credentials-reader", ServiceAccountArgs.builder()
-                .metadata(meta(READER_ACCOUNT, ns, labels)).automountServiceAccountToken(false).build(), inNamespace);
+        var account = namespace.serviceAccount(name + "-credentials-reader", READER_ACCOUNT, labels, WorkloadIdentity.none(), false);
         var secretNames = new ArrayList<>(args.logins().stream().map(LocalServices::loginSecret).toList());
         if (args.shareS3Credentials()) {
             secretNames.add(MINIO_SECRET);

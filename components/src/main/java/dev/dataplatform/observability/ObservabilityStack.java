@@ -4,8 +4,6 @@ import com.pulumi.core.Output;
 import com.pulumi.kubernetes.core.v1.ConfigMap;
 import com.pulumi.kubernetes.core.v1.ConfigMapArgs;
 import com.pulumi.kubernetes.core.v1.Service;
-import com.pulumi.kubernetes.core.v1.ServiceAccount;
-import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
 import com.pulumi.kubernetes.core.v1.ServiceArgs;
 import com.pulumi.kubernetes.core.v1.inputs.ServicePortArgs;
 import com.pulumi.kubernetes.core.v1.inputs.ServiceSpecArgs;
@@ -23,7 +21,9 @@ import dev.dataplatform.kubernetes.PodValues.PodSecurityContext;
 import dev.dataplatform.kubernetes.PodValues.Resources;
 import dev.dataplatform.kubernetes.PodValues.SecurityContext;
 import dev.dataplatform.kubernetes.ObjectLabels;
-import dev.dataplatform.kubernetes.RestrictedNamespace;
+import dev.dataplatform.kubernetes.Cluster;
+import dev.dataplatform.kubernetes.WorkloadIdentity;
+import dev.dataplatform.kubernetes.WorkloadNamespace;
 import dev.dataplatform.kubernetes.crd.CrdValues;
 import dev.dataplatform.kubernetes.crd.ExternalSecrets.Data;
 import dev.dataplatform.kubernetes.crd.ExternalSecrets.ExternalSecretSpec;
@@ -164,6 +164,7 @@ public final class ObservabilityStack extends ComponentResource {
         private Output<String> marquezDatabaseCidr;
         private List<String> telemetryClients = List.of();
         private Map<String, String> labels = Map.of();
+        private Cluster cluster;
 
         private Args() {
         }
@@ -206,6 +207,8 @@ public final class ObservabilityStack extends ComponentResource {
             public Builder telemetryClients(List<String> v) { a.telemetryClients = List.copyOf(v); return this; }
             /** Labels on every object. */
             public Builder labels(Map<String, String> v) { a.labels = Map.copyOf(v); return this; }
+            /** The cluster the stack lands on; its kind decides the identity wiring. Required with Marquez (GKE Workload Identity). */
+            public Builder cluster(Cluster v) { a.cluster = v; return this; }
 
             public Args build() {
                 a.validate();
@@ -242,6 +245,12 @@ public final class ObservabilityStack extends ComponentResource {
                 Objects.requireNonNull(marquezDatabaseCidr, "marquez needs the database's address range");
                 Objects.requireNonNull(marquez.googleServiceAccount(), "marquez needs the Google service account the proxy runs as");
             }
+            WorkloadNamespace.check("observability", cluster, identity());
+        }
+
+        /** Marquez's Auth Proxy acts as the workload's Google service account; nothing else has a cloud identity. */
+        WorkloadIdentity identity() {
+            return marquez == null ? WorkloadIdentity.none() : WorkloadIdentity.google(marquez.googleServiceAccount());
         }
 
         boolean jaeger() {
@@ -258,8 +267,8 @@ public final class ObservabilityStack extends ComponentResource {
         String ns = args.namespace;
         var labels = ObjectLabels.of(args.labels, args.environment);
 
-        var namespace = new RestrictedNamespace(this, name, ns, labels);
-        namespace.allowDns();
+        var namespace = WorkloadNamespace.builder(this, name, ns).component("observability").cluster(args.cluster)
+                .identity(args.identity()).labels(labels).metadataPolicy("allow-gke-metadata").build();
         namespace.allowWithinNamespace();
         if (!args.telemetryClients.isEmpty()) {
             var ports = new ArrayList<>(List.of(OTLP_GRPC, OTLP_HTTP));
@@ -272,11 +281,10 @@ public final class ObservabilityStack extends ComponentResource {
             namespace.allowEgressTo("allow-otlp-export", Output.of("0.0.0.0/0"), List.of(443));
         }
         if (args.marquez != null) {
-            // The proxy dials the instance on 3307, calls the Cloud SQL Admin API (HTTPS, no fixed
-            // address) and fetches its token from the GKE metadata server.
+            // The proxy dials the instance on 3307 and calls the Cloud SQL Admin API (HTTPS, no fixed
+            // address); the namespace admits the GKE metadata server for its token.
             namespace.allowEgressTo("allow-marquez-database", args.marquezDatabaseCidr, List.of(dev.dataplatform.gcp.CloudSqlDatabase.CONNECTOR_PORT));
             namespace.allowEgressTo("allow-cloud-sql-api", Output.of("0.0.0.0/0"), List.of(443));
-            dev.dataplatform.kubernetes.GkeMetadataServer.allowFrom(namespace, "allow-gke-metadata");
         }
         if (args.marquezHost != null) {
             // Straight to the server's port: no proxy, no cloud API, no metadata server.
@@ -298,7 +306,7 @@ public final class ObservabilityStack extends ComponentResource {
                 .atomic(true)
                 .build(), inNamespace);
         if (args.runsMarquez()) {
-            marquez(name, args, ns, labels, inNamespace);
+            marquez(name, args, namespace, labels, inNamespace);
         }
 
         String collector = COLLECTOR + "." + ns + ".svc.cluster.local";
@@ -447,7 +455,8 @@ public final class ObservabilityStack extends ComponentResource {
                 Map.of("ui", JAEGER_UI, "otlp-grpc", OTLP_GRPC, "otlp-http", OTLP_HTTP), options);
     }
 
-    private void marquez(String name, Args args, String ns, Map<String, String> labels, CustomResourceOptions options) {
+    private void marquez(String name, Args args, WorkloadNamespace namespace, Map<String, String> labels, CustomResourceOptions options) {
+        String ns = namespace.name();
         var db = args.marquez;
         var direct = args.marquezHost;
         new KubernetesCustomResource(name + "-marquez-password",
@@ -458,15 +467,8 @@ public final class ObservabilityStack extends ComponentResource {
                 options);
         configMap(name + "-marquez-config", MARQUEZ_CONFIG_MAP, ns, labels, Map.of(MARQUEZ_CONFIG_FILE, marquezConfig()), options);
         // The Auth Proxy authenticates as the workload's Google service account (Workload Identity); a direct host needs
-        // no cloud identity.
-        var account = ObjectMetaArgs.builder().name("marquez").namespace(ns).labels(labels);
-        if (db != null) {
-            account.annotations(db.googleServiceAccount().applyValue(email -> Map.of("iam.gke.io/gcp-service-account", email)));
-        }
-        new ServiceAccount(name + "-marquez-service-account", ServiceAccountArgs.builder()
-                .metadata(account.build())
-                .automountServiceAccountToken(false)
-                .build(), options);
+        // no cloud identity (the namespace's identity is none then).
+        namespace.serviceAccount(name + "-marquez-service-account", "marquez", labels, namespace.identity(), false);
         var env = db != null ? List.of(
                 EnvEntry.of("MARQUEZ_CONFIG", MARQUEZ_CONFIG_DIR + "/" + MARQUEZ_CONFIG_FILE),
                 // Through the proxy sidecar: plain TCP on loopback, the proxy does mTLS to the private IP.
@@ -489,7 +491,8 @@ public final class ObservabilityStack extends ComponentResource {
                 db != null ? List.of(CloudSqlProxy.sidecar(db.connectionName(), false)) : null,
                 new Container("marquez", args.marquezImage, null, env,
                         List.of(RawDeployment.Port.tcp("api", MARQUEZ_API), RawDeployment.Port.tcp("admin", MARQUEZ_ADMIN)),
-                        Resources.of("250m", "1", "1Gi"), SecurityContext.restricted(false),
+                        // The image runs java -jar from /usr/src/app and writes only /tmp (an emptyDir).
+                        Resources.of("250m", "1", "1Gi"), SecurityContext.restricted(true),
                         List.of(new RawDeployment.VolumeMount("config", MARQUEZ_CONFIG_DIR, true),
                                 new RawDeployment.VolumeMount("tmp", "/tmp", false))),
                 List.of(RawDeployment.Volume.configMap("config", MARQUEZ_CONFIG_MAP), RawDeployment.Volume.emptyDir("tmp", "256Mi")),

@@ -85,7 +85,9 @@ public final class IcebergCatalog extends ComponentResource {
                             databaseName, databaseLogin, passwordStore, passwordKey, null))
                     .warehouse(new dev.dataplatform.iceberg.IcebergCatalog.Warehouse(
                             dev.dataplatform.iceberg.IcebergCatalog.Cloud.GCP, warehouseBucket, gcpProject, null, null, null))
-                    .allowClientsFrom(allowClientsFrom == null ? List.of() : allowClientsFrom);
+                    .allowClientsFrom(allowClientsFrom == null ? List.of() : allowClientsFrom)
+                    // The caller places the catalog with its provider; its Workload Identity is that of a GKE cluster.
+                    .cluster(dev.dataplatform.kubernetes.Cluster.gke("gke", gcpProject, "", ""));
             if (namespace != null) {
                 builder.namespace(namespace);
             }

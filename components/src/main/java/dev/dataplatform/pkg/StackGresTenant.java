@@ -87,6 +87,8 @@ public final class StackGresTenant extends ComponentResource {
                     .client(client).environment(env).appNamespace(appNamespace)
                     .extensions(extensions == null ? List.of() : extensions)
                     .aws(new dev.dataplatform.stackgres.StackGresTenant.AwsIdentity(awsAccountId, awsRegion, oidcProvider))
+                    // The caller places the tenant with its provider; the IRSA identity is that of an EKS cluster.
+                    .cluster(dev.dataplatform.kubernetes.Cluster.eks("eks", awsRegion, "eks", awsAccountId, oidcProvider))
                     .decommission(decommission != null && decommission);
             if (backupBucket != null) {
                 builder.backups(new dev.dataplatform.stackgres.StackGresTenant.BackupTarget(backupBucket, backupEndpoint,

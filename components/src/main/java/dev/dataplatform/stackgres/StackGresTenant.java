@@ -5,8 +5,6 @@ import com.pulumi.aws.iam.RoleArgs;
 import com.pulumi.aws.iam.RolePolicy;
 import com.pulumi.aws.iam.RolePolicyArgs;
 import com.pulumi.core.Output;
-import com.pulumi.kubernetes.core.v1.ServiceAccount;
-import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
@@ -20,7 +18,9 @@ import dev.dataplatform.aws.IamPolicy;
 import dev.dataplatform.core.Environment;
 import dev.dataplatform.guardrails.StatefulTypes;
 import dev.dataplatform.kubernetes.ObjectLabels;
-import dev.dataplatform.kubernetes.RestrictedNamespace;
+import dev.dataplatform.kubernetes.Cluster;
+import dev.dataplatform.kubernetes.WorkloadIdentity;
+import dev.dataplatform.kubernetes.WorkloadNamespace;
 import dev.dataplatform.kubernetes.crd.CrdSpec;
 import dev.dataplatform.kubernetes.crd.ExternalSecrets;
 import dev.dataplatform.kubernetes.crd.ExternalSecrets.Data;
@@ -108,7 +108,7 @@ public final class StackGresTenant extends ComponentResource {
      */
     public static final String DATABASE_URL_REFRESH = "1m";
     static final String APP_LOGIN = "app";
-    public static final String IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
+    public static final String IRSA_ANNOTATION = dev.dataplatform.kubernetes.WorkloadIdentity.EKS_ANNOTATION;
     static final String TRIGGER_AUTHENTICATION = "aws-identity";
 
     public final Output<String> namespace;
@@ -194,6 +194,7 @@ public final class StackGresTenant extends ComponentResource {
         private Citus citus;
         private BackupTarget backups;
         private AwsIdentity aws;
+        private Cluster cluster;
         private String operatorNamespace = "stackgres";
         private String monitoringNamespace = "monitoring";
         private String kedaNamespace = "keda";
@@ -250,6 +251,8 @@ public final class StackGresTenant extends ComponentResource {
             public Builder backups(BackupTarget v) { a.backups = v; return this; }
             /** Required: account, region and OIDC issuer for the IRSA roles of the Parameter Store access. */
             public Builder aws(AwsIdentity v) { a.aws = v; return this; }
+            /** Required: the EKS cluster the tenant lands on (its ServiceAccounts use IRSA; another kind is refused). */
+            public Builder cluster(Cluster v) { a.cluster = v; return this; }
             /** Namespace of the StackGres operator. Default: stackgres. */
             public Builder operatorNamespace(String v) { a.operatorNamespace = v; return this; }
             /** Namespace of a Prometheus that scrapes the exporter (9187) directly. Default: monitoring. */
@@ -283,6 +286,7 @@ public final class StackGresTenant extends ComponentResource {
         private void validate() {
             Objects.requireNonNull(environment, "environment is required");
             TenantRules.clientName(client).ifPresent(p -> fail("client", p));
+            WorkloadNamespace.check("tenant " + client, cluster, Cluster.Identity.EKS_IRSA);
             if (appNamespace == null) {
                 appNamespace = client;
             }
@@ -379,10 +383,11 @@ public final class StackGresTenant extends ComponentResource {
         // Namespace: the operator's pods pass Pod Security baseline, not restricted (OperatorFacts); it
         // still warns and audits at restricted. The program itself creates no pod here. Default deny;
         // then exactly the flows the operator's pods need, on the ports they listen on (OperatorFacts).
-        var tenantNamespace = new RestrictedNamespace(this, name, ns, labels, protect, OperatorFacts.POD_SECURITY_LEVEL,
-                "StackGres " + OperatorFacts.STACKGRES + " pods set only a pod-level securityContext; see "
-                        + "docs/upstream-facts.md (StackGres)");
-        tenantNamespace.allowDns();
+        var tenantNamespace = WorkloadNamespace.builder(this, name, ns).component("tenant " + client).cluster(args.cluster)
+                .identityKind(Cluster.Identity.EKS_IRSA).labels(labels).protect(protect)
+                .podSecurity(OperatorFacts.POD_SECURITY_LEVEL, "StackGres " + OperatorFacts.STACKGRES
+                        + " pods set only a pod-level securityContext; see docs/upstream-facts.md (StackGres)")
+                .build();
         tenantNamespace.allowWithinNamespace();
         // Service <cluster>:5432 targets PgBouncer on pod port 6432; policies see the pod port.
         tenantNamespace.allowIngressFrom("allow-postgres-clients", List.of(args.appNamespace), ports(OperatorFacts.APP_PORTS));
@@ -404,7 +409,8 @@ public final class StackGresTenant extends ComponentResource {
                 writerPolicy(args.aws, parameter, args.backups, client));
         var readerRole = irsaRole(name + "-db-url-reader", "db-url-reader", args, args.appNamespace, client + "-db-url-reader",
                 readerPolicy(args.aws, parameter));
-        var writerAccount = serviceAccount(name + "-db-url-writer", "db-url-writer", ns, writerRole, labels, inNamespace);
+        var writerAccount = tenantNamespace.serviceAccount(name + "-db-url-writer", "db-url-writer", labels,
+                WorkloadIdentity.aws(writerRole.arn()), false);
         var store = custom(name + "-parameter-store", "parameter-store", ns, labels,
                 SecretStoreSpec.parameterStore(args.aws.region(), "db-url-writer"), dependsOn(writerAccount));
 
@@ -484,8 +490,8 @@ public final class StackGresTenant extends ComponentResource {
         var inAppNamespace = CustomResourceOptions.builder().parent(this);
         var appDependencies = new ArrayList<Resource>();
         if (args.createAppNamespace) {
-            var appNamespace = new RestrictedNamespace(this, name + "-app", args.appNamespace, labels, false);
-            appNamespace.allowDns();
+            var appNamespace = WorkloadNamespace.builder(this, name + "-app", args.appNamespace).component("tenant " + client)
+                    .cluster(args.cluster).identityKind(Cluster.Identity.EKS_IRSA).labels(labels).build();
             appNamespace.allowEgressToNamespaces("allow-database", List.of(ns), ports(OperatorFacts.APP_PORTS));
             appDependencies.add(appNamespace.namespace());
             inAppNamespace.dependsOn(appNamespace.namespace());
@@ -498,8 +504,10 @@ public final class StackGresTenant extends ComponentResource {
                         List.of(new PushData(new Match("uri", new PushRemoteRef(parameter)),
                                 PushMetadata.parameterStore("SecureString")))),
                 CustomResourceOptions.builder().parent(this).dependsOn(List.of(store.resource(), clusterResource)).build());
-        var readerAccount = serviceAccount(name + "-db-url-reader", client + "-db-url-reader", args.appNamespace,
-                readerRole, labels, inAppNamespace.build());
+        // In the application's namespace, created here or by its owners: the same identity rule either way.
+        var readerAccount = WorkloadNamespace.serviceAccountIn("tenant " + client, args.cluster, name + "-db-url-reader",
+                client + "-db-url-reader", args.appNamespace, labels, WorkloadIdentity.aws(readerRole.arn()), false,
+                inAppNamespace.build());
         var appStore = custom(name + "-app-parameter-store", client + "-parameter-store", args.appNamespace, labels,
                 SecretStoreSpec.parameterStore(args.aws.region(), client + "-db-url-reader"), dependsOn(readerAccount));
         custom(name + "-app-database-url", appSecret, args.appNamespace, labels,
@@ -582,16 +590,6 @@ public final class StackGresTenant extends ComponentResource {
         conf.put("effective_cache_size", (size.memoryGiB() * 768) + "MB");
         conf.put("password_encryption", "scram-sha-256");
         return conf;
-    }
-
-    private ServiceAccount serviceAccount(String resourceName, String accountName, String ns, Role role,
-                                          Map<String, String> labels, CustomResourceOptions options) {
-        return new ServiceAccount(resourceName, ServiceAccountArgs.builder()
-                .metadata(ObjectMetaArgs.builder().name(accountName).namespace(ns).labels(labels)
-                        .annotations(role.arn().applyValue(arn -> Map.of(IRSA_ANNOTATION, arn)))
-                        .build())
-                .automountServiceAccountToken(false)
-                .build(), options);
     }
 
     /** A role only the given Kubernetes service account can assume, with one inline policy. */

@@ -24,7 +24,7 @@ class PgstacMigrationTest {
                 List.of(new PgstacMigration.PgstacDatabase("pgstac", "pgstac_migrator")), version,
                 new PgstacMigration.CloudSql("acme-data-dev", CONNECTION, Output.of("10.20.0.3"),
                         Output.of("data-workloads@acme-data-dev.iam.gserviceaccount.com"), "gcp-secret-manager", "pgstac-migrator-password"),
-                Map.of("team", "data")), ComponentResourceOptions.Empty)).succeeded();
+                Map.of("team", "data")), dev.dataplatform.kubernetes.TestClusters.GKE, ComponentResourceOptions.Empty)).succeeded();
     }
 
     @SuppressWarnings("unchecked")
@@ -104,7 +104,8 @@ class PgstacMigrationTest {
     void aTenantsJobRunsInItsNamespaceAsTheStackGresSuperuserThroughTheClusterService() {
         var run = Harness.preview("dev", ctx -> new PgstacMigration("globex-pgstac", new PgstacMigration.Args(
                 List.of(new PgstacMigration.PgstacDatabase("globex", "postgres")), "0.9.11",
-                new PgstacMigration.StackGresService("tenant-globex", "globex"), Map.of()), ComponentResourceOptions.Empty)).succeeded();
+                new PgstacMigration.StackGresService("tenant-globex", "globex"), Map.of()), dev.dataplatform.kubernetes.TestClusters.EKS,
+                ComponentResourceOptions.Empty)).succeeded();
         var job = run.resource("kubernetes:batch/v1:Job", "globex-pgstac-pgstac-migrate-globex-0-9-11");
         assertEquals("tenant-globex", run.input(job.type(), job.name(), "metadata.namespace"));
         var spec = (Map<String, Object>) job.inputs().get("spec");

@@ -34,7 +34,8 @@ class LogicalBackupTest {
 
     static Harness.Run render(LogicalBackup.Drill drill) {
         return Harness.preview("dev", ctx -> {
-            var backup = new LogicalBackup("cloudsql-logical-backup", args(drill), ComponentResourceOptions.Empty);
+            var backup = new LogicalBackup("cloudsql-logical-backup", args(drill), dev.dataplatform.kubernetes.TestClusters.GKE,
+                    ComponentResourceOptions.Empty);
             ctx.export("logicalBackupLocation", backup.backupLocation);
             ctx.export("restoreDrillJobs", backup.drillJobs);
         }).succeeded();

@@ -39,7 +39,8 @@ class RdsLogicalBackupTest {
 
     static Harness.Run render(RdsLogicalBackup.Args args) {
         return Harness.preview("stage", ctx -> {
-            var backup = new RdsLogicalBackup("rds-logical-backup", args, ComponentResourceOptions.Empty);
+            var backup = new RdsLogicalBackup("rds-logical-backup", args, dev.dataplatform.kubernetes.TestClusters.EKS,
+                    ComponentResourceOptions.Empty);
             ctx.export("location", backup.backupLocation);
             ctx.export("cronJobs", backup.drillCronJobs);
             ctx.export("jobs", backup.drillJobs);

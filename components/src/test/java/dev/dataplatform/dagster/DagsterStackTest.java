@@ -30,8 +30,9 @@ class DagsterStackTest {
     static DagsterStack.Args.Builder args(Environment environment) {
         return DagsterStack.Args.builder().environment(environment).chartVersion("1.13.8").namespace("data-apps")
                 .database(CLOUD_SQL).databaseCidr(Output.of("10.20.0.3/32"))
-                .serviceAccountAnnotations(Output.of(Map.of("iam.gke.io/gcp-service-account",
-                        "data-workloads@acme-data-prod.iam.gserviceaccount.com")))
+                .cluster(dev.dataplatform.kubernetes.TestClusters.GKE)
+                .identity(dev.dataplatform.kubernetes.WorkloadIdentity.google(
+                        Output.of("data-workloads@acme-data-prod.iam.gserviceaccount.com")))
                 .codeLocations(List.of(new DagsterStack.CodeLocation("pipelines", "ghcr.io/acme/pipelines", "1.4.2",
                         "acme_pipelines.definitions")))
                 .allowWebserverFrom(List.of("ingress-nginx"));
@@ -149,7 +150,7 @@ class DagsterStackTest {
 
     @Test
     void podsWithGkeWorkloadIdentityMayReachTheMetadataServer() {
-        var run = run(Environment.PROD, args(Environment.PROD).gkeMetadataServer(true).build());
+        var run = run(Environment.PROD, args(Environment.PROD).build());
         for (int i = 0; i < dev.dataplatform.kubernetes.GkeMetadataServer.ENDPOINTS.size(); i++) {
             var endpoint = dev.dataplatform.kubernetes.GkeMetadataServer.ENDPOINTS.get(i);
             var policy = run.resource(POLICY, "dagster-allow-metadata-server-" + i);
@@ -157,8 +158,8 @@ class DagsterStackTest {
                     "ports", endpoint.ports().stream().map(p -> Map.of("protocol", "TCP", "port", (long) p)).toList())),
                     policy.input("spec.egress").orElseThrow());
         }
-        assertTrue(run(Environment.PROD, args(Environment.PROD).build()).all(POLICY).stream()
-                .noneMatch(p -> p.name().contains("metadata-server")), "off unless asked");
+        assertTrue(run(Environment.PROD, args(Environment.PROD).identity(dev.dataplatform.kubernetes.WorkloadIdentity.none())
+                .build()).all(POLICY).stream().noneMatch(p -> p.name().contains("metadata-server")), "only with a Google identity");
     }
 
     @Test
@@ -169,8 +170,8 @@ class DagsterStackTest {
                 "to", List.of(Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "observability")))),
                 "ports", List.of(Map.of("protocol", "TCP", "port", 4317L), Map.of("protocol", "TCP", "port", 4318L),
                         Map.of("protocol", "TCP", "port", 5000L)))), telemetry.input("spec.egress").orElseThrow());
-        assertEquals(0L, run(Environment.DEV, args(Environment.DEV).build()).count(POLICY) - 6,
-                "without it: default deny, DNS, in-namespace, database, HTTPS, webserver");
+        assertEquals(0L, run(Environment.DEV, args(Environment.DEV).build()).count(POLICY) - 8,
+                "without it: default deny, DNS, in-namespace, database, HTTPS, webserver, the two metadata-server policies");
     }
 
     @Test

@@ -199,7 +199,8 @@ class CloudSqlDatabaseTest {
     @Test
     void theWorkloadNamespaceIsRestrictedDeniesByDefaultAndAllowsOnlyWhatTheProxyNeeds() {
         var run = run(Environment.PROD, prod().workload(
-                new CloudSqlDatabase.Workload("dagster-workload", Access.WRITER, "data-apps", "dagster", true)).build());
+                new CloudSqlDatabase.Workload("dagster-workload", Access.WRITER, "data-apps", "dagster", true))
+                .cluster(dev.dataplatform.kubernetes.TestClusters.GKE).build());
         var namespace = run.resource("kubernetes:core/v1:Namespace", "catalog-workload-namespace");
         assertEquals("data-apps", namespace.input("metadata.name").orElseThrow());
         // Label keys contain dots, so read the map rather than a dotted path.
@@ -354,7 +355,8 @@ class CloudSqlDatabaseTest {
     void theAdoptingWorkloadKeepsItsNamespaceAndKubernetesServiceAccountNames() {
         var run = run(Environment.PROD, threeWorkloads().workloads(List.of(
                 new CloudSqlDatabase.Workload("api", "data-workloads", null, Map.of("pgstac", Access.READER), "apis", "stac-api", true, true),
-                new CloudSqlDatabase.Workload("tiles", "dp-tiles", null, Map.of(), "tiles", "tiler", true, false))).build());
+                new CloudSqlDatabase.Workload("tiles", "dp-tiles", null, Map.of(), "tiles", "tiler", true, false)))
+                .cluster(dev.dataplatform.kubernetes.TestClusters.GKE).build());
         run.resource("kubernetes:core/v1:Namespace", "catalog-workload-namespace");
         assertEquals("stac-api", run.input("kubernetes:core/v1:ServiceAccount", "catalog-workload-ksa", "metadata.name"));
         assertEquals("tiler", run.input("kubernetes:core/v1:ServiceAccount", "catalog-workload-tiles-ksa", "metadata.name"));

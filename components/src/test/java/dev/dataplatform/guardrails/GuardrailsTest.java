@@ -31,12 +31,22 @@ class GuardrailsTest {
                 "resources", Map.of("requests", Map.of("cpu", "100m", "memory", "128Mi"),
                         "limits", Map.of("cpu", "500m", "memory", "256Mi")),
                 "securityContext", Map.of("runAsNonRoot", true, "allowPrivilegeEscalation", false,
+                        "readOnlyRootFilesystem", true,
                         "capabilities", Map.of("drop", List.of("ALL")),
                         "seccompProfile", Map.of("type", "RuntimeDefault")));
     }
 
+    static Map<String, Object> writableRoot(String name) {
+        var container = new java.util.LinkedHashMap<>(restrictedContainer(name));
+        var security = new java.util.LinkedHashMap<Object, Object>((Map<?, ?>) container.get("securityContext"));
+        security.put("readOnlyRootFilesystem", false);
+        container.put("securityContext", security);
+        return container;
+    }
+
     static PlannedResource deployment(Map<String, Object> container) {
-        return resource(DEPLOYMENT, "app").input("spec.template.spec.containers", List.of(container)).build();
+        return resource(DEPLOYMENT, "app").input("spec.template.spec.containers", List.of(container))
+                .input("spec.template.spec.automountServiceAccountToken", false).build();
     }
 
     static Map<String, Object> without(Map<String, Object> map, String key) {
@@ -192,6 +202,7 @@ class GuardrailsTest {
                         deployment(without(restrictedContainer("app"), "securityContext"))),
                 fires("init container is checked too", Environment.DEV, "container-resources", "'proxy'",
                         resource(DEPLOYMENT, "app")
+                                .input("spec.template.spec.automountServiceAccountToken", false)
                                 .input("spec.template.spec.containers", List.of(restrictedContainer("app")))
                                 .input("spec.template.spec.initContainers", List.of(without(restrictedContainer("proxy"), "resources")))
                                 .build()),
@@ -201,6 +212,28 @@ class GuardrailsTest {
                                         "securityContext", Map.of("runAsNonRoot", true,
                                                 "capabilities", Map.of("drop", List.of("ALL")),
                                                 "seccompProfile", Map.of("type", "RuntimeDefault"))))).build()),
+
+                // pod-api-token and read-only-root-filesystem
+                fires("a Deployment whose pods get the API token", Environment.DEV, "pod-api-token", "automountServiceAccountToken: false",
+                        resource(DEPLOYMENT, "app").input("spec.template.spec.containers", List.of(restrictedContainer("app"))).build()),
+                fires("a CronJob whose pods get the API token", Environment.DEV, "pod-api-token", "data-platform.dev/kubernetes-api",
+                        resource("kubernetes:batch/v1:CronJob", "job")
+                                .input("spec.jobTemplate.spec.template.spec.automountServiceAccountToken", true)
+                                .input("spec.jobTemplate.spec.template.spec.containers", List.of(restrictedContainer("c"))).build()),
+                clean("a workload that records why its pods call the API", Environment.DEV,
+                        resource(DEPLOYMENT, "operator").input("metadata.annotations",
+                                        Map.of("data-platform.dev/kubernetes-api", "leader election through Leases"))
+                                .input("spec.template.spec.containers", List.of(restrictedContainer("operator"))).build()),
+                fires("a blank reason is no reason", Environment.DEV, "pod-api-token", "automountServiceAccountToken",
+                        resource(DEPLOYMENT, "operator").input("metadata.annotations", Map.of("data-platform.dev/kubernetes-api", " "))
+                                .input("spec.template.spec.containers", List.of(restrictedContainer("operator"))).build()),
+                warns("a container with a writable root filesystem", Environment.DEV, "read-only-root-filesystem", "'app'",
+                        deployment(writableRoot("app"))),
+                clean("a writable root filesystem with a recorded reason", Environment.DEV,
+                        resource(DEPLOYMENT, "db").input("metadata.annotations",
+                                        Map.of("data-platform.dev/writable-root-filesystem", "initdb writes /var/run/postgresql"))
+                                .input("spec.template.spec.automountServiceAccountToken", false)
+                                .input("spec.template.spec.containers", List.of(writableRoot("db"))).build()),
 
                 // namespaces
                 clean("restricted namespace with default deny", Environment.DEV, namespace("tenant-a", true), defaultDeny("tenant-a")),

@@ -70,6 +70,7 @@ class CloudSqlProxyTest {
         var app = Map.<String, Object>of("name", "app", "image", "app:1",
                 "resources", spec.get("resources"), "securityContext", spec.get("securityContext"));
         var deployment = Resources.resource("kubernetes:apps/v1:Deployment", "dagster")
+                .input("spec.template.spec.automountServiceAccountToken", false)
                 .input("spec.template.spec.initContainers", List.of(spec))
                 .input("spec.template.spec.containers", List.of(app)).build();
         var findings = Guardrails.evaluate(new PlanView(Environment.PROD, List.of(Resources.stack(), deployment), Map.of()));

@@ -32,7 +32,7 @@ class ObservabilityStackTest {
             "postgis.data-local.svc.cluster.local", 5432, "marquez", "marquez", "local-credentials", "login-marquez#password");
 
     static ObservabilityStack.Args.Builder args(Environment environment) {
-        var builder = ObservabilityStack.Args.builder().environment(environment)
+        var builder = ObservabilityStack.Args.builder().environment(environment).cluster(dev.dataplatform.kubernetes.TestClusters.GKE)
                 .telemetryClients(List.of("data-apps")).marquez(MARQUEZ, Output.of("10.20.0.3/32"));
         return environment == Environment.DEV ? builder : builder.export(EXPORT);
     }

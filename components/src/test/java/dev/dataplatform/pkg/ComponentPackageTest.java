@@ -248,6 +248,18 @@ class ComponentPackageTest {
     }
 
     @Test
+    void aPackagedCatalogWiresGkeWorkloadIdentity() {
+        var run = Harness.preview(Environment.DEV, ctx -> new IcebergCatalog("catalog", new IcebergCatalog.Args("dev",
+                "acme-data-dev:europe-west1:data-platform-dev", Output.of("10.20.0.3/32"), "polaris", "polaris",
+                "gcp-secret-manager", "polaris-db-password", "acme-data-dev", "acme-lake-dev-warehouse"),
+                ComponentResourceOptions.Empty)).succeeded();
+        assertEquals(2, run.all("kubernetes:networking.k8s.io/v1:NetworkPolicy").stream()
+                .filter(p -> p.name().startsWith("catalog-allow-gke-metadata-")).count());
+        assertEquals(List.of(), run.findings(Environment.DEV).stream().filter(f -> f.severity() == dev.dataplatform.guardrails.Severity.ERROR)
+                .toList());
+    }
+
+    @Test
     void aPackagedCloudSqlDatabaseKeepsItsSecretPasswordSecret() {
         var run = Harness.preview(Environment.DEV, ctx -> new CloudSqlDatabase("catalog",
                 new CloudSqlDatabase.Args("dev", "acme-data-dev", "europe-west1", "projects/acme-data-dev/global/networks/data",

@@ -50,6 +50,7 @@ class StackGresTenantTest {
 
     static StackGresTenant.Args.Builder tenant(Environment environment) {
         return StackGresTenant.Args.builder().client("acme").environment(environment).aws(AWS).backups(R2)
+                .cluster(dev.dataplatform.kubernetes.TestClusters.EKS)
                 .extensions(List.of("postgis"));
     }
 
