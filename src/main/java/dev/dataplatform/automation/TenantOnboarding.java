@@ -37,19 +37,23 @@ public final class TenantOnboarding {
     private TenantOnboarding() {
     }
 
-    /** The stack file's text with {@code client} appended to the clients list. */
-    public static String addClient(String yaml, String file, Client client) {
-        var lines = new ArrayList<>(List.of(yaml.split("\n", -1)));
-        int tenants = -1;
-        int tenantsIndent = 0;
+    /** The line of {@code data-platform:tenants:} and its indent, or {-1, 0} when the file has none. */
+    private static int[] tenantsBlock(List<String> lines) {
         for (int i = 0; i < lines.size(); i++) {
             var m = TENANTS.matcher(lines.get(i));
             if (m.matches()) {
-                tenants = i;
-                tenantsIndent = m.group(1).length();
-                break;
+                return new int[]{i, m.group(1).length()};
             }
         }
+        return new int[]{-1, 0};
+    }
+
+    /** The stack file's text with {@code client} appended to the clients list. */
+    public static String addClient(String yaml, String file, Client client) {
+        var lines = new ArrayList<>(List.of(yaml.split("\n", -1)));
+        var block = tenantsBlock(lines);
+        int tenants = block[0];
+        int tenantsIndent = block[1];
         if (tenants < 0) {
             throw new PlatformException(PlatformException.Kind.INVALID, file + ": has no data-platform:tenants; add the block "
                     + "(aws, backups, clients) once by hand (see docs/tenants.md), then onboard clients");
@@ -114,16 +118,9 @@ public final class TenantOnboarding {
      */
     public static String removeClient(String yaml, String file, String name) {
         var lines = new ArrayList<>(List.of(yaml.split("\n", -1)));
-        int tenants = -1;
-        int tenantsIndent = 0;
-        for (int i = 0; i < lines.size(); i++) {
-            var m = TENANTS.matcher(lines.get(i));
-            if (m.matches()) {
-                tenants = i;
-                tenantsIndent = m.group(1).length();
-                break;
-            }
-        }
+        var block = tenantsBlock(lines);
+        int tenants = block[0];
+        int tenantsIndent = block[1];
         if (tenants < 0) {
             throw new PlatformException(PlatformException.Kind.INVALID, file + ": has no data-platform:tenants");
         }
