@@ -74,17 +74,46 @@ public final class PlanDiff {
          * chain and name: {@link #withoutStack}) shown as a move to that stack: its state is moved with
          * {@code pulumi state move}, not deleted, so the guardrails do not count it as a deletion.
          *
+         * <p>Only against an earlier plan: there the move is a change of config, and a warning per destination says
+         * the state must move before this stack's next {@code pulumi up}. Against a deployed stack's export the
+         * state still holds the resource, so {@code pulumi up} would delete it: it stays a delete, with an error
+         * that names the stack to move it to.
+         *
          * @param elsewhere the other stacks' resources, by their URN without the stack, to the stack's name
          */
         public Result withMoves(Map<String, String> elsewhere) {
             var moved = new ArrayList<Change>();
+            var destinations = new java.util.TreeMap<String, Long>();
+            var stateNotMoved = new ArrayList<Finding>();
             for (Change c : changes) {
                 String to = c.operation() == Operation.DELETE ? elsewhere.get(withoutStack(c.urn())) : null;
+                if (to != null && baseKind == BaseState.Kind.DEPLOYED) {
+                    stateNotMoved.add(new Finding("diff-state-not-moved", Severity.ERROR, c.urn(), c.type()
+                            + " is declared by stack " + to + " now, but this stack's state still holds it: `pulumi up` "
+                            + "would delete it; move its state first (pulumi state move --source " + stackOf(c.urn())
+                            + " --dest " + to + " <its component's URN>, docs/tenants.md)"));
+                    to = null;
+                }
+                if (to != null) {
+                    destinations.merge(to, 1L, Long::sum);
+                }
                 moved.add(to == null ? c : new Change(c.urn(), c.type(), c.parent(), Operation.MOVE, List.of(), List.of(),
                         c.protect(), c.stateful(), null, to));
             }
-            return new Result(baseKind, List.copyOf(moved), PlanDiff.findings(moved));
+            var findings = new ArrayList<>(PlanDiff.findings(moved));
+            findings.addAll(stateNotMoved);
+            destinations.forEach((to, count) -> findings.add(new Finding("diff-move-needs-state-move", Severity.WARNING, to,
+                    count + " resources move to stack " + to + ": move their state (pulumi state move, docs/tenants.md) "
+                            + "before the next `pulumi up` of this stack, or it deletes them")));
+            return new Result(baseKind, List.copyOf(moved), List.copyOf(findings));
         }
+    }
+
+    /** The stack of a URN ({@code urn:pulumi:STACK::...}). */
+    static String stackOf(String urn) {
+        int start = "urn:pulumi:".length();
+        int end = urn.indexOf("::");
+        return urn.startsWith("urn:pulumi:") && end > start ? urn.substring(start, end) : urn;
     }
 
     /** A URN without its stack ({@code urn:pulumi:STACK::project::type::name} gives {@code project::type::name}). */

@@ -284,8 +284,10 @@ public final class PlatformProgram {
     private static void tenants(Context ctx, PlatformConfig config, TenantsConfig t) {
         var exports = new java.util.TreeMap<String, Output<Map<String, Object>>>();
         // KEDA assumes the SQS scalers' roles with its operator's web-identity token: the program annotates the operator.
-        if (t.aws() != null && t.clients().stream().anyMatch(c -> c.scaling() != null && c.scaling().triggers().stream()
-                .anyMatch(tr -> tr.type().equals(dev.dataplatform.stackgres.TenantRules.SQS_TRIGGER)))) {
+        // One IAM role and one annotation per environment, so the platform stack declares them whenever tenants run on
+        // AWS (its shards' clients may scale on SQS; two shards declaring them would create the same role twice and
+        // removing one shard's last SQS client would delete what the others use); a shard never does.
+        if (t.aws() != null && !dev.dataplatform.fleet.Shard.isShard(config.stack())) {
             new dev.dataplatform.stackgres.KedaOperatorIdentity("keda-operator-identity",
                     new dev.dataplatform.stackgres.KedaOperatorIdentity.Args(config.environment(), t.aws(), t.kedaNamespace(),
                             config.labels()), placed(config, ClustersConfig.Component.TENANTS).build());

@@ -153,10 +153,31 @@ class PlanDiffTest {
         assertTrue(moves.stream().anyMatch(m -> m.get("stateful").getAsBoolean() && m.get("protect").getAsBoolean()), moves.toString());
         assertEquals(List.of(), changes(json, "delete"));
         assertEquals(moves.size(), json.getAsJsonObject("diff").getAsJsonObject("summary").get("move").getAsInt());
-        // A move deletes nothing: no diff-delete-stateful finding, though the SGCluster holds data and is protected.
+        // A move deletes nothing: no diff-delete-stateful finding, though the SGCluster holds data and is protected;
+        // one warning says the state must move before the platform's next up.
+        var diffFindings = new java.util.ArrayList<JsonObject>();
         for (JsonElement f : json.getAsJsonArray("findings")) {
-            assertFalse(f.getAsJsonObject().get("rule").getAsString().startsWith("diff-"), f.toString());
+            if (f.getAsJsonObject().get("rule").getAsString().startsWith("diff-")) {
+                diffFindings.add(f.getAsJsonObject());
+            }
         }
+        assertEquals(1, diffFindings.size(), diffFindings.toString());
+        assertEquals("diff-move-needs-state-move", diffFindings.get(0).get("rule").getAsString());
+        assertEquals("warning", diffFindings.get(0).get("severity").getAsString().toLowerCase(java.util.Locale.ROOT));
+        assertTrue(diffFindings.get(0).get("message").getAsString().startsWith(moves.size() + " resources move to stack prod-tenants-01"),
+                diffFindings.get(0).toString());
+
+        // Against the deployed platform (its state still holds the tenant) the same change is a delete `up` would make:
+        // an error naming the stack to move the state to.
+        var deployed = new dev.dataplatform.plan.PlanDiff.Result(BaseState.Kind.DEPLOYED, List.of(new PlanDiff.Change(
+                "urn:pulumi:prod::data-platform::" + TENANT + "$kubernetes:stackgres.io/v1:SGCluster::globex-cluster",
+                "kubernetes:stackgres.io/v1:SGCluster", null, PlanDiff.Operation.DELETE, List.of(), List.of(), true, true, null, null)),
+                List.of()).withMoves(java.util.Map.of("data-platform::" + TENANT + "$kubernetes:stackgres.io/v1:SGCluster::globex-cluster",
+                "prod-tenants-01"));
+        assertEquals(PlanDiff.Operation.DELETE, deployed.changes().get(0).operation());
+        assertTrue(deployed.findings().stream().anyMatch(f -> f.rule().equals("diff-state-not-moved")
+                && f.message().contains("move its state first (pulumi state move --source prod --dest prod-tenants-01")), deployed.findings().toString());
+        assertTrue(deployed.findings().stream().anyMatch(f -> f.rule().equals("diff-delete-stateful")), deployed.findings().toString());
         var human = plan("plan", "--stack", "prod", "--cwd", ROOT.toString(), "--diff", basePath.toString());
         assertTrue(human.out().contains("  > kubernetes:stackgres.io/v1:SGCluster  urn:pulumi:prod::data-platform::" + TENANT
                 + "$kubernetes:stackgres.io/v1:SGCluster::globex-cluster  moved to stack prod-tenants-01  [protected]"), human.out());
