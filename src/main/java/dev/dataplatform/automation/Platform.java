@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * var platform = Platform.open(Path.of("/srv/data-platform"), progress -> log.info(progress.toString()));
  * var changes = platform.preview("stage");
- * platform.onboardTenant("stage", new TenantOnboarding.Client("initech", null, List.of("postgis")), true);
- * String url = platform.outputs("stage").tenants().get("initech").ssmParameter();
+ * platform.onboardTenant("stage-tenants-01", new TenantOnboarding.Client("initech", null, List.of("postgis")), true);
+ * String url = platform.outputs("stage-tenants-01").tenants().get("initech").ssmParameter();
  * }</pre>
  */
 public final class Platform {
@@ -129,6 +129,14 @@ public final class Platform {
      * offline; on any problem the file is restored and the problem thrown. Returns the plan's findings.
      */
     public static List<Finding> addTenantOffline(Path projectDir, String stack, TenantOnboarding.Client client) {
+        var shards = dev.dataplatform.fleet.Shard.isShard(stack) ? List.<String>of() : dev.dataplatform.fleet.Shard.shardsIn(projectDir, stack);
+        if (!shards.isEmpty()) {
+            // A client in the platform stack of an environment with shards would be declared beside them: the platform
+            // reserves its name, and what the shards share would be declared twice.
+            throw new PlatformException(PlatformException.Kind.INVALID, StackFile.fileName(stack) + ": data-platform:tenants.clients: "
+                    + "stack " + stack + " has tenant shards (" + String.join(", ", shards) + "); allowed: --env " + stack
+                    + " (the least-loaded shard) or --stack <one of them>");
+        }
         Path file = projectDir.resolve(StackFile.fileName(stack));
         String before;
         try {

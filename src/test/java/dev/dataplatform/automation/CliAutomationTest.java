@@ -132,12 +132,19 @@ class CliAutomationTest {
 
     @Test
     void tenantsAddOnboardsAndBadNamesExitTwo() throws IOException {
-        when(engine.preview(eq("stage"), any())).thenReturn(new PulumiEngine.Changes(Map.of("create", 27)));
-        var added = run("tenants", "add", "--stack", "stage", "--name", "initech", "--extension", "postgis");
+        when(engine.preview(eq("stage-tenants-01"), any())).thenReturn(new PulumiEngine.Changes(Map.of("create", 27)));
+        var added = run("tenants", "add", "--stack", "stage-tenants-01", "--name", "initech", "--extension", "postgis");
         assertEquals(Cli.OK, added.code(), added.err());
-        assertTrue(added.out().contains("client initech added to Pulumi.stage.yaml and checked offline; preview: 27 create"), added.out());
-        assertTrue(Files.readString(project.resolve("Pulumi.stage.yaml")).contains("- name: initech"));
-        var bad = run("tenants", "add", "--stack", "stage", "--name", "Initech!");
+        assertTrue(added.out().contains("client initech added to Pulumi.stage-tenants-01.yaml and checked offline; preview: 27 create"), added.out());
+        assertTrue(Files.readString(project.resolve("Pulumi.stage-tenants-01.yaml")).contains("- name: initech"));
+        // The platform stack of an environment with shards takes no client: the shards hold them.
+        String platform = Files.readString(project.resolve("Pulumi.stage.yaml"));
+        var onPlatform = run("tenants", "add", "--stack", "stage", "--name", "hooli");
+        assertEquals(Cli.INVALID, onPlatform.code());
+        assertTrue(onPlatform.err().contains("Pulumi.stage.yaml: data-platform:tenants.clients: stack stage has tenant shards "
+                + "(stage-tenants-01); allowed: --env stage"), onPlatform.err());
+        assertEquals(platform, Files.readString(project.resolve("Pulumi.stage.yaml")));
+        var bad = run("tenants", "add", "--stack", "stage-tenants-01", "--name", "Initech!");
         assertEquals(Cli.INVALID, bad.code());
         assertTrue(bad.err().contains("is not a DNS-1123 label"), bad.err());
     }
@@ -147,17 +154,17 @@ class CliAutomationTest {
         java.util.function.Function<Path, PulumiEngine> noCli = dir -> {
             throw new PlatformException(PlatformException.Kind.CLI_MISSING, "pulumi not found");
         };
-        var added = run(noCli, "tenants", "add", "--stack", "stage", "--name", "initech", "--no-apply");
+        var added = run(noCli, "tenants", "add", "--stack", "stage-tenants-01", "--name", "initech", "--no-apply");
         assertEquals(Cli.OK, added.code(), added.err());
-        assertTrue(added.out().contains("client initech added to Pulumi.stage.yaml (the only file changed) and checked offline"), added.out());
-        assertTrue(Files.readString(project.resolve("Pulumi.stage.yaml")).contains("- name: initech"));
+        assertTrue(added.out().contains("client initech added to Pulumi.stage-tenants-01.yaml (the only file changed) and checked offline"), added.out());
+        assertTrue(Files.readString(project.resolve("Pulumi.stage-tenants-01.yaml")).contains("- name: initech"));
 
-        String before = Files.readString(project.resolve("Pulumi.stage.yaml"));
-        var bad = run(noCli, "tenants", "add", "--stack", "stage", "--name", "Initech!", "--no-apply");
+        String before = Files.readString(project.resolve("Pulumi.stage-tenants-01.yaml"));
+        var bad = run(noCli, "tenants", "add", "--stack", "stage-tenants-01", "--name", "Initech!", "--no-apply");
         assertEquals(Cli.INVALID, bad.code());
         assertTrue(bad.err().contains("is not a DNS-1123 label"), "the name is checked before the CLI is looked for: " + bad.err());
-        assertEquals(before, Files.readString(project.resolve("Pulumi.stage.yaml")), "a refused client leaves the file as it was");
-        assertEquals(Cli.INVALID, run(noCli, "tenants", "add", "--stack", "stage", "--name", "x1", "--no-apply", "--apply").code());
+        assertEquals(before, Files.readString(project.resolve("Pulumi.stage-tenants-01.yaml")), "a refused client leaves the file as it was");
+        assertEquals(Cli.INVALID, run(noCli, "tenants", "add", "--stack", "stage-tenants-01", "--name", "x1", "--no-apply", "--apply").code());
     }
 
     @Test

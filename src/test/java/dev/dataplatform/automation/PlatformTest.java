@@ -126,40 +126,48 @@ class PlatformTest {
 
     @Test
     void onboardingAddsTheClientChecksItOfflineThenPreviews() throws IOException {
-        doAnswer(reporting(TWO_CREATES)).when(engine).preview(eq("stage"), any());
-        String before = Files.readString(project.resolve("Pulumi.stage.yaml"));
+        doAnswer(reporting(TWO_CREATES)).when(engine).preview(eq("stage-tenants-01"), any());
+        String before = Files.readString(project.resolve("Pulumi.stage-tenants-01.yaml"));
 
-        var result = platform.onboardTenant("stage", new TenantOnboarding.Client("initech", "initech-apps", List.of("postgis")), false);
+        var result = platform.onboardTenant("stage-tenants-01", new TenantOnboarding.Client("initech", "initech-apps", List.of("postgis")), false);
 
-        String after = Files.readString(project.resolve("Pulumi.stage.yaml"));
+        String after = Files.readString(project.resolve("Pulumi.stage-tenants-01.yaml"));
         assertTrue(after.contains("      - name: initech\n        appNamespace: initech-apps\n        extensions: [postgis]\n"), after);
-        assertTrue(after.contains("# Client databases: one StackGres cluster per client"), "comments are kept");
+        assertTrue(after.contains("# A tenant shard of stage"), "comments are kept");
         assertEquals(before.lines().count() + 3, after.lines().count());
         assertFalse(result.applied());
         assertEquals(2, result.changes().count("create"));
         assertTrue(result.findings().stream().noneMatch(f -> f.severity() == dev.dataplatform.guardrails.Severity.ERROR));
-        verify(engine).preview(eq("stage"), any());
+        verify(engine).preview(eq("stage-tenants-01"), any());
         verify(engine, never()).up(anyString(), any());
+
+        // The platform stack of an environment with shards takes no client: the shards hold them.
+        String platformFile = Files.readString(project.resolve("Pulumi.stage.yaml"));
+        var refused = assertThrows(PlatformException.class,
+                () -> platform.onboardTenant("stage", new TenantOnboarding.Client("hooli", null, List.of()), false));
+        assertTrue(refused.getMessage().startsWith("Pulumi.stage.yaml: data-platform:tenants.clients: stack stage has tenant shards "
+                + "(stage-tenants-01); allowed: --env stage"), refused.getMessage());
+        assertEquals(platformFile, Files.readString(project.resolve("Pulumi.stage.yaml")));
     }
 
     @Test
     void onboardingWithApplyUpdatesTheStack() {
-        when(engine.up(eq("prod"), any())).thenReturn(TWO_CREATES);
-        var result = platform.onboardTenant("prod", new TenantOnboarding.Client("initech", null, List.of()), true);
+        when(engine.up(eq("prod-tenants-01"), any())).thenReturn(TWO_CREATES);
+        var result = platform.onboardTenant("prod-tenants-01", new TenantOnboarding.Client("initech", null, List.of()), true);
         assertTrue(result.applied());
-        verify(engine).up(eq("prod"), any());
+        verify(engine).up(eq("prod-tenants-01"), any());
         verify(engine, never()).preview(anyString(), any());
     }
 
     @Test
     void aClientThatBreaksTheConfigLeavesTheStackFileAsItWasAndNeverReachesTheEngine() throws IOException {
-        Path file = project.resolve("Pulumi.stage.yaml");
-        String broken = Files.readString(file).replace("      accountId: \"210987654321\"\n", "");
+        Path file = project.resolve("Pulumi.stage-tenants-01.yaml");
+        String broken = Files.readString(file).replace("        extensions: [postgis]\n", "        extensions: [postgis, no_such_extension]\n");
         Files.writeString(file, broken);
         var error = assertThrows(PlatformException.class,
-                () -> platform.onboardTenant("stage", new TenantOnboarding.Client("initech", null, List.of()), true));
+                () -> platform.onboardTenant("stage-tenants-01", new TenantOnboarding.Client("initech", null, List.of()), true));
         assertEquals(PlatformException.Kind.INVALID, error.kind());
-        assertTrue(error.getMessage().contains("data-platform:clusters.stage-eks.accountId: is required"), error.getMessage());
+        assertTrue(error.getMessage().contains("Pulumi.stage-tenants-01.yaml: data-platform:tenants.clients[0].extensions"), error.getMessage());
         assertEquals(broken, Files.readString(file));
         verifyNoInteractions(engine);
     }
