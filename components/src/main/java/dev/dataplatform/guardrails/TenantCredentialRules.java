@@ -42,16 +42,34 @@ final class TenantCredentialRules {
                             continue;
                         }
                         for (String parameter : parameters(r)) {
-                            if (!List.of(parameter.split("/")).contains(tenant)) {
+                            if (!owns(tenant, parameter)) {
                                 findings.add(new Finding("tenant-credential-isolation", Severity.ERROR, r.urn(),
                                         r.type() + " of tenant '" + tenant + "' reaches SSM parameter " + parameter + ", which is not "
-                                                + "the tenant's own (no path segment '" + tenant + "'): a tenant reads only its own "
+                                                + "the tenant's own (/" + tenant + "/... or .../" + tenant + "/access-key-id|secret-access-key): a tenant reads only its own "
                                                 + "credentials, never a platform-wide key or another tenant's"));
                             }
                         }
                     }
                     return findings;
                 });
+    }
+
+    /** The backup key names under a tenant's own credential path ({@code <credentialsParameter>/<client>/<key>}). */
+    static final Set<String> BACKUP_KEYS = Set.of("access-key-id", "secret-access-key");
+
+    /**
+     * Whether {@code parameter} is one of the tenant's own: under {@code /<tenant>/} (its database URL
+     * {@code /<client>/<env>/database/url}), or one of its backup keys {@code .../<tenant>/access-key-id|secret-access-key}.
+     * Not any path that merely has a segment named like the tenant (a client named {@code prod} or {@code database}
+     * would otherwise pass for the platform-wide key or another tenant's URL).
+     */
+    static boolean owns(String tenant, String parameter) {
+        var segments = List.of(parameter.split("/", -1));
+        if (segments.size() > 2 && segments.get(0).isEmpty() && segments.get(1).equals(tenant)) {
+            return true;
+        }
+        int n = segments.size();
+        return n >= 3 && segments.get(n - 2).equals(tenant) && BACKUP_KEYS.contains(segments.get(n - 1));
     }
 
     /** The tenant a resource belongs to: the name of its nearest {@value #TENANT} ancestor, or null. */
