@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 public final class TenantOnboarding {
     static final Pattern TENANTS = Pattern.compile("^(\\s*)data-platform:tenants:\\s*(#.*)?$");
     static final Pattern CLIENTS = Pattern.compile("^(\\s*)clients:\\s*(.*)$");
+    /** An inline empty list after {@code clients:}, with an optional comment. */
+    static final Pattern EMPTY_LIST = Pattern.compile("^\\[\\s*]\\s*(#.*)?$");
     static final Pattern ITEM_NAME = Pattern.compile("^\\s*-\\s*(\\{\\s*)?name:\\s*([^,}\\s#]+).*$");
 
     /** A new client: its name and, optionally, its application namespace and extensions. */
@@ -35,6 +37,29 @@ public final class TenantOnboarding {
     }
 
     private TenantOnboarding() {
+    }
+
+    /**
+     * The {@code clients:} line under the tenants block and its indent. The list must be written one entry per line;
+     * with {@code emptyAsBlock}, {@code clients: []} (a platform stack whose clients live in its shards) is rewritten
+     * in {@code lines} as an empty block list the caller can append to.
+     */
+    private static int[] clientsList(List<String> lines, int tenants, int tenantsIndent, int end, String file, String verb,
+                                     boolean emptyAsBlock) {
+        for (int i = tenants + 1; i < end; i++) {
+            var m = CLIENTS.matcher(lines.get(i));
+            if (m.matches() && m.group(1).length() > tenantsIndent) {
+                var empty = EMPTY_LIST.matcher(m.group(2));
+                if (emptyAsBlock && empty.matches()) {
+                    lines.set(i, m.group(1) + "clients:" + (empty.group(1) == null ? "" : " " + empty.group(1)));
+                } else if (!m.group(2).isBlank() && !m.group(2).startsWith("#")) {
+                    throw new PlatformException(PlatformException.Kind.INVALID, file + ": data-platform:tenants.clients is "
+                            + "written inline; write one entry per line ('- name: ...') to " + verb + " clients");
+                }
+                return new int[]{i, m.group(1).length()};
+            }
+        }
+        throw new PlatformException(PlatformException.Kind.INVALID, file + ": data-platform:tenants has no clients list");
     }
 
     /** The line of {@code data-platform:tenants:} and its indent, or {-1, 0} when the file has none. */
@@ -59,28 +84,9 @@ public final class TenantOnboarding {
                     + "(aws, backups, clients) once by hand (see docs/tenants.md), then onboard clients");
         }
         int end = blockEnd(lines, tenants, tenantsIndent);
-        int clients = -1;
-        int clientsIndent = 0;
-        for (int i = tenants + 1; i < end; i++) {
-            var m = CLIENTS.matcher(lines.get(i));
-            if (m.matches() && m.group(1).length() > tenantsIndent) {
-                // "clients: []" (a platform stack whose clients live in its shards) is an empty list: onboarding
-                // writes it as a block list with the new entry.
-                var empty = java.util.regex.Pattern.compile("^\\[\\s*]\\s*(#.*)?$").matcher(m.group(2));
-                if (empty.matches()) {
-                    lines.set(i, m.group(1) + "clients:" + (empty.group(1) == null ? "" : " " + empty.group(1)));
-                } else if (!m.group(2).isBlank() && !m.group(2).startsWith("#")) {
-                    throw new PlatformException(PlatformException.Kind.INVALID, file + ": data-platform:tenants.clients is "
-                            + "written inline; write one entry per line ('- name: ...') to onboard clients");
-                }
-                clients = i;
-                clientsIndent = m.group(1).length();
-                break;
-            }
-        }
-        if (clients < 0) {
-            throw new PlatformException(PlatformException.Kind.INVALID, file + ": data-platform:tenants has no clients list");
-        }
+        var list = clientsList(lines, tenants, tenantsIndent, end, file, "onboard", true);
+        int clients = list[0];
+        int clientsIndent = list[1];
         int listEnd = blockEnd(lines, clients, clientsIndent);
         String itemIndent = " ".repeat(clientsIndent + 2);
         for (int i = clients + 1; i < listEnd; i++) {
@@ -125,23 +131,9 @@ public final class TenantOnboarding {
             throw new PlatformException(PlatformException.Kind.INVALID, file + ": has no data-platform:tenants");
         }
         int end = blockEnd(lines, tenants, tenantsIndent);
-        int clients = -1;
-        int clientsIndent = 0;
-        for (int i = tenants + 1; i < end; i++) {
-            var m = CLIENTS.matcher(lines.get(i));
-            if (m.matches() && m.group(1).length() > tenantsIndent) {
-                if (!m.group(2).isBlank() && !m.group(2).startsWith("#")) {
-                    throw new PlatformException(PlatformException.Kind.INVALID, file + ": data-platform:tenants.clients is "
-                            + "written inline; write one entry per line ('- name: ...') to remove clients");
-                }
-                clients = i;
-                clientsIndent = m.group(1).length();
-                break;
-            }
-        }
-        if (clients < 0) {
-            throw new PlatformException(PlatformException.Kind.INVALID, file + ": data-platform:tenants has no clients list");
-        }
+        var list = clientsList(lines, tenants, tenantsIndent, end, file, "remove", false);
+        int clients = list[0];
+        int clientsIndent = list[1];
         int listEnd = blockEnd(lines, clients, clientsIndent);
         var items = new ArrayList<Integer>();
         int start = -1;
